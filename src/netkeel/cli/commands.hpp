@@ -1,0 +1,11 @@
+#pragma once
+// One function per subcommand, each defined in its own <name>_command.cpp. Each registers its
+// subcommand on the app and sets a callback that stores the exit code in `exit_code`.
+#include <CLI/CLI.hpp>
+
+namespace netkeel::cli {
+void add_validate_command(CLI::App& app, int& exit_code);
+void add_plan_command(CLI::App& app, int& exit_code);
+void add_render_command(CLI::App& app, int& exit_code);
+void add_apply_command(CLI::App& app, int& exit_code);
+}  // namespace netkeel::cli

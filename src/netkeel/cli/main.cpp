@@ -1,0 +1,33 @@
+// netkeel: one binary, one subcommand per job.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "netkeel/cli/commands.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/core/exit_code.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"netkeel: the network layer for small-to-medium private clouds"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "netkeel 0.1.0");
+  int exit_code = netkeel::kExitOk;
+  netkeel::cli::add_validate_command(app, exit_code);
+  netkeel::cli::add_plan_command(app, exit_code);
+  netkeel::cli::add_render_command(app, exit_code);
+  netkeel::cli::add_apply_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? netkeel::kExitOk : netkeel::kExitInvalidInput;
+  } catch (const netkeel::UsageError& e) {
+    std::fprintf(stderr, "netkeel: %s\n", e.what());
+    return netkeel::kExitInvalidInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "netkeel: %s\n", e.what());
+    return netkeel::kExitRuntimeFailure;
+  }
+  return exit_code;
+}

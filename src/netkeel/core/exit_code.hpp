@@ -1,0 +1,10 @@
+#pragma once
+// Process exit codes shared by every subcommand (DESIGN.md, habit 8).
+namespace netkeel {
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitRuntimeFailure = 1,    // the environment failed (kernel, server away, I/O)
+  kExitInvalidInput = 2,      // the user's input or usage is wrong; nothing was changed
+  kExitRolledBack = 3,        // verification failed and every change was rolled back
+};
+}  // namespace netkeel

@@ -1,0 +1,45 @@
+#include "netkeel/plan/cluster_plan.hpp"
+
+#include <algorithm>
+
+namespace netkeel::plan {
+namespace {
+template <class T>
+const T* find_named(const std::vector<T>& items, const std::string& name) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const LinkPlan* HostPlan::find_link(const std::string& n) const { return find_named(links, n); }
+const HostPlan* ClusterPlan::find_host(const std::string& n) const { return find_named(hosts, n); }
+const NetworkPlan* ClusterPlan::find_network(const std::string& n) const { return find_named(networks, n); }
+
+std::string to_string(LinkKind k) {
+  switch (k) {
+    case LinkKind::physical: return "physical";
+    case LinkKind::bond: return "bond";
+    case LinkKind::vlan: return "vlan";
+  }
+  return "?";
+}
+
+std::string to_string(BondMode m) {
+  switch (m) {
+    case BondMode::active_backup: return "active-backup";
+    case BondMode::lacp: return "802.3ad";
+    case BondMode::balance_xor: return "balance-xor";
+  }
+  return "?";
+}
+
+std::string to_string(ArpMode m) {
+  switch (m) {
+    case ArpMode::static_entries: return "static";
+    case ArpMode::long_timeout: return "long-timeout";
+    case ArpMode::kernel_default: return "default";
+  }
+  return "?";
+}
+
+}  // namespace netkeel::plan

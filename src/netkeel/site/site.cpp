@@ -1,0 +1,51 @@
+#include "netkeel/site/site.hpp"
+
+#include <algorithm>
+
+namespace netkeel::site {
+namespace {
+template <class T>
+const T* find_named(const std::vector<T>& items, const std::string& name) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.name == name; });
+  return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const Switch* Site::find_switch(const std::string& n) const { return find_named(switches, n); }
+const Network* Site::find_network(const std::string& n) const { return find_named(networks, n); }
+const Host* Site::find_host(const std::string& n) const { return find_named(hosts, n); }
+const Service* Site::find_service(const std::string& n) const { return find_named(services, n); }
+
+std::string to_string(Encapsulation e) {
+  switch (e) {
+    case Encapsulation::none: return "none";
+    case Encapsulation::gre: return "gre";
+    case Encapsulation::vxlan: return "vxlan";
+  }
+  return "?";
+}
+
+std::string to_string(ArpPolicy p) {
+  switch (p) {
+    case ArpPolicy::automatic: return "auto";
+    case ArpPolicy::static_entries: return "static";
+    case ArpPolicy::long_timeout: return "long-timeout";
+    case ArpPolicy::kernel_default: return "default";
+  }
+  return "?";
+}
+
+std::string to_string(NicMode m) { return m == NicMode::trunk ? "trunk" : "access"; }
+std::string to_string(Backend b) { return b == Backend::kernel ? "kernel" : "ovs"; }
+
+std::string to_string(BondModeOverride m) {
+  switch (m) {
+    case BondModeOverride::none: return "auto";
+    case BondModeOverride::lacp: return "802.3ad";
+    case BondModeOverride::active_backup: return "active-backup";
+    case BondModeOverride::balance_xor: return "balance-xor";
+  }
+  return "?";
+}
+
+}  // namespace netkeel::site

@@ -1,0 +1,140 @@
+#pragma once
+// The site-file model: what the operator wrote, after YAML parsing and type checking, before planning.
+// Every struct keeps the mark of its YAML node and of each field it was given (field_marks), so the
+// validator and the planner can point at FILE:LINE:COL. Defaults are documented in docs/site-file.md.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netkeel/core/diagnostic.hpp"
+#include "netkeel/core/ipv4.hpp"
+#include "netkeel/core/mac_address.hpp"
+
+namespace netkeel::site {
+
+// Where each field of one YAML mapping was written. mark_of() falls back to the mapping itself.
+struct Marks {
+  SourceMark self;
+  std::map<std::string, SourceMark> fields;
+  SourceMark of(const std::string& field) const {
+    auto it = fields.find(field);
+    return it == fields.end() ? self : it->second;
+  }
+  bool has(const std::string& field) const { return fields.count(field) > 0; }
+};
+
+struct Fabric {
+  int layer = 2;       // 2: hosts share VLANs across racks; 3: leaf-spine, per-rack subnets
+  int mtu = 1500;      // largest frame every switch port on the path carries
+  Marks marks;
+};
+
+struct Switch {
+  std::string name;
+  std::optional<std::string> rack;
+  bool lacp = false;                      // the switch can form LACP LAGs
+  std::optional<std::string> mlag_peer;   // MLAG / VPC peer switch name (must be mutual)
+  uint64_t port_speed_mbps = 1000;        // default speed of its ports
+  std::optional<int> mtu;                 // largest frame its ports carry; default fabric.mtu
+  std::vector<std::string> uplinks;       // switches this one connects up to
+  std::optional<uint32_t> asn;            // layer 3: BGP AS of this leaf (VIP announcements)
+  Marks marks;
+};
+
+enum class Encapsulation { none, gre, vxlan };
+enum class ArpPolicy { automatic, static_entries, long_timeout, kernel_default };
+
+struct Network {
+  std::string name;
+  std::optional<int> vlan;                          // none = untagged (native)
+  std::optional<Ipv4Prefix> cidr;                   // layer 2 (or a single-rack layer 3)
+  std::map<std::string, Ipv4Prefix> rack_cidrs;     // layer 3: rack -> subnet
+  std::optional<Ipv4Address> gateway;               // layer 2 gateway
+  std::map<std::string, Ipv4Address> rack_gateways; // layer 3 gateways (default: first address)
+  std::optional<Ipv4Range> vips;                    // VIP pool for services on this network
+  std::optional<int> mtu;                           // default: min(1500, fabric.mtu)
+  Encapsulation encapsulation = Encapsulation::none;
+  ArpPolicy arp = ArpPolicy::automatic;             // automatic: static unless foreign devices
+  bool foreign_devices = false;                     // devices netkeel does not own live here
+  std::optional<uint32_t> table;                    // routing table id; default 100 + index
+  bool default_route = false;                       // install the default route via this gateway
+  Marks marks;
+};
+
+enum class NicMode { trunk, access };
+
+struct Nic {
+  std::string name;
+  std::optional<MacAddress> mac;          // used to find the NIC on the host; name otherwise
+  std::optional<uint64_t> speed_mbps;     // default: the switch's port_speed
+  std::string switch_name;
+  std::string port;
+  NicMode mode = NicMode::trunk;
+  std::vector<std::string> networks;      // trunk: subset to carry (empty = all); access: required
+  Marks marks;
+};
+
+enum class Backend { kernel, ovs };
+enum class BondModeOverride { none, lacp, active_backup, balance_xor };
+
+struct Bond {
+  std::string name = "bond0";
+  BondModeOverride mode = BondModeOverride::none;  // none: derived from cabling
+  Marks marks;
+};
+
+struct Host {
+  std::string name;
+  uint32_t id = 0;                        // stable index; addresses derive from it
+  std::optional<std::string> rack;
+  Backend backend = Backend::kernel;
+  std::vector<Nic> nics;
+  Bond bond;
+  std::map<std::string, Ipv4Address> addresses;  // network -> explicit address
+  Marks marks;
+};
+
+struct HealthCheck {
+  enum class Kind { none, tcp, http, exec } kind = Kind::none;
+  uint16_t tcp_port = 0;
+  std::string http_path;
+  std::string exec_command;
+  Marks marks;
+};
+
+struct Service {
+  std::string name;
+  std::string network;
+  std::vector<uint16_t> ports;
+  HealthCheck check;
+  std::vector<std::string> depends_on;
+  std::optional<Ipv4Address> vip;          // explicit VIP; default: stable pick from the pool
+  std::vector<std::string> hosts;          // hosts that may run it; empty = any
+  Marks marks;
+};
+
+struct Site {
+  std::string name;
+  std::string file;                        // path it was loaded from (for diagnostics)
+  Fabric fabric;
+  std::vector<Switch> switches;
+  std::vector<Network> networks;           // in file order (table ids default from this order)
+  std::vector<Host> hosts;
+  std::vector<Service> services;
+  Marks marks;
+
+  const Switch* find_switch(const std::string& n) const;
+  const Network* find_network(const std::string& n) const;
+  const Host* find_host(const std::string& n) const;
+  const Service* find_service(const std::string& n) const;
+};
+
+std::string to_string(Encapsulation e);
+std::string to_string(ArpPolicy p);
+std::string to_string(NicMode m);
+std::string to_string(Backend b);
+std::string to_string(BondModeOverride m);
+
+}  // namespace netkeel::site
