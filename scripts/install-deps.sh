@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the Debian packages netkeel needs to build, test and run its lab. Safe to run twice:
+# it installs only what is missing, and never starts system services (the lab runs its own).
+set -eu
+
+PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  libnl-3-dev libnl-route-3-dev libcpp-httplib-dev libasio-dev
+  iproute2 nftables ethtool fping netplan.io openvswitch-switch hyperfine"
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages:$missing; run as root (or install them with apt-get)" >&2
+  exit 1
+fi
+echo "install-deps: installing$missing"
+# Keep package scripts from starting services (openvswitch-switch would start the system OVS).
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  guard=1
+fi
+cleanup() { [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d; return 0; }
+trap cleanup EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,80 @@
+#!/bin/bash
+# The README's test command: installs what is missing, builds, and runs every test:
+#   1. unit tests (label unit), then root-only namespace tests (label netns) and service tests
+#   2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. each libFuzzer target for a bounded time (NETKEEL_FUZZ_SECONDS, default 60)
+# Ends with one line "total: N passed, N failed". Safe to run twice.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+jobs="$(nproc)"
+fuzz_seconds="${NETKEEL_FUZZ_SECONDS:-60}"
+passed=0; failed=0; failures=()
+
+step() { printf '\n==== %s ====\n' "$*"; }
+
+# Counts "N tests failed out of M" from a ctest log.
+count_ctest() {
+  local log="$1" name="$2" total fails
+  total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -1)
+  fails=$(sed -n 's/.*, \([0-9]*\) tests failed out of.*/\1/p' "$log" | tail -1)
+  if [ -z "$total" ]; then
+    if grep -q "No tests were found" "$log"; then return 0; fi
+    failed=$((failed + 1)); failures+=("$name: ctest did not run"); return 0
+  fi
+  passed=$((passed + total - fails)); failed=$((failed + fails))
+  [ "$fails" -gt 0 ] && failures+=("$name: $fails failed")
+  return 0
+}
+
+step "dependencies"
+scripts/install-deps.sh || { echo "test: installing dependencies failed" >&2; exit 1; }
+
+step "build (RelWithDebInfo)"
+if ! scripts/build.sh build -DNETKEEL_BENCH=ON; then
+  echo "total: 0 passed, 1 failed"; exit 1
+fi
+
+step "unit tests"
+ctest --test-dir build -L unit -j "$jobs" --output-on-failure 2>&1 | tee build/ctest-unit.log
+count_ctest build/ctest-unit.log unit
+
+if [ "$(id -u)" -eq 0 ]; then
+  step "namespace tests (root; each test creates and removes its own namespaces)"
+  ctest --test-dir build -L netns --output-on-failure --timeout 600 2>&1 | tee build/ctest-netns.log
+  count_ctest build/ctest-netns.log netns
+else
+  echo "test: not root, namespace tests skipped" >&2
+fi
+
+step "unit tests under ASan + UBSan"
+if scripts/build.sh build-asan -DNETKEEL_SANITIZE=ON -DNETKEEL_BENCH=OFF; then
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan -L unit -j "$jobs" --output-on-failure 2>&1 | tee build-asan/ctest-unit.log
+  count_ctest build-asan/ctest-unit.log asan
+else
+  failed=$((failed + 1)); failures+=("asan build failed")
+fi
+
+step "fuzzing (${fuzz_seconds}s per target)"
+if CC=clang CXX=clang++ scripts/build.sh build-fuzz -DNETKEEL_FUZZ=ON -DNETKEEL_TESTS=OFF -DNETKEEL_BENCH=OFF; then
+  for target in build-fuzz/*_fuzz; do
+    [ -x "$target" ] || continue
+    name="$(basename "$target" _fuzz)"
+    work="build-fuzz/corpus-$name"; mkdir -p "$work"
+    seeds="tests/fuzz/corpus/$name"; [ -d "$seeds" ] || seeds=""
+    if "$target" -max_total_time="$fuzz_seconds" -timeout=10 -rss_limit_mb=2048 \
+         -artifact_prefix="build-fuzz/$name-" "$work" $seeds > "build-fuzz/$name.log" 2>&1; then
+      passed=$((passed + 1)); tail -1 "build-fuzz/$name.log"
+    else
+      failed=$((failed + 1)); failures+=("fuzz $name: see build-fuzz/$name.log"); tail -30 "build-fuzz/$name.log"
+    fi
+  done
+else
+  failed=$((failed + 1)); failures+=("fuzz build failed")
+fi
+
+step "summary"
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
