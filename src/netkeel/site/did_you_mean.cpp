@@ -11,7 +11,8 @@ constexpr size_t kLongestComparedWord = 64;
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
-size_t allowed_distance(size_t length) { return length <= 4 ? 1 : length <= 8 ? 2 : 3; }
+// One- and two-letter names are too short to guess from: only a case difference counts.
+size_t allowed_distance(size_t length) { return length <= 2 ? 0 : length <= 4 ? 1 : length <= 8 ? 2 : 3; }
 
 }  // namespace
 

@@ -11,7 +11,7 @@ namespace netkeel::site {
 size_t edit_distance(std::string_view a, std::string_view b);
 
 // The closest candidate if it is close enough to be a plausible typo of `word`, else nullopt.
-// Close enough: at most 1 edit for words up to 4 characters, 2 up to 8, 3 beyond.
+// Close enough: no edit (only case) for words of 1-2 characters, 1 edit up to 4, 2 up to 8, 3 beyond.
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 // A ready-made hint for an unknown name: "did you mean 'x'?" when one is close, otherwise the list of

@@ -282,7 +282,13 @@ std::vector<std::string> YamlReader::string_list(const YAML::Node& node, std::st
   }
   size_t index = 0;
   for (auto it = node.begin(); it != node.end(); ++it, ++index) {
-    auto item = string(*it, fmt::format("entry {} of {}", index + 1, what));
+    std::optional<std::string> item;
+    if (it->IsScalar() && !it->Scalar().empty()) {
+      if (!visit(*it)) break;
+      item = it->Scalar();
+    } else {
+      item = string(*it, fmt::format("entry {} of {}", index + 1, what));  // reports why
+    }
     if (!item) continue;
     const SourceMark item_mark = mark(*it);
     marks.fields[field + "." + std::to_string(out.size())] = item_mark.known() ? item_mark : marks.of(field);
