@@ -28,7 +28,7 @@ std::vector<BgpAnnouncement> plan_bgp_announcements(const site::Site& site, cons
       if (on_network == hosts[h].networks.end()) continue;
       std::vector<std::string> leaves;
       for (const auto& nic : host.nics) {
-        if (nic_carries_network(nic, vip.network) &&
+        if (nic_carries_network(site, nic, vip.network) &&
             std::find(leaves.begin(), leaves.end(), nic.switch_name) == leaves.end()) {
           leaves.push_back(nic.switch_name);
         }

@@ -42,14 +42,16 @@ struct CablingVerdict {
 CablingVerdict from_cabling(const site::Site& site, const site::Host& host) {
   const auto switches = distinct_switches(host);
   const std::string nics = nic_names(host);
+  const char* all = host.nics.size() == 2 ? "both" : "all";
   if (switches.size() == 1) {
     const site::Switch* sw = site.find_switch(switches[0]);
     if (sw && sw->lacp) {
-      return {BondMode::lacp, fmt::format("{} all go to {}, which does LACP (one switch: no switch redundancy)",
-                                          nics, switches[0])};
+      return {BondMode::lacp, fmt::format("{} {} go to {}, which does LACP (one switch: no switch redundancy)",
+                                          nics, all, switches[0])};
     }
     return {BondMode::active_backup,
-            fmt::format("{} all go to {}, which does not do LACP, so only one link may be active", nics, switches[0])};
+            fmt::format("{} {} go to {}, which does not do LACP, so only one link may be active", nics, all,
+                        switches[0])};
   }
   if (switches.size() == 2) {
     const site::Switch* a = site.find_switch(switches[0]);

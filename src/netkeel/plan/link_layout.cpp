@@ -3,29 +3,30 @@
 #include <algorithm>
 
 #include "netkeel/plan/deterministic_mac.hpp"
+#include "netkeel/site/host_networks.hpp"
 
 namespace netkeel::plan {
 namespace {
 
 // The first NIC (site order) that carries the network decides whether it arrives tagged.
-const site::Nic* first_nic_carrying(const site::Host& host, const std::string& network) {
+const site::Nic* first_nic_carrying(const site::Site& site, const site::Host& host, const std::string& network) {
   for (const auto& nic : host.nics) {
-    if (nic_carries_network(nic, network)) return &nic;
+    if (nic_carries_network(site, nic, network)) return &nic;
   }
   return nullptr;
 }
 
 }  // namespace
 
-bool nic_carries_network(const site::Nic& nic, const std::string& network) {
-  if (nic.mode == site::NicMode::trunk && nic.networks.empty()) return true;
-  return std::find(nic.networks.begin(), nic.networks.end(), network) != nic.networks.end();
+bool nic_carries_network(const site::Site& site, const site::Nic& nic, const std::string& network) {
+  const auto carried = site::networks_carried_by(site, nic);
+  return std::any_of(carried.begin(), carried.end(), [&](const site::Network* n) { return n->name == network; });
 }
 
 std::vector<size_t> carried_networks(const site::Site& site, const site::Host& host) {
   std::vector<size_t> indices;
-  for (size_t i = 0; i < site.networks.size(); ++i) {
-    if (first_nic_carrying(host, site.networks[i].name)) indices.push_back(i);
+  for (const site::Network* network : site::networks_carried_by(site, host)) {
+    indices.push_back(static_cast<size_t>(network - site.networks.data()));
   }
   return indices;
 }
@@ -49,7 +50,7 @@ LinkLayout layout_links(const site::Site& site, const site::Host& host, const Bo
   std::vector<std::string> carrier_networks;
   for (size_t index : carried_networks(site, host)) {
     const site::Network& network = site.networks[index];
-    const site::Nic* nic = first_nic_carrying(host, network.name);
+    const site::Nic* nic = first_nic_carrying(site, host, network.name);
     const int mtu = network_mtus[index];
     NetworkAttachment attachment{index, layout.carrier, false, network.vlan};
     carrier_mtu = std::max(carrier_mtu, mtu);

@@ -33,8 +33,9 @@ struct LinkLayout {
   std::vector<NetworkAttachment> attachments;  // site order of networks
 };
 
-// True when the NIC carries the network (a trunk without `networks` carries every network).
-bool nic_carries_network(const site::Nic& nic, const std::string& network);
+// True when the NIC carries the network: site::networks_carried_by's rule (a trunk without
+// `networks` carries every network).
+bool nic_carries_network(const site::Site& site, const site::Nic& nic, const std::string& network);
 
 // Positions in site.networks of the networks the host's NICs carry (a trunk without `networks`
 // carries all), in site order.

@@ -40,7 +40,7 @@ void warn_slow_bulk_ports(const site::Site& site, Diagnostics& out) {
     for (const auto& host : site.hosts) {
       for (const auto& nic : host.nics) {
         const uint64_t speed = nic_speed(site, nic);
-        if (nic_carries_network(nic, network.name) && speed > 0 && speed <= kSlowPortMbps) {
+        if (nic_carries_network(site, nic, network.name) && speed > 0 && speed <= kSlowPortMbps) {
           hosts.push_back(host.name);
           slowest = slowest == 0 ? speed : std::min(slowest, speed);
           break;
@@ -101,7 +101,7 @@ void warn_mtus(const site::Site& site, const ClusterPlan& plan, Diagnostics& out
     for (const auto& host : site.hosts) {
       for (const auto& nic : host.nics) {
         const site::Switch* sw = site.find_switch(nic.switch_name);
-        if (!sw || !nic_carries_network(nic, network.name) || switch_mtu(site, *sw) >= planned.mtu) continue;
+        if (!sw || !nic_carries_network(site, nic, network.name) || switch_mtu(site, *sw) >= planned.mtu) continue;
         if (std::find(too_small.begin(), too_small.end(), sw->name) == too_small.end()) too_small.push_back(sw->name);
         smallest = std::min(smallest, switch_mtu(site, *sw));
       }
@@ -184,23 +184,6 @@ void warn_disconnected_backup_paths(const site::Site& site, const ClusterPlan& p
   }
 }
 
-void warn_default_routes(const site::Site& site, const ClusterPlan& plan, Diagnostics& out) {
-  for (size_t h = 0; h < plan.hosts.size() && h < site.hosts.size(); ++h) {
-    std::vector<std::string> defaults;
-    for (const auto& n : plan.hosts[h].networks) {
-      const site::Network* network = site.find_network(n.network);
-      if (network && network->default_route && n.gateway) defaults.push_back(n.network);
-    }
-    if (defaults.size() > 1) {
-      out.warning(site.hosts[h].marks.self,
-                  fmt::format("host {} is on several networks with default_route: true ({}); the main table's default "
-                              "route goes via {}",
-                              site.hosts[h].name, fmt::join(defaults, ", "), defaults.front()),
-                  "set default_route: true on one network only");
-    }
-  }
-}
-
 void warn_leaves_without_asn(const site::Site& site, const ClusterPlan& plan, Diagnostics& out) {
   std::set<std::string> reported;
   for (const auto& a : plan.bgp) {
@@ -226,7 +209,6 @@ void add_plan_warnings(const site::Site& site, const ClusterPlan& plan, Diagnost
   warn_redundancy(site, diagnostics);
   warn_mtus(site, plan, diagnostics);
   warn_disconnected_backup_paths(site, plan, diagnostics);
-  warn_default_routes(site, plan, diagnostics);
   warn_leaves_without_asn(site, plan, diagnostics);
 }
 

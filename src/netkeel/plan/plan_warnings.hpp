@@ -9,7 +9,6 @@
 //   - a tunnel network whose tenant MTU drops below 1500
 //   - untagged networks with different MTUs sharing one interface
 //   - an active-backup bond across two switches with no uplink or MLAG path between them
-//   - a host on two networks with default_route: true (only the first gets the main default route)
 //   - a layer-3 leaf without `asn` that VIP announcements would go to
 // Nothing the validator rejects is reported again.
 #include "netkeel/core/diagnostic.hpp"

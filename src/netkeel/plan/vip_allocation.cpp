@@ -99,11 +99,15 @@ std::vector<std::optional<Ipv4Address>> allocate_vips(const site::Site& site,
     }
     if (n == site.networks.size()) continue;  // unknown network: the validator reports it
     if (!site.networks[n].vips) {
-      diagnostics.error(service.marks.of("network"),
-                        fmt::format("service {} has no `vip:` and its network {} has no `vips` range", service.name,
-                                    service.network),
-                        fmt::format("add `vips: FIRST-LAST` to network {}, or give the service `vip: ADDRESS`",
-                                    service.network));
+      // Legal: some services (Ceph monitors, clustered brokers) are reached at each member's own
+      // address. They get no VIP, so nothing can fail over for them; say so.
+      diagnostics.warning(service.marks.of("network"),
+                          fmt::format("service {} gets no VIP: it has no `vip:` and its network {} has no `vips` "
+                                      "range, so clients must reach it at each host's own address",
+                                      service.name, service.network),
+                          fmt::format("add `vips: FIRST-LAST` to network {}, or give the service `vip: ADDRESS`, if "
+                                      "clients should reach it at one address that fails over",
+                                      service.network));
       continue;
     }
     drawing[n].push_back(s);

@@ -7,10 +7,12 @@
 //   2. a home slot wanted by several services goes to the one whose name sorts first;
 //   3. the others probe forward (wrapping) from their home to the next slot that is free and is
 //      no service's home, in (home slot, name) order.
-// So the result never depends on the order of services in the file, and adding a service can only
-// move a service that shares its home slot and sorts after it, or one that had probed into the
-// new service's home slot. Pin a VIP with `vip:` when even that matters.
-// A service without `vip:` on a network without `vips` gets an error, as does an exhausted range.
+// So the result never depends on the order of services in the file. Adding a service never moves a
+// service that sits on its own home slot, unless the newcomer has the same home slot and a name
+// that sorts first; services that had to probe (their home slot was taken) may shift among
+// themselves. Pin a VIP with `vip:` when even that matters.
+// A service without `vip:` on a network without `vips` gets no VIP and a warning (Ceph monitors and
+// clustered brokers are reached at each member's address); an exhausted range is an error.
 #include <optional>
 #include <vector>
 
