@@ -91,7 +91,7 @@ TEST(NetplanGenerate, EveryExampleHostIsAcceptedByNetplan) {
       }
       for (const auto& [path, content] : files) {
         const fs::path p(path);
-        if (p.parent_path().extension() != ".d") continue;
+        if (!p.parent_path().string().ends_with(".network.d")) continue;
         // etc/systemd/network/10-netplan-X.network.d/ extends run/systemd/network/10-netplan-X.network.
         EXPECT_TRUE(fs::exists(generated / p.parent_path().stem())) << path << " extends no generated file";
       }

@@ -1,0 +1,144 @@
+#!/bin/sh
+# Written by netkeel for host r1n2 of site l3-three-racks. Do not edit: change the site file and re-render.
+# Takes a bare host to netkeel's plan with iproute2; every step checks or replaces, so running it
+# again changes nothing. Needs root, iproute2 and sysctl (procps).
+# no bond: ens2 is the only NIC
+set -eu
+
+fail() { echo "netkeel: $*" >&2; exit 1; }
+link_exists() { ip link show dev "$1" >/dev/null 2>&1; }
+
+# Give the NIC whose permanent MAC is $2 the name $1. A bond member shows its own MAC as permaddr.
+adopt_nic() {
+  current=$(ip -o -d link | awk -v mac="$2" '
+    / bond mode | vlan protocol / { next }
+    index($0, " permaddr " mac) || (index($0, " link/ether " mac " ") && !index($0, " permaddr ")) {
+      name = $2; sub(/:$/, "", name); sub(/@.*/, "", name); print name; exit
+    }')
+  [ -n "$current" ] || fail "no NIC has MAC $2 (planned as $1); check the cabling and the site file"
+  [ "$current" = "$1" ] && return 0
+  ! link_exists "$1" || fail "cannot rename $current to $1: another interface already has that name"
+  ip link set dev "$current" down
+  ip link set dev "$current" name "$1"
+}
+
+bond_option() { cut -d' ' -f1 "/sys/class/net/$1/bonding/$2"; }
+
+# Create bond $1 in mode $2; the kernel changes an existing bond's mode only while it is down and empty.
+ensure_bond() {
+  if ! link_exists "$1"; then
+    ip link add "$1" type bond mode "$2"
+  elif [ "$(bond_option "$1" mode)" != "$2" ]; then
+    ip link set dev "$1" down
+    for member in $(cat "/sys/class/net/$1/bonding/slaves"); do ip link set dev "$member" nomaster; done
+    ip link set dev "$1" type bond mode "$2"
+  fi
+}
+
+# Set bond option $2 to $3 unless it has that value (some options refuse changes while the bond is up).
+set_bond_option() {
+  if [ "$(bond_option "$1" "$2")" != "$3" ]; then
+    ip link set dev "$1" down
+    ip link set dev "$1" type bond "$2" "$3"
+  fi
+}
+
+# The kernel enslaves a link only while it is down.
+enslave() {
+  if ! ip -o link show dev "$1" | grep -q " master $2 "; then
+    ip link set dev "$1" down
+    ip link set dev "$1" master "$2"
+  fi
+}
+
+# VLAN $1 on $2 with id $3; a VLAN's parent and id cannot change in place, so a wrong one is replaced.
+ensure_vlan() {
+  if link_exists "$1" && ! ip -d -o link show dev "$1" | grep -q "@$2: .* vlan protocol 802.1Q id $3 "; then
+    ip link del dev "$1"
+  fi
+  link_exists "$1" || ip link add link "$2" name "$1" type vlan id "$3"
+}
+
+# Add a policy rule unless the same rule is already there (ip rule has no replace).
+ensure_rule() {
+  [ -n "$(ip rule list priority "$1" from "$2" table "$3")" ] || ip rule add priority "$1" from "$2" table "$3"
+}
+
+[ "$(id -u)" = 0 ] || fail "run as root"
+
+# Physical NICs: found by MAC and renamed when the plan says so, else by name
+adopt_nic ens2 0c:42:a1:01:00:12
+
+# VLANs
+ensure_vlan ens2.10 ens2 10
+ensure_vlan ens2.20 ens2 20
+ensure_vlan ens2.40 ens2 40
+
+# MTU and MAC, parents before the links stacked on them (a VLAN's MTU cannot exceed its parent's)
+ip link set dev ens2 mtu 9000
+ip link set dev ens2.10 mtu 1500 address fa:31:fd:e0:e7:02
+ip link set dev ens2.20 mtu 1500 address ba:e1:66:18:bb:6a
+ip link set dev ens2.40 mtu 9000 address f6:ea:57:72:05:e9
+
+# Per-link sysctls, before the links come up
+sysctl -q -w net.ipv4.conf.ens2/10.arp_filter=1   # answer ARP only on the interface the reply would leave by
+sysctl -q -w net.ipv4.conf.ens2/10.arp_ignore=1   # answer ARP only for addresses configured on the receiving interface
+sysctl -q -w net.ipv4.conf.ens2/10.arp_announce=2   # use the outgoing interface's own address as ARP source
+sysctl -q -w net.ipv4.conf.ens2/10.arp_notify=1   # send gratuitous ARP when the interface comes up or its address moves
+sysctl -q -w net.ipv4.conf.ens2/10.rp_filter=2   # loose reverse-path check: source routing per network would trip the strict check
+sysctl -q -w net.ipv4.conf.ens2/20.arp_filter=1   # answer ARP only on the interface the reply would leave by
+sysctl -q -w net.ipv4.conf.ens2/20.arp_ignore=1   # answer ARP only for addresses configured on the receiving interface
+sysctl -q -w net.ipv4.conf.ens2/20.arp_announce=2   # use the outgoing interface's own address as ARP source
+sysctl -q -w net.ipv4.conf.ens2/20.arp_notify=1   # send gratuitous ARP when the interface comes up or its address moves
+sysctl -q -w net.ipv4.conf.ens2/20.rp_filter=2   # loose reverse-path check: source routing per network would trip the strict check
+sysctl -q -w net.ipv4.conf.ens2/40.arp_filter=1   # answer ARP only on the interface the reply would leave by
+sysctl -q -w net.ipv4.conf.ens2/40.arp_ignore=1   # answer ARP only for addresses configured on the receiving interface
+sysctl -q -w net.ipv4.conf.ens2/40.arp_announce=2   # use the outgoing interface's own address as ARP source
+sysctl -q -w net.ipv4.conf.ens2/40.arp_notify=1   # send gratuitous ARP when the interface comes up or its address moves
+sysctl -q -w net.ipv4.conf.ens2/40.rp_filter=2   # loose reverse-path check: source routing per network would trip the strict check
+
+# Up, members first
+ip link set dev ens2 up
+ip link set dev ens2.10 up
+ip link set dev ens2.20 up
+ip link set dev ens2.40 up
+
+# Addresses
+ip addr replace 10.1.10.12/24 dev ens2.10
+ip addr replace 10.1.20.12/24 dev ens2.20
+ip addr replace 10.1.40.12/24 dev ens2.40
+
+# Routes (one table per network)
+ip route replace 10.1.10.0/24 dev ens2.10 table 100 proto 140 scope link src 10.1.10.12
+ip route replace 10.2.10.0/24 via 10.1.10.1 dev ens2.10 table 100 proto 140 src 10.1.10.12
+ip route replace 10.3.10.0/24 via 10.1.10.1 dev ens2.10 table 100 proto 140 src 10.1.10.12
+ip route replace default via 10.1.10.1 dev ens2.10 table 100 proto 140 src 10.1.10.12
+ip route replace 10.2.10.0/24 via 10.1.10.1 dev ens2.10 proto 140 src 10.1.10.12
+ip route replace 10.3.10.0/24 via 10.1.10.1 dev ens2.10 proto 140 src 10.1.10.12
+ip route replace default via 10.1.10.1 dev ens2.10 proto 140 src 10.1.10.12
+ip route replace 10.1.20.0/24 dev ens2.20 table 101 proto 140 scope link src 10.1.20.12
+ip route replace 10.2.20.0/24 via 10.1.20.1 dev ens2.20 table 101 proto 140 src 10.1.20.12
+ip route replace 10.3.20.0/24 via 10.1.20.1 dev ens2.20 table 101 proto 140 src 10.1.20.12
+ip route replace default via 10.1.20.1 dev ens2.20 table 101 proto 140 src 10.1.20.12
+ip route replace 10.2.20.0/24 via 10.1.20.1 dev ens2.20 proto 140 src 10.1.20.12
+ip route replace 10.3.20.0/24 via 10.1.20.1 dev ens2.20 proto 140 src 10.1.20.12
+ip route replace 10.1.40.0/24 dev ens2.40 table 102 proto 140 scope link src 10.1.40.12
+ip route replace 10.2.40.0/24 via 10.1.40.1 dev ens2.40 table 102 proto 140 src 10.1.40.12
+ip route replace 10.3.40.0/24 via 10.1.40.1 dev ens2.40 table 102 proto 140 src 10.1.40.12
+ip route replace default via 10.1.40.1 dev ens2.40 table 102 proto 140 src 10.1.40.12
+ip route replace 10.2.40.0/24 via 10.1.40.1 dev ens2.40 proto 140 src 10.1.40.12
+ip route replace 10.3.40.0/24 via 10.1.40.1 dev ens2.40 proto 140 src 10.1.40.12
+
+# Source rules: a reply leaves through the interface its source address belongs to
+ensure_rule 1000 10.1.10.12/32 100
+ensure_rule 1001 10.1.20.12/32 101
+ensure_rule 1002 10.1.40.12/32 102
+
+# Static neighbours, in one batch (a large site has thousands)
+ip -batch - <<'NEIGHBOURS'
+neigh replace 10.1.10.11 lladdr e2:32:a1:35:be:06 dev ens2.10 nud permanent
+neigh replace 10.1.20.11 lladdr 16:b5:0b:49:ae:b9 dev ens2.20 nud permanent
+neigh replace 10.1.40.11 lladdr f6:07:2d:40:e4:3a dev ens2.40 nud permanent
+NEIGHBOURS
+
+echo "netkeel: host r1n2 matches the plan"
