@@ -224,6 +224,18 @@ TEST(SiteLoader, SecondDocumentIsAnError) {
   EXPECT_NE(result.diagnostics.items()[0].message.find("more than one YAML document"), std::string::npos);
 }
 
+TEST(SiteLoader, StrayTopLevelCommaIsReportedNotLoopedOn) {
+  // yaml-cpp 0.7's LoadAll never returns on these (found by the fuzzer).
+  for (const char* text : {",", "site: s\n,", "{site: s},", "\"x\",", "--- ,"}) {
+    auto result = load_site_from_string(text, "comma.yaml");
+    EXPECT_TRUE(result.diagnostics.has_errors()) << text;
+  }
+  auto result = load_site_from_string("{site: s},\n", "comma.yaml");
+  ASSERT_TRUE(result.diagnostics.has_errors());
+  EXPECT_NE(format_diagnostics(result.diagnostics).find("stray text after the first"), std::string::npos)
+      << format_diagnostics(result.diagnostics);
+}
+
 TEST(SiteLoader, AliasBombsStopAtTheNodeBudget) {
   // 300 hosts x 300 NICs x 300 networks through aliases: 27 million entries from a 10 kB file.
   auto repeat = [](const std::string& item) {

@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "netkeel/site/nesting_depth.hpp"
+#include "netkeel/site/yaml_document_count.hpp"
 #include "netkeel/site/yaml_reader.hpp"
 
 namespace netkeel::site {
@@ -399,9 +400,11 @@ LoadResult load_site_from_string(const std::string& yaml_text, const std::string
                              "a site file nests about 6 levels; check for unbalanced [ or { brackets");
     return result;
   }
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
+  std::optional<YAML::Mark> second_document;
   try {
-    documents = YAML::LoadAll(yaml_text);
+    document = YAML::Load(yaml_text);
+    second_document = second_document_start(yaml_text);
   } catch (const YAML::ParserException& e) {
     result.diagnostics.error(mark_of(e.mark, file_name), "YAML syntax error: " + e.msg,
                              "fix the YAML near this place (indentation, a missing ':' or an unclosed quote or bracket)");
@@ -411,18 +414,21 @@ LoadResult load_site_from_string(const std::string& yaml_text, const std::string
                              "fix the YAML near this place");
     return result;
   }
-  if (documents.empty() || documents.front().IsNull()) {
+  if (second_document) {
+    result.diagnostics.error(mark_of(*second_document, file_name),
+                             "the file holds more than one YAML document (or stray text after the first)",
+                             "keep one site per file: remove the '---' separator and what follows, or the stray "
+                             "characters here");
+  }
+  if (document.IsNull()) {
     result.diagnostics.error(SourceMark{file_name, 1, 1}, "the site file is empty",
                              "start from one of the examples in examples/sites/");
+    result.diagnostics.sort();
     return result;
-  }
-  if (documents.size() > 1) {
-    result.diagnostics.error(mark_of(documents[1].Mark(), file_name), "the file holds more than one YAML document",
-                             "keep one site per file; remove the '---' separator and what follows");
   }
   try {
     SiteLoader loader(file_name, result.diagnostics);
-    result.site = loader.load(documents.front());
+    result.site = loader.load(document);
   } catch (const YAML::Exception& e) {
     // Reading only iterates and inspects nodes; this guards against yaml-cpp surprises on odd input.
     result.diagnostics.error(mark_of(e.mark, file_name), "cannot read the YAML: " + e.msg, "fix the YAML near this place");
