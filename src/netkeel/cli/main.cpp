@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   netkeel::cli::add_plan_command(app, exit_code);
   netkeel::cli::add_render_command(app, exit_code);
   netkeel::cli::add_apply_command(app, exit_code);
+  netkeel::cli::add_lab_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,140 @@
+// `netkeel lab up|down|list|status|exec`: a whole site emulated in network namespaces on this machine
+// (docs/lab.md). The work is done by lab::LabRunner; this file wires flags to it.
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "netkeel/cli/commands.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/core/exit_code.hpp"
+#include "netkeel/lab/lab_runner.hpp"
+#include "netkeel/plan/planner.hpp"
+#include "netkeel/site/site_validator.hpp"
+
+namespace netkeel::cli {
+namespace {
+
+struct LabOptions {
+  std::string site_path;
+  std::string name;
+  bool no_apply = false;
+  bool keep_on_failure = false;
+  std::string node;
+  std::vector<std::string> command;
+};
+
+std::string self_binary() {
+  char buf[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) throw RuntimeError("cannot find the netkeel binary (/proc/self/exe)");
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+void require_root() {
+  if (::geteuid() != 0) throw RuntimeError("netkeel lab needs root (it creates network namespaces)");
+}
+
+// --name, or the only lab there is.
+std::string pick_lab(const lab::LabStore& store, const std::string& name) {
+  if (!name.empty()) return name;
+  auto labs = store.list();
+  if (labs.size() == 1) return labs.front();
+  if (labs.empty()) throw UsageError("no lab is running (start one with `netkeel lab up SITE`)");
+  std::string all;
+  for (const auto& l : labs) all += (all.empty() ? "" : ", ") + l;
+  throw UsageError("several labs are running (" + all + "): say which with --name");
+}
+
+int run_up(const LabOptions& o) {
+  require_root();
+  auto checked = site::load_and_validate(o.site_path);
+  const bool color = isatty(STDERR_FILENO);
+  if (!checked.ok()) {
+    std::fputs(format_diagnostics(checked.diagnostics, color).c_str(), stderr);
+    return kExitInvalidInput;
+  }
+  auto planned = plan::plan_site(*checked.site);
+  if (!planned.plan || planned.diagnostics.has_errors()) {
+    std::fputs(format_diagnostics(planned.diagnostics, color).c_str(), stderr);
+    return kExitInvalidInput;
+  }
+  lab::UpOptions up;
+  up.lab = o.name.empty() ? checked.site->name : o.name;
+  if (o.name.empty() && !lab::is_valid_lab_name(up.lab)) up.lab = "lab";
+  up.site_file = std::filesystem::absolute(o.site_path).string();
+  up.netkeel_binary = self_binary();
+  up.configure_hosts = !o.no_apply;
+  up.keep_on_failure = o.keep_on_failure;
+  lab::ProcessRunner runner;
+  lab::LabStore store;
+  lab::LabRunner lab_runner(runner, store, stdout);
+  auto result = lab_runner.up(*checked.site, *planned.plan, up);
+  return result.hosts_failed > 0 ? kExitRuntimeFailure : kExitOk;
+}
+
+}  // namespace
+
+void add_lab_command(CLI::App& app, int& exit_code) {
+  auto* lab = app.add_subcommand("lab", "Emulate a whole site in network namespaces on this machine (docs/lab.md)");
+  lab->require_subcommand(1);
+  auto o = std::make_shared<LabOptions>();
+
+  auto* up = lab->add_subcommand("up", "Build the site's hosts, switches and cables; configure each host with apply");
+  up->add_option("SITE", o->site_path, "Site file (YAML)")->required();
+  up->add_option("--name", o->name, "Lab name (1-20 of a-z 0-9 -); default: the site's name");
+  up->add_flag("--no-apply", o->no_apply, "Build cables and switches only; leave the hosts unconfigured");
+  up->add_flag("--keep-on-failure", o->keep_on_failure,
+               "When up fails, keep what was built for inspection (remove it later with lab down)");
+  up->callback([o, &exit_code] { exit_code = run_up(*o); });
+
+  auto* down = lab->add_subcommand("down", "Remove everything the lab created (also after a killed lab up)");
+  down->add_option("--name", o->name, "Lab name; default: the only lab");
+  down->callback([o, &exit_code] {
+    require_root();
+    lab::ProcessRunner runner;
+    lab::LabStore store;
+    lab::LabRunner(runner, store, stdout).down(pick_lab(store, o->name));
+    exit_code = kExitOk;
+  });
+
+  auto* list = lab->add_subcommand("list", "Labs on this machine");
+  list->callback([&exit_code] {
+    lab::ProcessRunner runner;
+    lab::LabStore store;
+    std::fputs(lab::LabRunner(runner, store, stdout).list().c_str(), stdout);
+    exit_code = kExitOk;
+  });
+
+  auto* status = lab->add_subcommand("status", "Hosts (backend and why), switches (OVS, LACP), links up/down");
+  status->add_option("--name", o->name, "Lab name; default: the only lab");
+  status->callback([o, &exit_code] {
+    lab::ProcessRunner runner;
+    lab::LabStore store;
+    std::fputs(lab::LabRunner(runner, store, stdout).status(pick_lab(store, o->name)).c_str(), stdout);
+    exit_code = kExitOk;
+  });
+
+  auto* exec = lab->add_subcommand("exec", "Run a command inside a host's (or switch's) namespace: exec NODE -- CMD...");
+  exec->add_option("--name", o->name, "Lab name; default: the only lab");
+  exec->add_option("NODE", o->node, "Host, switch, or switch instance (tor1+tor2)")->required();
+  exec->add_option("COMMAND", o->command, "The command and its arguments (after --)")->required();
+  exec->callback([o, &exit_code] {
+    require_root();
+    lab::ProcessRunner runner;
+    lab::LabStore store;
+    auto netns = lab::LabRunner(runner, store, stdout).namespace_of(pick_lab(store, o->name), o->node);
+    std::vector<std::string> argv = lab::in_netns(netns, o->command);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    std::fflush(stdout);
+    ::execvp(args[0], args.data());
+    std::perror("netkeel lab exec: ip");
+    exit_code = kExitRuntimeFailure;
+  });
+}
+
+}  // namespace netkeel::cli

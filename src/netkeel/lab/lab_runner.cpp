@@ -1,0 +1,330 @@
+#include "netkeel/lab/lab_runner.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "netkeel/core/error.hpp"
+#include "netkeel/lab/kernel_probe.hpp"
+#include "netkeel/lab/ovs_bridge_config.hpp"
+#include "netkeel/lab/ovs_instance.hpp"
+
+namespace netkeel::lab {
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::string last_line(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  auto nl = text.rfind('\n');
+  return nl == std::string::npos ? text : text.substr(nl + 1);
+}
+
+// Every process still living in `netns` (the lab's own: shells from `lab exec`, OVS host backends).
+void kill_namespace_processes(CommandRunner& run, const std::string& netns) {
+  auto r = run.run({"ip", "netns", "pids", netns});
+  if (!r.ok()) return;
+  std::istringstream in(r.out);
+  int pid = 0;
+  while (in >> pid) terminate_process(pid, 2000);
+}
+
+// Operational state of every interface in a namespace: ifname -> "UP" / "DOWN" / "LOWERLAYERDOWN"...
+std::map<std::string, std::string> link_states(CommandRunner& run, const std::string& netns) {
+  std::map<std::string, std::string> states;
+  auto r = run.run({"ip", "-n", netns, "-j", "link", "show"});
+  if (!r.ok()) return states;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  if (!j.is_array()) return states;
+  for (const auto& l : j) {
+    std::string name = l.value("ifname", "");
+    std::string state = l.value("operstate", "UNKNOWN");
+    states[name] = state;
+  }
+  return states;
+}
+
+// "negotiated" / "not negotiated" (and the member count in sync) from `ovs-appctl lacp/show BOND`.
+std::string lacp_summary(OvsInstance& ovs, const std::string& bond) {
+  auto r = ovs.appctl({"lacp/show", bond});
+  if (!r.ok()) return "unknown (" + last_line(r.err) + ")";
+  bool negotiated = r.out.find("negotiated") != std::string::npos && r.out.find("status: active negotiated") != std::string::npos;
+  int current = 0, members = 0;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("member:", 0) == 0 || line.rfind("slave:", 0) == 0) {
+      ++members;
+      if (line.find("current attached") != std::string::npos) ++current;
+    }
+  }
+  return fmt::format("{}, {}/{} members attached", negotiated ? "negotiated" : "NOT negotiated", current, members);
+}
+
+}  // namespace
+
+std::vector<std::string> existing_namespaces(CommandRunner& runner) {
+  std::vector<std::string> names;
+  auto r = runner.run({"ip", "netns", "list"});
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto name = line.substr(0, line.find(' '));  // "NAME (id: 3)"
+    if (!name.empty()) names.push_back(name);
+  }
+  return names;
+}
+
+void LabRunner::say(const std::string& line) {
+  if (out_) std::fprintf(out_, "%s\n", line.c_str());
+}
+
+void LabRunner::must(const std::vector<std::string>& argv) {
+  auto r = run_.run(argv);
+  if (!r.ok()) throw RuntimeError(describe_failure(argv, r));
+}
+
+UpResult LabRunner::up(const site::Site& site, const plan::ClusterPlan& plan, const UpOptions& options) {
+  if (!is_valid_lab_name(options.lab))
+    throw UsageError("invalid lab name '" + options.lab +
+                     "': use 1-20 characters of a-z, 0-9 and '-', starting with a letter or digit (--name)");
+  if (store_.exists(options.lab))
+    throw UsageError("lab " + options.lab + " already exists; remove it first with `netkeel lab down --name " +
+                     options.lab + "`, or pick another --name");
+  LabManifest m;
+  m.lab = options.lab;
+  m.site_file = options.site_file;
+  m.site = site.name;
+  store_.save(m);
+  UpResult result;
+  try {
+    build(site, plan, options, m, result);
+  } catch (const std::exception&) {
+    m.phase = "failed";
+    store_.save(m);
+    if (!options.keep_on_failure) {
+      say("lab " + options.lab + ": up failed, removing what was built");
+      down(options.lab);
+    }
+    throw;
+  }
+  return result;
+}
+
+void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, const UpOptions& options,
+                      LabManifest& m, UpResult& result) {
+  // Kernel features decide each host's backend; probe them in a scratch namespace of this lab.
+  const std::string probe_ns = lab_namespace(options.lab, "-probe");
+  create_namespace(m, probe_ns);
+  KernelFeatures kernel = probe_kernel_features(run_, probe_ns);
+  must({"ip", "netns", "del", probe_ns});
+  m.namespaces.erase(std::remove(m.namespaces.begin(), m.namespaces.end(), probe_ns), m.namespaces.end());
+  store_.save(m);
+  say(fmt::format("kernel: bonding {}, 802.1q {}", kernel.bonding ? "yes" : "no", kernel.vlan ? "yes" : "no"));
+
+  auto built = build_lab_topology(site, plan, options.lab, kernel);
+  if (!built.topology) throw UsageError("cannot emulate this site:\n" + format_diagnostics(built.diagnostics));
+  const LabTopology& topo = *built.topology;
+  auto existing = existing_namespaces(run_);
+  for (const auto& ns : topo.namespaces())
+    if (contains(existing, ns))
+      throw UsageError("namespace " + ns + " already exists (another lab or a leftover); remove it or pick another --name");
+
+  for (const auto& h : topo.hosts)
+    m.hosts.push_back({h.name, h.netns, site::to_string(h.backend), h.backend_reason, "not configured yet"});
+  for (const auto& s : topo.switches) {
+    SwitchRecord rec{s.name, s.netns, s.members, {}};
+    for (const auto& b : s.bonds)
+      if (b.lacp) rec.bonds.push_back(b.name);
+    m.switches.push_back(std::move(rec));
+  }
+  for (const auto& l : topo.links)
+    m.links.push_back({l.id, l.role == LinkRole::cable ? "cable" : "uplink", l.a.netns, l.a.ifname, l.b.netns,
+                       l.b.ifname});
+  store_.save(m);
+
+  for (const auto& ns : topo.namespaces()) create_namespace(m, ns);
+  say(fmt::format("namespaces: {} created", topo.namespaces().size()));
+  for (const auto& l : topo.links) create_link(l);
+  say(fmt::format("links: {} veth pairs", topo.links.size()));
+  for (const auto& s : topo.switches) start_switch(m, s);
+  say(fmt::format("switches: {} OVS instances", topo.switches.size()));
+
+  for (const auto& h : topo.hosts) {
+    if (options.configure_hosts)
+      configure_host(m, h, options, result);
+    else
+      m.find_host(h.name)->configuration = "not configured (--no-apply)";
+    store_.save(m);
+  }
+  m.phase = "up";
+  store_.save(m);
+  say(fmt::format("lab {} is up: {} hosts ({} configured, {} failed), {} switches; see `netkeel lab status --name {}`",
+                  options.lab, topo.hosts.size(), result.hosts_configured, result.hosts_failed, topo.switches.size(),
+                  options.lab));
+}
+
+void LabRunner::create_namespace(LabManifest& m, const std::string& netns) {
+  m.namespaces.push_back(netns);  // recorded first: a kill between the two lines leaves nothing unknown
+  store_.save(m);
+  must({"ip", "netns", "add", netns});
+  must({"ip", "-n", netns, "link", "set", "lo", "up"});
+}
+
+void LabRunner::create_link(const LabLink& link) {
+  const auto mtu = std::to_string(link.mtu);
+  must({"ip", "-n", link.a.netns, "link", "add", link.a.ifname, "mtu", mtu, "address", link.a.mac.str(), "type",
+        "veth", "peer", "name", link.b.ifname, "netns", link.b.netns, "mtu", mtu, "address", link.b.mac.str()});
+  for (const auto* end : {&link.a, &link.b}) {
+    // The userspace datapath cannot complete checksums a veth left to "hardware": turn offload off.
+    must(in_netns(end->netns, {"ethtool", "-K", end->ifname, "tx", "off", "rx", "off"}));
+    must({"ip", "-n", end->netns, "link", "set", end->ifname, "up"});
+  }
+}
+
+void LabRunner::start_switch(LabManifest& m, const SwitchInstance& sw) {
+  std::string dir = (store_.dir(m.lab) / "ovs" / sw.name).string();
+  m.ovs.push_back({sw.name, sw.netns, dir});
+  store_.save(m);
+  OvsInstance ovs(run_, sw.netns, dir);
+  ovs.start();
+  ovs.vsctl(bridge_transaction(sw));
+  if (!sw.routing) return;
+  must(in_netns(sw.netns, {"sysctl", "-q", "-w", "net.ipv4.ip_forward=1"}));
+  for (const auto& p : sw.ports)
+    if (p.routed && p.address) must({"ip", "-n", sw.netns, "addr", "add", p.address->address().str() + "/31", "dev", p.name});
+  for (const auto& g : sw.gateways) {
+    for (const auto& a : g.addresses)
+      must({"ip", "-n", sw.netns, "addr", "add", a.address().str() + "/" + std::to_string(a.length()), "dev", g.name});
+    must({"ip", "-n", sw.netns, "link", "set", g.name, "up"});
+  }
+  for (const auto& r : sw.routes) {
+    if (r.via.empty()) continue;
+    std::vector<std::string> argv{"ip", "-n", sw.netns, "route", "replace", r.destination.str()};
+    if (r.via.size() == 1) {
+      argv.insert(argv.end(), {"via", r.via[0].str()});
+    } else {
+      for (const auto& v : r.via) argv.insert(argv.end(), {"nexthop", "via", v.str()});
+    }
+    must(argv);
+  }
+}
+
+void LabRunner::configure_host(LabManifest& m, const LabHost& host, const UpOptions& options, UpResult& result) {
+  // apply's ownership record lives in the lab directory, so `lab down` removes it with the lab.
+  std::vector<std::string> argv{options.netkeel_binary, "apply",   options.site_file,
+                                "--host",               host.name, "--netns",
+                                host.netns,             "--state-dir", (store_.dir(m.lab) / "apply").string()};
+  CommandOptions opts;
+  opts.timeout = std::chrono::seconds(120);
+  auto r = run_.run(argv, opts);
+  auto* rec = m.find_host(host.name);
+  if (r.ok()) {
+    rec->configuration = "applied";
+    ++result.hosts_configured;
+  } else {
+    rec->configuration = "apply failed: " + last_line(r.err.empty() ? r.out : r.err);
+    ++result.hosts_failed;
+    say("host " + host.name + ": " + describe_failure(argv, r));
+  }
+}
+
+void LabRunner::down(const std::string& lab) {
+  if (!store_.exists(lab)) throw UsageError("no lab named " + lab + " (see `netkeel lab list`)");
+  LabManifest m;
+  try {
+    m = store_.load(lab);
+  } catch (const RuntimeError&) {
+    // Killed before the first manifest write: nothing was created yet.
+    store_.remove(lab);
+    return;
+  }
+  m.phase = "removing";
+  store_.save(m);
+  for (const auto& o : m.ovs) stop_ovs_daemons(o.dir);
+  auto existing = existing_namespaces(run_);
+  for (auto it = m.namespaces.rbegin(); it != m.namespaces.rend(); ++it) {
+    if (!contains(existing, *it)) continue;
+    kill_namespace_processes(run_, *it);
+    // Deleting a namespace deletes its veth ends, and with them their peers in the other namespaces.
+    auto r = run_.run({"ip", "netns", "del", *it});
+    if (!r.ok()) throw RuntimeError(describe_failure({"ip", "netns", "del", *it}, r));
+  }
+  store_.remove(lab);
+  say("lab " + lab + " removed");
+}
+
+std::string LabRunner::namespace_of(const std::string& lab, const std::string& node) {
+  auto m = store_.load(lab);
+  for (const auto& h : m.hosts)
+    if (h.name == node) return h.netns;
+  for (const auto& s : m.switches)
+    if (s.name == node || contains(s.members, node)) return s.netns;
+  throw UsageError("lab " + lab + " has no host or switch named '" + node + "' (see `netkeel lab status`)");
+}
+
+std::string LabRunner::status(const std::string& lab) {
+  auto m = store_.load(lab);
+  std::string out = fmt::format("lab {}  site {} ({})  phase {}\n", m.lab, m.site, m.site_file, m.phase);
+  auto existing = existing_namespaces(run_);
+  std::map<std::string, std::map<std::string, std::string>> states;
+  for (const auto& ns : m.namespaces)
+    if (contains(existing, ns)) states[ns] = link_states(run_, ns);
+  out += "\nhosts:\n";
+  for (const auto& h : m.hosts) {
+    out += fmt::format("  {:<12} {:<8} backend {:<6} {}\n", h.name, contains(existing, h.netns) ? "running" : "MISSING",
+                       h.backend, h.configuration);
+    out += fmt::format("  {:<12}          why: {}\n", "", h.reason);
+  }
+  out += "\nswitches:\n";
+  for (const auto& s : m.switches) {
+    auto rec = std::find_if(m.ovs.begin(), m.ovs.end(), [&](const OvsRecord& o) { return o.owner == s.name; });
+    bool alive = false;
+    std::string members;
+    for (const auto& mb : s.members) members += (members.empty() ? "" : ", ") + mb;
+    if (rec != m.ovs.end()) {
+      OvsInstance ovs(run_, rec->netns, rec->dir);
+      alive = ovs.running();
+      out += fmt::format("  {:<12} OVS {:<8} emulates {}\n", s.name, alive ? "running" : "DOWN", members);
+      if (alive)
+        for (const auto& b : s.bonds) out += fmt::format("  {:<12}   LACP {}: {}\n", "", b, lacp_summary(ovs, b));
+    } else {
+      out += fmt::format("  {:<12} OVS never started\n", s.name);
+    }
+  }
+  out += "\nlinks:\n";
+  for (const auto& l : m.links) {
+    auto state = [&](const std::string& ns, const std::string& ifname) {
+      auto n = states.find(ns);
+      if (n == states.end()) return std::string("gone");
+      auto i = n->second.find(ifname);
+      return i == n->second.end() ? std::string("gone") : i->second;
+    };
+    std::string a = state(l.a_netns, l.a_ifname), b = state(l.b_netns, l.b_ifname);
+    bool up = (a == "UP" || a == "UNKNOWN") && (b == "UP" || b == "UNKNOWN");
+    out += fmt::format("  {:<6} {:<22} {:<4}  {}:{} {} <-> {}:{} {}\n", l.role, l.id, up ? "up" : "DOWN", l.a_netns,
+                       l.a_ifname, a, l.b_netns, l.b_ifname, b);
+  }
+  return out;
+}
+
+std::string LabRunner::list() {
+  std::string out;
+  for (const auto& lab : store_.list()) {
+    try {
+      auto m = store_.load(lab);
+      out += fmt::format("{:<20} {:<10} site {} ({} hosts, {} switches)\n", lab, m.phase, m.site, m.hosts.size(),
+                         m.switches.size());
+    } catch (const RuntimeError&) {
+      out += fmt::format("{:<20} {:<10} (no manifest yet)\n", lab, "creating");
+    }
+  }
+  return out;
+}
+
+}  // namespace netkeel::lab

@@ -1,0 +1,70 @@
+#pragma once
+// A lab's directory (/run/netkeel/labs/<lab>/) and its manifest.json: everything the lab created or is
+// about to create. The runner records each namespace and OVS instance in the manifest BEFORE creating
+// it, so `lab down` can remove all of it even when `lab up` was killed half way (SIGKILL).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace netkeel::lab {
+
+inline constexpr const char* kDefaultLabRoot = "/run/netkeel/labs";
+
+struct OvsRecord {
+  std::string owner;   // switch instance ("tor1+tor2") or host name
+  std::string netns;
+  std::string dir;     // db, sockets, pidfiles and logs of this instance
+};
+
+struct HostRecord {
+  std::string name;
+  std::string netns;
+  std::string backend;       // kernel | ovs
+  std::string reason;        // why that backend
+  std::string configuration; // "applied", "not configured: ...", "apply failed: ..."
+};
+
+struct SwitchRecord {
+  std::string name;          // instance name
+  std::string netns;
+  std::vector<std::string> members;
+  std::vector<std::string> bonds;  // OVS bond port names, for LACP status
+};
+
+struct LinkRecord {
+  std::string id;
+  std::string role;          // cable | uplink
+  std::string a_netns, a_ifname, b_netns, b_ifname;
+};
+
+struct LabManifest {
+  std::string lab;
+  std::string site_file;     // absolute path
+  std::string site;
+  std::string phase = "creating";  // creating | up | failed | removing
+  std::vector<std::string> namespaces;  // in creation order
+  std::vector<OvsRecord> ovs;
+  std::vector<HostRecord> hosts;
+  std::vector<SwitchRecord> switches;
+  std::vector<LinkRecord> links;
+  HostRecord* find_host(const std::string& name);
+};
+
+class LabStore {
+ public:
+  explicit LabStore(std::filesystem::path root = kDefaultLabRoot) : root_(std::move(root)) {}
+  std::filesystem::path dir(const std::string& lab) const { return root_ / lab; }
+  bool exists(const std::string& lab) const;
+  // Throws RuntimeError when the manifest is missing or unreadable.
+  LabManifest load(const std::string& lab) const;
+  // Atomic (write to a temporary file, fsync, rename): a crash leaves the old or the new manifest.
+  void save(const LabManifest& manifest) const;
+  std::vector<std::string> list() const;  // labs with a directory, sorted
+  void remove(const std::string& lab) const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace netkeel::lab
