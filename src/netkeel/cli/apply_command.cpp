@@ -1,0 +1,133 @@
+// `netkeel apply SITE --host NAME [--dry-run] [--prune] [--confirm-timeout S] [--netns NAME]
+//  [--check-peer ADDRESS]... [--state-dir DIR]` takes a live host to its plan through netlink, with a
+// diff, verification and rollback; `netkeel apply --confirm [--netns NAME] [--state-dir DIR]` keeps a
+// change that waits for confirmation. The logic lives in apply::run_apply; this file wires it.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "netkeel/apply/apply_session.hpp"
+#include "netkeel/apply/arp_icmp_probe.hpp"
+#include "netkeel/apply/confirmation.hpp"
+#include "netkeel/apply/ownership_record.hpp"
+#include "netkeel/cli/commands.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/core/exit_code.hpp"
+#include "netkeel/kernel/kernel_features.hpp"
+#include "netkeel/kernel/libnl_netlink.hpp"
+#include "netkeel/kernel/network_namespace.hpp"
+#include "netkeel/kernel/proc_sysctl.hpp"
+#include "netkeel/plan/planner.hpp"
+#include "netkeel/site/site_validator.hpp"
+
+namespace netkeel::cli {
+namespace {
+
+struct ApplyOptions {
+  std::string site_path;
+  std::string host;
+  bool dry_run = false;
+  bool prune = false;
+  bool confirm = false;
+  std::optional<double> confirm_timeout_s;
+  std::string netns;
+  std::vector<std::string> check_peers;
+  std::string state_dir = "/var/lib/netkeel";
+};
+
+std::string host_names(const plan::ClusterPlan& plan) {
+  std::string out;
+  for (const auto& h : plan.hosts) out += (out.empty() ? "" : ", ") + h.name;
+  return out;
+}
+
+int run_confirm(const ApplyOptions& o) {
+  apply::confirm_pending_apply(apply::confirmation_files(o.state_dir, apply::ownership_scope(o.netns)));
+  std::printf("confirmed: the waiting apply%s keeps its changes\n", o.netns.empty() ? "" : (" in netns " + o.netns).c_str());
+  return kExitOk;
+}
+
+int run_apply_command(const ApplyOptions& o) {
+  if (o.confirm) {
+    if (!o.site_path.empty() || !o.host.empty() || o.dry_run || o.prune || o.confirm_timeout_s || !o.check_peers.empty())
+      throw UsageError("apply --confirm takes only --netns and --state-dir");
+    return run_confirm(o);
+  }
+  if (o.site_path.empty() || o.host.empty()) throw UsageError("apply needs SITE and --host NAME (or --confirm)");
+  if (o.confirm_timeout_s && *o.confirm_timeout_s <= 0) throw UsageError("--confirm-timeout must be more than 0 seconds");
+  std::vector<Ipv4Address> peers;
+  for (const auto& text : o.check_peers) {
+    auto a = Ipv4Address::parse(text);
+    if (!a) throw UsageError("--check-peer " + text + ": not an IPv4 address (write it as A.B.C.D)");
+    peers.push_back(*a);
+  }
+
+  const bool color = isatty(STDERR_FILENO);
+  auto checked = site::load_and_validate(o.site_path);
+  if (!checked.ok()) {
+    std::fputs(format_diagnostics(checked.diagnostics, color).c_str(), stderr);
+    return kExitInvalidInput;
+  }
+  auto planned = plan::plan_site(*checked.site);
+  if (!planned.plan || planned.diagnostics.has_errors()) {
+    std::fputs(format_diagnostics(planned.diagnostics, color).c_str(), stderr);
+    return kExitInvalidInput;
+  }
+  const plan::HostPlan* host = planned.plan->find_host(o.host);
+  if (!host) {
+    std::fprintf(stderr, "netkeel apply: %s has no host '%s'; hosts: %s\n", o.site_path.c_str(), o.host.c_str(),
+                 host_names(*planned.plan).c_str());
+    return kExitInvalidInput;
+  }
+
+  // Kernel features are read from the machine's files before entering the namespace (they are the
+  // same kernel's either way).
+  auto features = kernel::detect_kernel_features();
+  if (!o.netns.empty()) kernel::enter_network_namespace(o.netns);
+  kernel::LibnlNetlink netlink;
+  kernel::ProcSysctl sysctl;
+  apply::ArpIcmpProbe probe;
+  apply::ApplyServices services{netlink, sysctl, probe, features, apply::ConfirmationClock::real(),
+                                apply::new_confirmation_token()};
+  apply::ApplyRequest request;
+  request.dry_run = o.dry_run;
+  request.prune = o.prune;
+  if (o.confirm_timeout_s)
+    request.confirm_timeout = std::chrono::milliseconds(static_cast<int64_t>(*o.confirm_timeout_s * 1000));
+  request.check_peers = peers;
+  request.state_dir = o.state_dir;
+  request.scope = apply::ownership_scope(o.netns);
+  if (!o.netns.empty()) std::cout << "netns " << o.netns << "\n";
+  auto outcome = apply::run_apply(*host, request, services, std::cout, std::cerr);
+  std::cout.flush();
+  return outcome.exit_code;
+}
+
+}  // namespace
+
+void add_apply_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand(
+      "apply", "Take this host (or --netns NAME) to its plan through netlink: diff, ordered changes, verify, "
+               "roll back on failure (exit 3)");
+  auto o = std::make_shared<ApplyOptions>();
+  cmd->add_option("SITE", o->site_path, "Site file (YAML)");
+  cmd->add_option("--host", o->host, "The host of the site file this machine is");
+  cmd->add_flag("--dry-run", o->dry_run, "Print the diff and change nothing");
+  cmd->add_flag("--prune", o->prune,
+                "Also remove what netkeel created earlier and the plan no longer names (never anything else)");
+  cmd->add_option("--confirm-timeout", o->confirm_timeout_s,
+                  "After verifying, wait this many seconds for `netkeel apply --confirm`, else roll back (exit 3); "
+                  "default: no confirmation asked");
+  cmd->add_option("--netns", o->netns, "Apply inside this named network namespace (ip netns); default: the current one");
+  cmd->add_option("--check-peer", o->check_peers, "Also verify that this address answers (ARP where on-link, ICMP); repeatable");
+  cmd->add_option("--state-dir", o->state_dir, "Where the ownership record and confirmation files live")
+      ->capture_default_str();
+  cmd->add_flag("--confirm", o->confirm, "Keep the changes of the apply waiting for confirmation");
+  cmd->callback([o, &exit_code] { exit_code = run_apply_command(*o); });
+}
+
+}  // namespace netkeel::cli
