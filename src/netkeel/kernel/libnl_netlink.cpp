@@ -53,6 +53,24 @@ int capture_kernel_error(sockaddr_nl*, nlmsgerr* error, void* arg) {
   return NL_STOP;
 }
 
+// libnl's error codes back to the errno they came from, where that is unambiguous.
+int errno_of_libnl_error(int libnl_result) {
+  switch (-libnl_result) {
+    case NLE_NODEV: return ENODEV;
+    case NLE_EXIST: return EEXIST;
+    case NLE_OPNOTSUPP: return EOPNOTSUPP;
+    case NLE_INVAL: return EINVAL;
+    case NLE_RANGE: return ERANGE;
+    case NLE_BUSY: return EBUSY;
+    case NLE_PERM: return EPERM;
+    case NLE_NOACCESS: return EACCES;
+    case NLE_NOMEM: return ENOMEM;
+    case NLE_NOADDR: return EADDRNOTAVAIL;
+    case NLE_AGAIN: return EAGAIN;
+    default: return EIO;
+  }
+}
+
 Ipv4Address ipv4_of(nl_addr* a) {
   if (!a || nl_addr_get_family(a) != AF_INET || nl_addr_get_len(a) != 4) return Ipv4Address();
   const auto* b = static_cast<const uint8_t*>(nl_addr_get_binary_addr(a));
@@ -158,8 +176,11 @@ void LibnlNetlink::check(int libnl_result, const std::string& what) {
     if (!reply.message.empty()) text += fmt::format(" (kernel: {})", reply.message);
     throw KernelError(text, reply.error_number);
   }
-  // libnl failed on its own side (memory, socket): no errno from the kernel.
-  throw KernelError(fmt::format("{}: {}", what, nl_geterror(libnl_result)), EIO);
+  // No errno from the kernel: some libnl calls (rtnl_link_get_kernel) translate the kernel's reply
+  // themselves, or libnl failed on its own side (memory, socket).
+  const int error_number = errno_of_libnl_error(libnl_result);
+  throw KernelError(fmt::format("{}: {}", what, error_number == EIO ? nl_geterror(libnl_result) : std::strerror(error_number)),
+                    error_number);
 }
 
 void LibnlNetlink::send(nl_msg* msg, const std::string& what) {
@@ -521,7 +542,7 @@ void LibnlNetlink::replace_neighbour(const Neighbour& n) {
   rtnl_neigh_set_state(neigh.get(), NUD_PERMANENT);
   nl_msg* msg = nullptr;
   last_reply_ = {};
-  check(rtnl_neigh_build_add_request(neigh.get(), NLM_F_REPLACE, &msg), what);  // libnl adds NLM_F_CREATE
+  check(rtnl_neigh_build_add_request(neigh.get(), NLM_F_CREATE | NLM_F_REPLACE, &msg), what);
   send(msg, what);
 }
 
