@@ -472,7 +472,7 @@ void FakeNetlink::delete_route(const Route& r) {
   // The kernel deletes the first route with this key whose given attributes match.
   auto it = std::find_if(routes_.begin(), routes_.end(), [&](const Route& o) {
     return same_route_key(o, r) && (!r.gateway || o.gateway == r.gateway) &&
-           (r.interface.empty() || o.interface == r.interface) && o.protocol == r.protocol;
+           (r.interface.empty() || o.interface == r.interface) && (r.protocol == 0 || o.protocol == r.protocol);
   });
   if (it == routes_.end()) fail(what, ESRCH);
   routes_.erase(it);
