@@ -15,10 +15,10 @@ ArpDecision decide_arp(const site::Network& network) {
   }
   if (network.foreign_devices) {
     return {ArpMode::long_timeout,
-            "devices netkeel does not own live here, so their MACs are unknown: long ARP timeouts instead"};
+            "devices netkeel does not own live here (MACs unknown): long ARP timeouts instead"};
   }
   return {ArpMode::static_entries,
-          "netkeel owns every address here: permanent entries for every host and VIP, no ARP to go stale"};
+          "netkeel owns every address here: permanent entries for hosts and VIPs, nothing to go stale"};
 }
 
 }  // namespace netkeel::plan
