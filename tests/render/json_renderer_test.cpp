@@ -68,3 +68,18 @@ TEST(JsonRenderer, PerHostFileIsTheHostDocument) {
 
 }  // namespace
 }  // namespace netkeel::render
+
+namespace netkeel::render {
+namespace {
+
+// The streaming writer must produce exactly what nlohmann::json::dump(2) would for the same document.
+TEST(JsonRenderer, LayoutIsNlohmannDumpOfItself) {
+  auto plan = testing::fixture_plan();
+  plan.findings.warning({"a\"b\\c\td\x01.yaml", 1, 2}, "m\nn");
+  for (const std::string& text : {render_cluster_json(plan), render_host_json(plan, plan.hosts[1])}) {
+    EXPECT_EQ(nlohmann::ordered_json::parse(text).dump(2) + "\n", text);
+  }
+}
+
+}  // namespace
+}  // namespace netkeel::render

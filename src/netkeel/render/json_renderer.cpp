@@ -1,168 +1,268 @@
 #include "netkeel/render/json_renderer.hpp"
 
-#include <nlohmann/json.hpp>
+#include <map>
+
+#include "netkeel/render/json_writer.hpp"
 
 namespace netkeel::render {
 namespace {
 
-using Json = nlohmann::ordered_json;  // keeps insertion order: the documented key order
+// put(w, x) writes x as one JSON value; field(w, "k", x) writes "k": x. Keys are written in the
+// documented order (docs/render.md).
+void put(JsonWriter& w, const std::string& s) { w.value(s); }
+void put(JsonWriter& w, const char* s) { w.value(s); }
+void put(JsonWriter& w, int n) { w.value(n); }
+void put(JsonWriter& w, uint32_t n) { w.value(n); }
+void put(JsonWriter& w, uint16_t n) { w.value(static_cast<int>(n)); }
+void put(JsonWriter& w, uint8_t n) { w.value(static_cast<int>(n)); }
+void put(JsonWriter& w, bool b) { w.value(b); }
+void put(JsonWriter& w, const Ipv4Address& a) { w.value(a.str()); }
+void put(JsonWriter& w, const Ipv4Prefix& p) { w.value(p.str()); }
+void put(JsonWriter& w, const Ipv4Range& r) { w.value(r.str()); }
+void put(JsonWriter& w, const MacAddress& m) { w.value(m.str()); }
+
+// Declared before the templates below, which find them by ordinary (not argument-dependent) lookup.
+void put(JsonWriter& w, const plan::BondSettings& b);
+void put(JsonWriter& w, const plan::LinkPlan& l);
+void put(JsonWriter& w, const plan::HostNetworkPlan& n);
+void put(JsonWriter& w, const plan::AddressPlan& a);
+void put(JsonWriter& w, const plan::RoutePlan& r);
+void put(JsonWriter& w, const plan::RulePlan& r);
+void put(JsonWriter& w, const plan::NeighbourPlan& n);
+void put(JsonWriter& w, const plan::SysctlPlan& s);
+void put(JsonWriter& w, const plan::HostPlan& h);
+void put(JsonWriter& w, const plan::NetworkPlan& n);
+void put(JsonWriter& w, const plan::VipPlan& v);
+void put(JsonWriter& w, const plan::BgpAnnouncement& b);
+void put(JsonWriter& w, const Diagnostic& d);
 
 template <class T>
-Json optional_str(const std::optional<T>& v) {
-  return v ? Json(v->str()) : Json(nullptr);
-}
-
-Json to_json(const plan::BondSettings& b) {
-  return Json{{"mode", plan::to_string(b.mode)},
-              {"miimon_ms", b.miimon_ms},
-              {"lacp_rate", b.lacp_rate},
-              {"xmit_hash_policy", b.xmit_hash_policy},
-              {"primary", b.primary}};
-}
-
-Json to_json(const plan::LinkPlan& l) {
-  return Json{{"name", l.name},
-              {"kind", plan::to_string(l.kind)},
-              {"match_mac", optional_str(l.match_mac)},
-              {"mac", optional_str(l.mac)},
-              {"mtu", l.mtu},
-              {"master", l.master},
-              {"parent", l.parent},
-              {"vlan_id", l.vlan_id},
-              {"bond", l.bond ? to_json(*l.bond) : Json(nullptr)},
-              {"members", l.members},
-              {"networks", l.networks}};
-}
-
-Json to_json(const plan::HostNetworkPlan& n) {
-  return Json{{"network", n.network},
-              {"interface", n.interface},
-              {"address", n.address.str()},
-              {"subnet", n.subnet.str()},
-              {"gateway", optional_str(n.gateway)},
-              {"mtu", n.mtu},
-              {"vlan", n.vlan ? Json(*n.vlan) : Json(nullptr)},
-              {"tagged", n.tagged},
-              {"table", n.table},
-              {"arp", plan::to_string(n.arp)}};
-}
-
-Json to_json(const plan::HostPlan& h) {
-  Json links = Json::array(), networks = Json::array(), addresses = Json::array(), routes = Json::array(),
-       rules = Json::array(), neighbours = Json::array(), sysctls = Json::array();
-  for (const auto& l : h.links) links.push_back(to_json(l));
-  for (const auto& n : h.networks) networks.push_back(to_json(n));
-  for (const auto& a : h.addresses) {
-    addresses.push_back(Json{{"interface", a.interface},
-                             {"address", a.address.str()},
-                             {"prefix_length", a.prefix_length},
-                             {"network", a.network}});
-  }
-  for (const auto& r : h.routes) {
-    routes.push_back(Json{{"network", r.network},
-                          {"destination", r.destination.str()},
-                          {"gateway", optional_str(r.gateway)},
-                          {"interface", r.interface},
-                          {"table", r.table},
-                          {"source", optional_str(r.source)},
-                          {"protocol", plan::kRouteProtocol}});
-  }
-  for (const auto& r : h.rules) {
-    rules.push_back(Json{{"priority", r.priority}, {"from", r.from.str()}, {"table", r.table}, {"network", r.network}});
-  }
-  for (const auto& n : h.neighbours) {
-    neighbours.push_back(Json{{"interface", n.interface},
-                              {"address", n.address.str()},
-                              {"mac", n.mac.str()},
-                              {"network", n.network},
-                              {"owner", n.owner}});
-  }
-  for (const auto& s : h.sysctls) sysctls.push_back(Json{{"key", s.key}, {"value", s.value}, {"reason", s.reason}});
-  return Json{{"name", h.name},
-              {"id", h.id},
-              {"rack", h.rack},
-              {"backend", site::to_string(h.backend)},
-              {"bond_reason", h.bond_reason},
-              {"links", std::move(links)},
-              {"networks", std::move(networks)},
-              {"addresses", std::move(addresses)},
-              {"routes", std::move(routes)},
-              {"rules", std::move(rules)},
-              {"neighbours", std::move(neighbours)},
-              {"sysctls", std::move(sysctls)}};
-}
-
-Json to_json(const plan::NetworkPlan& n) {
-  Json subnets = Json::array(), rack_subnets = Json::object(), rack_gateways = Json::object();
-  for (const auto& s : n.subnets) subnets.push_back(s.str());
-  for (const auto& [rack, s] : n.rack_subnets) rack_subnets[rack] = s.str();
-  for (const auto& [rack, g] : n.rack_gateways) rack_gateways[rack] = g.str();
-  return Json{{"name", n.name},
-              {"vlan", n.vlan ? Json(*n.vlan) : Json(nullptr)},
-              {"subnets", std::move(subnets)},
-              {"rack_subnets", std::move(rack_subnets)},
-              {"gateway", optional_str(n.gateway)},
-              {"rack_gateways", std::move(rack_gateways)},
-              {"mtu", n.mtu},
-              {"tenant_mtu", n.tenant_mtu ? Json(*n.tenant_mtu) : Json(nullptr)},
-              {"encapsulation", site::to_string(n.encapsulation)},
-              {"arp", plan::to_string(n.arp)},
-              {"arp_reason", n.arp_reason},
-              {"table", n.table},
-              {"vip_range", optional_str(n.vip_range)}};
-}
-
-Json to_json(const plan::VipPlan& v) {
-  return Json{{"service", v.service},
-              {"network", v.network},
-              {"address", v.address.str()},
-              {"prefix_length", v.prefix_length},
-              {"mac", v.mac.str()},
-              {"ports", v.ports}};
-}
-
-Json to_json(const plan::BgpAnnouncement& b) {
-  return Json{{"host", b.host},
-              {"service", b.service},
-              {"prefix", b.prefix.str()},
-              {"leaf", b.leaf},
-              {"peer", optional_str(b.peer)},
-              {"leaf_asn", b.leaf_asn ? Json(*b.leaf_asn) : Json(nullptr)}};
-}
-
-Json to_json(const Diagnostic& d) {
-  return Json{{"severity", d.severity == Severity::error ? "error" : "warning"},
-              {"file", d.mark.file},
-              {"line", d.mark.line},
-              {"column", d.mark.column},
-              {"message", d.message},
-              {"hint", d.hint}};
+void put(JsonWriter& w, const std::optional<T>& v) {
+  if (v) put(w, *v);
+  else w.null();
 }
 
 template <class T>
-Json array_of(const std::vector<T>& items) {
-  Json out = Json::array();
-  for (const auto& i : items) out.push_back(to_json(i));
-  return out;
+void put(JsonWriter& w, const std::vector<T>& items) {
+  w.begin_array();
+  for (const auto& i : items) put(w, i);
+  w.end_array();
 }
 
-std::string dump(const Json& j) { return j.dump(2) + "\n"; }
+template <class T>
+void put(JsonWriter& w, const std::map<std::string, T>& items) {
+  w.begin_object();
+  for (const auto& [k, v] : items) {
+    w.key(k);
+    put(w, v);
+  }
+  w.end_object();
+}
+
+template <class T>
+void field(JsonWriter& w, std::string_view key, const T& value) {
+  w.key(key);
+  put(w, value);
+}
+
+void put(JsonWriter& w, const plan::BondSettings& b) {
+  w.begin_object();
+  field(w, "mode", plan::to_string(b.mode));
+  field(w, "miimon_ms", b.miimon_ms);
+  field(w, "lacp_rate", b.lacp_rate);
+  field(w, "xmit_hash_policy", b.xmit_hash_policy);
+  field(w, "primary", b.primary);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::LinkPlan& l) {
+  w.begin_object();
+  field(w, "name", l.name);
+  field(w, "kind", plan::to_string(l.kind));
+  field(w, "match_mac", l.match_mac);
+  field(w, "mac", l.mac);
+  field(w, "mtu", l.mtu);
+  field(w, "master", l.master);
+  field(w, "parent", l.parent);
+  field(w, "vlan_id", l.vlan_id);
+  field(w, "bond", l.bond);
+  field(w, "members", l.members);
+  field(w, "networks", l.networks);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::HostNetworkPlan& n) {
+  w.begin_object();
+  field(w, "network", n.network);
+  field(w, "interface", n.interface);
+  field(w, "address", n.address);
+  field(w, "subnet", n.subnet);
+  field(w, "gateway", n.gateway);
+  field(w, "mtu", n.mtu);
+  field(w, "vlan", n.vlan);
+  field(w, "tagged", n.tagged);
+  field(w, "table", n.table);
+  field(w, "arp", plan::to_string(n.arp));
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::AddressPlan& a) {
+  w.begin_object();
+  field(w, "interface", a.interface);
+  field(w, "address", a.address);
+  field(w, "prefix_length", a.prefix_length);
+  field(w, "network", a.network);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::RoutePlan& r) {
+  w.begin_object();
+  field(w, "network", r.network);
+  field(w, "destination", r.destination);
+  field(w, "gateway", r.gateway);
+  field(w, "interface", r.interface);
+  field(w, "table", r.table);
+  field(w, "source", r.source);
+  field(w, "protocol", plan::kRouteProtocol);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::RulePlan& r) {
+  w.begin_object();
+  field(w, "priority", r.priority);
+  field(w, "from", r.from);
+  field(w, "table", r.table);
+  field(w, "network", r.network);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::NeighbourPlan& n) {
+  w.begin_object();
+  field(w, "interface", n.interface);
+  field(w, "address", n.address);
+  field(w, "mac", n.mac);
+  field(w, "network", n.network);
+  field(w, "owner", n.owner);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::SysctlPlan& s) {
+  w.begin_object();
+  field(w, "key", s.key);
+  field(w, "value", s.value);
+  field(w, "reason", s.reason);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::HostPlan& h) {
+  w.begin_object();
+  field(w, "name", h.name);
+  field(w, "id", h.id);
+  field(w, "rack", h.rack);
+  field(w, "backend", site::to_string(h.backend));
+  field(w, "bond_reason", h.bond_reason);
+  field(w, "links", h.links);
+  field(w, "networks", h.networks);
+  field(w, "addresses", h.addresses);
+  field(w, "routes", h.routes);
+  field(w, "rules", h.rules);
+  field(w, "neighbours", h.neighbours);
+  field(w, "sysctls", h.sysctls);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::NetworkPlan& n) {
+  w.begin_object();
+  field(w, "name", n.name);
+  field(w, "vlan", n.vlan);
+  field(w, "subnets", n.subnets);
+  field(w, "rack_subnets", n.rack_subnets);
+  field(w, "gateway", n.gateway);
+  field(w, "rack_gateways", n.rack_gateways);
+  field(w, "mtu", n.mtu);
+  field(w, "tenant_mtu", n.tenant_mtu);
+  field(w, "encapsulation", site::to_string(n.encapsulation));
+  field(w, "arp", plan::to_string(n.arp));
+  field(w, "arp_reason", n.arp_reason);
+  field(w, "table", n.table);
+  field(w, "vip_range", n.vip_range);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::VipPlan& v) {
+  w.begin_object();
+  field(w, "service", v.service);
+  field(w, "network", v.network);
+  field(w, "address", v.address);
+  field(w, "prefix_length", v.prefix_length);
+  field(w, "mac", v.mac);
+  field(w, "ports", v.ports);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::BgpAnnouncement& b) {
+  w.begin_object();
+  field(w, "host", b.host);
+  field(w, "service", b.service);
+  field(w, "prefix", b.prefix);
+  field(w, "leaf", b.leaf);
+  field(w, "peer", b.peer);
+  field(w, "leaf_asn", b.leaf_asn);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const Diagnostic& d) {
+  w.begin_object();
+  field(w, "severity", d.severity == Severity::error ? "error" : "warning");
+  field(w, "file", d.mark.file);
+  field(w, "line", d.mark.line);
+  field(w, "column", d.mark.column);
+  field(w, "message", d.message);
+  field(w, "hint", d.hint);
+  w.end_object();
+}
+
+size_t neighbour_count(const plan::ClusterPlan& plan) {
+  size_t n = 0;
+  for (const auto& h : plan.hosts) n += h.neighbours.size();
+  return n;
+}
 
 }  // namespace
 
 std::string render_cluster_json(const plan::ClusterPlan& plan) {
-  return dump(Json{{"schema_version", plan.schema_version},
-                   {"site", plan.site},
-                   {"fabric", Json{{"layer", plan.fabric_layer}, {"mtu", plan.fabric_mtu}}},
-                   {"networks", array_of(plan.networks)},
-                   {"hosts", array_of(plan.hosts)},
-                   {"vips", array_of(plan.vips)},
-                   {"bgp", array_of(plan.bgp)},
-                   {"findings", array_of(plan.findings.items())}});
+  std::string out;
+  out.reserve(4096 + plan.hosts.size() * 16384 + neighbour_count(plan) * 240);
+  JsonWriter w(out);
+  w.begin_object();
+  field(w, "schema_version", plan.schema_version);
+  field(w, "site", plan.site);
+  w.key("fabric");
+  w.begin_object();
+  field(w, "layer", plan.fabric_layer);
+  field(w, "mtu", plan.fabric_mtu);
+  w.end_object();
+  field(w, "networks", plan.networks);
+  field(w, "hosts", plan.hosts);
+  field(w, "vips", plan.vips);
+  field(w, "bgp", plan.bgp);
+  field(w, "findings", plan.findings.items());
+  w.end_object();
+  out += '\n';
+  return out;
 }
 
 std::string render_host_json(const plan::ClusterPlan& plan, const plan::HostPlan& host) {
-  return dump(Json{{"schema_version", plan.schema_version}, {"site", plan.site}, {"host", to_json(host)}});
+  std::string out;
+  out.reserve(16384 + host.neighbours.size() * 240);
+  JsonWriter w(out);
+  w.begin_object();
+  field(w, "schema_version", plan.schema_version);
+  field(w, "site", plan.site);
+  field(w, "host", host);
+  w.end_object();
+  out += '\n';
+  return out;
 }
 
 RenderedFiles render_json(const plan::ClusterPlan& plan, const plan::HostPlan& host) {
