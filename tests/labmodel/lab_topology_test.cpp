@@ -124,6 +124,11 @@ TEST(LabTopology, OneSwitchAccessPortsUntagged) {
   EXPECT_TRUE(sw.bonds.empty());
   EXPECT_FALSE(sw.rstp);
   EXPECT_EQ(t.links.size(), 3u);
+  // The site router's mgmt gateway, untagged like the networks (the others have no gateway).
+  ASSERT_EQ(sw.gateways.size(), 1u);
+  EXPECT_EQ(sw.gateways[0].name, "gw0");
+  EXPECT_THAT(sw.gateways[0].addresses, ElementsAre(*Ipv4Prefix::parse("10.0.0.1/24", false)));
+  EXPECT_TRUE(sw.routing);
   for (const auto& h : t.hosts) EXPECT_EQ(h.backend, site::Backend::kernel) << h.backend_reason;
 }
 
@@ -146,6 +151,10 @@ TEST(LabTopology, MlagPairIsOneInstanceWithLacpBondsAndOneUplinkLag) {
     EXPECT_THAT(b.vlans.trunks, ElementsAre(10, 20, 30, 40));
   }
   EXPECT_EQ(pair.bonds[0].peer, "host ctl1");
+  // Gateways of mgmt and api on the first instance, each in its VLAN.
+  ASSERT_EQ(pair.gateways.size(), 2u);
+  EXPECT_EQ(pair.gateways[0].name, "gw10");
+  EXPECT_EQ(pair.gateways[1].vlan, 20);
   // tor1>spine1 and tor2>spine1: one LAG on both sides, no loop, no RSTP.
   const auto& spine = t.switches[1];
   EXPECT_EQ(spine.name, "spine1");

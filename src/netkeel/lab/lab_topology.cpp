@@ -106,7 +106,10 @@ class TopologyBuilder {
     make_instances();
     make_hosts_and_cables();
     make_uplinks();
-    if (site_.fabric.layer == 3) make_routing();
+    if (site_.fabric.layer == 3)
+      make_routing();
+    else
+      make_layer2_router();
     check_namespaces_unique();
     return finish();
   }
@@ -335,6 +338,24 @@ class TopologyBuilder {
         for (const auto& subnet : subnets) topo_.switches[x].routes.push_back({subnet, via});
       }
     }
+  }
+
+  // Layer 2: the site's gateways belong to a router the site already has; the lab puts them on the
+  // first switch instance (one internal port per VLAN), so hosts can verify and use their gateways.
+  void make_layer2_router() {
+    if (topo_.switches.empty()) return;
+    auto& inst = topo_.switches.front();
+    std::map<int, GatewayInterface> by_vlan;
+    for (const auto& net : plan_.networks) {
+      if (!net.gateway || net.subnets.empty()) continue;
+      int vlan = net.vlan.value_or(0);
+      auto& g = by_vlan[vlan];
+      g.name = fmt::format("gw{}", vlan);
+      g.vlan = vlan;
+      g.addresses.push_back(Ipv4Prefix(*net.gateway, net.subnets.front().length()));
+    }
+    for (auto& [vlan, g] : by_vlan) inst.gateways.push_back(std::move(g));
+    inst.routing = !inst.gateways.empty();
   }
 
   size_t index_of_netns(const std::string& netns) const {

@@ -73,7 +73,8 @@ struct SwitchBond {
   PortVlans vlans;
 };
 
-// A layer-3 leaf's gateway on one VLAN: an OVS internal port holding the rack's gateway addresses.
+// A gateway on one VLAN: an OVS internal port holding gateway addresses (a layer-3 leaf's rack
+// gateways; on layer 2, the site router's gateways, emulated on the first switch instance).
 struct GatewayInterface {
   std::string name;             // gw<vlan>
   int vlan = 0;                 // 0 = untagged
@@ -94,7 +95,7 @@ struct SwitchInstance {
   std::vector<SwitchPort> ports;
   std::vector<SwitchBond> bonds;
   bool rstp = false;            // the layer-2 uplink graph has a loop
-  bool routing = false;         // layer 3: forwards between its gateways and routed uplinks
+  bool routing = false;         // forwards between its gateways (and, on layer 3, routed uplinks)
   std::vector<GatewayInterface> gateways;
   std::vector<StaticRoute> routes;
   const SwitchPort* find_port(const std::string& port_name) const;

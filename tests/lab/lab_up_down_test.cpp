@@ -1,0 +1,177 @@
+// `netkeel lab up/down` on the real kernel, as root. Each test uses its own lab name and always runs
+// `lab down` when it ends (also on failure). Everything lives in namespaces the lab creates.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "netkeel/plan/planner.hpp"
+#include "netkeel/site/site_validator.hpp"
+
+namespace netkeel {
+namespace {
+
+const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
+const std::string kExamples = std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/";
+const std::string kLabRoot = "/run/netkeel/labs/";
+
+struct Result {
+  int exit_code = -1;
+  std::string output;
+};
+
+Result run_shell(const std::string& command) {
+  Result r;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buffer{};
+  size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// A lab name no other test run uses at the same time (lab names: at most 20 characters).
+std::string unique_lab(const std::string& prefix) { return prefix + std::to_string(::getpid() % 100000); }
+
+// Runs `lab down` when the test ends, whatever happened.
+class LabGuard {
+ public:
+  explicit LabGuard(std::string lab) : lab_(std::move(lab)) {}
+  ~LabGuard() { run_shell(kNetkeel + " lab down --name " + lab_); }
+  LabGuard(const LabGuard&) = delete;
+  LabGuard& operator=(const LabGuard&) = delete;
+
+ private:
+  std::string lab_;
+};
+
+// What a lab could leave behind: namespaces, its directory, OVS daemons whose files are in it.
+std::vector<std::string> leftovers(const std::string& lab) {
+  std::vector<std::string> found;
+  auto netns = run_shell("ip netns list").output;
+  std::istringstream in(netns);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("nk-" + lab + "-", 0) == 0) found.push_back("namespace " + line);
+  if (std::filesystem::exists(kLabRoot + lab)) found.push_back("directory " + kLabRoot + lab);
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream cmdline(entry.path() / "cmdline");
+    std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    if (text.find(kLabRoot + lab + "/") != std::string::npos) {
+      std::ifstream stat(entry.path() / "stat");
+      std::string s;
+      std::getline(stat, s);
+      auto close = s.rfind(')');
+      if (close != std::string::npos && close + 2 < s.size() && s[close + 2] != 'Z')
+        found.push_back("process " + entry.path().filename().string());
+    }
+  }
+  return found;
+}
+
+plan::ClusterPlan plan_of(const std::string& example) {
+  auto checked = site::load_and_validate(kExamples + example);
+  auto planned = plan::plan_site(*checked.site);
+  return *planned.plan;
+}
+
+TEST(LabUpDown, EveryHostReachesEveryOtherOnEveryNetworkFromItsOwnAddress) {
+  const std::string lab = unique_lab("ping");
+  LabGuard guard(lab);
+  auto up = run_shell(kNetkeel + " lab up " + kExamples + "1-one-rack-one-vlan.yaml --name " + lab);
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  auto plan = plan_of("1-one-rack-one-vlan.yaml");
+  int pairs = 0;
+  for (const auto& from : plan.hosts) {
+    for (const auto& net : from.networks) {
+      std::string targets;
+      for (const auto& to : plan.hosts) {
+        if (to.name == from.name) continue;
+        for (const auto& other : to.networks)
+          if (other.network == net.network) targets += " " + other.address.str(), ++pairs;
+      }
+      // fping exits 0 only when every target answered.
+      auto r = run_shell(kNetkeel + " lab exec --name " + lab + " " + from.name + " -- fping -q -r 3 -t 500 -S " +
+                         net.address.str() + targets);
+      EXPECT_EQ(r.exit_code, 0) << from.name << " on " << net.network << " from " << net.address.str() << ":\n"
+                                << r.output;
+    }
+  }
+  EXPECT_EQ(pairs, 3 * 2 * 4);  // 3 hosts x 2 peers x 4 networks
+  auto status = run_shell(kNetkeel + " lab status --name " + lab);
+  EXPECT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_THAT(status.output, ::testing::HasSubstr("backend kernel applied"));
+  EXPECT_THAT(status.output, ::testing::Not(::testing::HasSubstr("DOWN")));
+}
+
+TEST(LabUpDown, DownLeavesNoNamespaceLinkProcessOrDirectory) {
+  const std::string lab = unique_lab("down");
+  LabGuard guard(lab);
+  auto up = run_shell(kNetkeel + " lab up " + kExamples + "2-production-mlag.yaml --no-apply --name " + lab);
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_EQ(leftovers(lab).size(), 6u + 4u + 1u);  // 4 hosts + 2 switch namespaces, 2 x 2 OVS daemons, dir
+  auto list = run_shell(kNetkeel + " lab list");
+  EXPECT_THAT(list.output, ::testing::HasSubstr(lab));
+  auto down = run_shell(kNetkeel + " lab down --name " + lab);
+  EXPECT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_THAT(leftovers(lab), ::testing::IsEmpty());
+  // A second down says there is no such lab (exit 2) and changes nothing.
+  EXPECT_EQ(run_shell(kNetkeel + " lab down --name " + lab).exit_code, 2);
+}
+
+TEST(LabUpDown, SigkillDuringUpThenDownCleansUp) {
+  const std::string lab = unique_lab("kill");
+  LabGuard guard(lab);
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::string site = kExamples + "2-production-mlag.yaml";
+    ::execl(kNetkeel.c_str(), kNetkeel.c_str(), "lab", "up", site.c_str(), "--no-apply", "--name", lab.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Kill it once it has created something (polling with a deadline, never a fixed sleep).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  bool created = false;
+  while (!created && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& item : leftovers(lab)) created |= item.rfind("namespace", 0) == 0;
+    if (!created) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(created) << "lab up created no namespace within 30 s";
+  EXPECT_THAT(leftovers(lab), ::testing::Not(::testing::IsEmpty()));
+  auto down = run_shell(kNetkeel + " lab down --name " + lab);
+  EXPECT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_THAT(leftovers(lab), ::testing::IsEmpty());
+}
+
+TEST(LabUpDown, UpRefusesAnExistingLabAndABadName) {
+  const std::string lab = unique_lab("dup");
+  LabGuard guard(lab);
+  ASSERT_EQ(run_shell(kNetkeel + " lab up " + kExamples + "1-one-rack-one-vlan.yaml --no-apply --name " + lab).exit_code, 0);
+  auto again = run_shell(kNetkeel + " lab up " + kExamples + "1-one-rack-one-vlan.yaml --no-apply --name " + lab);
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_THAT(again.output, ::testing::HasSubstr("lab down --name " + lab));
+  auto bad = run_shell(kNetkeel + " lab up " + kExamples + "1-one-rack-one-vlan.yaml --name Bad_Name");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.output, ::testing::HasSubstr("--name"));
+}
+
+}  // namespace
+}  // namespace netkeel
