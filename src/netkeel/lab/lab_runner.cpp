@@ -25,6 +25,17 @@ std::string last_line(std::string text) {
   return nl == std::string::npos ? text : text.substr(nl + 1);
 }
 
+// The line that says what went wrong: the first "error" line, else the first line.
+std::string first_error_line(const std::string& text) {
+  std::istringstream in(text);
+  std::string line, first;
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos) return line;
+    if (first.empty()) first = line;
+  }
+  return first;
+}
+
 // Every process still living in `netns` (the lab's own: shells from `lab exec`, OVS host backends).
 void kill_namespace_processes(CommandRunner& run, const std::string& netns) {
   auto r = run.run({"ip", "netns", "pids", netns});
@@ -228,7 +239,7 @@ void LabRunner::configure_host(LabManifest& m, const LabHost& host, const UpOpti
     rec->configuration = "applied";
     ++result.hosts_configured;
   } else {
-    rec->configuration = "apply failed: " + last_line(r.err.empty() ? r.out : r.err);
+    rec->configuration = "apply failed: " + first_error_line(r.err.empty() ? r.out : r.err);
     ++result.hosts_failed;
     say("host " + host.name + ": " + describe_failure(argv, r));
   }
