@@ -24,6 +24,12 @@ struct LabOptions {
   bool keep_on_failure = false;
   std::string node;
   std::vector<std::string> command;
+  std::string fault_kind;
+  std::string target;
+  double percent = 0;
+  std::string direction = "both";
+  std::string fault_id;
+  bool all = false;
 };
 
 std::string self_binary() {
@@ -114,6 +120,43 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     lab::ProcessRunner runner;
     lab::LabStore store;
     std::fputs(lab::LabRunner(runner, store, stdout).status(pick_lab(store, o->name)).c_str(), stdout);
+    exit_code = kExitOk;
+  });
+
+  auto* fault = lab->add_subcommand("fault", "Inject a fault; prints its id (undo with lab heal ID)");
+  fault->add_option("KIND", o->fault_kind, "link-down | switch-down | host-down | loss")->required();
+  fault->add_option("TARGET", o->target,
+                    "link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST")
+      ->required();
+  fault->add_option("--percent", o->percent, "loss: share of frames dropped, 0 < P <= 100");
+  fault->add_option("--direction", o->direction, "loss: in | out | both, seen from the target end")
+      ->capture_default_str();
+  fault->add_option("--name", o->name, "Lab name; default: the only lab");
+  fault->callback([o, &exit_code] {
+    require_root();
+    lab::FaultRequest request;
+    request.kind = lab::parse_fault_kind(o->fault_kind);
+    request.target = o->target;
+    request.percent = o->percent;
+    request.direction = lab::parse_fault_direction(o->direction);
+    if (request.kind != lab::FaultRequest::Kind::loss && o->percent != 0)
+      throw UsageError("--percent belongs to the loss fault only");
+    lab::ProcessRunner runner;
+    lab::LabStore store;
+    lab::LabRunner(runner, store, stdout).fault(pick_lab(store, o->name), request);
+    exit_code = kExitOk;
+  });
+
+  auto* heal = lab->add_subcommand("heal", "Undo a fault (lab heal ID) or every fault (lab heal --all)");
+  heal->add_option("FAULT-ID", o->fault_id, "The id lab fault printed (f1, f2, ...)");
+  heal->add_flag("--all", o->all, "Undo every active fault");
+  heal->add_option("--name", o->name, "Lab name; default: the only lab");
+  heal->callback([o, &exit_code] {
+    require_root();
+    if (o->all == !o->fault_id.empty()) throw UsageError("lab heal takes a FAULT-ID or --all (one of them)");
+    lab::ProcessRunner runner;
+    lab::LabStore store;
+    lab::LabRunner(runner, store, stdout).heal(pick_lab(store, o->name), o->fault_id);
     exit_code = kExitOk;
   });
 

@@ -154,9 +154,17 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
       if (b.lacp) rec.bonds.push_back(b.name);
     m.switches.push_back(std::move(rec));
   }
-  for (const auto& l : topo.links)
+  auto owner = [&](const VethEnd& end) -> const SwitchPort* {
+    for (const auto& s : topo.switches)
+      if (s.netns == end.netns) return s.find_port(end.ifname);
+    return nullptr;
+  };
+  for (const auto& l : topo.links) {
+    const auto *pa = owner(l.a), *pb = owner(l.b);
     m.links.push_back({l.id, l.role == LinkRole::cable ? "cable" : "uplink", l.a.netns, l.a.ifname, l.b.netns,
-                       l.b.ifname});
+                       l.b.ifname, pa ? pa->member : "", pb ? pb->member : "",
+                       l.role == LinkRole::cable && pb ? pb->site_port : ""});
+  }
   store_.save(m);
 
   for (const auto& ns : topo.namespaces()) create_namespace(m, ns);
@@ -308,6 +316,9 @@ std::string LabRunner::status(const std::string& lab) {
       out += fmt::format("  {:<12} OVS never started\n", s.name);
     }
   }
+  out += "\nfaults:\n";
+  if (m.faults.empty()) out += "  none\n";
+  for (const auto& f : m.faults) out += fmt::format("  {:<5} {}\n", f.id, f.description);
   out += "\nlinks:\n";
   for (const auto& l : m.links) {
     auto state = [&](const std::string& ns, const std::string& ifname) {
@@ -322,6 +333,52 @@ std::string LabRunner::status(const std::string& lab) {
                        l.a_ifname, a, l.b_netns, l.b_ifname, b);
   }
   return out;
+}
+
+std::string LabRunner::fault(const std::string& lab, const FaultRequest& request) {
+  auto m = store_.load(lab);
+  if (m.phase != "up") throw UsageError("lab " + lab + " is " + m.phase + ", not up");
+  std::string id = "f" + std::to_string(m.next_fault);
+  auto plan = plan_fault(m, request, id);
+  if (!plan.stop_processes_in.empty()) {
+    auto r = run_.run({"ip", "netns", "pids", plan.stop_processes_in});
+    std::istringstream in(r.out);
+    std::string pid;
+    while (in >> pid) {
+      plan.inject.push_back({"kill", "-STOP", pid});
+      plan.undo.push_back({"kill", "-CONT", pid});
+    }
+  }
+  m.faults.push_back({id, plan.description, plan.undo});  // recorded first, so heal can always undo
+  ++m.next_fault;
+  store_.save(m);
+  for (const auto& argv : plan.inject) must(argv);
+  say(id + " " + plan.description);
+  return id;
+}
+
+void LabRunner::heal(const std::string& lab, const std::string& fault_id) {
+  auto m = store_.load(lab);
+  std::vector<FaultRecord> keep;
+  bool found = false;
+  std::string failures;
+  for (const auto& f : m.faults) {
+    if (!fault_id.empty() && f.id != fault_id) {
+      keep.push_back(f);
+      continue;
+    }
+    found = true;
+    for (const auto& argv : f.undo) {
+      auto r = run_.run(argv);
+      if (!r.ok()) failures += "\n  " + describe_failure(argv, r);
+    }
+    say("healed " + f.id + " " + f.description);
+  }
+  if (!fault_id.empty() && !found)
+    throw UsageError("lab " + lab + " has no active fault " + fault_id + " (see `netkeel lab status`)");
+  m.faults = keep;
+  store_.save(m);
+  if (!failures.empty()) throw RuntimeError("some undo commands failed:" + failures);
 }
 
 std::string LabRunner::list() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "netkeel/lab/command_runner.hpp"
+#include "netkeel/lab/lab_fault.hpp"
 #include "netkeel/lab/lab_state.hpp"
 #include "netkeel/lab/lab_topology.hpp"
 #include "netkeel/plan/cluster_plan.hpp"
@@ -40,6 +41,10 @@ class LabRunner {
   // Human-readable report: hosts (backend and why, configuration), switches (OVS alive, LACP), links.
   std::string status(const std::string& lab);
   std::string list();
+  // Injects a fault and returns its id; its undo commands are in the manifest before it is injected.
+  std::string fault(const std::string& lab, const FaultRequest& request);
+  // Undoes one fault (by id), or every active fault when `fault_id` is empty.
+  void heal(const std::string& lab, const std::string& fault_id);
   // The namespace of a host, switch instance or site switch of the lab; throws UsageError if unknown.
   std::string namespace_of(const std::string& lab, const std::string& node);
 

@@ -16,9 +16,12 @@ namespace netkeel::lab {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OvsRecord, owner, netns, dir)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HostRecord, name, netns, backend, reason, configuration)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SwitchRecord, name, netns, members, bonds)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LinkRecord, id, role, a_netns, a_ifname, b_netns, b_ifname)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LabManifest, lab, site_file, site, phase, namespaces, ovs, hosts, switches,
-                                   links)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LinkRecord, id, role, a_netns, a_ifname, b_netns, b_ifname,
+                                                a_switch, b_switch, site_port)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(FaultRecord, id, description, undo)
+// WITH_DEFAULT: a manifest written by an older netkeel (fewer fields) still loads, so `down` works.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LabManifest, lab, site_file, site, phase, namespaces, ovs, hosts,
+                                                switches, links, faults, next_fault)
 
 namespace {
 constexpr const char* kManifestFile = "manifest.json";

@@ -36,6 +36,15 @@ struct LinkRecord {
   std::string id;
   std::string role;          // cable | uplink
   std::string a_netns, a_ifname, b_netns, b_ifname;
+  std::string a_switch, b_switch;  // site switch owning that end (empty for a host end)
+  std::string site_port;     // cable: the switch port's name in the site file
+};
+
+// An injected fault and the commands that undo it (recorded before the fault is applied).
+struct FaultRecord {
+  std::string id;            // f1, f2, ...
+  std::string description;   // "link-down node1:eno1"
+  std::vector<std::vector<std::string>> undo;
 };
 
 struct LabManifest {
@@ -48,6 +57,8 @@ struct LabManifest {
   std::vector<HostRecord> hosts;
   std::vector<SwitchRecord> switches;
   std::vector<LinkRecord> links;
+  std::vector<FaultRecord> faults;  // active faults, oldest first
+  int next_fault = 1;
   HostRecord* find_host(const std::string& name);
 };
 

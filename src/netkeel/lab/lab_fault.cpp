@@ -1,0 +1,127 @@
+#include "netkeel/lab/lab_fault.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "netkeel/core/error.hpp"
+
+namespace netkeel::lab {
+namespace {
+
+struct LinkEnd {
+  std::string netns;
+  std::string ifname;
+};
+
+// A pulled cable: the switch end goes down, so the host end loses carrier without netkeel's host
+// configuration (admin state, addresses) being touched.
+void set_down(FaultPlan& plan, const LinkEnd& end) {
+  plan.inject.push_back({"ip", "-n", end.netns, "link", "set", end.ifname, "down"});
+  plan.undo.push_back({"ip", "-n", end.netns, "link", "set", end.ifname, "up"});
+}
+
+// The switch end and the target end (where a loss fault filters) of HOST:NIC or SWITCH:PORT.
+struct Resolved {
+  LinkEnd switch_end;
+  LinkEnd target_end;
+};
+
+Resolved resolve_link(const LabManifest& lab, const std::string& target) {
+  auto colon = target.find(':');
+  if (colon == std::string::npos)
+    throw UsageError("fault target '" + target + "': write HOST:NIC or SWITCH:PORT (see `netkeel lab status`)");
+  std::string node = target.substr(0, colon), port = target.substr(colon + 1);
+  for (const auto& l : lab.links) {
+    if (l.role == "cable" && l.id == target) return {{l.b_netns, l.b_ifname}, {l.a_netns, l.a_ifname}};
+    if (l.role == "cable" && l.b_switch == node && (l.site_port == port || l.b_ifname == port))
+      return {{l.b_netns, l.b_ifname}, {l.b_netns, l.b_ifname}};
+    if (l.role == "uplink" && l.a_switch == node && l.a_ifname == port)
+      return {{l.a_netns, l.a_ifname}, {l.a_netns, l.a_ifname}};
+    if (l.role == "uplink" && l.b_switch == node && l.b_ifname == port)
+      return {{l.b_netns, l.b_ifname}, {l.b_netns, l.b_ifname}};
+  }
+  throw UsageError("lab " + lab.lab + " has no link '" + target +
+                   "': write HOST:NIC or SWITCH:PORT as `netkeel lab status` lists them");
+}
+
+// nftables in the target end's namespace: drop a random share of the frames on that interface.
+void add_loss(FaultPlan& plan, const LinkEnd& end, double percent, FaultRequest::Direction direction,
+              const std::string& fault_id) {
+  const std::string table = "nklab_" + fault_id;
+  const int permille = static_cast<int>(std::lround(percent * 10));
+  std::string script = fmt::format("add table netdev {};", table);
+  auto chain = [&](const char* name, const char* hook) {
+    script += fmt::format(" add chain netdev {0} {1} {{ type filter hook {2} device \"{3}\" priority 0; }};"
+                          " add rule netdev {0} {1} numgen random mod 1000 < {4} drop;",
+                          table, name, hook, end.ifname, permille);
+  };
+  if (direction != FaultRequest::Direction::out) chain("in", "ingress");
+  if (direction != FaultRequest::Direction::in) chain("out", "egress");
+  plan.inject.push_back({"ip", "netns", "exec", end.netns, "nft", script});
+  plan.undo.push_back({"ip", "netns", "exec", end.netns, "nft", "delete table netdev " + table});
+}
+
+}  // namespace
+
+FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const std::string& fault_id) {
+  FaultPlan plan;
+  switch (request.kind) {
+    case FaultRequest::Kind::link_down: {
+      plan.description = "link-down " + request.target;
+      set_down(plan, resolve_link(lab, request.target).switch_end);
+      break;
+    }
+    case FaultRequest::Kind::switch_down: {
+      plan.description = "switch-down " + request.target;
+      // Only this switch's ports: for one ToR of an MLAG pair, its half of the shared instance.
+      for (const auto& l : lab.links) {
+        if (l.a_switch == request.target) set_down(plan, {l.a_netns, l.a_ifname});
+        if (l.b_switch == request.target) set_down(plan, {l.b_netns, l.b_ifname});
+      }
+      if (plan.inject.empty())
+        throw UsageError("lab " + lab.lab + " has no switch '" + request.target + "' with links (see `netkeel lab status`)");
+      break;
+    }
+    case FaultRequest::Kind::host_down: {
+      plan.description = "host-down " + request.target;
+      std::string netns;
+      for (const auto& h : lab.hosts)
+        if (h.name == request.target) netns = h.netns;
+      if (netns.empty())
+        throw UsageError("lab " + lab.lab + " has no host '" + request.target + "' (see `netkeel lab status`)");
+      for (const auto& l : lab.links)
+        if (l.role == "cable" && l.a_netns == netns) set_down(plan, {l.b_netns, l.b_ifname});
+      plan.stop_processes_in = netns;
+      break;
+    }
+    case FaultRequest::Kind::loss: {
+      if (!(request.percent > 0 && request.percent <= 100))
+        throw UsageError(fmt::format("--percent {}: give a loss between 0 (exclusive) and 100", request.percent));
+      const char* dir = request.direction == FaultRequest::Direction::in    ? "in"
+                        : request.direction == FaultRequest::Direction::out ? "out"
+                                                                              : "both";
+      plan.description = fmt::format("loss {} {}% {}", request.target, request.percent, dir);
+      add_loss(plan, resolve_link(lab, request.target).target_end, request.percent, request.direction, fault_id);
+      break;
+    }
+  }
+  return plan;
+}
+
+FaultRequest::Kind parse_fault_kind(const std::string& text) {
+  if (text == "link-down") return FaultRequest::Kind::link_down;
+  if (text == "switch-down") return FaultRequest::Kind::switch_down;
+  if (text == "host-down") return FaultRequest::Kind::host_down;
+  if (text == "loss") return FaultRequest::Kind::loss;
+  throw UsageError("unknown fault '" + text + "': use link-down, switch-down, host-down or loss");
+}
+
+FaultRequest::Direction parse_fault_direction(const std::string& text) {
+  if (text == "in") return FaultRequest::Direction::in;
+  if (text == "out") return FaultRequest::Direction::out;
+  if (text == "both") return FaultRequest::Direction::both;
+  throw UsageError("--direction " + text + ": use in, out or both");
+}
+
+}  // namespace netkeel::lab

@@ -1,0 +1,31 @@
+#pragma once
+// A fault request -> the commands that inject it and the commands that undo it, computed from the
+// lab's manifest. Pure: the runner records the undo commands in the manifest, then runs the others.
+#include <string>
+#include <vector>
+
+#include "netkeel/lab/lab_state.hpp"
+
+namespace netkeel::lab {
+
+struct FaultRequest {
+  enum class Kind { link_down, switch_down, host_down, loss } kind = Kind::link_down;
+  std::string target;        // link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST
+  double percent = 0;        // loss: 0 < percent <= 100
+  enum class Direction { in, out, both } direction = Direction::both;  // loss, seen from the target end
+};
+
+struct FaultPlan {
+  std::string description;
+  std::vector<std::vector<std::string>> inject;
+  std::vector<std::vector<std::string>> undo;
+  std::string stop_processes_in;  // host-down: the namespace whose processes the runner stops (SIGSTOP)
+};
+
+// Throws UsageError naming the unknown target and how to list valid ones.
+FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const std::string& fault_id);
+
+FaultRequest::Kind parse_fault_kind(const std::string& text);            // throws UsageError
+FaultRequest::Direction parse_fault_direction(const std::string& text);  // throws UsageError
+
+}  // namespace netkeel::lab

@@ -1,0 +1,130 @@
+// `netkeel lab fault` / `lab heal` on example 1, as root, inside the lab's namespaces. Each fault is
+// observed (no reachability, carrier changes, loss within a binomial tolerance), healed, and recovery
+// observed. The suite's lab is always removed (`lab down`) when the suite ends.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <regex>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace netkeel {
+namespace {
+
+const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
+const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/1-one-rack-one-vlan.yaml";
+
+struct Result {
+  int exit_code = -1;
+  std::string output;
+};
+
+Result run_shell(const std::string& command) {
+  Result r;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buffer{};
+  size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
+  int status = ::pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// node1..3 have mgmt addresses 10.0.0.11..13 (ids 11..13).
+class LabFault : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    lab_ = "fault" + std::to_string(::getpid() % 100000);
+    auto up = run_shell(kNetkeel + " lab up " + kSite + " --name " + lab_);
+    ASSERT_EQ(up.exit_code, 0) << up.output;
+  }
+  static void TearDownTestSuite() { run_shell(kNetkeel + " lab down --name " + lab_); }
+  void TearDown() override { run_shell(kNetkeel + " lab heal --all --name " + lab_); }
+
+  static Result lab(const std::string& args) { return run_shell(kNetkeel + " lab " + args + " --name " + lab_); }
+  static Result in(const std::string& node, const std::string& command) {
+    return run_shell(kNetkeel + " lab exec --name " + lab_ + " " + node + " -- " + command);
+  }
+  // fping exits 0 only when every target answered.
+  static bool reaches(const std::string& from, const std::string& source, const std::string& targets) {
+    return in(from, "fping -q -r 2 -t 300 -S " + source + " " + targets).exit_code == 0;
+  }
+  static bool reaches_none(const std::string& from, const std::string& source, const std::string& targets) {
+    auto r = in(from, "fping -r 1 -t 300 -S " + source + " " + targets);
+    return r.output.find(" is alive") == std::string::npos;
+  }
+  static std::string fault_id(const Result& r) {
+    std::smatch m;
+    return std::regex_search(r.output, m, std::regex(R"(^(f\d+) )")) ? m[1].str() : "";
+  }
+  static long carrier_changes(const std::string& node, const std::string& nic) {
+    return std::stol("0" + in(node, "cat /sys/class/net/" + nic + "/carrier_changes").output);
+  }
+  static std::string lab_;
+};
+std::string LabFault::lab_;
+
+TEST_F(LabFault, LinkDownCutsTheHostOffAndHealRestoresIt) {
+  ASSERT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.12"));
+  long before = carrier_changes("node2", "eno1");
+  auto f = lab("fault link-down node2:eno1");
+  ASSERT_EQ(f.exit_code, 0) << f.output;
+  std::string id = fault_id(f);
+  ASSERT_FALSE(id.empty()) << f.output;
+  EXPECT_TRUE(reaches_none("node1", "10.0.0.11", "10.0.0.12"));
+  EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.13"));  // only that cable
+  EXPECT_THAT(lab("status").output, ::testing::HasSubstr(id + "    link-down node2:eno1"));
+  ASSERT_EQ(lab("heal " + id).exit_code, 0);
+  EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.12"));
+  EXPECT_GE(carrier_changes("node2", "eno1") - before, 2);  // down and up again
+}
+
+TEST_F(LabFault, SwitchPortBySiteNameAndSwitchDown) {
+  auto f = lab("fault link-down sw1:3");  // port "3" of sw1 in the site file: node3
+  ASSERT_EQ(f.exit_code, 0) << f.output;
+  EXPECT_TRUE(reaches_none("node1", "10.0.0.11", "10.0.0.13"));
+  ASSERT_EQ(lab("heal --all").exit_code, 0);
+  ASSERT_EQ(lab("fault switch-down sw1").exit_code, 0);
+  EXPECT_TRUE(reaches_none("node1", "10.0.0.11", "10.0.0.12 10.0.0.13"));
+  ASSERT_EQ(lab("heal --all").exit_code, 0);
+  EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.12 10.0.0.13"));
+}
+
+TEST_F(LabFault, HostDownAndBack) {
+  ASSERT_EQ(lab("fault host-down node3").exit_code, 0);
+  EXPECT_TRUE(reaches_none("node1", "10.0.0.11", "10.0.0.13"));
+  EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.12"));
+  ASSERT_EQ(lab("heal --all").exit_code, 0);
+  EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.13"));
+}
+
+TEST_F(LabFault, LossDropsTheRequestedShareWithinBinomialTolerance) {
+  // 20% each way on node1's NIC: a ping round trip survives with 0.8 * 0.8, so 36% of 500 are lost.
+  auto f = lab("fault loss node1:eno1 --percent 20 --direction both");
+  ASSERT_EQ(f.exit_code, 0) << f.output;
+  auto r = in("node1", "fping -q -c 500 -p 2 -t 200 -S 10.0.0.11 10.0.0.12");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.output, m, std::regex(R"(xmt/rcv/%loss = (\d+)/(\d+)/)"))) << r.output;
+  const double sent = std::stod(m[1].str()), lost = sent - std::stod(m[2].str());
+  const double p = 1 - 0.8 * 0.8, sigma = std::sqrt(sent * p * (1 - p));
+  EXPECT_EQ(sent, 500);
+  EXPECT_NEAR(lost, sent * p, 5 * sigma) << r.output;
+  ASSERT_EQ(lab("heal --all").exit_code, 0);
+  EXPECT_EQ(in("node1", "fping -q -c 50 -p 2 -t 300 -S 10.0.0.11 10.0.0.12").exit_code, 0);  // no loss
+}
+
+TEST_F(LabFault, BadFaultsAreUsageErrors) {
+  EXPECT_EQ(lab("fault link-down node9:eno1").exit_code, 2);
+  EXPECT_EQ(lab("fault melt node1:eno1").exit_code, 2);
+  EXPECT_EQ(lab("fault loss node1:eno1 --percent 0").exit_code, 2);
+  EXPECT_EQ(lab("heal f999").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace netkeel

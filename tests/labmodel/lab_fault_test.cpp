@@ -1,0 +1,78 @@
+// Fault requests -> inject/undo commands, from a hand-written manifest.
+#include "netkeel/lab/lab_fault.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "netkeel/core/error.hpp"
+
+namespace netkeel::lab {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Argv = std::vector<std::string>;
+
+LabManifest mlag_lab() {
+  LabManifest m;
+  m.lab = "x";
+  m.hosts = {{"h1", "nk-x-h1", "ovs", "", ""}};
+  m.links = {{"h1:eno1", "cable", "nk-x-h1", "eno1", "nk-x-tor1+tor2", "p1", "", "tor1", "Eth1/1"},
+             {"h1:eno2", "cable", "nk-x-h1", "eno2", "nk-x-tor1+tor2", "p2", "", "tor2", "Eth1/1"},
+             {"tor1>spine1#3", "uplink", "nk-x-tor1+tor2", "u1", "nk-x-spine1", "u1", "tor1", "spine1", ""},
+             {"tor2>spine1#4", "uplink", "nk-x-tor1+tor2", "u2", "nk-x-spine1", "u2", "tor2", "spine1", ""}};
+  return m;
+}
+
+TEST(LabFault, LinkDownTakesTheSwitchEndDownAndUndoBringsItUp) {
+  auto plan = plan_fault(mlag_lab(), {FaultRequest::Kind::link_down, "h1:eno2"}, "f1");
+  EXPECT_EQ(plan.description, "link-down h1:eno2");
+  EXPECT_THAT(plan.inject, ElementsAre(Argv{"ip", "-n", "nk-x-tor1+tor2", "link", "set", "p2", "down"}));
+  EXPECT_THAT(plan.undo, ElementsAre(Argv{"ip", "-n", "nk-x-tor1+tor2", "link", "set", "p2", "up"}));
+}
+
+TEST(LabFault, SwitchPortBySiteNameOrLabName) {
+  auto by_site = plan_fault(mlag_lab(), {FaultRequest::Kind::link_down, "tor2:Eth1/1"}, "f1");
+  auto by_lab = plan_fault(mlag_lab(), {FaultRequest::Kind::link_down, "tor2:p2"}, "f1");
+  EXPECT_EQ(by_site.inject, by_lab.inject);
+  EXPECT_THAT(by_site.inject[0], ElementsAre("ip", "-n", "nk-x-tor1+tor2", "link", "set", "p2", "down"));
+}
+
+TEST(LabFault, SwitchDownOfOneTorTakesOnlyItsPorts) {
+  auto plan = plan_fault(mlag_lab(), {FaultRequest::Kind::switch_down, "tor1"}, "f1");
+  EXPECT_THAT(plan.inject, ElementsAre(Argv{"ip", "-n", "nk-x-tor1+tor2", "link", "set", "p1", "down"},
+                                       Argv{"ip", "-n", "nk-x-tor1+tor2", "link", "set", "u1", "down"}));
+  EXPECT_EQ(plan.undo.size(), 2u);
+}
+
+TEST(LabFault, HostDownTakesEveryCableAndStopsItsProcesses) {
+  auto plan = plan_fault(mlag_lab(), {FaultRequest::Kind::host_down, "h1"}, "f1");
+  EXPECT_EQ(plan.inject.size(), 2u);
+  EXPECT_EQ(plan.stop_processes_in, "nk-x-h1");
+}
+
+TEST(LabFault, LossIsAnNftablesTableOnTheTargetInterface) {
+  FaultRequest r{FaultRequest::Kind::loss, "h1:eno1", 2.5, FaultRequest::Direction::in};
+  auto plan = plan_fault(mlag_lab(), r, "f7");
+  ASSERT_EQ(plan.inject.size(), 1u);
+  EXPECT_THAT(plan.inject[0], ElementsAre("ip", "netns", "exec", "nk-x-h1", "nft", ::testing::_));
+  EXPECT_THAT(plan.inject[0][5], HasSubstr("add table netdev nklab_f7;"));
+  EXPECT_THAT(plan.inject[0][5], HasSubstr("hook ingress device \"eno1\""));
+  EXPECT_THAT(plan.inject[0][5], HasSubstr("numgen random mod 1000 < 25 drop"));
+  EXPECT_THAT(plan.inject[0][5], ::testing::Not(HasSubstr("egress")));
+  EXPECT_THAT(plan.undo, ElementsAre(Argv{"ip", "netns", "exec", "nk-x-h1", "nft", "delete table netdev nklab_f7"}));
+}
+
+TEST(LabFault, BadTargetsAndValuesAreUsageErrors) {
+  EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::link_down, "h1:eno9"}, "f1"), UsageError);
+  EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::link_down, "h1"}, "f1"), UsageError);
+  EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::switch_down, "tor9"}, "f1"), UsageError);
+  EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::host_down, "h9"}, "f1"), UsageError);
+  EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::loss, "h1:eno1", 0}, "f1"), UsageError);
+  EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::loss, "h1:eno1", 101}, "f1"), UsageError);
+  EXPECT_THROW(parse_fault_kind("melt"), UsageError);
+  EXPECT_THROW(parse_fault_direction("sideways"), UsageError);
+}
+
+}  // namespace
+}  // namespace netkeel::lab
