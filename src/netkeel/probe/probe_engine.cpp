@@ -1,0 +1,83 @@
+#include "netkeel/probe/probe_engine.hpp"
+
+#include <algorithm>
+
+namespace netkeel::probe {
+
+ProbeEngine::ProbeEngine(const Clock& clock, ScheduleOptions schedule, Nanoseconds timeout,
+                         std::map<ProbeKind, Prober*> probers)
+    : clock_(clock), scheduler_(schedule, clock.now()), tracker_(timeout), probers_(std::move(probers)) {}
+
+TargetSetChange ProbeEngine::set_targets(const std::vector<ProbeTarget>& targets) {
+  std::vector<ProbeTarget> usable;
+  for (const auto& t : targets)
+    if (probers_.count(t.kind) && probers_.at(t.kind)) usable.push_back(t);
+  std::map<TargetId, ProbeKind> kinds;
+  for (TargetId id : scheduler_.ids()) kinds[id] = scheduler_.target(id).kind;
+  TargetSetChange change = scheduler_.set_targets(usable, clock_.now());
+  for (TargetId id : change.removed) {
+    tracker_.forget(id);
+    stats_.erase(id);
+    probers_.at(kinds.at(id))->remove(id);
+  }
+  for (TargetId id : change.added) stats_[id];
+  return change;
+}
+
+void ProbeEngine::resolve_lost(TargetId id, uint32_t seq) {
+  auto it = stats_.find(id);
+  if (it == stats_.end()) return;
+  it->second.record_loss();
+  probers_.at(scheduler_.target(id).kind)->expire(id, seq);
+}
+
+void ProbeEngine::tick() {
+  collect();
+  const SteadyTime now = clock_.now();
+  for (auto [id, seq] : tracker_.expire(now)) resolve_lost(id, seq);
+  for (TargetId id : scheduler_.due(now)) {
+    const ProbeTarget& t = scheduler_.target(id);
+    const uint32_t seq = tracker_.start(id, now);
+    if (!probers_.at(t.kind)->send(id, seq, t)) {
+      tracker_.complete(id, seq, now);
+      stats_.at(id).record_loss();
+      probers_.at(t.kind)->expire(id, seq);
+    }
+  }
+}
+
+void ProbeEngine::collect() {
+  for (auto& [kind, prober] : probers_) {
+    if (!prober) continue;
+    const auto replies = prober->take_replies();
+    const SteadyTime now = clock_.now();
+    for (const auto& r : replies) {
+      auto sent = tracker_.complete(r.id, r.seq, now);
+      if (!sent) continue;  // late, duplicate or for a removed target
+      stats_.at(r.id).record_reply(r.rtt ? *r.rtt : now - *sent);
+    }
+  }
+}
+
+std::optional<SteadyTime> ProbeEngine::next_wakeup() const {
+  auto a = scheduler_.next_wakeup();
+  auto b = tracker_.next_deadline();
+  if (a && b) return std::min(*a, *b);
+  return a ? a : b;
+}
+
+std::vector<TargetResult> ProbeEngine::results() const {
+  std::vector<TargetResult> out;
+  for (const auto& [id, s] : stats_)
+    out.push_back({scheduler_.target(id), s.interval(), s.sent_total(), s.lost_total(), s.rtt_sum_total()});
+  return out;
+}
+
+std::vector<TargetResult> ProbeEngine::take_interval() {
+  std::vector<TargetResult> out;
+  for (auto& [id, s] : stats_)
+    out.push_back({scheduler_.target(id), s.take_interval(), s.sent_total(), s.lost_total(), s.rtt_sum_total()});
+  return out;
+}
+
+}  // namespace netkeel::probe

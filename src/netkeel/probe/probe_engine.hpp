@@ -1,0 +1,52 @@
+#pragma once
+// Scheduler + tracker + statistics + one Prober per kind. The caller's loop calls tick() when
+// next_wakeup() comes or collect() when a prober's poll_fd is readable; the engine owns no thread.
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "netkeel/core/clock.hpp"
+#include "netkeel/probe/probe_scheduler.hpp"
+#include "netkeel/probe/probe_statistics.hpp"
+#include "netkeel/probe/probe_tracker.hpp"
+#include "netkeel/probe/prober.hpp"
+
+namespace netkeel::probe {
+
+struct TargetResult {
+  ProbeTarget target;
+  IntervalSummary interval;
+  uint64_t sent_total = 0;
+  uint64_t lost_total = 0;
+  Nanoseconds rtt_sum_total{0};
+  uint64_t replies_total() const { return sent_total - lost_total; }
+};
+
+class ProbeEngine {
+ public:
+  // `probers` holds one Prober per kind in use; a target whose kind has none is skipped.
+  ProbeEngine(const Clock& clock, ScheduleOptions schedule, Nanoseconds timeout, std::map<ProbeKind, Prober*> probers);
+
+  TargetSetChange set_targets(const std::vector<ProbeTarget>& targets);
+  void tick();        // send what is due, count timeouts as lost
+  void collect();     // take every prober's replies
+  std::optional<SteadyTime> next_wakeup() const;
+  bool finished() const { return scheduler_.done() && tracker_.in_flight() == 0; }
+
+  std::vector<TargetResult> results() const;       // every target, current interval so far
+  std::vector<TargetResult> take_interval();       // and start a new interval
+
+  const ProbeScheduler& scheduler() const { return scheduler_; }
+
+ private:
+  void resolve_lost(TargetId id, uint32_t seq);
+
+  const Clock& clock_;
+  ProbeScheduler scheduler_;
+  ProbeTracker tracker_;
+  std::map<ProbeKind, Prober*> probers_;
+  std::map<TargetId, ProbeStatistics> stats_;
+};
+
+}  // namespace netkeel::probe

@@ -1,0 +1,32 @@
+#pragma once
+// One probe kind's sockets (ICMP echo, UDP echo, TCP connect) behind a small interface, so the engine
+// runs the same with real sockets and with the fake ones of the unit tests.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "netkeel/core/clock.hpp"
+#include "netkeel/probe/probe_target.hpp"
+#include "netkeel/probe/probe_tracker.hpp"
+
+namespace netkeel::probe {
+
+struct ProbeReply {
+  TargetId id = 0;
+  uint32_t seq = 0;
+  std::optional<Nanoseconds> rtt;  // measured by the prober (kernel receive timestamp); none: the
+                                   // engine uses its clock (send to collect)
+};
+
+class Prober {
+ public:
+  virtual ~Prober() = default;
+  // Sends one probe; false when the kernel refused it at once (no route, unreachable): a loss.
+  virtual bool send(TargetId id, uint32_t seq, const ProbeTarget& target) = 0;
+  virtual std::vector<ProbeReply> take_replies() = 0;  // everything that arrived since the last call
+  virtual int poll_fd() const { return -1; }           // readable when replies wait; -1: none
+  virtual void expire(TargetId, uint32_t /*seq*/) {}     // that probe timed out: free what it holds
+  virtual void remove(TargetId) {}                       // the target left the plan
+};
+
+}  // namespace netkeel::probe

@@ -1,0 +1,48 @@
+#pragma once
+// A Prober for unit tests: records what was sent; the test decides which probes get replies and when.
+#include <functional>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "netkeel/probe/prober.hpp"
+
+namespace netkeel::probe::testing {
+
+struct SentProbe {
+  TargetId id;
+  uint32_t seq;
+  ProbeTarget target;
+};
+
+class FakeProber final : public Prober {
+ public:
+  bool send(TargetId id, uint32_t seq, const ProbeTarget& target) override {
+    sent.push_back({id, seq, target});
+    if (answer)
+      if (auto rtt = answer(id, seq)) pending.push_back({id, seq, *rtt});
+    return !refuse_sends;
+  }
+  std::vector<ProbeReply> take_replies() override {
+    auto out = std::move(pending);
+    pending.clear();
+    return out;
+  }
+  void expire(TargetId id, uint32_t seq) override { expired.insert({id, seq}); }
+  void remove(TargetId id) override { removed.push_back(id); }
+
+  void reply_to_all_sent() {
+    for (const auto& s : sent) pending.push_back({s.id, s.seq, std::nullopt});
+    sent.clear();
+  }
+
+  std::vector<SentProbe> sent;
+  std::vector<ProbeReply> pending;
+  std::set<std::pair<TargetId, uint32_t>> expired;
+  std::vector<TargetId> removed;
+  bool refuse_sends = false;
+  // When set, each probe it answers gets a reply at once carrying this (kernel-measured) RTT.
+  std::function<std::optional<Nanoseconds>(TargetId, uint32_t)> answer;
+};
+
+}  // namespace netkeel::probe::testing

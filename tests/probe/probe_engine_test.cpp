@@ -1,0 +1,180 @@
+#include "netkeel/probe/probe_engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fake_prober.hpp"
+#include "netkeel/core/fake_clock.hpp"
+
+namespace netkeel::probe {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::FakeProber;
+
+ProbeTarget target(const std::string& dst, ProbeKind kind = ProbeKind::icmp) {
+  return ProbeTarget{"a", dst, TargetRole::host, "mgmt", kind, Ipv4Address(0x0a000001), Ipv4Address(0x0a000002), 0};
+}
+
+struct EngineFixture : ::testing::Test {
+  FakeClock clock;
+  FakeProber icmp, udp;
+  ScheduleOptions schedule{.jitter = 0};
+  std::unique_ptr<ProbeEngine> engine;
+  void make(Nanoseconds timeout = milliseconds(500)) {
+    engine = std::make_unique<ProbeEngine>(clock, schedule, timeout,
+                                           std::map<ProbeKind, Prober*>{{ProbeKind::icmp, &icmp}, {ProbeKind::udp, &udp}});
+  }
+  void step(Nanoseconds d, Nanoseconds by = milliseconds(1)) {
+    for (auto end = clock.now() + d; clock.now() < end; clock.advance(by)) engine->tick();
+  }
+};
+
+TEST_F(EngineFixture, RepliesGiveRttAndNoLoss) {
+  make();
+  engine->set_targets({target("b")});
+  for (auto end = clock.now() + seconds(10); clock.now() < end; clock.advance(milliseconds(1))) {
+    engine->tick();
+    if (icmp.sent.empty()) continue;
+    clock.advance(milliseconds(3));  // the reply takes 3 ms on the engine's clock
+    icmp.reply_to_all_sent();
+    engine->collect();
+  }
+  auto r = engine->results();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_GE(r[0].interval.sent, 9u);
+  EXPECT_LE(r[0].interval.sent, 10u);
+  EXPECT_EQ(r[0].interval.lost, 0u);
+  ASSERT_TRUE(r[0].interval.rtt);
+  EXPECT_EQ(r[0].interval.rtt->min, milliseconds(3));
+  EXPECT_EQ(r[0].interval.rtt->max, milliseconds(3));
+}
+
+TEST_F(EngineFixture, NoReplyIsLostAfterTheTimeoutNotBefore) {
+  make(milliseconds(500));
+  engine->set_targets({target("b")});
+  while (icmp.sent.empty()) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+  }
+  const auto sent = icmp.sent.front();
+  clock.advance(milliseconds(500));
+  engine->tick();
+  EXPECT_EQ(engine->results()[0].interval.lost, 0u) << "lost at exactly the timeout";
+  clock.advance(milliseconds(1));
+  engine->tick();
+  EXPECT_EQ(engine->results()[0].interval.lost, 1u);
+  EXPECT_TRUE(icmp.expired.count({sent.id, sent.seq}));
+  // A reply after the verdict changes nothing.
+  icmp.pending.push_back({sent.id, sent.seq, milliseconds(600)});
+  engine->collect();
+  EXPECT_EQ(engine->results()[0].interval.sent, 1u);
+  EXPECT_EQ(engine->results()[0].interval.lost, 1u);
+  EXPECT_FALSE(engine->results()[0].interval.rtt);
+}
+
+TEST_F(EngineFixture, LossAccountingEveryOtherProbeLost) {
+  make(milliseconds(200));
+  // Only even sequence numbers are answered, with the prober's own (kernel) RTT.
+  auto even = [](TargetId, uint32_t seq) -> std::optional<Nanoseconds> {
+    if (seq % 2) return std::nullopt;
+    return std::chrono::microseconds(250);
+  };
+  icmp.answer = even;
+  udp.answer = even;
+  engine->set_targets({target("b"), target("c", ProbeKind::udp)});
+  step(seconds(100));
+  for (const auto& r : engine->results()) {
+    EXPECT_GE(r.interval.sent, 98u);
+    EXPECT_EQ(r.interval.lost, r.interval.sent / 2) << r.target.dst;
+    EXPECT_EQ(r.interval.rtt->p50, std::chrono::microseconds(250));
+    EXPECT_EQ(r.sent_total, r.interval.sent);
+  }
+}
+
+TEST_F(EngineFixture, DuplicateAndUnknownRepliesAreIgnored) {
+  make();
+  engine->set_targets({target("b")});
+  while (icmp.sent.empty()) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+  }
+  const auto s = icmp.sent.front();
+  icmp.pending = {{s.id, s.seq, milliseconds(1)}, {s.id, s.seq, milliseconds(1)}, {s.id, s.seq + 7, milliseconds(1)},
+                  {999, 0, milliseconds(1)}};
+  engine->collect();
+  auto r = engine->results()[0];
+  EXPECT_EQ(r.sent_total, 1u);
+  EXPECT_EQ(r.lost_total, 0u);
+  EXPECT_EQ(r.interval.rtt->max, milliseconds(1));
+}
+
+TEST_F(EngineFixture, RefusedSendIsLostAtOnce) {
+  make();
+  icmp.refuse_sends = true;
+  engine->set_targets({target("b")});
+  step(milliseconds(1001));
+  EXPECT_EQ(engine->results()[0].interval.lost, 1u);
+}
+
+TEST_F(EngineFixture, IntervalRollsOverTotalsKeepCounting) {
+  make(milliseconds(100));
+  engine->set_targets({target("b")});
+  step(seconds(3));
+  auto first = engine->take_interval();
+  EXPECT_EQ(first[0].interval.lost, first[0].interval.sent);
+  EXPECT_GE(first[0].interval.sent, 2u);
+  auto now = engine->results();
+  EXPECT_EQ(now[0].interval.sent, 0u);
+  EXPECT_EQ(now[0].sent_total, first[0].sent_total);
+}
+
+TEST_F(EngineFixture, RemovedTargetsAreForgottenEverywhere) {
+  make();
+  auto change = engine->set_targets({target("b"), target("c")});
+  step(seconds(2));
+  engine->set_targets({target("c")});
+  EXPECT_EQ(icmp.removed, std::vector<TargetId>{change.added[0]});
+  ASSERT_EQ(engine->results().size(), 1u);
+  EXPECT_EQ(engine->results()[0].target.dst, "c");
+}
+
+TEST_F(EngineFixture, RoundsModeFinishesWhenEveryProbeResolved) {
+  schedule.probes_per_target = 4;
+  schedule.interval = milliseconds(10);
+  make(milliseconds(50));
+  engine->set_targets({target("b"), target("c", ProbeKind::udp)});
+  int guard = 0;
+  while (!engine->finished() && ++guard < 10000) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+    udp.reply_to_all_sent();  // icmp never answers
+  }
+  ASSERT_TRUE(engine->finished());
+  for (const auto& r : engine->results()) {
+    EXPECT_EQ(r.interval.sent, 4u);
+    EXPECT_EQ(r.interval.lost, r.target.kind == ProbeKind::icmp ? 4u : 0u);
+  }
+}
+
+TEST(ProbeStatistics, PercentilesAreNearestRank) {
+  std::vector<Nanoseconds> v;
+  for (int i = 100; i >= 1; --i) v.push_back(Nanoseconds(i));
+  EXPECT_EQ(percentile(v, 0.5), Nanoseconds(50));
+  EXPECT_EQ(percentile(v, 0.99), Nanoseconds(99));
+  EXPECT_EQ(percentile({Nanoseconds(7)}, 0.99), Nanoseconds(7));
+  ProbeStatistics s;
+  for (int i = 1; i <= 4; ++i) s.record_reply(Nanoseconds(i * 10));
+  s.record_loss();
+  auto i = s.interval();
+  EXPECT_EQ(i.sent, 5u);
+  EXPECT_EQ(i.lost, 1u);
+  EXPECT_DOUBLE_EQ(i.loss_ratio(), 0.2);
+  EXPECT_EQ(i.rtt->min, Nanoseconds(10));
+  EXPECT_EQ(i.rtt->max, Nanoseconds(40));
+  EXPECT_EQ(i.rtt->avg, Nanoseconds(25));
+  EXPECT_EQ(i.rtt->p50, Nanoseconds(20));
+}
+
+}  // namespace
+}  // namespace netkeel::probe
