@@ -1,0 +1,54 @@
+#pragma once
+// Reads bit fields, most significant bit first, from bytes that may be hostile: reading past the end
+// is reported, never undefined.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace netkeel::store {
+
+class BitReader {
+ public:
+  explicit BitReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
+
+  // Reads `count` bits (0..64) into `out`; false (and `out` untouched) when fewer remain.
+  bool read(unsigned count, std::uint64_t& out) {
+    if (count > remaining_bits()) return false;
+    if (count > 56) {  // a 64-bit window holds at most 57 bits past any bit offset: split
+      std::uint64_t high = 0;
+      std::uint64_t low = 0;
+      read(count - 32, high);
+      read(32, low);
+      out = (high << 32) | low;
+      return true;
+    }
+    if (count == 0) {
+      out = 0;
+      return true;
+    }
+    const std::size_t byte = position_ / 8;
+    std::uint64_t word = 0;
+    if (byte + 8 <= bytes_.size()) {
+      for (int i = 0; i < 8; ++i) word = (word << 8) | bytes_[byte + i];
+    } else {  // near the end: pad with zero bytes
+      for (std::size_t i = 0; i < 8; ++i) word = (word << 8) | (byte + i < bytes_.size() ? bytes_[byte + i] : 0);
+    }
+    out = (word << (position_ % 8)) >> (64 - count);
+    position_ += count;
+    return true;
+  }
+  bool read_bit(bool& bit) {
+    std::uint64_t v = 0;
+    if (!read(1, v)) return false;
+    bit = v != 0;
+    return true;
+  }
+
+  std::uint64_t remaining_bits() const { return bytes_.size() * 8 - position_; }
+
+ private:
+  std::span<const std::uint8_t> bytes_;
+  std::uint64_t position_ = 0;
+};
+
+}  // namespace netkeel::store
