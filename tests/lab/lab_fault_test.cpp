@@ -119,6 +119,17 @@ TEST_F(LabFault, LossDropsTheRequestedShareWithinBinomialTolerance) {
   EXPECT_EQ(in("node1", "fping -q -c 50 -p 2 -t 300 -S 10.0.0.11 10.0.0.12").exit_code, 0);  // no loss
 }
 
+TEST_F(LabFault, PartitionCutsOneNetworkBetweenTheGroupsOnly) {
+  auto f = lab("fault partition node1 node2,node3 --network api");
+  ASSERT_EQ(f.exit_code, 0) << f.output;
+  EXPECT_TRUE(reaches_none("node1", "10.0.1.11", "10.0.1.12 10.0.1.13"));
+  EXPECT_TRUE(reaches_none("node2", "10.0.1.12", "10.0.1.11"));
+  EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.12 10.0.0.13"));  // mgmt is not cut
+  EXPECT_TRUE(reaches("node2", "10.0.1.12", "10.0.1.13"));            // inside one group
+  ASSERT_EQ(lab("heal --all").exit_code, 0);
+  EXPECT_TRUE(reaches("node1", "10.0.1.11", "10.0.1.12 10.0.1.13"));
+}
+
 TEST_F(LabFault, BadFaultsAreUsageErrors) {
   EXPECT_EQ(lab("fault link-down node9:eno1").exit_code, 2);
   EXPECT_EQ(lab("fault melt node1:eno1").exit_code, 2);

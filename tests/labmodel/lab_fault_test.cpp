@@ -16,7 +16,9 @@ using Argv = std::vector<std::string>;
 LabManifest mlag_lab() {
   LabManifest m;
   m.lab = "x";
-  m.hosts = {{"h1", "nk-x-h1", "ovs", "", ""}};
+  m.hosts = {{"h1", "nk-x-h1", "ovs", "", "", "r1", {{"mgmt", "10.0.0.1"}, {"api", "10.1.0.1"}}},
+             {"h2", "nk-x-h2", "ovs", "", "", "r1", {{"mgmt", "10.0.0.2"}, {"api", "10.1.0.2"}}},
+             {"h3", "nk-x-h3", "ovs", "", "", "r2", {{"mgmt", "10.0.0.3"}, {"api", "10.1.0.3"}}}};
   m.links = {{"h1:eno1", "cable", "nk-x-h1", "eno1", "nk-x-tor1+tor2", "p1", "", "tor1", "Eth1/1"},
              {"h1:eno2", "cable", "nk-x-h1", "eno2", "nk-x-tor1+tor2", "p2", "", "tor2", "Eth1/1"},
              {"tor1>spine1#3", "uplink", "nk-x-tor1+tor2", "u1", "nk-x-spine1", "u1", "tor1", "spine1", ""},
@@ -61,6 +63,28 @@ TEST(LabFault, LossIsAnNftablesTableOnTheTargetInterface) {
   EXPECT_THAT(plan.inject[0][5], HasSubstr("numgen random mod 1000 < 25 drop"));
   EXPECT_THAT(plan.inject[0][5], ::testing::Not(HasSubstr("egress")));
   EXPECT_THAT(plan.undo, ElementsAre(Argv{"ip", "netns", "exec", "nk-x-h1", "nft", "delete table netdev nklab_f7"}));
+}
+
+TEST(LabFault, PartitionDropsTrafficBetweenTheGroupsOnBothSides) {
+  FaultRequest r;
+  r.kind = FaultRequest::Kind::partition;
+  r.target = "rack:r1";
+  r.other_group = "h3";
+  r.network = "api";
+  auto plan = plan_fault(mlag_lab(), r, "f2");
+  EXPECT_EQ(plan.description, "partition rack:r1 | h3 on api");
+  ASSERT_EQ(plan.inject.size(), 3u);  // h1, h2 against h3; h3 against h1, h2
+  EXPECT_THAT(plan.inject[0], ElementsAre("ip", "netns", "exec", "nk-x-h1", "nft", ::testing::_));
+  EXPECT_THAT(plan.inject[0][5], HasSubstr("ip saddr { 10.1.0.3 } drop"));
+  EXPECT_THAT(plan.inject[0][5], ::testing::Not(HasSubstr("10.0.0.3")));  // mgmt stays open
+  EXPECT_THAT(plan.inject[2][5], HasSubstr("ip daddr { 10.1.0.1, 10.1.0.2 } drop"));
+  EXPECT_THAT(plan.undo[2], ElementsAre("ip", "netns", "exec", "nk-x-h3", "nft", "delete table inet nklab_f2"));
+  r.target = "h1,h3";
+  EXPECT_THROW(plan_fault(mlag_lab(), r, "f2"), UsageError);  // h3 on both sides
+  r.target = "h1,h9";
+  EXPECT_THROW(plan_fault(mlag_lab(), r, "f2"), UsageError);
+  r.target = "rack:r7";
+  EXPECT_THROW(plan_fault(mlag_lab(), r, "f2"), UsageError);
 }
 
 TEST(LabFault, BadTargetsAndValuesAreUsageErrors) {

@@ -30,6 +30,8 @@ struct LabOptions {
   std::string direction = "both";
   std::string fault_id;
   bool all = false;
+  std::string other_group;
+  std::string network;
 };
 
 std::string self_binary() {
@@ -124,10 +126,13 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   });
 
   auto* fault = lab->add_subcommand("fault", "Inject a fault; prints its id (undo with lab heal ID)");
-  fault->add_option("KIND", o->fault_kind, "link-down | switch-down | host-down | loss")->required();
+  fault->add_option("KIND", o->fault_kind, "link-down | switch-down | host-down | loss | partition")->required();
   fault->add_option("TARGET", o->target,
-                    "link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST")
+                    "link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST; "
+                    "partition: GROUP (HOST,HOST or rack:NAME)")
       ->required();
+  fault->add_option("GROUP", o->other_group, "partition: the second group");
+  fault->add_option("--network", o->network, "partition: cut only this network (default: every network)");
   fault->add_option("--percent", o->percent, "loss: share of frames dropped, 0 < P <= 100");
   fault->add_option("--direction", o->direction, "loss: in | out | both, seen from the target end")
       ->capture_default_str();
@@ -139,8 +144,12 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     request.target = o->target;
     request.percent = o->percent;
     request.direction = lab::parse_fault_direction(o->direction);
+    request.other_group = o->other_group;
+    request.network = o->network;
     if (request.kind != lab::FaultRequest::Kind::loss && o->percent != 0)
       throw UsageError("--percent belongs to the loss fault only");
+    if ((request.kind == lab::FaultRequest::Kind::partition) == o->other_group.empty())
+      throw UsageError("partition takes two groups (lab fault partition GROUP GROUP); other faults one target");
     lab::ProcessRunner runner;
     lab::LabStore store;
     lab::LabRunner(runner, store, stdout).fault(pick_lab(store, o->name), request);

@@ -1,5 +1,6 @@
 #include "netkeel/lab/lab_fault.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -62,6 +63,52 @@ void add_loss(FaultPlan& plan, const LinkEnd& end, double percent, FaultRequest:
   plan.undo.push_back({"ip", "netns", "exec", end.netns, "nft", "delete table netdev " + table});
 }
 
+// "h1,h2" or "rack:r1" -> the lab's host records.
+std::vector<const HostRecord*> resolve_group(const LabManifest& lab, const std::string& group) {
+  std::vector<const HostRecord*> hosts;
+  if (group.rfind("rack:", 0) == 0) {
+    for (const auto& h : lab.hosts)
+      if (h.rack == group.substr(5)) hosts.push_back(&h);
+  } else {
+    size_t start = 0;
+    while (start <= group.size()) {
+      auto comma = group.find(',', start);
+      std::string name = group.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      auto it = std::find_if(lab.hosts.begin(), lab.hosts.end(), [&](const HostRecord& h) { return h.name == name; });
+      if (it == lab.hosts.end())
+        throw UsageError("partition group '" + group + "': lab " + lab.lab + " has no host '" + name +
+                         "' (write HOST,HOST or rack:NAME)");
+      hosts.push_back(&*it);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (hosts.empty()) throw UsageError("partition group '" + group + "' names no host of lab " + lab.lab);
+  return hosts;
+}
+
+// In every namespace of `side`, drop IP traffic to and from the other side's addresses.
+void add_partition_side(FaultPlan& plan, const std::vector<const HostRecord*>& side,
+                        const std::vector<const HostRecord*>& other, const std::string& network,
+                        const std::string& fault_id) {
+  std::string set;
+  for (const auto* h : other)
+    for (const auto& [net, address] : h->addresses)
+      if (network.empty() || net == network) set += (set.empty() ? "" : ", ") + address;
+  if (set.empty()) return;
+  const std::string table = "nklab_" + fault_id;
+  for (const auto* h : side) {
+    std::string script = fmt::format(
+        "add table inet {0}; add chain inet {0} in {{ type filter hook input priority 0; }};"
+        " add rule inet {0} in ip saddr {{ {1} }} drop;"
+        " add chain inet {0} out {{ type filter hook output priority 0; }};"
+        " add rule inet {0} out ip daddr {{ {1} }} drop;",
+        table, set);
+    plan.inject.push_back({"ip", "netns", "exec", h->netns, "nft", script});
+    plan.undo.push_back({"ip", "netns", "exec", h->netns, "nft", "delete table inet " + table});
+  }
+}
+
 }  // namespace
 
 FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const std::string& fault_id) {
@@ -105,6 +152,22 @@ FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const 
       add_loss(plan, resolve_link(lab, request.target).target_end, request.percent, request.direction, fault_id);
       break;
     }
+    case FaultRequest::Kind::partition: {
+      auto a = resolve_group(lab, request.target), b = resolve_group(lab, request.other_group);
+      for (const auto* h : a)
+        if (std::find(b.begin(), b.end(), h) != b.end())
+          throw UsageError("partition: host " + h->name + " is in both groups");
+      if (!request.network.empty()) {
+        bool known = false;
+        for (const auto& h : lab.hosts) known |= h.addresses.count(request.network) > 0;
+        if (!known) throw UsageError("partition --network " + request.network + ": no host of the lab is on it");
+      }
+      plan.description = "partition " + request.target + " | " + request.other_group +
+                         (request.network.empty() ? "" : " on " + request.network);
+      add_partition_side(plan, a, b, request.network, fault_id);
+      add_partition_side(plan, b, a, request.network, fault_id);
+      break;
+    }
   }
   return plan;
 }
@@ -114,7 +177,8 @@ FaultRequest::Kind parse_fault_kind(const std::string& text) {
   if (text == "switch-down") return FaultRequest::Kind::switch_down;
   if (text == "host-down") return FaultRequest::Kind::host_down;
   if (text == "loss") return FaultRequest::Kind::loss;
-  throw UsageError("unknown fault '" + text + "': use link-down, switch-down, host-down or loss");
+  if (text == "partition") return FaultRequest::Kind::partition;
+  throw UsageError("unknown fault '" + text + "': use link-down, switch-down, host-down, loss or partition");
 }
 
 FaultRequest::Direction parse_fault_direction(const std::string& text) {

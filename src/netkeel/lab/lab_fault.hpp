@@ -9,10 +9,13 @@
 namespace netkeel::lab {
 
 struct FaultRequest {
-  enum class Kind { link_down, switch_down, host_down, loss } kind = Kind::link_down;
-  std::string target;        // link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST
+  enum class Kind { link_down, switch_down, host_down, loss, partition } kind = Kind::link_down;
+  std::string target;        // link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST;
+                             // partition: the first group ("h1,h2" or "rack:r1")
   double percent = 0;        // loss: 0 < percent <= 100
   enum class Direction { in, out, both } direction = Direction::both;  // loss, seen from the target end
+  std::string other_group;   // partition: the second group
+  std::string network;       // partition: only this network's addresses (empty = every network)
 };
 
 struct FaultPlan {

@@ -146,8 +146,14 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
     if (contains(existing, ns))
       throw UsageError("namespace " + ns + " already exists (another lab or a leftover); remove it or pick another --name");
 
-  for (const auto& h : topo.hosts)
-    m.hosts.push_back({h.name, h.netns, site::to_string(h.backend), h.backend_reason, "not configured yet"});
+  for (const auto& h : topo.hosts) {
+    HostRecord rec{h.name, h.netns, site::to_string(h.backend), h.backend_reason, "not configured yet", "", {}};
+    if (const auto* hp = plan.find_host(h.name)) {
+      rec.rack = hp->rack;
+      for (const auto& n : hp->networks) rec.addresses[n.network] = n.address.str();
+    }
+    m.hosts.push_back(std::move(rec));
+  }
   for (const auto& s : topo.switches) {
     SwitchRecord rec{s.name, s.netns, s.members, {}};
     for (const auto& b : s.bonds)

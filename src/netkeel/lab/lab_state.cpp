@@ -14,7 +14,8 @@
 namespace netkeel::lab {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OvsRecord, owner, netns, dir)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HostRecord, name, netns, backend, reason, configuration)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HostRecord, name, netns, backend, reason, configuration, rack,
+                                                addresses)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SwitchRecord, name, netns, members, bonds)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LinkRecord, id, role, a_netns, a_ifname, b_netns, b_ifname,
                                                 a_switch, b_switch, site_port)

@@ -3,6 +3,7 @@
 // about to create. The runner records each namespace and OVS instance in the manifest BEFORE creating
 // it, so `lab down` can remove all of it even when `lab up` was killed half way (SIGKILL).
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct HostRecord {
   std::string backend;       // kernel | ovs
   std::string reason;        // why that backend
   std::string configuration; // "applied", "not configured: ...", "apply failed: ..."
+  std::string rack;
+  std::map<std::string, std::string> addresses;  // network -> planned address (partition faults)
 };
 
 struct SwitchRecord {
