@@ -2,6 +2,7 @@
 // Gorilla-style compression of one series' samples (Pelkonen et al., VLDB 2015): timestamps as
 // delta-of-delta, values XOR'd with the previous value. Regular 1 Hz data costs ~1-2 bytes a sample
 // instead of 16. Layout and bit codes: docs/store.md, "The chunk codec".
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
@@ -29,6 +30,7 @@ class ChunkEncoder {
   std::uint32_t count() const { return count_; }
   std::int64_t first_timestamp() const { return first_timestamp_; }
   std::int64_t last_timestamp() const { return last_timestamp_; }
+  double last_value() const { return std::bit_cast<double>(last_value_bits_); }
   std::size_t size_bytes() const { return 6 + (bits_.bit_count() + 7) / 8; }  // upper bound
 
   // The complete chunk: format version, sample count (LEB128), then the bit stream.

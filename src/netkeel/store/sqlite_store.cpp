@@ -1,0 +1,647 @@
+#include "netkeel/store/sqlite_store.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "netkeel/core/error.hpp"
+#include "netkeel/store/chunk_codec.hpp"
+#include "netkeel/store/head_chunks.hpp"
+#include "netkeel/store/head_log_entry.hpp"
+#include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/sqlite_database.hpp"
+#include "netkeel/store/step_aggregation.hpp"
+#include "netkeel/store/summary.hpp"
+
+namespace netkeel::store {
+namespace {
+
+constexpr std::int64_t schema_version = 1;
+constexpr TimestampMs no_time = std::numeric_limits<TimestampMs>::min();
+
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS series(
+  id INTEGER PRIMARY KEY, metric TEXT NOT NULL, labels BLOB NOT NULL, key TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS chunks(
+  series_id INTEGER NOT NULL, start_ts INTEGER NOT NULL, chunk_id INTEGER NOT NULL,
+  end_ts INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY(series_id, start_ts, chunk_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS head_log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS batches(
+  agent_host TEXT NOT NULL, sequence INTEGER NOT NULL, newest_ts INTEGER NOT NULL,
+  PRIMARY KEY(agent_host, sequence)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hosts(host TEXT PRIMARY KEY, last_seen_ts INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events(
+  id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, host TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_by_ts ON events(ts);
+CREATE TABLE IF NOT EXISTS rollups(
+  resolution_ms INTEGER NOT NULL, series_id INTEGER NOT NULL, bucket_ts INTEGER NOT NULL,
+  count INTEGER NOT NULL, sum REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL,
+  last REAL NOT NULL, last_ts INTEGER NOT NULL,
+  PRIMARY KEY(resolution_ms, series_id, bucket_ts)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rollup_state(
+  resolution_ms INTEGER PRIMARY KEY, rolled_up_until INTEGER NOT NULL, retained_from INTEGER NOT NULL);
+)sql";
+
+void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<std::uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+
+// Labels as stored in series.labels: per label, LEB128 length + name, LEB128 length + value.
+std::vector<std::uint8_t> encode_labels(const std::vector<Label>& labels) {
+  std::vector<std::uint8_t> out;
+  for (const Label& l : labels) {
+    for (const std::string* s : {&l.name, &l.value}) {
+      put_varint(out, s->size());
+      out.insert(out.end(), s->begin(), s->end());
+    }
+  }
+  return out;
+}
+
+std::vector<Label> decode_labels(std::span<const std::uint8_t> bytes, const std::string& where) {
+  std::vector<Label> labels;
+  std::size_t i = 0;
+  auto read_string = [&]() {
+    std::uint64_t n = 0;
+    for (unsigned shift = 0;; shift += 7) {
+      if (i >= bytes.size() || shift > 56) throw RuntimeError(where + ": stored labels are corrupt");
+      const std::uint8_t b = bytes[i++];
+      n |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) break;
+    }
+    if (n > bytes.size() - i) throw RuntimeError(where + ": stored labels are corrupt");
+    std::string s(reinterpret_cast<const char*>(bytes.data() + i), n);
+    i += n;
+    return s;
+  };
+  while (i < bytes.size()) {
+    Label l;
+    l.name = read_string();
+    l.value = read_string();
+    labels.push_back(std::move(l));
+  }
+  return labels;
+}
+
+TimestampMs floor_to(TimestampMs t, std::int64_t step) {
+  const TimestampMs q = t / step * step;
+  return q > t ? q - step : q;
+}
+
+TimestampMs ceil_to(TimestampMs t, std::int64_t step) {
+  const TimestampMs f = floor_to(t, step);
+  return f == t ? t : f + step;
+}
+
+struct CatalogEntry {
+  std::int64_t id = 0;
+  Series series;
+  std::string key;
+};
+
+struct RollupState {
+  std::int64_t resolution_ms = 0;
+  TimestampMs rolled_up_until = no_time;
+  TimestampMs retained_from = no_time;
+};
+
+}  // namespace
+
+struct SqliteStore::Impl {
+  Impl(const std::string& path, SqliteStoreOptions opts);
+
+  // Everything below runs with `mutex` held.
+  void begin() { db.exec("BEGIN IMMEDIATE"); }
+  void commit() { db.exec("COMMIT"); }
+  void rollback() noexcept {
+    try {
+      db.exec("ROLLBACK");
+    } catch (...) {  // nothing to undo
+    }
+  }
+  void load_catalog();
+  void replay_head_log();
+  void add_to_catalog(CatalogEntry entry);
+  std::vector<const CatalogEntry*> match(const SeriesSelector& selector) const;
+  std::vector<Point> read_raw(const CatalogEntry& entry, TimestampMs start, TimestampMs end);
+  std::vector<TimedSummary> read_rollups(const CatalogEntry& entry, std::int64_t resolution, TimestampMs start,
+                                         TimestampMs end);
+  std::vector<SeriesPoints> query(const RangeQuery& query);
+  std::vector<RollupState> rollup_states();
+  void checkpoint();
+  std::uint64_t roll_up(const RollupLevel& level, TimestampMs now);
+  void set_meta(const char* key, std::int64_t value);
+
+  SqliteStoreOptions options;
+  SqliteDatabase db;
+  std::mutex mutex;
+  std::vector<CatalogEntry> catalog;
+  std::unordered_map<std::string, std::size_t> catalog_by_key;
+  std::unordered_map<std::string, std::vector<std::size_t>> catalog_by_metric;
+  std::optional<HeadChunks> heads;
+  std::uint64_t log_bytes = 0;
+  TimestampMs raw_retained_from = no_time;
+
+  std::optional<SqliteStatement> insert_batch, insert_series, insert_log, upsert_host, insert_event, upsert_chunk,
+      select_chunks, select_latest_chunk, select_rollups, upsert_rollup;
+};
+
+SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : options(std::move(opts)), db(path) {
+  if (options.chunk_samples == 0) throw UsageError("sqlite store: chunk_samples must be at least 1");
+  db.exec("PRAGMA auto_vacuum=INCREMENTAL");  // only takes effect on a new file; lets maintain() shrink it
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  db.exec(schema_sql);
+  db.exec("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', " + std::to_string(schema_version) + ")");
+  {
+    auto s = db.prepare("SELECT key, value FROM meta");
+    while (s.step()) {
+      const std::string key = s.column_text(0);
+      if (key == "schema_version" && s.column_int64(1) != schema_version) {
+        throw RuntimeError("sqlite:" + path + ": schema version " + std::to_string(s.column_int64(1)) +
+                           " is not the " + std::to_string(schema_version) +
+                           " this netkeel understands: use the matching netkeel or a new file");
+      }
+      if (key == "raw_retained_from") raw_retained_from = s.column_int64(1);
+    }
+  }
+  insert_batch.emplace(db.prepare("INSERT OR IGNORE INTO batches(agent_host, sequence, newest_ts) VALUES(?, ?, ?)"));
+  insert_series.emplace(db.prepare("INSERT INTO series(metric, labels, key) VALUES(?, ?, ?)"));
+  insert_log.emplace(db.prepare("INSERT INTO head_log(data) VALUES(?)"));
+  upsert_host.emplace(db.prepare(
+      "INSERT INTO hosts(host, last_seen_ts) VALUES(?1, ?2) "
+      "ON CONFLICT(host) DO UPDATE SET last_seen_ts = max(last_seen_ts, excluded.last_seen_ts)"));
+  insert_event.emplace(db.prepare("INSERT INTO events(ts, host, kind, text) VALUES(?, ?, ?, ?)"));
+  upsert_chunk.emplace(db.prepare(
+      "INSERT OR REPLACE INTO chunks(series_id, start_ts, chunk_id, end_ts, count, data) VALUES(?, ?, ?, ?, ?, ?)"));
+  select_chunks.emplace(db.prepare(
+      "SELECT chunk_id, data FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 "
+      "ORDER BY start_ts, chunk_id"));
+  select_latest_chunk.emplace(
+      db.prepare("SELECT chunk_id, data FROM chunks WHERE series_id = ? ORDER BY end_ts DESC LIMIT 1"));
+  select_rollups.emplace(db.prepare(
+      "SELECT bucket_ts, count, sum, min, max, last, last_ts FROM rollups "
+      "WHERE resolution_ms = ? AND series_id = ? AND bucket_ts >= ? AND bucket_ts <= ? ORDER BY bucket_ts"));
+  upsert_rollup.emplace(db.prepare(
+      "INSERT OR REPLACE INTO rollups(resolution_ms, series_id, bucket_ts, count, sum, min, max, last, last_ts) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+
+  load_catalog();
+  std::int64_t next_chunk_id = 1;
+  {
+    auto s = db.prepare("SELECT coalesce(max(chunk_id), 0) + 1 FROM chunks");
+    if (s.step()) next_chunk_id = s.column_int64(0);
+  }
+  heads.emplace(options.chunk_samples, next_chunk_id);
+  replay_head_log();
+}
+
+void SqliteStore::Impl::add_to_catalog(CatalogEntry entry) {
+  const std::size_t index = catalog.size();
+  catalog_by_key.emplace(entry.key, index);
+  catalog_by_metric[entry.series.metric].push_back(index);
+  catalog.push_back(std::move(entry));
+}
+
+void SqliteStore::Impl::load_catalog() {
+  auto s = db.prepare("SELECT id, metric, labels, key FROM series ORDER BY id");
+  while (s.step()) {
+    CatalogEntry entry;
+    entry.id = s.column_int64(0);
+    entry.series.metric = s.column_text(1);
+    entry.series.labels = decode_labels(s.column_blob(2), "sqlite:" + db.path() + ": series " + s.column_text(3));
+    entry.key = s.column_text(3);
+    add_to_catalog(std::move(entry));
+  }
+}
+
+void SqliteStore::Impl::replay_head_log() {
+  auto s = db.prepare("SELECT seq, data FROM head_log ORDER BY seq");
+  while (s.step()) {
+    const auto data = s.column_blob(1);
+    std::vector<LoggedSample> samples;
+    try {
+      samples = decode_head_log_entry(data);
+    } catch (const std::runtime_error& e) {
+      throw RuntimeError("sqlite:" + db.path() + ": head log row " + std::to_string(s.column_int64(0)) +
+                         " is corrupt (" + e.what() + ")");
+    }
+    for (const LoggedSample& sample : samples) heads->append(sample.series_id, sample.timestamp_ms, sample.value);
+    log_bytes += data.size();
+  }
+}
+
+std::vector<const CatalogEntry*> SqliteStore::Impl::match(const SeriesSelector& selector) const {
+  std::vector<const CatalogEntry*> matched;
+  auto it = catalog_by_metric.find(selector.metric);
+  if (it == catalog_by_metric.end()) return matched;
+  for (std::size_t index : it->second) {
+    if (selector.matches(catalog[index].series)) matched.push_back(&catalog[index]);
+  }
+  std::sort(matched.begin(), matched.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
+  return matched;
+}
+
+std::vector<Point> SqliteStore::Impl::read_raw(const CatalogEntry& entry, TimestampMs start, TimestampMs end) {
+  start = std::max(start, raw_retained_from);
+  std::vector<Point> points;
+  if (start > end) return points;
+  const std::vector<HeadChunk>* in_memory = heads->chunks_of(entry.id);
+  bool sorted = true;
+  auto decode_into = [&](std::span<const std::uint8_t> bytes, std::int64_t chunk_id) {
+    try {
+      ChunkDecoder decoder(bytes);
+      Point p;
+      while (decoder.next(p)) {
+        if (p.timestamp_ms < start) continue;
+        if (p.timestamp_ms > end) break;
+        if (!points.empty() && p.timestamp_ms <= points.back().timestamp_ms) sorted = false;
+        points.push_back(p);
+      }
+    } catch (const CorruptChunk& e) {
+      throw RuntimeError("sqlite:" + db.path() + ": chunk " + std::to_string(chunk_id) + " of " + entry.key +
+                         " is corrupt: " + e.what());
+    }
+  };
+  SqliteStatement& s = *select_chunks;
+  s.bind(1, entry.id).bind(2, end).bind(3, start);
+  while (s.step()) {
+    const std::int64_t chunk_id = s.column_int64(0);
+    // An in-memory chunk holds everything its stored row holds, and more.
+    if (in_memory && std::any_of(in_memory->begin(), in_memory->end(),
+                                 [&](const HeadChunk& c) { return c.chunk_id == chunk_id; })) {
+      continue;
+    }
+    decode_into(s.column_blob(1), chunk_id);
+  }
+  s.reset();
+  if (in_memory) {
+    for (const HeadChunk& c : *in_memory) {
+      if (c.encoder.last_timestamp() < start || c.encoder.first_timestamp() > end) continue;
+      decode_into(c.encoder.bytes(), c.chunk_id);
+    }
+  }
+  if (!sorted) {  // overlapping chunks (out-of-order writes): merge, the later write of a timestamp wins
+    std::stable_sort(points.begin(), points.end(),
+                     [](const Point& a, const Point& b) { return a.timestamp_ms < b.timestamp_ms; });
+    std::vector<Point> unique;
+    for (const Point& p : points) {
+      if (!unique.empty() && unique.back().timestamp_ms == p.timestamp_ms) {
+        unique.back() = p;
+      } else {
+        unique.push_back(p);
+      }
+    }
+    points = std::move(unique);
+  }
+  return points;
+}
+
+std::vector<TimedSummary> SqliteStore::Impl::read_rollups(const CatalogEntry& entry, std::int64_t resolution,
+                                                          TimestampMs start, TimestampMs end) {
+  std::vector<TimedSummary> buckets;
+  SqliteStatement& s = *select_rollups;
+  s.bind(1, resolution).bind(2, entry.id).bind(3, start).bind(4, end);
+  while (s.step()) {
+    TimedSummary b;
+    b.bucket_start_ms = s.column_int64(0);
+    b.summary.count = static_cast<std::uint64_t>(s.column_int64(1));
+    b.summary.sum = s.column_double(2);
+    b.summary.min = s.column_double(3);
+    b.summary.max = s.column_double(4);
+    b.summary.last = s.column_double(5);
+    b.summary.last_ms = s.column_int64(6);
+    buckets.push_back(b);
+  }
+  s.reset();
+  return buckets;
+}
+
+std::vector<RollupState> SqliteStore::Impl::rollup_states() {
+  std::vector<RollupState> states;
+  auto s = db.prepare("SELECT resolution_ms, rolled_up_until, retained_from FROM rollup_state ORDER BY resolution_ms");
+  while (s.step()) states.push_back({s.column_int64(0), s.column_int64(1), s.column_int64(2)});
+  return states;
+}
+
+std::vector<SeriesPoints> SqliteStore::Impl::query(const RangeQuery& query) {
+  if (query.step_ms < 0) throw UsageError("range query: step must be 0 (raw samples) or positive");
+  std::vector<SeriesPoints> out;
+  const auto matched = match(query.selector);
+  // Older than raw retention, a step query reads the finest rollup that still covers its start.
+  std::optional<RollupState> level;
+  if (query.step_ms > 0 && query.start_ms < raw_retained_from) {
+    const auto states = rollup_states();  // finest first
+    for (const RollupState& state : states) {
+      if (state.retained_from <= query.start_ms) {
+        level = state;
+        break;
+      }
+    }
+    if (!level) {  // none reaches back far enough: the one reaching furthest
+      for (const RollupState& state : states) {
+        if (!level || state.retained_from < level->retained_from) level = state;
+      }
+    }
+  }
+  for (const CatalogEntry* entry : matched) {
+    std::vector<Point> points;
+    if (query.step_ms == 0) {
+      points = read_raw(*entry, query.start_ms, query.end_ms);
+    } else if (!level) {
+      points = aggregate_steps(read_raw(*entry, query.start_ms, query.end_ms), query);
+    } else {
+      // Rollup buckets before the boundary, raw samples from it on; the boundary is aligned to the
+      // bucket width so that no sample is counted twice.
+      const TimestampMs boundary = ceil_to(raw_retained_from, level->resolution_ms);
+      std::vector<TimedSummary> parts =
+          read_rollups(*entry, level->resolution_ms, query.start_ms, std::min(query.end_ms, boundary - 1));
+      if (query.end_ms >= boundary) {
+        for (const Point& p : read_raw(*entry, std::max(query.start_ms, boundary), query.end_ms)) {
+          TimedSummary single{p.timestamp_ms, {}};
+          single.summary.add(p.timestamp_ms, p.value);
+          parts.push_back(single);
+        }
+      }
+      points = aggregate_steps(parts, query);
+    }
+    if (!points.empty()) out.push_back({entry->series, std::move(points)});
+  }
+  return out;
+}
+
+void SqliteStore::Impl::checkpoint() {
+  begin();
+  try {
+    std::vector<std::uint8_t> bytes;
+    heads->for_each_dirty([&](std::int64_t series_id, const HeadChunk& chunk) {
+      bytes = chunk.encoder.bytes();
+      SqliteStatement& s = *upsert_chunk;
+      s.bind(1, series_id)
+          .bind(2, chunk.encoder.first_timestamp())
+          .bind(3, chunk.chunk_id)
+          .bind(4, chunk.encoder.last_timestamp())
+          .bind(5, static_cast<std::int64_t>(chunk.encoder.count()))
+          .bind_blob(6, bytes);
+      s.run();
+    });
+    db.exec("DELETE FROM head_log");
+    commit();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+  heads->mark_checkpointed();
+  log_bytes = 0;
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void SqliteStore::Impl::set_meta(const char* key, std::int64_t value) {
+  auto s = db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+  s.bind(1, std::string_view(key)).bind(2, value);
+  s.run();
+}
+
+std::uint64_t SqliteStore::Impl::roll_up(const RollupLevel& level, TimestampMs now) {
+  const std::int64_t resolution = level.resolution_ms;
+  std::optional<RollupState> state;
+  for (const RollupState& s : rollup_states()) {
+    if (s.resolution_ms == resolution) state = s;
+  }
+  TimestampMs from = no_time;
+  if (state) {
+    from = state->rolled_up_until;
+  } else {  // first run: from the oldest stored sample
+    auto s = db.prepare("SELECT count(*), min(start_ts) FROM chunks");
+    if (s.step() && s.column_int64(0) > 0) from = floor_to(s.column_int64(1), resolution);
+  }
+  const TimestampMs until = floor_to(now, resolution);  // only complete buckets
+  from = std::max(from, floor_to(now - level.retention_ms, resolution));
+  std::uint64_t written = 0;
+  if (from != no_time && until > from) {
+    for (const CatalogEntry& entry : catalog) {
+      std::map<TimestampMs, Summary> buckets;
+      for (const Point& p : read_raw(entry, from, until - 1)) {
+        buckets[floor_to(p.timestamp_ms, resolution)].add(p.timestamp_ms, p.value);
+      }
+      for (const auto& [bucket, summary] : buckets) {
+        if (summary.count == 0) continue;  // only NaN samples
+        SqliteStatement& s = *upsert_rollup;
+        s.bind(1, resolution)
+            .bind(2, entry.id)
+            .bind(3, bucket)
+            .bind(4, static_cast<std::int64_t>(summary.count))
+            .bind(5, summary.sum)
+            .bind(6, summary.min)
+            .bind(7, summary.max)
+            .bind(8, summary.last)
+            .bind(9, summary.last_ms);
+        s.run();
+        ++written;
+      }
+    }
+  }
+  auto s = db.prepare("INSERT OR REPLACE INTO rollup_state(resolution_ms, rolled_up_until, retained_from) VALUES(?, ?, ?)");
+  s.bind(1, resolution).bind(2, std::max(until, state ? state->rolled_up_until : until)).bind(3, now - level.retention_ms);
+  s.run();
+  return written;
+}
+
+SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)
+    : impl_(std::make_unique<Impl>(path, std::move(options))) {}
+
+SqliteStore::~SqliteStore() {
+  try {
+    std::lock_guard lock(impl_->mutex);
+    impl_->checkpoint();
+  } catch (...) {  // the head log still holds the samples; the next open replays it
+  }
+}
+
+WriteOutcome SqliteStore::write(const Batch& batch) {
+  validate_batch(batch);
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  const TimestampMs newest = newest_timestamp(batch);
+  std::vector<std::int64_t> series_ids(batch.series.size());
+  std::vector<CatalogEntry> new_series;
+  std::vector<std::uint8_t> log_entry;
+  m.begin();
+  try {
+    SqliteStatement& b = *m.insert_batch;
+    b.bind(1, std::string_view(batch.id.agent_host))
+        .bind(2, static_cast<std::int64_t>(batch.id.sequence))
+        .bind(3, newest);
+    b.run();
+    if (m.db.changes() == 0) {
+      m.rollback();
+      return WriteOutcome::duplicate;
+    }
+    for (std::size_t i = 0; i < batch.series.size(); ++i) {
+      std::string key = canonical_key(batch.series[i]);
+      auto known = m.catalog_by_key.find(key);
+      if (known != m.catalog_by_key.end()) {
+        series_ids[i] = m.catalog[known->second].id;
+        continue;
+      }
+      const auto labels = encode_labels(batch.series[i].labels);
+      SqliteStatement& s = *m.insert_series;
+      s.bind(1, std::string_view(batch.series[i].metric)).bind_blob(2, labels).bind(3, std::string_view(key));
+      s.run();
+      series_ids[i] = m.db.last_insert_rowid();
+      new_series.push_back({series_ids[i], batch.series[i], std::move(key)});
+    }
+    if (!batch.samples.empty()) {
+      std::vector<LoggedSample> logged;
+      logged.reserve(batch.samples.size());
+      for (const Sample& s : batch.samples) logged.push_back({series_ids[s.series], s.timestamp_ms, s.value});
+      log_entry = encode_head_log_entry(logged);
+      SqliteStatement& s = *m.insert_log;
+      s.bind_blob(1, log_entry);
+      s.run();
+    }
+    if (newest != no_time) {
+      SqliteStatement& s = *m.upsert_host;
+      s.bind(1, std::string_view(batch.id.agent_host)).bind(2, newest);
+      s.run();
+    }
+    for (const Event& e : batch.events) {
+      SqliteStatement& s = *m.insert_event;
+      s.bind(1, e.timestamp_ms).bind(2, std::string_view(e.host)).bind(3, std::string_view(e.kind)).bind(4, std::string_view(e.text));
+      s.run();
+    }
+    m.commit();
+  } catch (...) {
+    m.rollback();
+    throw;
+  }
+  // Durable now; mirror it in memory.
+  for (CatalogEntry& entry : new_series) m.add_to_catalog(std::move(entry));
+  for (const Sample& s : batch.samples) m.heads->append(series_ids[s.series], s.timestamp_ms, s.value);
+  m.log_bytes += log_entry.size();
+  if (m.log_bytes >= m.options.checkpoint_log_bytes) m.checkpoint();
+  return WriteOutcome::stored;
+}
+
+std::vector<SeriesPoints> SqliteStore::query_range(const RangeQuery& query) {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->query(query);
+}
+
+std::vector<LatestValue> SqliteStore::latest(const SeriesSelector& selector) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  std::vector<LatestValue> out;
+  for (const CatalogEntry* entry : m.match(selector)) {
+    std::optional<Point> best;
+    auto consider = [&](Point p) {
+      if (p.timestamp_ms >= m.raw_retained_from && (!best || p.timestamp_ms > best->timestamp_ms)) best = p;
+    };
+    if (const auto* in_memory = m.heads->chunks_of(entry->id)) {
+      for (const HeadChunk& c : *in_memory) consider({c.encoder.last_timestamp(), c.encoder.last_value()});
+    }
+    SqliteStatement& s = *m.select_latest_chunk;
+    s.bind(1, entry->id);
+    if (s.step()) {
+      try {
+        const auto points = decode_chunk(s.column_blob(1));
+        if (!points.empty()) consider(points.back());
+      } catch (const CorruptChunk& e) {
+        s.reset();
+        throw RuntimeError("sqlite:" + m.db.path() + ": a chunk of " + entry->key + " is corrupt: " + e.what());
+      }
+    }
+    s.reset();
+    if (best) out.push_back({entry->series, *best});
+  }
+  return out;
+}
+
+ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
+  std::lock_guard lock(impl_->mutex);
+  auto raw = [&](const char* metric) {
+    return impl_->query(RangeQuery{probe_selector(metric, query.network), query.start_ms, query.end_ms, 0, {}});
+  };
+  return compute_probe_matrix(query.network, raw(probe_sent_metric), raw(probe_lost_metric), raw(probe_rtt_metric));
+}
+
+std::vector<HostLastSeen> SqliteStore::hosts() {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<HostLastSeen> out;
+  auto s = impl_->db.prepare("SELECT host, last_seen_ts FROM hosts ORDER BY host");
+  while (s.step()) out.push_back({s.column_text(0), s.column_int64(1)});
+  return out;
+}
+
+std::vector<Event> SqliteStore::events(TimestampMs start_ms, TimestampMs end_ms) {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<Event> out;
+  auto s = impl_->db.prepare("SELECT ts, host, kind, text FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id");
+  s.bind(1, start_ms).bind(2, end_ms);
+  while (s.step()) out.push_back({s.column_int64(0), s.column_text(1), s.column_text(2), s.column_text(3)});
+  return out;
+}
+
+MaintenanceReport SqliteStore::maintain(TimestampMs now_ms) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  const RetentionPolicy& policy = m.options.retention;
+  MaintenanceReport report;
+  m.checkpoint();  // every sample in the chunk table, so rollups and deletes see all of them
+  m.begin();
+  try {
+    for (const RollupLevel& level : policy.rollups) report.rollup_buckets_written += m.roll_up(level, now_ms);
+
+    const TimestampMs raw_cutoff = now_ms - policy.raw_retention_ms;
+    auto raw = m.db.prepare("DELETE FROM chunks WHERE end_ts < ?");
+    raw.bind(1, raw_cutoff);
+    raw.run();
+    report.raw_chunks_deleted = static_cast<std::uint64_t>(m.db.changes());
+    m.set_meta("raw_retained_from", std::max(m.raw_retained_from, raw_cutoff));
+
+    for (const RollupLevel& level : policy.rollups) {
+      auto s = m.db.prepare("DELETE FROM rollups WHERE resolution_ms = ? AND bucket_ts < ?");
+      s.bind(1, level.resolution_ms).bind(2, now_ms - level.retention_ms);
+      s.run();
+      report.rollup_buckets_deleted += static_cast<std::uint64_t>(m.db.changes());
+    }
+    auto events = m.db.prepare("DELETE FROM events WHERE ts < ?");
+    events.bind(1, now_ms - policy.event_retention_ms);
+    events.run();
+    report.events_deleted = static_cast<std::uint64_t>(m.db.changes());
+    auto batches = m.db.prepare("DELETE FROM batches WHERE newest_ts < ?");
+    batches.bind(1, now_ms - policy.batch_id_retention_ms);
+    batches.run();
+    report.batch_ids_deleted = static_cast<std::uint64_t>(m.db.changes());
+    m.commit();
+    m.raw_retained_from = std::max(m.raw_retained_from, raw_cutoff);
+    m.heads->drop_older_than(raw_cutoff);
+  } catch (...) {
+    m.rollback();
+    throw;
+  }
+  m.db.exec("PRAGMA incremental_vacuum");
+  return report;
+}
+
+void SqliteStore::checkpoint() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->checkpoint();
+}
+
+std::uint64_t SqliteStore::head_log_bytes() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->log_bytes;
+}
+
+}  // namespace netkeel::store

@@ -1,0 +1,47 @@
+#pragma once
+// The embedded store (`--store sqlite:PATH`): one SQLite file in WAL mode holding Gorilla-compressed
+// chunks per series, a head log that makes each write durable with one row, rollups and retention.
+// Schema, durability and retention: docs/store.md. Thread-safe (one mutex; SQLite has one writer anyway).
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "netkeel/store/retention_policy.hpp"
+#include "netkeel/store/store.hpp"
+
+namespace netkeel::store {
+
+struct SqliteStoreOptions {
+  RetentionPolicy retention;
+  std::uint32_t chunk_samples = 240;  // a chunk is sealed at this many samples (4 min of 1 Hz data)
+  // The head log is folded into chunks (a checkpoint) once it holds this many bytes.
+  std::uint64_t checkpoint_log_bytes = 32 * 1024 * 1024;
+  // false: PRAGMA synchronous=NORMAL (a write survives a crash of the process, the last writes can be
+  // lost on power failure); true: FULL (fsync per write, survives power failure too).
+  bool synchronous_full = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database and replays its head log. Throws RuntimeError.
+  explicit SqliteStore(const std::string& path, SqliteStoreOptions options = {});
+  ~SqliteStore() override;  // checkpoints
+
+  WriteOutcome write(const Batch& batch) override;
+  std::vector<SeriesPoints> query_range(const RangeQuery& query) override;
+  std::vector<LatestValue> latest(const SeriesSelector& selector) override;
+  ProbeMatrix probe_matrix(const ProbeMatrixQuery& query) override;
+  std::vector<HostLastSeen> hosts() override;
+  std::vector<Event> events(TimestampMs start_ms, TimestampMs end_ms) override;
+  MaintenanceReport maintain(TimestampMs now_ms) override;
+
+  // Writes every in-memory chunk to the chunk table, empties the head log and truncates the WAL.
+  void checkpoint();
+  std::uint64_t head_log_bytes() const;  // logged since the last checkpoint
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace netkeel::store

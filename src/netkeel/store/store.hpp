@@ -1,0 +1,101 @@
+#pragma once
+// The time-series store behind `netkeel server`: one interface, two back ends (SQLite embedded,
+// ClickHouse), one conformance suite (tests/store/store_conformance.hpp). docs/store.md.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "netkeel/store/batch.hpp"
+#include "netkeel/store/label_matcher.hpp"
+#include "netkeel/store/point.hpp"
+
+namespace netkeel::store {
+
+enum class Aggregation { avg, min, max, sum, last };
+
+struct RangeQuery {
+  SeriesSelector selector;
+  TimestampMs start_ms = 0;  // inclusive
+  TimestampMs end_ms = 0;    // inclusive
+  // 0: every raw sample in [start, end]. Otherwise one point per non-empty step bucket
+  // [start + k*step, start + (k+1)*step), stamped with the bucket's start.
+  std::int64_t step_ms = 0;
+  Aggregation aggregation = Aggregation::avg;
+};
+
+struct SeriesPoints {
+  Series series;
+  std::vector<Point> points;  // increasing timestamps
+};
+
+struct LatestValue {
+  Series series;
+  Point point;
+};
+
+struct ProbePair {
+  std::string src;
+  std::string dst;
+  double sent = 0;  // probes sent in the window (increase of netkeel_probe_sent_total)
+  double lost = 0;  // probes lost in the window (increase of netkeel_probe_lost_total)
+  double loss = 0;  // lost / sent, 0 when nothing was sent
+  double rtt_p50_seconds = 0;  // NaN when the window has no RTT sample
+  double rtt_p99_seconds = 0;
+};
+
+struct ProbeMatrixQuery {
+  std::string network;
+  TimestampMs start_ms = 0;  // inclusive
+  TimestampMs end_ms = 0;    // inclusive
+};
+
+struct ProbeMatrix {
+  std::string network;
+  std::vector<ProbePair> pairs;  // sorted by (src, dst)
+};
+
+struct HostLastSeen {
+  std::string host;
+  TimestampMs last_seen_ms = 0;  // newest timestamp of any batch the host sent
+  bool operator==(const HostLastSeen&) const = default;
+};
+
+enum class WriteOutcome { stored, duplicate };
+
+struct MaintenanceReport {
+  std::uint64_t raw_chunks_deleted = 0;
+  std::uint64_t rollup_buckets_written = 0;
+  std::uint64_t rollup_buckets_deleted = 0;
+  std::uint64_t events_deleted = 0;
+  std::uint64_t batch_ids_deleted = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Stores the batch; when this returns, the batch is durable (see docs/store.md, "Durability").
+  // A batch whose id was stored before is not stored again (duplicate). Throws InvalidBatch for a
+  // malformed batch, RuntimeError when the back end fails.
+  virtual WriteOutcome write(const Batch& batch) = 0;
+
+  // Matching series with their points in the range (series without points are left out), sorted by
+  // canonical key. Older than raw retention, step queries read the finest rollup that still covers them.
+  virtual std::vector<SeriesPoints> query_range(const RangeQuery& query) = 0;
+
+  // The newest sample of each matching series.
+  virtual std::vector<LatestValue> latest(const SeriesSelector& selector) = 0;
+
+  // Loss and RTT percentiles for every (src, dst) pair that probed on the network in the window.
+  virtual ProbeMatrix probe_matrix(const ProbeMatrixQuery& query) = 0;
+
+  virtual std::vector<HostLastSeen> hosts() = 0;  // sorted by host
+
+  virtual std::vector<Event> events(TimestampMs start_ms, TimestampMs end_ms) = 0;  // inclusive, by time
+
+  // Rolls raw data up and deletes what the retention policy no longer keeps, as of `now_ms`
+  // (passed in, never read from a clock).
+  virtual MaintenanceReport maintain(TimestampMs now_ms) = 0;
+};
+
+}  // namespace netkeel::store

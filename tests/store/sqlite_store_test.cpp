@@ -1,0 +1,239 @@
+#include "netkeel/store/sqlite_store.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "netkeel/core/error.hpp"
+#include "netkeel/store/store_factory.hpp"
+#include "store/store_conformance.hpp"
+
+namespace netkeel::store {
+namespace {
+
+using testing::as_pairs;
+using testing::BatchBuilder;
+using testing::rtt_series;
+using testing::select;
+
+// A fresh directory per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "netkeel-store-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct SqliteFactory {
+  TempDir dir;
+  std::unique_ptr<Store> open() { return std::make_unique<SqliteStore>(dir.file("store.db")); }
+};
+
+// The same suite with tiny chunks and a checkpoint after every write: exercises sealing, out-of-order
+// chunks and the upsert of partly written head chunks.
+struct SqliteTinyChunksFactory {
+  TempDir dir;
+  std::unique_ptr<Store> open() {
+    SqliteStoreOptions options;
+    options.chunk_samples = 3;
+    options.checkpoint_log_bytes = 1;
+    return std::make_unique<SqliteStore>(dir.file("store.db"), options);
+  }
+};
+
+}  // namespace
+
+namespace testing {
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Types<SqliteFactory>);
+INSTANTIATE_TYPED_TEST_SUITE_P(SqliteTinyChunks, StoreConformance, ::testing::Types<SqliteTinyChunksFactory>);
+}  // namespace testing
+
+namespace {
+
+std::vector<std::pair<TimestampMs, double>> raw_points(Store& store, const Series& s) {
+  const auto result = store.query_range(RangeQuery{select(s.metric), std::numeric_limits<TimestampMs>::min(),
+                                                   std::numeric_limits<TimestampMs>::max(), 0, Aggregation::avg});
+  return result.empty() ? std::vector<std::pair<TimestampMs, double>>{} : as_pairs(result.at(0).points);
+}
+
+// Writes in a child process that then dies without running any destructor (no checkpoint): what
+// write() returned for must be in the file.
+void write_then_die(const std::string& path, const std::vector<Batch>& batches, bool checkpoint_first_half) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto* store = new SqliteStore(path);  // leaked on purpose: _exit skips its destructor
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      store->write(batches[i]);
+      if (checkpoint_first_half && i + 1 == batches.size() / 2) store->checkpoint();
+    }
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(child, waitpid(child, &status, 0));
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+std::vector<Batch> numbered_batches(const Series& s, int count) {
+  std::vector<Batch> batches;
+  for (int i = 0; i < count; ++i) {
+    batches.push_back(BatchBuilder("a", static_cast<std::uint64_t>(i)).sample(s, i * 1000, i).build());
+  }
+  return batches;
+}
+
+TEST(SqliteStore, AcknowledgedWritesSurviveAProcessCrashBeforeAnyCheckpoint) {
+  TempDir dir;
+  const Series s = rtt_series("a", "b");
+  write_then_die(dir.file("store.db"), numbered_batches(s, 10), false);
+  SqliteStore store(dir.file("store.db"));
+  EXPECT_EQ(10u, raw_points(store, s).size());
+  EXPECT_EQ(WriteOutcome::duplicate, store.write(numbered_batches(s, 10)[3]));
+}
+
+TEST(SqliteStore, CrashAfterACheckpointNeitherLosesNorDuplicatesSamples) {
+  TempDir dir;
+  const Series s = rtt_series("a", "b");
+  write_then_die(dir.file("store.db"), numbered_batches(s, 10), true);
+  {
+    SqliteStore store(dir.file("store.db"));
+    const auto points = raw_points(store, s);
+    ASSERT_EQ(10u, points.size());
+    for (int i = 0; i < 10; ++i) EXPECT_EQ((std::pair<TimestampMs, double>{i * 1000, i}), points[i]);
+    store.write(BatchBuilder("a", 99).sample(s, 10'000, 10).build());
+  }
+  SqliteStore reopened(dir.file("store.db"));
+  EXPECT_EQ(11u, raw_points(reopened, s).size());
+}
+
+TEST(SqliteStore, CheckpointEmptiesTheHeadLog) {
+  TempDir dir;
+  SqliteStore store(dir.file("store.db"));
+  const Series s = rtt_series("a", "b");
+  store.write(numbered_batches(s, 3)[0]);
+  EXPECT_GT(store.head_log_bytes(), 0u);
+  store.checkpoint();
+  EXPECT_EQ(0u, store.head_log_bytes());
+  EXPECT_EQ(1u, raw_points(store, s).size());
+}
+
+SqliteStoreOptions small_policy() {
+  SqliteStoreOptions options;
+  options.retention.raw_retention_ms = 10 * minute_ms;
+  options.retention.rollups = {{minute_ms, hour_ms}, {hour_ms, 10 * day_ms}};
+  options.retention.event_retention_ms = hour_ms;
+  options.retention.batch_id_retention_ms = hour_ms;
+  return options;
+}
+
+TEST(SqliteStore, MaintenanceRollsUpThenDeletesRawDataPastRetention) {
+  TempDir dir;
+  SqliteStore store(dir.file("store.db"), small_policy());
+  const Series s = make_series("netkeel_link_rx_bytes_total", {{"host", "a"}});
+  // 30 minutes of 1 Hz data from t0; value = second index.
+  const TimestampMs t0 = 1'700'000'000'000 / hour_ms * hour_ms;
+  for (int minute = 0; minute < 30; ++minute) {
+    BatchBuilder b("a", static_cast<std::uint64_t>(minute));
+    for (int second = 0; second < 60; ++second) {
+      b.sample(s, t0 + minute * minute_ms + second * 1000, minute * 60 + second);
+    }
+    store.write(b.build());
+  }
+  const TimestampMs now = t0 + 30 * minute_ms;
+  const MaintenanceReport report = store.maintain(now);
+  EXPECT_EQ(30u, report.rollup_buckets_written);  // 30 one-minute buckets; the hour is not complete yet
+  EXPECT_GT(report.raw_chunks_deleted, 0u);
+
+  // Raw samples older than now - 10 min are gone...
+  const auto raw = raw_points(store, s);
+  ASSERT_FALSE(raw.empty());
+  EXPECT_EQ(now - 10 * minute_ms, raw.front().first);
+  EXPECT_EQ(600u, raw.size());
+  // ...and a step query over the whole range answers from the 1-minute rollup before that.
+  const auto per_minute = store.query_range(RangeQuery{select(s.metric), t0, now - 1, minute_ms, Aggregation::avg});
+  ASSERT_EQ(1u, per_minute.size());
+  ASSERT_EQ(30u, per_minute[0].points.size());
+  for (int minute = 0; minute < 30; ++minute) {
+    EXPECT_EQ(t0 + minute * minute_ms, per_minute[0].points[minute].timestamp_ms);
+    EXPECT_DOUBLE_EQ(minute * 60 + 29.5, per_minute[0].points[minute].value) << minute;
+  }
+  const auto per_ten = store.query_range(RangeQuery{select(s.metric), t0, now - 1, 10 * minute_ms, Aggregation::max});
+  EXPECT_THAT(as_pairs(per_ten.at(0).points),
+              ::testing::ElementsAre(std::pair{t0, 599.0}, std::pair{t0 + 10 * minute_ms, 1199.0},
+                                     std::pair{t0 + 20 * minute_ms, 1799.0}));
+
+  // Running maintenance again at the same time changes nothing.
+  const MaintenanceReport again = store.maintain(now);
+  EXPECT_EQ(0u, again.rollup_buckets_written);
+  EXPECT_EQ(0u, again.raw_chunks_deleted);
+}
+
+TEST(SqliteStore, RollupsExpireByLevelAndCoarserLevelsAnswerOlderRanges) {
+  TempDir dir;
+  SqliteStore store(dir.file("store.db"), small_policy());
+  const Series s = make_series("netkeel_test_value", {});
+  const TimestampMs t0 = 1'700'000'000'000 / hour_ms * hour_ms;
+  // One sample a minute for 3 hours.
+  for (int minute = 0; minute < 180; ++minute) {
+    store.write(BatchBuilder("a", static_cast<std::uint64_t>(minute)).sample(s, t0 + minute * minute_ms, minute).build());
+  }
+  store.maintain(t0 + 3 * hour_ms);  // minute rollups for 3 h (kept 1 h), hour rollups for 3 h
+  const MaintenanceReport later = store.maintain(t0 + 5 * hour_ms);
+  EXPECT_GT(later.rollup_buckets_deleted, 0u);
+  // At t0+5h the minute level keeps only the last hour (no data there), so the hour level answers.
+  const auto hourly = store.query_range(RangeQuery{select(s.metric), t0, t0 + 3 * hour_ms - 1, hour_ms, Aggregation::sum});
+  EXPECT_THAT(as_pairs(hourly.at(0).points),
+              ::testing::ElementsAre(std::pair{t0, 1770.0}, std::pair{t0 + hour_ms, 5370.0},
+                                     std::pair{t0 + 2 * hour_ms, 8970.0}));
+  EXPECT_TRUE(raw_points(store, s).empty());
+}
+
+TEST(SqliteStore, MaintenanceExpiresEventsAndBatchIds) {
+  TempDir dir;
+  SqliteStore store(dir.file("store.db"), small_policy());
+  const Batch old_batch = BatchBuilder("a", 1).event(0, "a", "link_down", "eth0").build();
+  store.write(old_batch);
+  store.write(BatchBuilder("a", 2).event(2 * hour_ms, "a", "link_up", "eth0").build());
+  const MaintenanceReport report = store.maintain(2 * hour_ms);
+  EXPECT_EQ(1u, report.events_deleted);
+  EXPECT_EQ(1u, report.batch_ids_deleted);
+  EXPECT_EQ(1u, store.events(0, 3 * hour_ms).size());
+  // Past the dedup window a retried batch is stored again (its event is older than event retention).
+  EXPECT_EQ(WriteOutcome::stored, store.write(old_batch));
+}
+
+TEST(SqliteStore, OpeningAnUnwritablePathNamesItAndTheFix) {
+  try {
+    SqliteStore store("/nonexistent-dir/x/store.db");
+    FAIL() << "opened";
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("sqlite:/nonexistent-dir/x/store.db"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("directory exists"));
+  }
+}
+
+TEST(StoreFactory, OpensSqliteAndRejectsUnknownSpecs) {
+  TempDir dir;
+  auto store = open_store("sqlite:" + dir.file("f.db"));
+  EXPECT_EQ(WriteOutcome::stored, store->write(BatchBuilder("a", 1).sample(rtt_series("a", "b"), 1, 1).build()));
+  EXPECT_THROW(open_store("sqlite:"), UsageError);
+  try {
+    open_store("mysql://x");
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("use sqlite:PATH"));
+  }
+}
+
+}  // namespace
+}  // namespace netkeel::store
