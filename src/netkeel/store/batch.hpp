@@ -40,8 +40,9 @@ struct Batch {
 };
 
 // Throws InvalidBatch naming the batch and the offending item: empty agent host, a series index out of
-// range, a series listed twice, an invalid series, an event without host or kind.
-void validate_batch(const Batch& batch);
+// range, a series listed twice, an invalid series, an event without host or kind. Returns each series'
+// canonical key (in Batch::series order), which the store needs next anyway.
+std::vector<std::string> validate_batch(const Batch& batch);
 
 // The batch's newest timestamp (samples and events), or the agent's host alone when it has neither;
 // the store uses it as the host's last-seen time and to expire batch ids.

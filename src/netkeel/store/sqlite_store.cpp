@@ -469,7 +469,7 @@ SqliteStore::~SqliteStore() {
 }
 
 WriteOutcome SqliteStore::write(const Batch& batch) {
-  validate_batch(batch);
+  std::vector<std::string> keys = validate_batch(batch);
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   const TimestampMs newest = newest_timestamp(batch);
@@ -488,7 +488,7 @@ WriteOutcome SqliteStore::write(const Batch& batch) {
       return WriteOutcome::duplicate;
     }
     for (std::size_t i = 0; i < batch.series.size(); ++i) {
-      std::string key = canonical_key(batch.series[i]);
+      std::string& key = keys[i];
       auto known = m.catalog_by_key.find(key);
       if (known != m.catalog_by_key.end()) {
         series_ids[i] = m.catalog[known->second].id;
