@@ -1,0 +1,273 @@
+// Store benchmarks (docs/performance.md, "Store"):
+//  - ingest of 1,000 series x 10,000 points into the SQLite store, in batches of all series at one time
+//    (1 s) or at ten times (a 10 s agent interval): samples per CPU-second of the writing thread and per
+//    wall-second, and bytes per stored sample after a checkpoint, beside the raw 16 bytes/sample;
+//  - the same samples into a naive row-per-sample SQLite table (series, ts, value) WITHOUT ROWID with
+//    the same pragmas and one transaction per batch, measured in the same run;
+//  - the 50 x 50 probe matrix over 5 minutes of 1 Hz data.
+// Sizes can be reduced for a quick run: NETKEEL_BENCH_SERIES, NETKEEL_BENCH_POINTS; NETKEEL_BENCH_KEEP=1
+// keeps the database files (in $TMPDIR/netkeel-store-bench-*).
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/sqlite_store.hpp"
+
+namespace {
+
+using namespace netkeel::store;
+
+int env_int(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v ? std::atoi(v) : fallback;
+}
+
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "netkeel-store-bench-XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    if (!std::getenv("NETKEEL_BENCH_KEEP")) std::filesystem::remove_all(path_);  // keep to inspect the files
+  }
+  std::string file(const char* name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// The workload: half the series are probe RTTs (seconds at microsecond resolution, jittering around a
+// per-pair base), half are byte counters growing by a random amount; 1 s apart with +-3 ms jitter.
+class Workload {
+ public:
+  Workload(int series, int points) : series_count_(series), points_(points) {
+    for (int i = 0; i < series; ++i) {
+      const std::string host = "host-" + std::to_string(i / 20);
+      const std::string peer = "host-" + std::to_string(i % 20);
+      if (i % 2 == 0) {
+        series_.push_back(make_series("netkeel_probe_rtt_seconds",
+                                      {{"src", host}, {"dst", peer}, {"network", "mgmt"}, {"kind", "icmp"},
+                                       {"n", std::to_string(i)}}));
+      } else {
+        series_.push_back(make_series("netkeel_link_rx_bytes_total", {{"host", host}, {"link", "eth" + std::to_string(i)}}));
+      }
+      counters_.push_back(0);
+    }
+  }
+
+  // Batch `index` holds every series at `times_per_batch` consecutive times.
+  Batch batch(int index, int times_per_batch) {
+    Batch b;
+    b.id = {"bench", static_cast<std::uint64_t>(index)};
+    b.series = series_;
+    b.samples.reserve(static_cast<std::size_t>(series_count_ * times_per_batch));
+    for (int k = 0; k < times_per_batch; ++k) {
+      const int t = index * times_per_batch + k;
+      for (int s = 0; s < series_count_; ++s) {
+        const std::int64_t ts = t0 + t * 1000LL + static_cast<std::int64_t>(rng_() % 7) - 3;
+        double value;
+        if (s % 2 == 0) {
+          value = std::round((0.0002 + 0.00001 * (s % 50) + static_cast<double>(rng_() % 100) * 1e-6) * 1e6) / 1e6;
+        } else {
+          counters_[static_cast<std::size_t>(s)] += static_cast<double>(rng_() % 150'000);
+          value = counters_[static_cast<std::size_t>(s)];
+        }
+        b.samples.push_back({static_cast<std::uint32_t>(s), ts, value});
+      }
+    }
+    return b;
+  }
+  std::int64_t samples() const { return static_cast<std::int64_t>(series_count_) * points_; }
+  int points() const { return points_; }
+
+  static constexpr std::int64_t t0 = 1'700'000'000'000;
+
+ private:
+  int series_count_;
+  int points_;
+  std::vector<Series> series_;
+  std::vector<double> counters_;
+  std::mt19937_64 rng_{42};
+};
+
+struct FileSize {
+  double file_bytes = 0;
+  double used_bytes = 0;   // pages in use (file minus free pages)
+  double chunk_bytes = 0;  // the compressed chunk payloads alone (0 for the naive table)
+};
+
+FileSize measure(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  auto pragma = [&](const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &s, nullptr);
+    double v = sqlite3_step(s) == SQLITE_ROW ? static_cast<double>(sqlite3_column_int64(s, 0)) : 0;
+    sqlite3_finalize(s);
+    return v;
+  };
+  const double page_size = pragma("PRAGMA page_size");
+  FileSize size{pragma("PRAGMA page_count") * page_size,
+                (pragma("PRAGMA page_count") - pragma("PRAGMA freelist_count")) * page_size,
+                pragma("SELECT coalesce(sum(length(data)), 0) FROM chunks")};
+  sqlite3_close(db);
+  return size;
+}
+
+void report(benchmark::State& state, std::int64_t samples, double cpu, double wall, const FileSize& size) {
+  state.counters["samples_per_cpu_s"] = static_cast<double>(samples) / cpu;
+  state.counters["samples_per_wall_s"] = static_cast<double>(samples) / wall;
+  state.counters["file_bytes_per_sample"] = size.file_bytes / static_cast<double>(samples);
+  state.counters["used_bytes_per_sample"] = size.used_bytes / static_cast<double>(samples);
+  state.counters["chunk_bytes_per_sample"] = size.chunk_bytes / static_cast<double>(samples);
+  state.counters["raw_bytes_per_sample"] = 16;
+  state.counters["samples"] = static_cast<double>(samples);
+}
+
+void BM_SqliteStoreIngest(benchmark::State& state) {
+  const int times_per_batch = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    ScratchDir dir;
+    Workload workload(env_int("NETKEEL_BENCH_SERIES", 1000), env_int("NETKEEL_BENCH_POINTS", 10000));
+    const std::string path = dir.file("store.db");
+    double cpu = 0;
+    double wall = 0;
+    {
+      SqliteStore store(path);
+      for (int i = 0; i < workload.points() / times_per_batch; ++i) {
+        Batch batch = workload.batch(i, times_per_batch);  // generated outside the timed part
+        const double c0 = cpu_seconds();
+        const double w0 = wall_seconds();
+        store.write(batch);
+        cpu += cpu_seconds() - c0;
+        wall += wall_seconds() - w0;
+      }
+      const double c0 = cpu_seconds();
+      const double w0 = wall_seconds();
+      store.checkpoint();  // the in-memory head chunks into the chunk table, as at shutdown
+      cpu += cpu_seconds() - c0;
+      wall += wall_seconds() - w0;
+    }
+    report(state, workload.samples(), cpu, wall, measure(path));
+  }
+}
+BENCHMARK(BM_SqliteStoreIngest)->Arg(1)->Arg(10)->Iterations(1)->Unit(benchmark::kSecond);
+
+void BM_NaiveSqliteRowPerSample(benchmark::State& state) {
+  const int times_per_batch = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    ScratchDir dir;
+    Workload workload(env_int("NETKEEL_BENCH_SERIES", 1000), env_int("NETKEEL_BENCH_POINTS", 10000));
+    const std::string path = dir.file("naive.db");
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                 "CREATE TABLE samples(series INTEGER, ts INTEGER, value REAL, PRIMARY KEY(series, ts)) WITHOUT ROWID",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt* insert = nullptr;
+    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO samples VALUES(?, ?, ?)", -1, &insert, nullptr);
+    double cpu = 0;
+    double wall = 0;
+    for (int i = 0; i < workload.points() / times_per_batch; ++i) {
+      const Batch batch = workload.batch(i, times_per_batch);
+      const double c0 = cpu_seconds();
+      const double w0 = wall_seconds();
+      sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+      for (const Sample& s : batch.samples) {
+        sqlite3_bind_int64(insert, 1, s.series);
+        sqlite3_bind_int64(insert, 2, s.timestamp_ms);
+        sqlite3_bind_double(insert, 3, s.value);
+        sqlite3_step(insert);
+        sqlite3_reset(insert);
+      }
+      sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+      cpu += cpu_seconds() - c0;
+      wall += wall_seconds() - w0;
+    }
+    sqlite3_finalize(insert);
+    sqlite3_close(db);
+    report(state, workload.samples(), cpu, wall, measure(path));
+  }
+}
+BENCHMARK(BM_NaiveSqliteRowPerSample)->Arg(1)->Arg(10)->Iterations(1)->Unit(benchmark::kSecond);
+
+// 50 hosts probing each other (2,450 pairs; sent, lost and RTT series each) at 1 Hz for 5 minutes.
+class MatrixData {
+ public:
+  MatrixData() : store_(dir_.file("matrix.db")) {
+    constexpr int hosts = 50;
+    std::vector<Series> series;
+    for (int a = 0; a < hosts; ++a) {
+      for (int b = 0; b < hosts; ++b) {
+        if (a == b) continue;
+        std::vector<Label> labels = {{"src", "h" + std::to_string(a)}, {"dst", "h" + std::to_string(b)},
+                                     {"network", "mgmt"}, {"kind", "icmp"}};
+        series.push_back(make_series(probe_sent_metric, labels));
+        series.push_back(make_series(probe_lost_metric, labels));
+        series.push_back(make_series(probe_rtt_metric, labels));
+      }
+    }
+    std::mt19937_64 rng(7);
+    std::vector<double> lost(series.size() / 3, 0);
+    for (int t = 0; t <= 300; ++t) {
+      Batch batch;
+      batch.id = {"bench", static_cast<std::uint64_t>(t)};
+      batch.series = series;
+      for (std::uint32_t p = 0; p < series.size() / 3; ++p) {
+        const std::int64_t ts = Workload::t0 + t * 1000LL;
+        if (rng() % 100 == 0) lost[p] += 1;
+        batch.samples.push_back({3 * p, ts, static_cast<double>(t)});
+        batch.samples.push_back({3 * p + 1, ts, lost[p]});
+        batch.samples.push_back({3 * p + 2, ts, static_cast<double>(200 + rng() % 300) * 1e-6});
+      }
+      store_.write(batch);
+    }
+    store_.checkpoint();
+  }
+  SqliteStore& store() { return store_; }
+
+ private:
+  ScratchDir dir_;
+  SqliteStore store_;
+};
+
+void BM_SqliteProbeMatrix50x50Over5Minutes(benchmark::State& state) {
+  static MatrixData data;
+  std::size_t pairs = 0;
+  for (auto _ : state) {
+    const ProbeMatrix matrix =
+        data.store().probe_matrix(ProbeMatrixQuery{"mgmt", Workload::t0, Workload::t0 + 300'000});
+    pairs = matrix.pairs.size();
+    benchmark::DoNotOptimize(matrix);
+  }
+  state.counters["pairs"] = static_cast<double>(pairs);
+}
+BENCHMARK(BM_SqliteProbeMatrix50x50Over5Minutes)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
