@@ -11,6 +11,7 @@
 #include "netkeel/store/invalid_batch.hpp"
 #include "netkeel/store/probe_matrix.hpp"
 #include "netkeel/store/series.hpp"
+#include "netkeel/store/step_aggregation.hpp"
 
 namespace netkeel::store {
 namespace {
@@ -109,6 +110,29 @@ TEST(ProbeMath, PercentileInterpolatesBetweenClosestRanks) {
   EXPECT_DOUBLE_EQ(1, percentile(four, 0));
   EXPECT_DOUBLE_EQ(4, percentile(four, 1));
   EXPECT_DOUBLE_EQ(3.97, percentile(four, 0.99));
+}
+
+TEST(StepAggregation, BucketsAnchorAtTheStartEvenFromTheFarPast) {
+  const TimestampMs min = std::numeric_limits<TimestampMs>::min();
+  const std::vector<Point> points = {{-10, 1}, {5, 2}, {6, 4}, {1'000'000, 8}};
+  RangeQuery query{SeriesSelector{"m", {}}, min, std::numeric_limits<TimestampMs>::max(),
+                   std::numeric_limits<std::int64_t>::max(), Aggregation::sum};
+  // The second bucket starts at min + INT64_MAX = -1.
+  const auto far = aggregate_steps(points, query);
+  ASSERT_EQ(2u, far.size());
+  EXPECT_EQ(min, far[0].timestamp_ms);
+  EXPECT_EQ(1, far[0].value);
+  EXPECT_EQ(-1, far[1].timestamp_ms);
+  EXPECT_EQ(14, far[1].value);
+  query.start_ms = 0;
+  query.end_ms = 1'000'000;
+  query.step_ms = 5;
+  query.aggregation = Aggregation::max;
+  const auto buckets = aggregate_steps(points, query);  // -10 is before the start
+  ASSERT_EQ(2u, buckets.size());
+  EXPECT_EQ(5, buckets[0].timestamp_ms);
+  EXPECT_EQ(4, buckets[0].value);
+  EXPECT_EQ(1'000'000, buckets[1].timestamp_ms);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "netkeel/store/step_aggregation.hpp"
 
+#include <cstdint>
+
 namespace netkeel::store {
 namespace {
 
@@ -12,7 +14,10 @@ std::vector<Point> aggregate(std::span<const Item> items, const RangeQuery& quer
   for (const Item& item : items) {
     const TimestampMs t = time_of(item);
     if (t < query.start_ms || t > query.end_ms) continue;
-    const TimestampMs bucket = query.start_ms + (t - query.start_ms) / query.step_ms * query.step_ms;
+    // Unsigned: t - start may exceed INT64_MAX when start is far in the past.
+    const std::uint64_t offset = static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(query.start_ms);
+    const std::uint64_t step = static_cast<std::uint64_t>(query.step_ms);
+    const auto bucket = static_cast<TimestampMs>(static_cast<std::uint64_t>(query.start_ms) + offset / step * step);
     if (open && bucket != current_bucket) {
       if (current.count > 0) out.push_back({current_bucket, current.value(query.aggregation)});
       current = Summary{};
