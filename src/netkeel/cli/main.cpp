@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   netkeel::cli::add_render_command(app, exit_code);
   netkeel::cli::add_apply_command(app, exit_code);
   netkeel::cli::add_lab_command(app, exit_code);
+  netkeel::cli::add_agent_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

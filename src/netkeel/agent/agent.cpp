@@ -1,0 +1,211 @@
+#include "netkeel/agent/agent.hpp"
+
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
+#include "netkeel/agent/metrics_server.hpp"
+#include "netkeel/agent/prometheus_text.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/probe/icmp_prober.hpp"
+#include "netkeel/probe/tcp_prober.hpp"
+#include "netkeel/probe/udp_prober.hpp"
+
+namespace netkeel::agent {
+
+uint64_t agent_seed(const std::string& site, const std::string& host) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : site + "\n" + host) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+namespace {
+
+probe::ScheduleOptions schedule_of(const AgentOptions& o, const std::string& site) {
+  probe::ScheduleOptions s;
+  s.interval = o.interval;
+  s.jitter = o.jitter;
+  s.max_probes_per_second = o.max_probes_per_second;
+  s.seed = agent_seed(site, o.host);
+  s.probes_per_target = o.rounds;
+  return s;
+}
+
+void add_to_epoll(int epoll_fd, int fd, uint32_t tag) {
+  if (fd < 0) return;
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u32 = tag;
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) throw RuntimeError(std::string("epoll_ctl: ") + std::strerror(errno));
+}
+
+enum : uint32_t { kTagProbers = 1, kTagResponder = 2, kTagLinks = 3, kTagSignal = 4 };
+
+}  // namespace
+
+Agent::Agent(AgentOptions options, const Clock& clock)
+    : options_(std::move(options)), clock_(clock), plan_source_(options_.site_file) {
+  if (options_.timeout <= Nanoseconds(0)) throw UsageError("--timeout must be positive");
+  if (!plan_source_.plan().find_host(options_.host)) {
+    std::string names;
+    for (const auto& h : plan_source_.plan().hosts) names += (names.empty() ? "" : ", ") + h.name;
+    throw UsageError("no host '" + options_.host + "' in " + options_.site_file + "; its hosts are: " + names);
+  }
+  std::random_device random;
+  const uint32_t nonce = random();
+  if (options_.icmp) probers_[probe::ProbeKind::icmp] = std::make_unique<probe::IcmpProber>(nonce);
+  if (options_.udp) probers_[probe::ProbeKind::udp] = std::make_unique<probe::UdpProber>(nonce, options_.udp_source_ports);
+  if (options_.tcp) probers_[probe::ProbeKind::tcp] = std::make_unique<probe::TcpProber>();
+  std::map<probe::ProbeKind, probe::Prober*> raw;
+  for (auto& [kind, p] : probers_) raw[kind] = p.get();
+  engine_ = std::make_unique<probe::ProbeEngine>(clock_, schedule_of(options_, plan_source_.plan().site), options_.timeout, raw);
+  responder_ = std::make_unique<probe::UdpResponder>(Ipv4Address(0), options_.responder_port);
+  links_ = std::make_unique<collect::LinkEventWatcher>();
+  set_targets(plan_source_.plan());
+}
+
+Agent::~Agent() = default;
+
+void Agent::set_targets(const plan::ClusterPlan& plan) {
+  probe::ProbeTargetOptions t;
+  t.responder_port = options_.responder_port;
+  t.icmp = options_.icmp;
+  t.udp = options_.udp;
+  t.tcp = options_.tcp;
+  engine_->set_targets(probe::probe_targets(plan, options_.host, t));
+}
+
+void Agent::collect_into(AgentSnapshot& s) {
+  s.site = plan_source_.plan().site;
+  s.host = options_.host;
+  try {
+    s.nics = collect::read_nic_counters();
+  } catch (const std::exception& e) {
+    s.collector_errors.push_back(std::string("nic counters: ") + e.what());
+  }
+  try {
+    s.netstat = collect::read_proc_net_stats();
+  } catch (const std::exception& e) {
+    s.collector_errors.push_back(std::string("netstat: ") + e.what());
+  }
+  s.link_events = events_;
+  s.link_transitions = transitions_;
+  s.responder_answered_total = responder_->answered_total();
+}
+
+int Agent::wait_milliseconds() const {
+  auto next = engine_->next_wakeup();
+  if (!next) return 100;
+  const auto wait = *next - clock_.now();
+  if (wait <= Nanoseconds(0)) return 0;
+  return int(std::min<int64_t>(1000, (wait.count() + 999'999) / 1'000'000));  // round up: never spin early
+}
+
+void Agent::handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop) {
+  epoll_event events[16];
+  const int n = epoll_wait(epoll_fd, events, 16, timeout_ms);
+  for (int i = 0; i < n; ++i) {
+    switch (events[i].data.u32) {
+      case kTagProbers: engine_->collect(); break;
+      case kTagResponder: responder_->answer_pending(); break;
+      case kTagLinks:
+        for (auto& e : links_->take_events()) {
+          std::fprintf(stderr, "netkeel agent: link %s %s\n", e.name.c_str(), e.removed ? "removed" : e.up ? "up" : "down");
+          ++transitions_[e.name];
+          events_.push_back(std::move(e));
+        }
+        break;
+      case kTagSignal: {
+        signalfd_siginfo info{};
+        if (read(signal_fd, &info, sizeof info) > 0) stop = true;
+        break;
+      }
+    }
+  }
+  engine_->tick();
+}
+
+AgentSnapshot Agent::run_once() {
+  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd < 0) throw RuntimeError(std::string("epoll_create1: ") + std::strerror(errno));
+  for (auto& [kind, p] : probers_) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
+  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder);
+  add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
+  bool stop = false;
+  engine_->tick();
+  while (!engine_->finished() && !stop) handle_ready(epoll_fd, wait_milliseconds(), -1, stop);
+  close(epoll_fd);
+  AgentSnapshot s;
+  s.probes = engine_->results();
+  collect_into(s);
+  return s;
+}
+
+void Agent::run() {
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGTERM);
+  sigprocmask(SIG_BLOCK, &mask, nullptr);  // before the metrics thread starts: it inherits the mask
+  const int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  std::unique_ptr<MetricsServer> metrics;
+  if (!options_.metrics_address.empty()) metrics = std::make_unique<MetricsServer>(options_.metrics_address);
+  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd < 0 || signal_fd < 0) throw RuntimeError(std::string("epoll/signalfd: ") + std::strerror(errno));
+  for (auto& [kind, p] : probers_) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
+  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder);
+  add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
+  add_to_epoll(epoll_fd, signal_fd, kTagSignal);
+
+  AgentSnapshot last;
+  auto publish = [&](std::vector<probe::TargetResult> probes) {
+    AgentSnapshot s;
+    s.probes = std::move(probes);
+    collect_into(s);
+    s.link_events.clear();  // /metrics carries counts; the event list would only grow
+    last = std::move(s);
+    if (metrics) metrics->publish(render_prometheus_text(last));
+  };
+  publish(engine_->results());
+  SteadyTime next_report = clock_.now() + options_.report_interval;
+  SteadyTime next_plan_check = clock_.now() + options_.plan_check_interval;
+  size_t published_events = 0;
+  bool stop = false;
+  engine_->tick();
+  while (!stop) {
+    int wait = wait_milliseconds();
+    const auto until_report = std::chrono::duration_cast<std::chrono::milliseconds>(next_report - clock_.now()).count();
+    wait = int(std::max<int64_t>(0, std::min<int64_t>(wait, until_report)));
+    handle_ready(epoll_fd, wait, signal_fd, stop);
+    const SteadyTime now = clock_.now();
+    if (now >= next_plan_check) {
+      next_plan_check = now + options_.plan_check_interval;
+      std::string error;
+      if (auto plan = plan_source_.reload_if_changed(error)) {
+        set_targets(*plan);
+        std::fprintf(stderr, "netkeel agent: site file changed; targets follow the new plan\n");
+      } else if (!error.empty()) {
+        std::fprintf(stderr, "netkeel agent: site file changed but is not usable; keeping the last plan:\n%s\n", error.c_str());
+      }
+    }
+    if (now >= next_report) {
+      next_report = now + options_.report_interval;
+      publish(engine_->take_interval());
+    } else if (events_.size() != published_events) {
+      // A link event shows on /metrics at once, not at the next report.
+      published_events = events_.size();
+      last.link_transitions = transitions_;
+      if (metrics) metrics->publish(render_prometheus_text(last));
+    }
+  }
+  close(epoll_fd);
+  close(signal_fd);
+}
+
+}  // namespace netkeel::agent

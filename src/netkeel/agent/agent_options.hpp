@@ -1,0 +1,28 @@
+#pragma once
+// Every knob of `netkeel agent`, with its default (docs/agent.md lists them all).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "netkeel/core/clock.hpp"
+#include "netkeel/probe/probe_targets.hpp"
+
+namespace netkeel::agent {
+
+struct AgentOptions {
+  std::string site_file;                                    // --site (required)
+  std::string host;                                         // --host (required): who this agent is
+  Nanoseconds interval = std::chrono::seconds(1);           // --interval: per target
+  Nanoseconds timeout = std::chrono::seconds(1);            // --timeout: a probe is lost after this
+  double jitter = 0.1;                                      // --jitter: ± fraction of the interval
+  double max_probes_per_second = 1000;                      // --budget: per agent; 0 = none
+  uint16_t responder_port = probe::kDefaultResponderPort;   // --responder-port
+  int udp_source_ports = 8;                                 // --udp-source-ports
+  bool icmp = true, udp = true, tcp = true;                 // --no-icmp / --no-udp / --no-tcp
+  Nanoseconds report_interval = std::chrono::seconds(10);   // --report-interval: RTT quantile window, collections
+  Nanoseconds plan_check_interval = std::chrono::seconds(5);  // how often the site file is checked for changes
+  std::string metrics_address = "0.0.0.0:9947";             // --metrics-address HOST:PORT ("" = off)
+  std::optional<uint64_t> rounds;                           // --once --rounds N: probes per target, then exit
+};
+
+}  // namespace netkeel::agent

@@ -1,0 +1,40 @@
+#include "netkeel/agent/metrics_server.hpp"
+
+#include <httplib.h>
+
+#include "netkeel/core/error.hpp"
+
+namespace netkeel::agent {
+
+MetricsServer::MetricsServer(const std::string& address) : server_(std::make_unique<httplib::Server>()) {
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon + 1 == address.size())
+    throw UsageError("--metrics-address '" + address + "' must be HOST:PORT, e.g. 0.0.0.0:9947");
+  const std::string host = address.substr(0, colon);
+  int port = 0;
+  try {
+    port = std::stoi(address.substr(colon + 1));
+  } catch (const std::exception&) {
+    throw UsageError("--metrics-address '" + address + "': the port must be a number 0-65535");
+  }
+  if (port < 0 || port > 65535) throw UsageError("--metrics-address '" + address + "': the port must be 0-65535");
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(mutex_);
+    res.set_content(page_, "text/plain; version=0.0.4; charset=utf-8");
+  });
+  port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (port_ < 0) throw RuntimeError("cannot serve /metrics on " + address + " (address in use or not local?)");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+MetricsServer::~MetricsServer() {
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void MetricsServer::publish(std::string page) {
+  std::lock_guard lock(mutex_);
+  page_ = std::move(page);
+}
+
+}  // namespace netkeel::agent

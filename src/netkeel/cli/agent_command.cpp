@@ -1,0 +1,82 @@
+// `netkeel agent --site SITE --host NAME`: the per-host agent (probe mesh, responder, collectors,
+// /metrics). With --once it runs --rounds probe rounds and one collection, prints them, and exits.
+#include <cstdio>
+#include <memory>
+
+#include "netkeel/agent/agent.hpp"
+#include "netkeel/agent/prometheus_text.hpp"
+#include "netkeel/agent/snapshot_json.hpp"
+#include "netkeel/cli/commands.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/core/exit_code.hpp"
+#include "netkeel/kernel/network_namespace.hpp"
+
+namespace netkeel::cli {
+
+namespace {
+
+Nanoseconds seconds_option(double seconds, const char* flag) {
+  if (!(seconds > 0)) throw UsageError(std::string(flag) + " must be a positive number of seconds");
+  return Nanoseconds(static_cast<int64_t>(seconds * 1e9));
+}
+
+}  // namespace
+
+void add_agent_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("agent", "Run the host agent: probe mesh, UDP responder, NIC/TCP collectors, /metrics");
+  struct Flags {
+    agent::AgentOptions options;
+    double interval = 1, timeout = 1, report_interval = 10;
+    bool once = false, no_icmp = false, no_udp = false, no_tcp = false;
+    uint64_t rounds = 3;
+    std::string format = "json";
+    std::string netns;
+  };
+  auto f = std::make_shared<Flags>();
+  cmd->add_option("--site", f->options.site_file, "Site file (YAML)")->required();
+  cmd->add_option("--host", f->options.host, "This host's name in the site file")->required();
+  cmd->add_flag("--once", f->once, "Run --rounds probe rounds and one collection, print, exit");
+  cmd->add_option("--rounds", f->rounds, "With --once: probes per target (default 3)")->check(CLI::Range(uint64_t{1}, uint64_t{1000000}));
+  cmd->add_option("--format", f->format, "With --once: json or prometheus (default json)")->check(CLI::IsMember({"json", "prometheus"}));
+  cmd->add_option("--netns", f->netns, "Run inside network namespace NAME (made by `ip netns add`)");
+  cmd->add_option("--interval", f->interval, "Seconds between probes to one target (default 1)");
+  cmd->add_option("--timeout", f->timeout, "Seconds until a probe without reply is lost (default 1)");
+  cmd->add_option("--jitter", f->options.jitter, "Each probe moves by up to ± this fraction of the interval, 0-0.5 (default 0.1)");
+  cmd->add_option("--budget", f->options.max_probes_per_second, "Most probes per second for this agent; 0 = no limit (default 1000)");
+  cmd->add_option("--responder-port", f->options.responder_port, "UDP port of the echo responder, here and on peers (default 9946)");
+  cmd->add_option("--udp-source-ports", f->options.udp_source_ports, "UDP probes rotate over this many source ports (default 8)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--report-interval", f->report_interval, "Seconds per RTT quantile window and collection (default 10)");
+  cmd->add_option("--metrics-address", f->options.metrics_address, "Serve /metrics on HOST:PORT; empty = off (default 0.0.0.0:9947)");
+  cmd->add_flag("--no-icmp", f->no_icmp, "Send no ICMP echo probes");
+  cmd->add_flag("--no-udp", f->no_udp, "Send no UDP echo probes");
+  cmd->add_flag("--no-tcp", f->no_tcp, "Send no TCP connect probes");
+  cmd->callback([f, &exit_code] {
+    auto o = f->options;
+    o.interval = seconds_option(f->interval, "--interval");
+    o.timeout = seconds_option(f->timeout, "--timeout");
+    o.report_interval = seconds_option(f->report_interval, "--report-interval");
+    o.icmp = !f->no_icmp;
+    o.udp = !f->no_udp;
+    o.tcp = !f->no_tcp;
+    if (f->once) o.rounds = f->rounds;
+    // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
+    if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);
+    SteadyClock clock;
+    agent::Agent a(o, clock);
+    if (!f->once) {
+      a.run();
+      exit_code = kExitOk;
+      return;
+    }
+    const auto snapshot = a.run_once();
+    if (f->format == "json") {
+      std::printf("%s\n", agent::snapshot_json(snapshot).dump(2).c_str());
+    } else {
+      std::fputs(agent::render_prometheus_text(snapshot).c_str(), stdout);
+    }
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace netkeel::cli

@@ -1,0 +1,39 @@
+#pragma once
+// Link up/down as it happens: a netlink socket subscribed to RTNLGRP_LINK. The kernel sends
+// RTM_NEWLINK for many reasons; only changes of an interface's up state (IFF_RUNNING: admin up and
+// carrier) become events, and a removed interface is reported down.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "netkeel/core/clock.hpp"
+
+namespace netkeel::collect {
+
+struct LinkEvent {
+  std::string name;
+  int ifindex = 0;
+  bool up = false;
+  bool removed = false;
+  Nanoseconds at{0};  // CLOCK_REALTIME when the agent read it
+};
+
+class LinkEventWatcher {
+ public:
+  LinkEventWatcher();  // subscribes, then learns the current state (no events for it); throws RuntimeError
+  ~LinkEventWatcher();
+  LinkEventWatcher(const LinkEventWatcher&) = delete;
+  LinkEventWatcher& operator=(const LinkEventWatcher&) = delete;
+  int poll_fd() const { return fd_; }
+  std::vector<LinkEvent> take_events();  // everything the kernel announced since the last call
+  uint64_t transitions(const std::string& name) const;  // up/down changes seen for this interface
+
+ private:
+  void handle(const void* message, size_t size, std::vector<LinkEvent>& out, bool initial);
+  int fd_ = -1;
+  std::map<int, bool> up_;                     // ifindex -> last known up state
+  std::map<std::string, uint64_t> transitions_;
+};
+
+}  // namespace netkeel::collect

@@ -1,0 +1,35 @@
+#pragma once
+// ICMP echo. Uses an unprivileged "ping socket" (SOCK_DGRAM, IPPROTO_ICMP) when
+// net.ipv4.ping_group_range admits the agent's group, else a raw socket (needs CAP_NET_RAW).
+// Replies are matched by the payload (probe_payload.hpp), RTT from SO_TIMESTAMPNS.
+#include <cstdint>
+#include <vector>
+
+#include "netkeel/probe/prober.hpp"
+#include "netkeel/probe/tx_times.hpp"
+#include "netkeel/probe/unique_fd.hpp"
+
+namespace netkeel::probe {
+
+class IcmpProber final : public Prober {
+ public:
+  explicit IcmpProber(uint32_t nonce);  // throws RuntimeError when neither socket kind is allowed
+  bool send(TargetId id, uint32_t seq, const ProbeTarget& target) override;
+  std::vector<ProbeReply> take_replies() override;
+  int poll_fd() const override { return fd_.get(); }
+  void expire(TargetId id, uint32_t seq) override { tx_.forget(id, seq); }
+  void remove(TargetId id) override { tx_.forget(id); }
+  bool raw() const { return raw_; }
+
+ private:
+  UniqueFd fd_;
+  bool raw_ = false;
+  uint32_t nonce_;
+  uint16_t identifier_;
+  TxTimes tx_;
+};
+
+// The Internet checksum (RFC 1071) over `data`.
+uint16_t internet_checksum(const uint8_t* data, size_t size);
+
+}  // namespace netkeel::probe

@@ -1,0 +1,37 @@
+#pragma once
+// The socket calls every prober shares: send from a chosen source address (IP_PKTINFO) and receive
+// with the kernel's receive timestamp (SO_TIMESTAMPNS), so RTTs leave out the agent's own scheduling.
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "netkeel/core/clock.hpp"
+#include "netkeel/core/ipv4.hpp"
+
+namespace netkeel::probe {
+
+sockaddr_in to_sockaddr(Ipv4Address address, uint16_t port);
+Ipv4Address from_sockaddr(const sockaddr_in& a);
+
+Nanoseconds realtime_now();  // CLOCK_REALTIME, the clock SO_TIMESTAMPNS stamps with
+
+void enable_receive_timestamps(int fd);  // SO_TIMESTAMPNS + IP_PKTINFO; throws RuntimeError
+void set_nonblocking(int fd);
+
+// sendmsg with IP_PKTINFO naming the source address (0.0.0.0: the kernel picks); returns errno or 0.
+int send_from(int fd, Ipv4Address source, const sockaddr_in& to, std::span<const uint8_t> data);
+
+struct ReceivedDatagram {
+  std::vector<uint8_t> data;
+  sockaddr_in from{};
+  Ipv4Address local;          // the address it was sent to (IP_PKTINFO)
+  Nanoseconds received{0};    // kernel receive timestamp (realtime), or realtime at read
+};
+// One datagram, or none when the socket has nothing (EAGAIN). A read error gives an empty datagram.
+std::optional<ReceivedDatagram> receive_datagram(int fd);
+
+}  // namespace netkeel::probe

@@ -1,0 +1,73 @@
+#include "netkeel/probe/udp_prober.hpp"
+
+#include <arpa/inet.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "netkeel/core/error.hpp"
+#include "netkeel/probe/probe_payload.hpp"
+#include "netkeel/probe/socket_io.hpp"
+
+namespace netkeel::probe {
+
+UdpProber::UdpProber(uint32_t nonce, int source_ports) : nonce_(nonce) {
+  if (source_ports < 1) throw UsageError("the UDP prober needs at least one source port");
+  epoll_ = UniqueFd(epoll_create1(EPOLL_CLOEXEC));
+  if (!epoll_) throw RuntimeError(std::string("epoll_create1: ") + std::strerror(errno));
+  for (int i = 0; i < source_ports; ++i) {
+    UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd) throw RuntimeError(std::string("UDP socket: ") + std::strerror(errno));
+    sockaddr_in any = to_sockaddr(Ipv4Address(0), 0);
+    if (bind(fd.get(), reinterpret_cast<sockaddr*>(&any), sizeof any) != 0)
+      throw RuntimeError(std::string("bind UDP probe socket: ") + std::strerror(errno));
+    enable_receive_timestamps(fd.get());
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u32 = uint32_t(i);
+    if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd.get(), &ev) != 0)
+      throw RuntimeError(std::string("epoll_ctl: ") + std::strerror(errno));
+    sockets_.push_back(std::move(fd));
+  }
+}
+
+std::vector<uint16_t> UdpProber::source_ports() const {
+  std::vector<uint16_t> ports;
+  for (const auto& fd : sockets_) {
+    sockaddr_in a{};
+    socklen_t len = sizeof a;
+    getsockname(fd.get(), reinterpret_cast<sockaddr*>(&a), &len);
+    ports.push_back(ntohs(a.sin_port));
+  }
+  return ports;
+}
+
+bool UdpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
+  // Consecutive probes to one target leave from consecutive pool sockets: every source port in turn.
+  const int fd = sockets_[(seq + id) % sockets_.size()].get();
+  tx_.sent(id, seq, realtime_now());
+  if (send_from(fd, target.source, to_sockaddr(target.address, target.port), encode_payload({nonce_, id, seq})) != 0) {
+    tx_.forget(id, seq);
+    return false;
+  }
+  return true;
+}
+
+std::vector<ProbeReply> UdpProber::take_replies() {
+  std::vector<ProbeReply> out;
+  epoll_event events[16];
+  const int n = epoll_wait(epoll_.get(), events, 16, 0);  // just clears readiness; read every socket
+  (void)n;
+  for (const auto& fd : sockets_) {
+    while (auto d = receive_datagram(fd.get())) {
+      auto payload = decode_payload(d->data);
+      if (!payload || payload->nonce != nonce_) continue;
+      if (auto rtt = tx_.rtt(payload->target, payload->seq, d->received)) out.push_back({payload->target, payload->seq, rtt});
+    }
+  }
+  return out;
+}
+
+}  // namespace netkeel::probe

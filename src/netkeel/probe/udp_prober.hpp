@@ -1,0 +1,33 @@
+#pragma once
+// UDP echo to the peer agents' responders. Probes rotate over a pool of sockets, each on its own
+// ephemeral source port, so flows hash onto different LAG / ECMP members and one bad member shows as
+// partial loss instead of hiding. One epoll fd watches the pool.
+#include <cstdint>
+#include <vector>
+
+#include "netkeel/probe/prober.hpp"
+#include "netkeel/probe/tx_times.hpp"
+#include "netkeel/probe/unique_fd.hpp"
+
+namespace netkeel::probe {
+
+inline constexpr int kDefaultUdpSourcePorts = 8;
+
+class UdpProber final : public Prober {
+ public:
+  UdpProber(uint32_t nonce, int source_ports = kDefaultUdpSourcePorts);  // throws RuntimeError
+  bool send(TargetId id, uint32_t seq, const ProbeTarget& target) override;
+  std::vector<ProbeReply> take_replies() override;
+  int poll_fd() const override { return epoll_.get(); }
+  void expire(TargetId id, uint32_t seq) override { tx_.forget(id, seq); }
+  void remove(TargetId id) override { tx_.forget(id); }
+  std::vector<uint16_t> source_ports() const;
+
+ private:
+  uint32_t nonce_;
+  std::vector<UniqueFd> sockets_;
+  UniqueFd epoll_;
+  TxTimes tx_;
+};
+
+}  // namespace netkeel::probe

@@ -1,0 +1,26 @@
+#pragma once
+// The UDP echo responder every agent runs: sends each probe payload straight back, from the address it
+// was sent to. Only netkeel payloads are answered (same size back: no amplification, no open reflector
+// for other protocols).
+#include <cstdint>
+
+#include "netkeel/core/ipv4.hpp"
+#include "netkeel/probe/unique_fd.hpp"
+
+namespace netkeel::probe {
+
+class UdpResponder {
+ public:
+  UdpResponder(Ipv4Address listen, uint16_t port);  // throws RuntimeError (port in use, ...)
+  int poll_fd() const { return fd_.get(); }
+  uint16_t port() const { return port_; }
+  size_t answer_pending();  // answers everything queued; returns how many
+  uint64_t answered_total() const { return answered_; }
+
+ private:
+  UniqueFd fd_;
+  uint16_t port_;
+  uint64_t answered_ = 0;
+};
+
+}  // namespace netkeel::probe
