@@ -12,6 +12,7 @@
 
 #include "netkeel/apply/confirmation.hpp"
 #include "netkeel/apply/kernel_snapshot.hpp"
+#include "netkeel/apply/ovsdb.hpp"
 #include "netkeel/apply/reachability_probe.hpp"
 #include "netkeel/kernel/kernel_features.hpp"
 #include "netkeel/kernel/netlink.hpp"
@@ -27,6 +28,7 @@ struct ApplyRequest {
   std::vector<Ipv4Address> check_peers;
   std::string state_dir = "/var/lib/netkeel";
   std::string scope = "host";         // ownership_scope(netns): names the state files
+  std::string backend = "site";       // site | kernel | ovs | auto (choose_apply_backend)
 };
 
 struct ApplyServices {
@@ -36,12 +38,15 @@ struct ApplyServices {
   std::vector<kernel::FeatureStatus> kernel_features;
   ConfirmationClock clock;
   std::string confirmation_token;     // new_confirmation_token() in the CLI
+  Ovsdb* ovsdb = nullptr;             // the OVS backend's database; null: OVS unavailable
 };
 
 struct ApplyOutcome {
   int exit_code = 0;                  // core/exit_code.hpp
   size_t changes_made = 0;            // kept changes (0 after a rollback)
   std::optional<KernelSnapshot> snapshot;  // the state before the first change
+  std::optional<OvsBridge> ovs_snapshot;   // OVS backend: the bridge before the first change
+  site::Backend backend = site::Backend::kernel;
 };
 
 // Progress and the diff go to `out`, problems to `err`.

@@ -42,6 +42,15 @@ void OwnershipRecord::update(const std::vector<Change>& done) {
   }
 }
 
+void OwnershipRecord::update(const std::vector<OvsChange>& done) {
+  for (const auto& change : done) {
+    if (auto* c = std::get_if<AddOvsPort>(&change)) ovs_ports.insert({c->bridge, c->port.name});
+    if (auto* c = std::get_if<DeleteOvsPort>(&change)) ovs_ports.erase({c->bridge, c->port.name});
+    if (auto* c = std::get_if<DeleteOvsBridge>(&change))
+      std::erase_if(ovs_ports, [&](const auto& p) { return p.first == c->bridge.name; });
+  }
+}
+
 std::string ownership_scope(const std::string& netns) { return netns.empty() ? "host" : "netns-" + netns; }
 
 std::string ownership_record_path(const std::string& state_dir, const std::string& scope) {
@@ -59,6 +68,8 @@ std::string to_json(const OwnershipRecord& r) {
   j["neighbours"] = nlohmann::json::array();
   for (const auto& [interface, address] : r.neighbours)
     j["neighbours"].push_back({{"interface", interface}, {"address", address.str()}});
+  j["ovs_ports"] = nlohmann::json::array();
+  for (const auto& [bridge, port] : r.ovs_ports) j["ovs_ports"].push_back({{"bridge", bridge}, {"port", port}});
   return j.dump(2) + "\n";
 }
 
@@ -76,6 +87,9 @@ OwnershipRecord ownership_record_from_json(const std::string& text, const std::s
                           a.at("prefix_length").get<int>()});
     for (const auto& n : j.at("neighbours"))
       r.neighbours.insert({n.at("interface").get<std::string>(), parse_address(n.at("address"), file)});
+    // Optional: records written before the OVS backend existed have none.
+    if (j.contains("ovs_ports"))
+      for (const auto& p : j.at("ovs_ports")) r.ovs_ports.insert({p.at("bridge").get<std::string>(), p.at("port").get<std::string>()});
   } catch (const nlohmann::json::exception& e) {
     throw RuntimeError(fmt::format("{}: not a valid ownership record ({}); restore it from a backup, or move it away "
                                    "(netkeel then prunes nothing it created before)",

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "netkeel/apply/change.hpp"
+#include "netkeel/apply/ovs_state.hpp"
 #include "netkeel/apply/reconciler.hpp"
 #include "netkeel/kernel/kernel_state.hpp"
 
@@ -18,10 +19,13 @@ struct OwnershipRecord {
   std::set<std::pair<std::string, std::string>> links;        // (name, kind)
   std::set<kernel::Address> addresses;
   std::set<std::pair<std::string, Ipv4Address>> neighbours;   // (interface, address)
+  std::set<std::pair<std::string, std::string>> ovs_ports;    // (bridge, port) of the OVS backend
   bool operator==(const OwnershipRecord&) const = default;
 
   // Adds what `done` created and forgets what it removed (and whatever lived on a removed link).
   void update(const std::vector<Change>& done);
+  // The same for the OVS backend's ports (a deleted bridge takes its ports along).
+  void update(const std::vector<OvsChange>& done);
   bool owns(const kernel::Link& l) const { return links.count({l.name, l.kind}) > 0; }
 };
 
