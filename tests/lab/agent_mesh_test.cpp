@@ -1,0 +1,230 @@
+// The agent on the real kernel: two host namespaces joined by a bridge in a switch namespace, a third
+// host of the site absent. node2 runs the agent as a daemon (its UDP responder and /metrics); node1
+// runs `netkeel agent --once` and its JSON must show what the wire did. Needs root; every namespace
+// is made here and removed by its guard, also when a test fails.
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "netkeel/kernel/network_namespace.hpp"
+#include "support/test_namespace.hpp"
+
+namespace {
+
+using netkeel::testing::TestNamespace;
+using nlohmann::json;
+
+const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/tests/lab/sites/agent-mesh.yaml";
+const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
+
+std::string shell_quote(const std::string& s) { return "'" + s + "'"; }
+
+// Runs a command line, returns its stdout; fails the test on a non-zero exit.
+std::string capture(const std::string& command) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  EXPECT_EQ(status, 0) << command;
+  return out;
+}
+
+// A background `netkeel agent` daemon, stopped with SIGTERM (then SIGKILL) when the guard goes.
+class DaemonAgent {
+ public:
+  explicit DaemonAgent(std::vector<std::string> argv) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      std::vector<char*> c;
+      for (auto& a : argv) c.push_back(a.data());
+      c.push_back(nullptr);
+      execv(c[0], c.data());
+      _exit(127);
+    }
+  }
+  ~DaemonAgent() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    for (int i = 0; i < 200; ++i) {
+      if (waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+      usleep(10000);
+    }
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  bool running() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// GET /metrics on 127.0.0.1:PORT inside namespace NS; empty when nothing answers yet.
+std::string scrape(const std::string& ns, int port) {
+  netkeel::kernel::ScopedNetworkNamespace inside(ns);
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(uint16_t(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+    const std::string request = "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n";
+    if (write(fd, request.data(), request.size()) == ssize_t(request.size())) {
+      char buf[8192];
+      ssize_t n;
+      while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, size_t(n));
+    }
+  }
+  close(fd);
+  return out;
+}
+
+uint64_t read_sys_stat(const std::string& ns, const std::string& interface, const std::string& stat) {
+  const std::string text = capture("ip netns exec " + ns + " cat /sys/class/net/" + interface + "/statistics/" + stat);
+  return std::stoull(text);
+}
+
+class AgentMesh : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root (network namespaces)";
+    for (const TestNamespace* ns : {&node1_, &node2_}) {
+      // No IPv6 on the test links: its router solicitations would move counters while we compare.
+      capture("ip netns exec " + ns->name() + " sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
+      ns->must_ip({"link", "set", "lo", "up"});
+    }
+    switch_.must_ip({"link", "add", "br0", "type", "bridge"});
+    switch_.must_ip({"link", "set", "br0", "up"});
+    int port = 1;
+    for (const TestNamespace* ns : {&node1_, &node2_}) {
+      const std::string p = "p" + std::to_string(port);
+      switch_.must_ip({"link", "add", p, "type", "veth", "peer", "name", "eth0", "netns", ns->name()});
+      switch_.must_ip({"link", "set", p, "master", "br0", "up"});
+      ns->must_ip({"addr", "add", "10.77.0." + std::to_string(10 + port) + "/24", "dev", "eth0"});
+      ns->must_ip({"link", "set", "eth0", "up"});
+      ++port;
+    }
+    // node2's agent: the responder for node1's UDP probes and a /metrics to scrape; it probes nothing.
+    responder_ = std::make_unique<DaemonAgent>(std::vector<std::string>{
+        kNetkeel, "agent", "--site", kSite, "--host", "node2", "--netns", node2_.name(), "--no-icmp", "--no-udp",
+        "--no-tcp", "--metrics-address", "127.0.0.1:9947", "--report-interval", "0.2"});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (scrape(node2_.name(), 9947).empty()) {
+      ASSERT_TRUE(responder_->running()) << "node2's agent exited";
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "node2's agent never served /metrics";
+      usleep(20000);
+    }
+  }
+
+  json run_once(const std::string& extra) {
+    const std::string out = capture(kNetkeel + " agent --once --format json --site " + shell_quote(kSite) +
+                                    " --host node1 --netns " + node1_.name() + " --metrics-address '' " + extra);
+    return json::parse(out);
+  }
+
+  static const json* find_probe(const json& report, const std::string& dst, const std::string& kind) {
+    for (const auto& p : report["probes"])
+      if (p["dst"] == dst && p["kind"] == kind) return &p;
+    return nullptr;
+  }
+
+  TestNamespace switch_, node1_, node2_;
+  std::unique_ptr<DaemonAgent> responder_;
+};
+
+TEST_F(AgentMesh, ReachablePeerHasNoLossAbsentPeerAllLoss) {
+  const json report = run_once("--rounds 20 --interval 0.02 --timeout 0.5");
+  for (const char* kind : {"icmp", "udp"}) {
+    const json* up = find_probe(report, "node2", kind);
+    ASSERT_NE(up, nullptr) << kind;
+    EXPECT_EQ((*up)["sent"], 20) << kind;
+    EXPECT_EQ((*up)["lost"], 0) << kind;
+    EXPECT_EQ((*up)["source"], "10.77.0.11");
+    EXPECT_EQ((*up)["address"], "10.77.0.12");
+    ASSERT_FALSE((*up)["rtt_seconds"].is_null());
+    EXPECT_GT((*up)["rtt_seconds"]["min"].get<double>(), 0.0);
+    EXPECT_LE((*up)["rtt_seconds"]["p50"].get<double>(), (*up)["rtt_seconds"]["p99"].get<double>());
+    const json* absent = find_probe(report, "node3", kind);
+    ASSERT_NE(absent, nullptr) << kind;
+    EXPECT_EQ((*absent)["sent"], 20) << kind;
+    EXPECT_EQ((*absent)["lost"], 20) << kind;
+    EXPECT_TRUE((*absent)["rtt_seconds"].is_null());
+  }
+  EXPECT_EQ(report["probes"].size(), 4u);  // no gateway, no VIPs in this site
+  EXPECT_TRUE(report["netstat"]["Tcp"].contains("RetransSegs"));
+  EXPECT_TRUE(report["netstat"]["TcpExt"].contains("ListenDrops"));
+
+  // node2's responder answered every UDP probe, and /metrics says so (pages refresh every 0.2 s).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string page;
+  while ((page = scrape(node2_.name(), 9947)).find("netkeel_responder_answered_total 20\n") == std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << page;
+    usleep(50000);
+  }
+  EXPECT_NE(page.find("netkeel_nic_rx_bytes_total{interface=\"eth0\"}"), std::string::npos);
+  EXPECT_NE(page.find("netkeel_netstat_Udp_InDatagrams"), std::string::npos);
+}
+
+TEST_F(AgentMesh, NicCountersEqualSysClassNet) {
+  run_once("--rounds 5 --interval 0.01 --timeout 0.3");  // some traffic on eth0 first
+  // A collection only (no targets), bracketed by sysfs reads: a quiet counter must be equal, a moving
+  // one within the bracket.
+  std::map<std::string, uint64_t> before;
+  const std::vector<std::string> stats{"rx_bytes", "tx_bytes", "rx_packets", "tx_packets", "rx_errors",
+                                       "tx_errors", "rx_dropped", "tx_dropped", "multicast", "collisions"};
+  for (const auto& s : stats) before[s] = read_sys_stat(node1_.name(), "eth0", s);
+  const json report = run_once("--no-icmp --no-udp --no-tcp");
+  const json* eth0 = nullptr;
+  for (const auto& n : report["nics"])
+    if (n["name"] == "eth0") eth0 = &n;
+  ASSERT_NE(eth0, nullptr);
+  EXPECT_EQ((*eth0)["oper_state"], "up");
+  EXPECT_TRUE((*eth0)["carrier"].get<bool>());
+  int equal = 0;
+  for (const auto& s : stats) {
+    const uint64_t after = read_sys_stat(node1_.name(), "eth0", s);
+    const uint64_t seen = (*eth0)["stats"][s].get<uint64_t>();
+    EXPECT_LE(before[s], seen) << s;
+    EXPECT_LE(seen, after) << s;
+    if (before[s] == after) {
+      EXPECT_EQ(seen, after) << s;
+      ++equal;
+    }
+  }
+  EXPECT_GT((*eth0)["stats"]["rx_bytes"].get<uint64_t>(), 0u);
+  EXPECT_GE(equal, 8) << "eth0 was not quiet enough to compare";
+}
+
+TEST_F(AgentMesh, TwentyPercentLossShowsAsTwentyPercent) {
+  // nftables inside node2's namespace drops 20% of what node1 sends, at random.
+  const std::string nft = "ip netns exec " + node2_.name() + " nft ";
+  capture(nft + "add table inet nk_agent_test");
+  capture(nft + "'add chain inet nk_agent_test in { type filter hook input priority 0; }'");
+  capture(nft + "add rule inet nk_agent_test in ip saddr 10.77.0.11 numgen random mod 100 '<' 20 drop");
+  const int rounds = 400;
+  const json report = run_once("--rounds 400 --interval 0.005 --timeout 0.3 --jitter 0");
+  for (const char* kind : {"icmp", "udp"}) {
+    const json* p = find_probe(report, "node2", kind);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ((*p)["sent"], rounds);
+    // Binomial(400, 0.2): mean 80, sd 8; ±4 sd.
+    EXPECT_GE((*p)["lost"].get<int>(), 48) << kind;
+    EXPECT_LE((*p)["lost"].get<int>(), 112) << kind;
+  }
+}
+
+}  // namespace
