@@ -209,6 +209,25 @@ TEST_F(AgentMesh, NicCountersEqualSysClassNet) {
   EXPECT_GE(equal, 8) << "eth0 was not quiet enough to compare";
 }
 
+// Polls node2's /metrics until it holds `line`; fails after the deadline (polling, never a fixed sleep).
+void wait_for_metric(const std::string& ns, const std::string& line) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string page;
+  while ((page = scrape(ns, 9947)).find(line) == std::string::npos) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no '" << line << "' in:\n" << page;
+    usleep(10000);
+  }
+}
+
+TEST_F(AgentMesh, LinkDownAndUpAreEventsOnMetrics) {
+  // node2's eth0 loses carrier when its peer end in the switch goes down.
+  switch_.must_ip({"link", "set", "p2", "down"});
+  wait_for_metric(node2_.name(), "netkeel_link_transitions_total{interface=\"eth0\"} 1\n");
+  switch_.must_ip({"link", "set", "p2", "up"});
+  wait_for_metric(node2_.name(), "netkeel_link_transitions_total{interface=\"eth0\"} 2\n");
+  wait_for_metric(node2_.name(), "netkeel_nic_carrier{interface=\"eth0\",oper_state=\"up\",master=\"\"} 1\n");
+}
+
 TEST_F(AgentMesh, TwentyPercentLossShowsAsTwentyPercent) {
   // nftables inside node2's namespace drops 20% of what node1 sends, at random.
   const std::string nft = "ip netns exec " + node2_.name() + " nft ";
