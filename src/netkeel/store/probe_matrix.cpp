@@ -33,32 +33,44 @@ SeriesSelector probe_selector(const char* metric, const std::string& network) {
   return SeriesSelector{metric, {LabelMatcher("network", MatchOp::equal, network)}};
 }
 
-ProbeMatrix compute_probe_matrix(const std::string& network, std::span<const SeriesPoints> sent,
-                                 std::span<const SeriesPoints> lost, std::span<const SeriesPoints> rtt) {
-  struct Accumulator {
-    double sent = 0;
-    double lost = 0;
-    std::vector<double> rtts;
-  };
-  std::map<std::pair<std::string, std::string>, Accumulator> pairs;
-  auto key = [](const Series& s) { return std::pair{std::string(s.label("src")), std::string(s.label("dst"))}; };
-  for (const SeriesPoints& s : sent) pairs[key(s.series)].sent += counter_increase(s.points);
-  for (const SeriesPoints& s : lost) pairs[key(s.series)].lost += counter_increase(s.points);
-  for (const SeriesPoints& s : rtt) {
-    auto& rtts = pairs[key(s.series)].rtts;
-    for (const Point& p : s.points) {
-      if (!std::isnan(p.value)) rtts.push_back(p.value);
-    }
+ProbeMatrixBuilder::Accumulator& ProbeMatrixBuilder::pair_of(const Series& series) {
+  return pairs_[std::pair{std::string(series.label("src")), std::string(series.label("dst"))}];
+}
+
+void ProbeMatrixBuilder::add_sent(const Series& series, std::span<const Point> points) {
+  pair_of(series).sent += counter_increase(points);
+}
+
+void ProbeMatrixBuilder::add_lost(const Series& series, std::span<const Point> points) {
+  pair_of(series).lost += counter_increase(points);
+}
+
+void ProbeMatrixBuilder::add_rtt(const Series& series, std::span<const Point> points) {
+  auto& rtts = pair_of(series).rtts;
+  for (const Point& p : points) {
+    if (!std::isnan(p.value)) rtts.push_back(p.value);
   }
+}
+
+ProbeMatrix ProbeMatrixBuilder::build(const std::string& network) {
   ProbeMatrix matrix{network, {}};
-  matrix.pairs.reserve(pairs.size());
-  for (auto& [src_dst, acc] : pairs) {
+  matrix.pairs.reserve(pairs_.size());
+  for (auto& [src_dst, acc] : pairs_) {
     std::sort(acc.rtts.begin(), acc.rtts.end());
     matrix.pairs.push_back(ProbePair{src_dst.first, src_dst.second, acc.sent, acc.lost,
                                      acc.sent > 0 ? acc.lost / acc.sent : 0.0, percentile(acc.rtts, 0.5),
                                      percentile(acc.rtts, 0.99)});
   }
   return matrix;
+}
+
+ProbeMatrix compute_probe_matrix(const std::string& network, std::span<const SeriesPoints> sent,
+                                 std::span<const SeriesPoints> lost, std::span<const SeriesPoints> rtt) {
+  ProbeMatrixBuilder builder;
+  for (const SeriesPoints& s : sent) builder.add_sent(s.series, s.points);
+  for (const SeriesPoints& s : lost) builder.add_lost(s.series, s.points);
+  for (const SeriesPoints& s : rtt) builder.add_rtt(s.series, s.points);
+  return builder.build(network);
 }
 
 }  // namespace netkeel::store

@@ -3,7 +3,9 @@
 //   netkeel_probe_sent_total{src,dst,network,...}, netkeel_probe_lost_total{...}: counters; the window's
 //   increase is summed over all series of a (src, dst) pair (e.g. one per probe kind).
 //   netkeel_probe_rtt_seconds{src,dst,network,...}: one sample per answered probe; p50/p99 over the window.
+#include <map>
 #include <span>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,25 @@ double counter_increase(std::span<const Point> points);
 
 // Linear interpolation between closest ranks (R type 7); `sorted` ascending, q in [0, 1]; NaN if empty.
 double percentile(std::span<const double> sorted, double q);
+
+// Accumulates the matrix one series at a time, so a back end can stream series through it without
+// holding all their points at once.
+class ProbeMatrixBuilder {
+ public:
+  void add_sent(const Series& series, std::span<const Point> points);
+  void add_lost(const Series& series, std::span<const Point> points);
+  void add_rtt(const Series& series, std::span<const Point> points);
+  ProbeMatrix build(const std::string& network);
+
+ private:
+  struct Accumulator {
+    double sent = 0;
+    double lost = 0;
+    std::vector<double> rtts;
+  };
+  Accumulator& pair_of(const Series& series);
+  std::map<std::pair<std::string, std::string>, Accumulator> pairs_;
+};
 
 // Raw points of the three metrics in the window (already restricted to the network) -> the matrix.
 ProbeMatrix compute_probe_matrix(const std::string& network, std::span<const SeriesPoints> sent,

@@ -19,6 +19,8 @@ struct SqliteStoreOptions {
   // false: PRAGMA synchronous=NORMAL (a write survives a crash of the process, the last writes can be
   // lost on power failure); true: FULL (fsync per write, survives power failure too).
   bool synchronous_full = false;
+  std::uint64_t mmap_bytes = 256 * 1024 * 1024;  // PRAGMA mmap_size: how much of the file reads map
+  std::uint64_t cache_bytes = 64 * 1024 * 1024;  // PRAGMA cache_size: SQLite's page cache
 };
 
 class SqliteStore final : public Store {
