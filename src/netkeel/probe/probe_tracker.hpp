@@ -3,6 +3,8 @@
 // A reply after its deadline, a duplicate or one for a forgotten target is ignored: it was already lost.
 #include <cstdint>
 #include <map>
+#include <set>
+#include <tuple>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -29,6 +31,9 @@ class ProbeTracker {
   Nanoseconds timeout_;
   std::map<TargetId, uint32_t> next_seq_;
   std::map<std::pair<TargetId, uint32_t>, SteadyTime> in_flight_;  // -> sent time
+  // The same probes ordered by sent time (one timeout for all: that is deadline order), so expiring
+  // and the next deadline cost O(log n), not a scan of every probe in flight.
+  std::set<std::tuple<SteadyTime, TargetId, uint32_t>> by_time_;
 };
 
 }  // namespace netkeel::probe
