@@ -14,6 +14,7 @@
 #include "netkeel/apply/arp_icmp_probe.hpp"
 #include "netkeel/apply/confirmation.hpp"
 #include "netkeel/apply/ownership_record.hpp"
+#include "netkeel/apply/vsctl_ovsdb.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
@@ -37,6 +38,8 @@ struct ApplyOptions {
   std::string netns;
   std::vector<std::string> check_peers;
   std::string state_dir = "/var/lib/netkeel";
+  std::string backend = "site";
+  std::string ovs_db = apply::kSystemOvsdbTarget;
 };
 
 std::string host_names(const plan::ClusterPlan& plan) {
@@ -58,6 +61,8 @@ int run_apply_command(const ApplyOptions& o) {
     return run_confirm(o);
   }
   if (o.site_path.empty() || o.host.empty()) throw UsageError("apply needs SITE and --host NAME (or --confirm)");
+  if (o.backend != "site" && o.backend != "kernel" && o.backend != "ovs" && o.backend != "auto")
+    throw UsageError("--backend " + o.backend + ": use site, kernel, ovs or auto");
   if (o.confirm_timeout_s && *o.confirm_timeout_s <= 0) throw UsageError("--confirm-timeout must be more than 0 seconds");
   std::vector<Ipv4Address> peers;
   for (const auto& text : o.check_peers) {
@@ -91,8 +96,10 @@ int run_apply_command(const ApplyOptions& o) {
   kernel::LibnlNetlink netlink;
   kernel::ProcSysctl sysctl;
   apply::ArpIcmpProbe probe;
+  // ovs-vsctl runs as a child of this process: inside the namespace, talking to a socket by path.
+  apply::VsctlOvsdb ovsdb(o.ovs_db);
   apply::ApplyServices services{netlink, sysctl, probe, features, apply::ConfirmationClock::real(),
-                                apply::new_confirmation_token()};
+                                apply::new_confirmation_token(), &ovsdb};
   apply::ApplyRequest request;
   request.dry_run = o.dry_run;
   request.prune = o.prune;
@@ -101,6 +108,7 @@ int run_apply_command(const ApplyOptions& o) {
   request.check_peers = peers;
   request.state_dir = o.state_dir;
   request.scope = apply::ownership_scope(o.netns);
+  request.backend = o.backend;
   if (!o.netns.empty()) std::cout << "netns " << o.netns << "\n";
   auto outcome = apply::run_apply(*host, request, services, std::cout, std::cerr);
   std::cout.flush();
@@ -125,6 +133,12 @@ void add_apply_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--netns", o->netns, "Apply inside this named network namespace (ip netns); default: the current one");
   cmd->add_option("--check-peer", o->check_peers, "Also verify that this address answers (ARP where on-link, ICMP); repeatable");
   cmd->add_option("--state-dir", o->state_dir, "Where the ownership record and confirmation files live")
+      ->capture_default_str();
+  cmd->add_option("--backend", o->backend,
+                  "site (each host's `backend` in the site file), kernel, ovs, or auto (the site's, but OVS where "
+                  "the plan needs bonding or 802.1q this kernel lacks)")
+      ->capture_default_str();
+  cmd->add_option("--ovs-db", o->ovs_db, "OVS backend: the ovsdb-server to configure (ovs-vsctl --db)")
       ->capture_default_str();
   cmd->add_flag("--confirm", o->confirm, "Keep the changes of the apply waiting for confirmation");
   cmd->callback([o, &exit_code] { exit_code = run_apply_command(*o); });

@@ -245,6 +245,21 @@ void LabRunner::configure_host(LabManifest& m, const LabHost& host, const UpOpti
   std::vector<std::string> argv{options.netkeel_binary, "apply",   options.site_file,
                                 "--host",               host.name, "--netns",
                                 host.netns,             "--state-dir", (store_.dir(m.lab) / "apply").string()};
+  if (host.backend == site::Backend::ovs) {
+    // The OVS backend configures the host's own private OVS (recorded before it starts, like a switch's).
+    std::string dir = (store_.dir(m.lab) / "ovs" / ("host-" + host.name)).string();
+    m.ovs.push_back({host.name, host.netns, dir});
+    store_.save(m);
+    try {
+      OvsInstance(run_, host.netns, dir).start();
+    } catch (const RuntimeError& e) {
+      m.find_host(host.name)->configuration = std::string("apply failed: error: cannot start its OVS: ") + e.what();
+      ++result.hosts_failed;
+      say("host " + host.name + ": cannot start its OVS: " + e.what());
+      return;
+    }
+    argv.insert(argv.end(), {"--backend", "ovs", "--ovs-db", "unix:" + dir + "/db.sock"});
+  }
   CommandOptions opts;
   opts.timeout = std::chrono::seconds(120);
   auto r = run_.run(argv, opts);
@@ -305,6 +320,24 @@ std::string LabRunner::status(const std::string& lab) {
     out += fmt::format("  {:<12} {:<8} backend {:<6} {}\n", h.name, contains(existing, h.netns) ? "running" : "MISSING",
                        h.backend, h.configuration);
     out += fmt::format("  {:<12}          why: {}\n", "", h.reason);
+    auto rec = std::find_if(m.ovs.begin(), m.ovs.end(), [&](const OvsRecord& o) { return o.owner == h.name; });
+    if (rec == m.ovs.end()) continue;
+    OvsInstance ovs(run_, rec->netns, rec->dir);
+    if (!ovs.running()) {
+      out += fmt::format("  {:<12}          OVS DOWN\n", "");
+      continue;
+    }
+    // The OVS backend names a plan bond B's OVS bond port B-lag.
+    std::string ports;
+    try {
+      ports = ovs.vsctl({"list-ports", "nk-br0"});
+    } catch (const RuntimeError&) {
+    }
+    std::istringstream in(ports);
+    std::string port;
+    while (std::getline(in, port))
+      if (port.size() > 4 && port.ends_with("-lag"))
+        out += fmt::format("  {:<12}          LACP {}: {}\n", "", port, lacp_summary(ovs, port));
   }
   out += "\nswitches:\n";
   for (const auto& s : m.switches) {
