@@ -1,7 +1,9 @@
 #pragma once
 // Reads bit fields, most significant bit first, from bytes that may be hostile: reading past the end
 // is reported, never undefined.
+#include <bit>
 #include <cstddef>
+#include <cstring>
 #include <cstdint>
 #include <span>
 
@@ -29,7 +31,8 @@ class BitReader {
     const std::size_t byte = position_ / 8;
     std::uint64_t word = 0;
     if (byte + 8 <= bytes_.size()) {
-      for (int i = 0; i < 8; ++i) word = (word << 8) | bytes_[byte + i];
+      std::memcpy(&word, bytes_.data() + byte, 8);  // one unaligned load...
+      if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap64(word);  // ...big-endian
     } else {  // near the end: pad with zero bytes
       for (std::size_t i = 0; i < 8; ++i) word = (word << 8) | (byte + i < bytes_.size() ? bytes_[byte + i] : 0);
     }

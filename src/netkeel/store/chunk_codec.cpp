@@ -142,12 +142,8 @@ ChunkDecoder::ChunkDecoder(std::span<const std::uint8_t> chunk) : bits_(std::spa
   }
 }
 
-std::uint64_t ChunkDecoder::read_bits(unsigned count) {
-  std::uint64_t v = 0;
-  if (!bits_.read(count, v)) {
-    throw CorruptChunk("chunk ends inside sample " + std::to_string(index_) + " of " + std::to_string(count_));
-  }
-  return v;
+void ChunkDecoder::throw_truncated() const {
+  throw CorruptChunk("chunk ends inside sample " + std::to_string(index_) + " of " + std::to_string(count_));
 }
 
 void ChunkDecoder::read_timestamp(Point& point) {

@@ -29,6 +29,17 @@ double percentile(std::span<const double> sorted, double q) {
   return sorted[below] + (sorted[above] - sorted[below]) * (rank - static_cast<double>(below));
 }
 
+double select_percentile(std::vector<double>& values, double q) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double rank = q * static_cast<double>(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(rank));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(below), values.end());
+  const double low = values[below];
+  if (below + 1 >= values.size()) return low;
+  const double high = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(below) + 1, values.end());
+  return low + (high - low) * (rank - static_cast<double>(below));
+}
+
 SeriesSelector probe_selector(const char* metric, const std::string& network) {
   return SeriesSelector{metric, {LabelMatcher("network", MatchOp::equal, network)}};
 }
@@ -56,10 +67,9 @@ ProbeMatrix ProbeMatrixBuilder::build(const std::string& network) {
   ProbeMatrix matrix{network, {}};
   matrix.pairs.reserve(pairs_.size());
   for (auto& [src_dst, acc] : pairs_) {
-    std::sort(acc.rtts.begin(), acc.rtts.end());
     matrix.pairs.push_back(ProbePair{src_dst.first, src_dst.second, acc.sent, acc.lost,
-                                     acc.sent > 0 ? acc.lost / acc.sent : 0.0, percentile(acc.rtts, 0.5),
-                                     percentile(acc.rtts, 0.99)});
+                                     acc.sent > 0 ? acc.lost / acc.sent : 0.0, select_percentile(acc.rtts, 0.5),
+                                     select_percentile(acc.rtts, 0.99)});
   }
   return matrix;
 }

@@ -47,6 +47,9 @@ class ProbeMatrixBuilder {
 ProbeMatrix compute_probe_matrix(const std::string& network, std::span<const SeriesPoints> sent,
                                  std::span<const SeriesPoints> lost, std::span<const SeriesPoints> rtt);
 
+// The same without sorting first (linear time); reorders `values`.
+double select_percentile(std::vector<double>& values, double q);
+
 // The three selectors a back end reads for the query.
 SeriesSelector probe_selector(const char* metric, const std::string& network);
 
