@@ -1,8 +1,10 @@
 #include "netkeel/plan/arp_policy.hpp"
 
+#include <fmt/format.h>
+
 namespace netkeel::plan {
 
-ArpDecision decide_arp(const site::Network& network) {
+ArpDecision decide_arp(const site::Network& network, size_t segment_addresses) {
   switch (network.arp) {
     case site::ArpPolicy::static_entries:
       return {ArpMode::static_entries, "set to static in the site file"};
@@ -16,6 +18,12 @@ ArpDecision decide_arp(const site::Network& network) {
   if (network.foreign_devices) {
     return {ArpMode::long_timeout,
             "devices netkeel does not own live here (MACs unknown): long ARP timeouts instead"};
+  }
+  if (segment_addresses > kStaticArpMaxAddresses) {
+    return {ArpMode::long_timeout,
+            fmt::format("{} addresses on one segment (more than {}): permanent entries on every host would grow "
+                        "with the square of the site; long ARP timeouts instead (set arp: static to insist)",
+                        segment_addresses, kStaticArpMaxAddresses)};
   }
   return {ArpMode::static_entries,
           "netkeel owns every address here: permanent entries for hosts and VIPs, nothing to go stale"};

@@ -1,5 +1,8 @@
 #include "netkeel/plan/planner.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "netkeel/plan/arp_policy.hpp"
@@ -16,12 +19,29 @@
 #include "netkeel/plan/static_neighbours.hpp"
 #include "netkeel/plan/vip_allocation.hpp"
 #include "netkeel/site/addressing.hpp"
+#include "netkeel/site/host_networks.hpp"
 
 namespace netkeel::plan {
 namespace {
 
 bool per_rack(const site::Site& site, const site::Network& network) {
   return site.fabric.layer == 3 && !network.rack_cidrs.empty();
+}
+
+// The planned addresses on the largest segment of `network`: its hosts (per rack on layer 3) and VIPs.
+size_t segment_addresses(const site::Site& site, const site::Network& network) {
+  std::map<std::string, size_t> hosts_per_segment;
+  for (const auto& host : site.hosts) {
+    for (const site::Network* carried : site::networks_carried_by(site, host)) {
+      if (carried != &network) continue;
+      ++hosts_per_segment[per_rack(site, network) ? host.rack.value_or("") : ""];
+    }
+  }
+  size_t largest = 0;
+  for (const auto& [segment, count] : hosts_per_segment) largest = std::max(largest, count);
+  size_t vips = 0;
+  for (const auto& service : site.services) vips += service.network == network.name ? 1 : 0;
+  return largest + vips;
 }
 
 NetworkPlan plan_network(const site::Site& site, const site::Network& network, uint32_t table) {
@@ -46,7 +66,7 @@ NetworkPlan plan_network(const site::Site& site, const site::Network& network, u
   p.mtu = network_mtu(site.fabric, network);
   p.tenant_mtu = tenant_mtu(network.encapsulation, p.mtu);
   p.encapsulation = network.encapsulation;
-  const ArpDecision arp = decide_arp(network);
+  const ArpDecision arp = decide_arp(network, segment_addresses(site, network));
   p.arp = arp.mode;
   p.arp_reason = arp.reason;
   p.table = table;
