@@ -52,19 +52,19 @@ TEST(PlanSource, FollowsTheFileAndKeepsTheLastGoodPlan) {
   TempSite site;
   site.write(kTwoHosts, 0);
   PlanSource source(site.path.string());
-  EXPECT_EQ(probe::probe_targets(source.plan(), "a").size(), 2u);  // b: icmp + udp
+  EXPECT_EQ(probe::probe_targets(source.plan(), "a").size(), 3u);  // b: icmp + udp + pmtu
   std::string error;
   EXPECT_FALSE(source.reload_if_changed(error)) << "unchanged file must not reload";
 
   site.write(kTwoHosts + kThirdHost, 10);
   auto grown = source.reload_if_changed(error);
   ASSERT_TRUE(grown) << error;
-  EXPECT_EQ(probe::probe_targets(*grown, "a").size(), 4u);
+  EXPECT_EQ(probe::probe_targets(*grown, "a").size(), 6u);
 
   site.write(kTwoHosts + "  - name: [broken\n", 20);
   EXPECT_FALSE(source.reload_if_changed(error));
   EXPECT_NE(error.find(site.path.string()), std::string::npos) << error;
-  EXPECT_EQ(probe::probe_targets(source.plan(), "a").size(), 4u) << "the last good plan stays";
+  EXPECT_EQ(probe::probe_targets(source.plan(), "a").size(), 6u) << "the last good plan stays";
 }
 
 TEST(PlanSource, InvalidSiteIsAUsageErrorWithItsPlace) {

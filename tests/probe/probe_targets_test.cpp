@@ -31,8 +31,8 @@ std::vector<std::string> example_sites() {
 TEST(ProbeTargets, OneRackOneVlanNode1) {
   const auto plan = plan_of("1-one-rack-one-vlan.yaml");
   const auto targets = probe_targets(plan, "node1");
-  // 4 networks x 2 peers x (icmp + udp) = 16; api: 2 VIPs x (icmp + tcp) = 4; mgmt gateway icmp = 1.
-  EXPECT_EQ(targets.size(), 21u);
+  // 4 networks x 2 peers x (icmp + udp + pmtu) = 24; api: 2 VIPs x (icmp + tcp) = 4; mgmt gateway icmp = 1.
+  EXPECT_EQ(targets.size(), 29u);
   std::set<std::string> keys;
   for (const auto& t : targets) {
     EXPECT_EQ(t.src, "node1");
@@ -43,6 +43,11 @@ TEST(ProbeTargets, OneRackOneVlanNode1) {
     }
     if (t.kind == ProbeKind::icmp) {
       EXPECT_EQ(t.port, 0);
+    }
+    if (t.kind == ProbeKind::pmtu) {
+      EXPECT_EQ(t.packet_size, plan.find_network(t.network)->mtu) << t.key();
+    } else {
+      EXPECT_EQ(t.packet_size, 0) << t.key();
     }
   }
   const auto& first = targets.front();
@@ -71,7 +76,7 @@ TEST(ProbeTargets, OneRackOneVlanNode1) {
 
 TEST(ProbeTargets, KindsCanBeTurnedOff) {
   const auto plan = plan_of("1-one-rack-one-vlan.yaml");
-  ProbeTargetOptions only_udp{.responder_port = 7000, .icmp = false, .udp = true, .tcp = false};
+  ProbeTargetOptions only_udp{.responder_port = 7000, .icmp = false, .udp = true, .tcp = false, .pmtu = false};
   const auto targets = probe_targets(plan, "node2", only_udp);
   ASSERT_EQ(targets.size(), 8u);
   for (const auto& t : targets) {

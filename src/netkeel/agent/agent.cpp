@@ -62,6 +62,8 @@ Agent::Agent(AgentOptions options, const Clock& clock)
   if (options_.icmp) probers_[probe::ProbeKind::icmp] = std::make_unique<probe::IcmpProber>(nonce);
   if (options_.udp) probers_[probe::ProbeKind::udp] = std::make_unique<probe::UdpProber>(nonce, options_.udp_source_ports);
   if (options_.tcp) probers_[probe::ProbeKind::tcp] = std::make_unique<probe::TcpProber>();
+  // Its own socket (DF on every packet) and nonce, so the two ICMP probers never take each other's replies.
+  if (options_.pmtu) probers_[probe::ProbeKind::pmtu] = std::make_unique<probe::IcmpProber>(nonce + 1, true);
   std::map<probe::ProbeKind, probe::Prober*> raw;
   for (auto& [kind, p] : probers_) raw[kind] = p.get();
   engine_ = std::make_unique<probe::ProbeEngine>(clock_, schedule_of(options_, plan_source_.plan().site), options_.timeout, raw);
@@ -78,6 +80,7 @@ void Agent::set_targets(const plan::ClusterPlan& plan) {
   t.icmp = options_.icmp;
   t.udp = options_.udp;
   t.tcp = options_.tcp;
+  t.pmtu = options_.pmtu;
   engine_->set_targets(probe::probe_targets(plan, options_.host, t));
 }
 

@@ -18,7 +18,7 @@ struct AgentOptions {
   double max_probes_per_second = 1000;                      // --budget: per agent; 0 = none
   uint16_t responder_port = probe::kDefaultResponderPort;   // --responder-port
   int udp_source_ports = 8;                                 // --udp-source-ports
-  bool icmp = true, udp = true, tcp = true;                 // --no-icmp / --no-udp / --no-tcp
+  bool icmp = true, udp = true, tcp = true, pmtu = true;    // --no-icmp / --no-udp / --no-tcp / --no-pmtu
   Nanoseconds report_interval = std::chrono::seconds(10);   // --report-interval: RTT quantile window, collections
   Nanoseconds plan_check_interval = std::chrono::seconds(5);  // how often the site file is checked for changes
   std::string metrics_address = "0.0.0.0:9947";             // --metrics-address HOST:PORT ("" = off)

@@ -17,6 +17,7 @@ nlohmann::json snapshot_json(const AgentSnapshot& s) {
            {"address", t.address.str()},       {"port", t.port},
            {"sent", r.interval.sent},          {"lost", r.interval.lost},
            {"loss", r.interval.loss_ratio()},  {"rtt_seconds", nullptr}};
+    if (t.kind == probe::ProbeKind::pmtu) p["packet_size"] = t.packet_size;
     if (r.interval.rtt) {
       const auto& rtt = *r.interval.rtt;
       p["rtt_seconds"] = {{"min", seconds(rtt.min)}, {"avg", seconds(rtt.avg)}, {"max", seconds(rtt.max)},

@@ -27,7 +27,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   struct Flags {
     agent::AgentOptions options;
     double interval = 1, timeout = 1, report_interval = 10;
-    bool once = false, no_icmp = false, no_udp = false, no_tcp = false;
+    bool once = false, no_icmp = false, no_udp = false, no_tcp = false, no_pmtu = false;
     uint64_t rounds = 3;
     std::string format = "json";
     std::string netns;
@@ -51,6 +51,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-icmp", f->no_icmp, "Send no ICMP echo probes");
   cmd->add_flag("--no-udp", f->no_udp, "Send no UDP echo probes");
   cmd->add_flag("--no-tcp", f->no_tcp, "Send no TCP connect probes");
+  cmd->add_flag("--no-pmtu", f->no_pmtu, "Send no path-MTU probes (DF echo at the network's MTU)");
   cmd->callback([f, &exit_code] {
     auto o = f->options;
     o.interval = seconds_option(f->interval, "--interval");
@@ -59,6 +60,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     o.icmp = !f->no_icmp;
     o.udp = !f->no_udp;
     o.tcp = !f->no_tcp;
+    o.pmtu = !f->no_pmtu;
     if (f->once) o.rounds = f->rounds;
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
     if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);

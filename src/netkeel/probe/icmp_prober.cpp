@@ -21,7 +21,7 @@ uint16_t internet_checksum(const uint8_t* data, size_t size) {
   return uint16_t(~sum);
 }
 
-IcmpProber::IcmpProber(uint32_t nonce) : nonce_(nonce), identifier_(uint16_t(nonce ^ (nonce >> 16))) {
+IcmpProber::IcmpProber(uint32_t nonce, bool dont_fragment) : nonce_(nonce), identifier_(uint16_t(nonce ^ (nonce >> 16))) {
   fd_ = UniqueFd(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP));
   if (!fd_) {
     const int dgram_errno = errno;
@@ -33,6 +33,11 @@ IcmpProber::IcmpProber(uint32_t nonce) : nonce_(nonce), identifier_(uint16_t(non
     raw_ = true;
   }
   enable_receive_timestamps(fd_.get());
+  if (dont_fragment) {
+    int probe = IP_PMTUDISC_PROBE;
+    if (setsockopt(fd_.get(), IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) != 0)
+      throw RuntimeError(std::string("setsockopt(IP_MTU_DISCOVER): ") + std::strerror(errno));
+  }
 }
 
 bool IcmpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
@@ -44,6 +49,8 @@ bool IcmpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
   packet[7] = uint8_t(seq);
   const auto payload = encode_payload({nonce_, id, seq});
   packet.insert(packet.end(), payload.begin(), payload.end());
+  // Path-MTU probes fill the packet to the planned size: 20 bytes of IP header + the ICMP message.
+  if (target.packet_size > 0 && size_t(target.packet_size) > 20 + packet.size()) packet.resize(size_t(target.packet_size) - 20, 0);
   const uint16_t sum = internet_checksum(packet.data(), packet.size());  // ping sockets recompute it
   packet[2] = uint8_t(sum >> 8);
   packet[3] = uint8_t(sum);

@@ -13,7 +13,9 @@ namespace netkeel::probe {
 
 class IcmpProber final : public Prober {
  public:
-  explicit IcmpProber(uint32_t nonce);  // throws RuntimeError when neither socket kind is allowed
+  // dont_fragment: every probe carries DF and is padded to its target's packet_size (path-MTU probes);
+  // the kernel's cached path MTU is ignored (IP_PMTUDISC_PROBE), so a too-small hop shows as loss.
+  explicit IcmpProber(uint32_t nonce, bool dont_fragment = false);  // throws RuntimeError
   bool send(TargetId id, uint32_t seq, const ProbeTarget& target) override;
   std::vector<ProbeReply> take_replies() override;
   int poll_fd() const override { return fd_.get(); }

@@ -4,7 +4,7 @@ namespace netkeel::probe {
 
 std::string ProbeTarget::key() const {
   return network + "|" + dst + "|" + to_string(kind) + "|" + address.str() + ":" + std::to_string(port) + "|" +
-         source.str();
+         source.str() + (packet_size ? "|" + std::to_string(packet_size) : "");
 }
 
 std::string to_string(ProbeKind k) {
@@ -12,6 +12,7 @@ std::string to_string(ProbeKind k) {
     case ProbeKind::icmp: return "icmp";
     case ProbeKind::udp: return "udp";
     case ProbeKind::tcp: return "tcp";
+    case ProbeKind::pmtu: return "pmtu";
   }
   return "?";
 }

@@ -7,7 +7,7 @@
 
 namespace netkeel::probe {
 
-enum class ProbeKind { icmp, udp, tcp };
+enum class ProbeKind { icmp, udp, tcp, pmtu };  // pmtu: ICMP echo, don't-fragment, at the network's MTU
 enum class TargetRole { host, vip, gateway };
 
 struct ProbeTarget {
@@ -20,13 +20,14 @@ struct ProbeTarget {
                               // through that network's interface)
   Ipv4Address address;        // where the probe goes
   uint16_t port = 0;          // udp: the peer's responder port; tcp: the service port; icmp: 0
+  int packet_size = 0;        // pmtu: the IP packet size to send (the network's planned MTU); else 0
 
   // Identifies a target across plan changes: same key = same measurement series.
   std::string key() const;
   auto operator<=>(const ProbeTarget&) const = default;
 };
 
-std::string to_string(ProbeKind k);   // icmp | udp | tcp
+std::string to_string(ProbeKind k);   // icmp | udp | tcp | pmtu
 std::string to_string(TargetRole r);  // host | vip | gateway
 
 }  // namespace netkeel::probe

@@ -30,6 +30,10 @@ std::vector<ProbeTarget> probe_targets(const plan::ClusterPlan& plan, const std:
       if (!theirs) continue;
       if (options.icmp) add(mine, peer.name, TargetRole::host, ProbeKind::icmp, theirs->address, 0);
       if (options.udp) add(mine, peer.name, TargetRole::host, ProbeKind::udp, theirs->address, options.responder_port);
+      if (options.pmtu) {
+        add(mine, peer.name, TargetRole::host, ProbeKind::pmtu, theirs->address, 0);
+        out.back().packet_size = mine.mtu;
+      }
     }
     for (const auto& vip : plan.vips) {
       if (vip.network != mine.network) continue;

@@ -1,6 +1,6 @@
 #pragma once
 // Plan -> what one host probes (pure). For host H, on every network H is on:
-//   every other host on that network: icmp + udp (to its responder)
+//   every other host on that network: icmp + udp (to its responder) + pmtu (DF echo at the network's MTU)
 //   every service VIP on that network: icmp + tcp to each service port
 //   the network's gateway (H's subnet gateway on layer 3): icmp
 // Ordered by network (the host's plan order), then hosts (plan order), VIPs, gateway; kinds icmp, udp, tcp.
@@ -20,6 +20,7 @@ struct ProbeTargetOptions {
   bool icmp = true;
   bool udp = true;
   bool tcp = true;
+  bool pmtu = true;
 };
 
 // Throws UsageError when `host` is not in the plan.
