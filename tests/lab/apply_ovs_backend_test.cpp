@@ -2,7 +2,8 @@
 // an 802.3ad bond to one LACP switch, four tagged VLANs) on a kernel without bonding or 802.1q, so
 // the lab gives both hosts the OVS backend with a private OVS in each host namespace. Every host
 // reaches every other on every network from its own address, the bonds negotiate LACP, a second apply
-// makes 0 changes, and `lab down` leaves nothing. And on example 2 (bonds across an MLAG pair), one
+// makes 0 changes, a failed verification restores OVS and the kernel exactly (ip -j and ovs-vsctl
+// dumps before and after), and `lab down` leaves nothing. And on example 2 (bonds across an MLAG pair), one
 // ToR going down and coming back costs at most 1 s of 10 ms pings each way. Each test uses its own lab
 // and always removes it.
 #include <sys/wait.h>
@@ -134,6 +135,34 @@ TEST(ApplyOvsBackend, LacpBondAndVlansOnOvsReachEveryPeerReapplyIsCleanDownLeave
                            kLabRoot + lab + "/apply" + (ovs ? " --backend ovs --ovs-db " + ovs_db : ""));
     EXPECT_EQ(again.exit_code, 0) << again.output;
     EXPECT_THAT(again.output, ::testing::HasSubstr("host srv1: 0 changes"));
+
+    if (ovs) {
+      // Exact rollback: someone removed a VLAN port and retagged another by hand; an apply whose
+      // --check-peer does not answer must leave OVS and the kernel exactly as it found them.
+      const std::string netns = "nk-" + lab + "-srv1";
+      const std::string vsctl = "ovs-vsctl --db=" + ovs_db + " ";
+      ASSERT_EQ(run_shell(vsctl + "set Port bond0.30 tag=31 -- del-port nk-br0 bond0.20").exit_code, 0);
+      auto dump = [&] {
+        return run_shell("ip -n " + netns + " -d -j link show; ip -n " + netns + " -j addr show; ip -n " + netns +
+                         " -j route show table all; ip -n " + netns + " -j rule show; ip -n " + netns +
+                         " -j neigh show nud permanent; " + vsctl +
+                         "--format=csv --no-headings --columns=name,tag,trunks,vlan_mode,lacp,bond_mode,other_config "
+                         "list Port | sort")
+            .output;
+      };
+      const std::string before = dump();
+      auto failed = run_shell(kNetkeel + " apply " + site + " --host srv1 --netns " + netns + " --state-dir " + kLabRoot +
+                              lab + "/apply --backend ovs --ovs-db " + ovs_db + " --check-peer 172.16.10.99");
+      EXPECT_EQ(failed.exit_code, 3) << failed.output;
+      EXPECT_THAT(failed.output, ::testing::HasSubstr("+ ovs port bond0.20 internal tag 20"));
+      EXPECT_THAT(failed.output, ::testing::HasSubstr("~ ovs port bond0.30 tag 30 -> 31"));
+      EXPECT_EQ(dump(), before);
+      // And a plain apply repairs both.
+      auto repaired = run_shell(kNetkeel + " apply " + site + " --host srv1 --netns " + netns + " --state-dir " +
+                                kLabRoot + lab + "/apply --backend ovs --ovs-db " + ovs_db);
+      EXPECT_EQ(repaired.exit_code, 0) << repaired.output;
+      EXPECT_EQ(run_shell(vsctl + "get Port bond0.30 tag").output, "30\n");
+    }
   }
   EXPECT_THAT(leftovers(lab), ::testing::IsEmpty());
 }
