@@ -77,6 +77,31 @@ std::string lacp_summary(OvsInstance& ovs, const std::string& bond) {
   return fmt::format("{}, {}/{} members attached", negotiated ? "negotiated" : "NOT negotiated", current, members);
 }
 
+// A host's OVS bond: its LACP state, or for a bond without LACP (active-backup) `ovs-appctl bond/show`:
+// the mode, the enabled members and the active one.
+std::string host_bond_summary(OvsInstance& ovs, const std::string& bond) {
+  auto lacp = ovs.appctl({"lacp/show", bond});
+  if (lacp.ok()) return "LACP " + bond + ": " + lacp_summary(ovs, bond);
+  auto r = ovs.appctl({"bond/show", bond});
+  if (!r.ok()) return "bond " + bond + ": unknown (" + last_line(r.err) + ")";
+  std::string mode, active;
+  int enabled = 0, members = 0;
+  std::istringstream in(r.out);
+  std::string line, member;
+  while (std::getline(in, line)) {
+    if (line.rfind("bond_mode: ", 0) == 0) mode = line.substr(11);
+    if (line.rfind("member ", 0) == 0 || line.rfind("slave ", 0) == 0) {
+      auto colon = line.find(':');
+      member = line.substr(line.find(' ') + 1, colon - line.find(' ') - 1);
+      ++members;
+      if (line.find("enabled") != std::string::npos && line.find("disabled") == std::string::npos) ++enabled;
+    }
+    if (line.find("active member") != std::string::npos || line.find("active slave") != std::string::npos) active = member;
+  }
+  return fmt::format("bond {}: {}, {}/{} members enabled, active {}", bond, mode.empty() ? "?" : mode, enabled, members,
+                     active.empty() ? "none" : active);
+}
+
 }  // namespace
 
 std::vector<std::string> existing_namespaces(CommandRunner& runner) {
@@ -337,7 +362,7 @@ std::string LabRunner::status(const std::string& lab) {
     std::string port;
     while (std::getline(in, port))
       if (port.size() > 4 && port.ends_with("-lag"))
-        out += fmt::format("  {:<12}          LACP {}: {}\n", "", port, lacp_summary(ovs, port));
+        out += fmt::format("  {:<12}          {}\n", "", host_bond_summary(ovs, port));
   }
   out += "\nswitches:\n";
   for (const auto& s : m.switches) {
