@@ -103,7 +103,7 @@ TEST(OvsBackend, LacpBondBecomesAnOvsBondWithInternalPortsPerVlan) {
   EXPECT_EQ(derived.kernel.sysctls.at("net.ipv4.conf.enp1s0f0.arp_ignore"), "1");
 }
 
-TEST(OvsBackend, ActiveBackupBondHasNoLacp) {
+TEST(OvsBackend, ActiveBackupBondHasNoLacpAndKeepsThePlannedPrimary) {
   auto plan = plan_example("3-two-switches-no-mlag");
   for (const auto& host : plan.hosts) {
     kernel::FakeNetlink nl;
@@ -114,6 +114,10 @@ TEST(OvsBackend, ActiveBackupBondHasNoLacp) {
       if (p.kind == OvsPortKind::bond) {
         EXPECT_EQ(p.lacp, "off");
         EXPECT_EQ(p.bond_mode, "active-backup");
+        const auto* planned = host.find_link("bond0");
+        ASSERT_TRUE(planned && planned->bond);
+        EXPECT_FALSE(p.primary.empty());
+        EXPECT_EQ(p.primary, planned->bond->primary);  // other_config:bond-primary
       }
   }
 }
@@ -204,7 +208,7 @@ TEST(OvsBackend, PruneRemovesOnlyPortsNetkeelAdded) {
   OvsHost h(host);
   ASSERT_EQ(h.apply(host).outcome.exit_code, kExitOk);
   auto& bridge = h.ovsdb.bridges.at(kOvsBridgeName);
-  OvsPort foreign{"vnet0", OvsPortKind::plain, {"vnet0"}, 99, "", {}, "", "", "", std::nullopt, std::nullopt};
+  OvsPort foreign{"vnet0", OvsPortKind::plain, {"vnet0"}, 99, "", {}, "", "", "", "", std::nullopt, std::nullopt};
   bridge.ports.push_back(foreign);
   auto smaller = plan;
   auto& s = const_cast<plan::HostPlan&>(host_of(smaller, "srv1"));
@@ -250,11 +254,11 @@ TEST(OvsBackend, KernelBackendWithoutFeaturesPointsAtTheOvsBackend) {
 
 TEST(VsctlOvsdb, ArgumentsOfEachChange) {
   OvsPort bond{"bond0-lag", OvsPortKind::bond, {"eno1", "eno2"}, std::nullopt, "", {}, "active", "balance-tcp", "fast",
-               std::nullopt, std::nullopt};
+               "", std::nullopt, std::nullopt};
   EXPECT_THAT(vsctl_arguments(AddOvsPort{"nk-br0", bond}),
               ElementsAre("--", "add-bond", "nk-br0", "bond0-lag", "eno1", "eno2", "lacp=active", "bond_mode=balance-tcp",
                           "other_config:lacp-time=fast"));
-  OvsPort vlan{"bond0.10", OvsPortKind::internal, {"bond0.10"}, 10, "", {}, "", "", "",
+  OvsPort vlan{"bond0.10", OvsPortKind::internal, {"bond0.10"}, 10, "", {}, "", "", "", "",
                MacAddress::parse("be:81:2d:96:c5:bb"), 1500};
   EXPECT_THAT(vsctl_arguments(AddOvsPort{"nk-br0", vlan}),
               ElementsAre("--", "add-port", "nk-br0", "bond0.10", "tag=10", "--", "set", "Interface", "bond0.10",

@@ -31,6 +31,7 @@ OvsPort bond_port(const DesiredLink& bond, std::vector<std::string> members) {
   } else {
     p.lacp = "off";
     p.bond_mode = "active-backup";
+    if (bond.bond) p.primary = bond.bond->primary;  // the plan's preferred member
   }
   return p;
 }

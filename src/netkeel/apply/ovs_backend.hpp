@@ -3,7 +3,7 @@
 // through netlink, this one puts them on one OVS userspace bridge (kOvsBridgeName, datapath netdev):
 //   - a plan bond B over NICs becomes the OVS bond port `B-lag` over those NICs (802.3ad: lacp=active,
 //     bond_mode=balance-tcp, other_config:lacp-time=<lacp_rate>; active-backup: lacp=off,
-//     bond_mode=active-backup; balance-xor: lacp=off, bond_mode=balance-slb);
+//     bond_mode=active-backup other_config:bond-primary=<primary>; balance-xor: lacp=off, bond_mode=balance-slb);
 //   - the untagged segment of B is the internal port `B` (vlan_mode=trunk trunks=0: untagged frames
 //     only), so the plan's name B still names the interface that holds B's addresses;
 //   - each VLAN interface P.V of the plan is the internal port `P.V` with tag=V, the plan's MAC (the

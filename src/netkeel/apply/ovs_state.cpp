@@ -36,6 +36,7 @@ std::vector<std::string> differences(const OvsPort& a, const OvsPort& b) {
   if (a.lacp != b.lacp) out.push_back(fmt::format("lacp {} -> {}", str(a.lacp), str(b.lacp)));
   if (a.bond_mode != b.bond_mode) out.push_back(fmt::format("bond_mode {} -> {}", str(a.bond_mode), str(b.bond_mode)));
   if (a.lacp_time != b.lacp_time) out.push_back(fmt::format("lacp-time {} -> {}", str(a.lacp_time), str(b.lacp_time)));
+  if (a.primary != b.primary) out.push_back(fmt::format("bond-primary {} -> {}", str(a.primary), str(b.primary)));
   if (a.mac != b.mac)
     out.push_back(fmt::format("mac {} -> {}", a.mac ? a.mac->str() : "none", b.mac ? b.mac->str() : "none"));
   if (a.mtu != b.mtu) out.push_back(fmt::format("mtu {} -> {}", opt(a.mtu), opt(b.mtu)));
@@ -69,6 +70,7 @@ std::string describe(const OvsPort& p) {
       std::string out = fmt::format("ovs bond {} [{}] lacp {}, {}", p.name, join(p.interfaces, " "),
                                     p.lacp.empty() ? "off" : p.lacp, p.bond_mode.empty() ? "default mode" : p.bond_mode);
       if (!p.lacp_time.empty()) out += ", lacp-time " + p.lacp_time;
+      if (!p.primary.empty()) out += ", primary " + p.primary;
       if (auto v = vlans(p); !v.empty()) out += ", " + v;
       return out;
     }

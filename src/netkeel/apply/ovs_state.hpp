@@ -28,6 +28,7 @@ struct OvsPort {
   std::string lacp;                     // bond: active | passive | off ("" = unset)
   std::string bond_mode;                // bond: balance-tcp | balance-slb | active-backup
   std::string lacp_time;                // bond: other_config:lacp-time (fast | slow | "")
+  std::string primary;                  // active-backup bond: other_config:bond-primary ("" = none)
   std::optional<MacAddress> mac;        // internal: Interface mac
   std::optional<int> mtu;               // internal: Interface mtu_request
   bool operator==(const OvsPort&) const = default;

@@ -67,6 +67,7 @@ std::vector<std::string> port_columns(const OvsPort& p) {
     out.push_back("lacp=" + (p.lacp.empty() ? std::string("off") : p.lacp));
     if (!p.bond_mode.empty()) out.push_back("bond_mode=" + p.bond_mode);
     if (!p.lacp_time.empty()) out.push_back("other_config:lacp-time=" + p.lacp_time);
+    if (!p.primary.empty()) out.push_back("other_config:bond-primary=" + p.primary);
   }
   return out;
 }
@@ -127,6 +128,8 @@ struct Arguments {
     out.insert(out.end(), clear.begin(), clear.end());
     if (p.kind == OvsPortKind::bond && p.lacp_time.empty() && !c.before.lacp_time.empty())
       out.insert(out.end(), {"--", "remove", "Port", p.name, "other_config", "lacp-time"});
+    if (p.kind == OvsPortKind::bond && p.primary.empty() && !c.before.primary.empty())
+      out.insert(out.end(), {"--", "remove", "Port", p.name, "other_config", "bond-primary"});
     if (p.kind == OvsPortKind::internal) {
       auto i = interface_settings(p);
       out.insert(out.end(), i.begin(), i.end());
@@ -238,6 +241,7 @@ std::optional<OvsBridge> parse_vsctl_bridge(const std::string& output, const std
         port.bond_mode = string_or_empty(row["bond_mode"]);
         auto other = map_of(row["other_config"]);
         if (auto it = other.find("lacp-time"); it != other.end()) port.lacp_time = it->second;
+        if (auto it = other.find("bond-primary"); it != other.end()) port.primary = it->second;
       }
       bridge.ports.push_back(std::move(port));
     }
