@@ -24,5 +24,13 @@ echo "== the lab (network namespaces on this machine; the root namespace is neve
 "$nk" lab up "$site" --name "$lab"
 "$nk" lab status --name "$lab"
 echo
-echo "Try:  $nk lab exec ctl1 -- ip -br addr      $nk lab exec ctl1 -- ping -c3 10.40.0.12"
+if [ "$site" = examples/sites/2-production-mlag.yaml ]; then
+  echo
+  echo "== reachability: ctl1 to every other host on the storage network (VLAN 40, 8000-byte pings)"
+  "$nk" lab exec --name "$lab" ctl1 -- fping -q -c 10 -p 100 -b 8000 -S 10.40.0.11 10.40.0.12 10.40.0.13 10.40.0.21 || true
+fi
+echo
+echo "Try:  $nk lab exec ctl1 -- ip -br addr           $nk lab exec ctl1 -- ip neigh      (static ARP)"
+echo "      $nk lab fault switch-down tor1 --name $lab  (one ToR of the MLAG pair; LACP keeps hosts up)"
+echo "      $nk lab status --name $lab                  $nk lab heal --all --name $lab"
 echo "Stop: scripts/demo.sh down"

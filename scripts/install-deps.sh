@@ -7,7 +7,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libnl-3-dev libnl-route-3-dev libcpp-httplib-dev libasio-dev
-  iproute2 nftables ethtool fping netplan.io openvswitch-switch hyperfine"
+  iproute2 iputils-ping nftables ethtool fping netplan.io openvswitch-switch hyperfine"
 
 missing=""
 for p in $PACKAGES; do
