@@ -48,7 +48,7 @@ else
 fi
 
 step "unit tests under ASan + UBSan"
-if scripts/build.sh build-asan -DNETKEEL_SANITIZE=ON -DNETKEEL_BENCH=OFF; then
+if scripts/build.sh build-asan -DNETKEEL_SANITIZE=ON -DNETKEEL_BENCH=OFF -DNETKEEL_NETNS_TESTS=OFF; then
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan -L unit -j "$jobs" --output-on-failure 2>&1 | tee build-asan/ctest-unit.log
   count_ctest build-asan/ctest-unit.log asan
@@ -57,7 +57,7 @@ else
 fi
 
 step "fuzzing (${fuzz_seconds}s per target)"
-if CC=clang CXX=clang++ scripts/build.sh build-fuzz -DNETKEEL_FUZZ=ON -DNETKEEL_TESTS=OFF -DNETKEEL_BENCH=OFF; then
+if CC=clang CXX=clang++ NETKEEL_BUILD_TARGET=fuzzers scripts/build.sh build-fuzz -DNETKEEL_FUZZ=ON -DNETKEEL_TESTS=OFF -DNETKEEL_BENCH=OFF; then
   for target in build-fuzz/*_fuzz; do
     [ -x "$target" ] || continue
     name="$(basename "$target" _fuzz)"
