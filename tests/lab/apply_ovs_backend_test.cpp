@@ -25,75 +25,12 @@
 
 #include "netkeel/plan/planner.hpp"
 #include "netkeel/site/site_validator.hpp"
+#include "support/lab_test_support.hpp"
 
 namespace netkeel {
 namespace {
 
-const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
-const std::string kExamples = std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/";
-const std::string kLabRoot = "/run/netkeel/labs/";
-
-struct Result {
-  int exit_code = -1;
-  std::string output;
-};
-
-Result run_shell(const std::string& command) {
-  Result r;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buffer{};
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-// A lab name no other test run uses at the same time (lab names: at most 20 characters).
-std::string unique_lab(const std::string& prefix) { return prefix + std::to_string(::getpid() % 100000); }
-
-// Runs `lab down` when the test ends, whatever happened.
-class LabGuard {
- public:
-  explicit LabGuard(std::string lab) : lab_(std::move(lab)) {}
-  ~LabGuard() { run_shell(kNetkeel + " lab down --name " + lab_); }
-  LabGuard(const LabGuard&) = delete;
-  LabGuard& operator=(const LabGuard&) = delete;
-
- private:
-  std::string lab_;
-};
-
-// What a lab could leave behind: namespaces, its directory, OVS daemons whose files are in it.
-std::vector<std::string> leftovers(const std::string& lab) {
-  std::vector<std::string> found;
-  auto netns = run_shell("ip netns list").output;
-  std::istringstream in(netns);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("nk-" + lab + "-", 0) == 0) found.push_back("namespace " + line);
-  if (std::filesystem::exists(kLabRoot + lab)) found.push_back("directory " + kLabRoot + lab);
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream cmdline(entry.path() / "cmdline");
-    std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-    if (text.find(kLabRoot + lab + "/") != std::string::npos) {
-      std::ifstream stat(entry.path() / "stat");
-      std::string s;
-      std::getline(stat, s);
-      auto close = s.rfind(')');
-      if (close != std::string::npos && close + 2 < s.size() && s[close + 2] != 'Z')
-        found.push_back("process " + entry.path().filename().string());
-    }
-  }
-  return found;
-}
-
-plan::ClusterPlan plan_of(const std::string& example) {
-  auto checked = site::load_and_validate(kExamples + example);
-  auto planned = plan::plan_site(*checked.site);
-  return *planned.plan;
-}
+using namespace lab_test;  // NOLINT: the shared lab test vocabulary
 
 TEST(ApplyOvsBackend, LacpBondAndVlansOnOvsReachEveryPeerReapplyIsCleanDownLeavesNothing) {
   const std::string lab = unique_lab("ovsb");

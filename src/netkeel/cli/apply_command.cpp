@@ -16,6 +16,7 @@
 #include "netkeel/apply/ownership_record.hpp"
 #include "netkeel/apply/vsctl_ovsdb.hpp"
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/planned_site.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/kernel/kernel_features.hpp"
@@ -71,21 +72,12 @@ int run_apply_command(const ApplyOptions& o) {
     peers.push_back(*a);
   }
 
-  const bool color = isatty(STDERR_FILENO);
-  auto checked = site::load_and_validate(o.site_path);
-  if (!checked.ok()) {
-    std::fputs(format_diagnostics(checked.diagnostics, color).c_str(), stderr);
-    return kExitInvalidInput;
-  }
-  auto planned = plan::plan_site(*checked.site);
-  if (!planned.plan || planned.diagnostics.has_errors()) {
-    std::fputs(format_diagnostics(planned.diagnostics, color).c_str(), stderr);
-    return kExitInvalidInput;
-  }
-  const plan::HostPlan* host = planned.plan->find_host(o.host);
+  auto planned = load_planned_site(o.site_path);
+  if (!planned) return kExitInvalidInput;
+  const plan::HostPlan* host = planned->plan.find_host(o.host);
   if (!host) {
     std::fprintf(stderr, "netkeel apply: %s has no host '%s'; hosts: %s\n", o.site_path.c_str(), o.host.c_str(),
-                 host_names(*planned.plan).c_str());
+                 host_names(planned->plan).c_str());
     return kExitInvalidInput;
   }
 

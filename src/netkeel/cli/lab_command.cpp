@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/planned_site.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/lab/lab_runner.hpp"
@@ -58,19 +59,10 @@ std::string pick_lab(const lab::LabStore& store, const std::string& name) {
 
 int run_up(const LabOptions& o) {
   require_root();
-  auto checked = site::load_and_validate(o.site_path);
-  const bool color = isatty(STDERR_FILENO);
-  if (!checked.ok()) {
-    std::fputs(format_diagnostics(checked.diagnostics, color).c_str(), stderr);
-    return kExitInvalidInput;
-  }
-  auto planned = plan::plan_site(*checked.site);
-  if (!planned.plan || planned.diagnostics.has_errors()) {
-    std::fputs(format_diagnostics(planned.diagnostics, color).c_str(), stderr);
-    return kExitInvalidInput;
-  }
+  auto planned = load_planned_site(o.site_path);
+  if (!planned) return kExitInvalidInput;
   lab::UpOptions up;
-  up.lab = o.name.empty() ? checked.site->name : o.name;
+  up.lab = o.name.empty() ? planned->site.name : o.name;
   if (o.name.empty() && !lab::is_valid_lab_name(up.lab)) up.lab = "lab";
   up.site_file = std::filesystem::absolute(o.site_path).string();
   up.netkeel_binary = self_binary();
@@ -79,7 +71,7 @@ int run_up(const LabOptions& o) {
   lab::ProcessRunner runner;
   lab::LabStore store;
   lab::LabRunner lab_runner(runner, store, stdout);
-  auto result = lab_runner.up(*checked.site, *planned.plan, up);
+  auto result = lab_runner.up(planned->site, planned->plan, up);
   return result.hosts_failed > 0 ? kExitRuntimeFailure : kExitOk;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/planned_site.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/plan/planner.hpp"
@@ -63,18 +64,9 @@ int run_render(const RenderOptions& options) {
                  render::format_names().c_str());
     return kExitInvalidInput;
   }
-  const bool color = isatty(STDERR_FILENO);
-  auto checked = site::load_and_validate(options.site_path);
-  if (!checked.ok()) {
-    std::fputs(format_diagnostics(checked.diagnostics, color).c_str(), stderr);
-    return kExitInvalidInput;
-  }
-  auto planned = plan::plan_site(*checked.site);
-  if (!planned.plan || planned.diagnostics.has_errors()) {
-    std::fputs(format_diagnostics(planned.diagnostics, color).c_str(), stderr);
-    return kExitInvalidInput;
-  }
-  const plan::ClusterPlan& plan = *planned.plan;
+  auto planned = load_planned_site(options.site_path);
+  if (!planned) return kExitInvalidInput;
+  const plan::ClusterPlan& plan = planned->plan;
 
   render::RenderedFiles files;
   try {

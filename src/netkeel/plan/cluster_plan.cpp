@@ -1,19 +1,12 @@
 #include "netkeel/plan/cluster_plan.hpp"
 
-#include <algorithm>
+#include "netkeel/core/find_by_name.hpp"
 
 namespace netkeel::plan {
-namespace {
-template <class T>
-const T* find_named(const std::vector<T>& items, const std::string& name) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.name == name; });
-  return it == items.end() ? nullptr : &*it;
-}
-}  // namespace
 
-const LinkPlan* HostPlan::find_link(const std::string& n) const { return find_named(links, n); }
-const HostPlan* ClusterPlan::find_host(const std::string& n) const { return find_named(hosts, n); }
-const NetworkPlan* ClusterPlan::find_network(const std::string& n) const { return find_named(networks, n); }
+const LinkPlan* HostPlan::find_link(const std::string& n) const { return find_by_name(links, n); }
+const HostPlan* ClusterPlan::find_host(const std::string& n) const { return find_by_name(hosts, n); }
+const NetworkPlan* ClusterPlan::find_network(const std::string& n) const { return find_by_name(networks, n); }
 
 std::string to_string(LinkKind k) {
   switch (k) {

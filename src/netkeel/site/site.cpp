@@ -1,20 +1,13 @@
 #include "netkeel/site/site.hpp"
 
-#include <algorithm>
+#include "netkeel/core/find_by_name.hpp"
 
 namespace netkeel::site {
-namespace {
-template <class T>
-const T* find_named(const std::vector<T>& items, const std::string& name) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.name == name; });
-  return it == items.end() ? nullptr : &*it;
-}
-}  // namespace
 
-const Switch* Site::find_switch(const std::string& n) const { return find_named(switches, n); }
-const Network* Site::find_network(const std::string& n) const { return find_named(networks, n); }
-const Host* Site::find_host(const std::string& n) const { return find_named(hosts, n); }
-const Service* Site::find_service(const std::string& n) const { return find_named(services, n); }
+const Switch* Site::find_switch(const std::string& n) const { return find_by_name(switches, n); }
+const Network* Site::find_network(const std::string& n) const { return find_by_name(networks, n); }
+const Host* Site::find_host(const std::string& n) const { return find_by_name(hosts, n); }
+const Service* Site::find_service(const std::string& n) const { return find_by_name(services, n); }
 
 std::string to_string(Encapsulation e) {
   switch (e) {
