@@ -8,7 +8,7 @@ site="${NETKEEL_DEMO_SITE:-examples/sites/2-production-mlag.yaml}"
 lab="${NETKEEL_DEMO_LAB:-demo}"
 
 scripts/install-deps.sh
-scripts/build.sh build -DNETKEEL_BENCH=OFF -DNETKEEL_TESTS=OFF
+NETKEEL_BUILD_TARGET=netkeel scripts/build.sh build
 nk=build/netkeel
 
 if [ "${1:-}" = "down" ]; then exec "$nk" lab down --name "$lab"; fi
