@@ -1,4 +1,7 @@
 #pragma once
+#include <unistd.h>
+
+#include <filesystem>
 // Shared fixtures for apply's unit tests: example-site plans, a FakeNetlink holding a host's NICs,
 // a FakeSysctl holding its planned keys, a scripted reachability probe and kernel feature lists.
 #include <map>
@@ -87,8 +90,18 @@ struct FakeHost {
   explicit FakeHost(const plan::HostPlan& host) {
     add_nics(netlink, host);
     define_sysctls(sysctl, host);
-    state_dir = ::testing::TempDir() + "netkeel-apply-" + std::to_string(++counter());
+    // Unique per process and host object: ctest runs each test in its own process, in parallel, and
+    // a state dir left by an earlier run must not leak an ownership record into this one.
+    state_dir = ::testing::TempDir() + "netkeel-apply-" + std::to_string(::getpid()) + "-" +
+                std::to_string(++counter());
+    std::filesystem::remove_all(state_dir);
   }
+  ~FakeHost() {
+    std::error_code ignored;
+    std::filesystem::remove_all(state_dir, ignored);
+  }
+  FakeHost(const FakeHost&) = delete;
+  FakeHost& operator=(const FakeHost&) = delete;
   static int& counter() { static int c = 0; return c; }
 
   struct Run {
