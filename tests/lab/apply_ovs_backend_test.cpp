@@ -80,6 +80,10 @@ TEST(ApplyOvsBackend, LacpBondAndVlansOnOvsReachEveryPeerReapplyIsCleanDownLeave
       const std::string vsctl = "ovs-vsctl --db=" + ovs_db + " ";
       ASSERT_EQ(run_shell(vsctl + "set Port bond0.30 tag=31 -- del-port nk-br0 bond0.20").exit_code, 0);
       auto dump = [&] {
+        // IPv6 duplicate-address detection marks link-local addresses "tentative" for a moment after an
+        // OVS port is touched; that is the kernel settling, not state netkeel owns. Wait it out first.
+        for (int i = 0; i < 100 && !run_shell("ip -n " + netns + " -6 addr show tentative").output.empty(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
         return run_shell("ip -n " + netns + " -d -j link show; ip -n " + netns + " -j addr show; ip -n " + netns +
                          " -j route show table all; ip -n " + netns + " -j rule show; ip -n " + netns +
                          " -j neigh show nud permanent; " + vsctl +
