@@ -1,0 +1,58 @@
+#include "netkeel/http/fake_http_client.hpp"
+
+#include <fmt/format.h>
+
+#include "netkeel/core/error.hpp"
+
+namespace netkeel::http {
+
+void FakeHttpClient::respond(Response response) {
+  std::lock_guard lock(mutex_);
+  script_.push_back({std::move(response), {}});
+}
+
+void FakeHttpClient::respond(int status, std::string body) {
+  respond(Response{status, std::move(body), "application/json"});
+}
+
+void FakeHttpClient::fail(std::string cause) {
+  std::lock_guard lock(mutex_);
+  script_.push_back({std::nullopt, std::move(cause)});
+}
+
+void FakeHttpClient::respond_by_default(Response response) {
+  std::lock_guard lock(mutex_);
+  default_response_ = std::move(response);
+}
+
+Response FakeHttpClient::send(const Request& request) {
+  std::lock_guard lock(mutex_);
+  requests_.push_back(request);
+  if (script_.empty()) {
+    if (default_response_) return *default_response_;
+    throw RuntimeError(fmt::format("{} {}: no HTTP response: fake script exhausted", request.method, request.url));
+  }
+  Answer answer = std::move(script_.front());
+  script_.pop_front();
+  if (!answer.response) {
+    throw RuntimeError(fmt::format("{} {}: no HTTP response: {}", request.method, request.url, answer.failure));
+  }
+  return *answer.response;
+}
+
+std::vector<Request> FakeHttpClient::requests() const {
+  std::lock_guard lock(mutex_);
+  return requests_;
+}
+
+std::size_t FakeHttpClient::request_count() const {
+  std::lock_guard lock(mutex_);
+  return requests_.size();
+}
+
+std::size_t FakeHttpClient::scripted_left() const {
+  std::lock_guard lock(mutex_);
+  return script_.size();
+}
+
+}  // namespace netkeel::http

@@ -1,0 +1,100 @@
+#include "netkeel/http/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <fmt/format.h>
+
+#include "netkeel/core/error.hpp"
+
+namespace netkeel::http {
+namespace {
+
+// curl_global_init is not thread-safe on older libcurl; do it once, before the first handle.
+void initialise_curl_once() {
+  static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (code != CURLE_OK) throw RuntimeError(fmt::format("libcurl: global init failed: {}", curl_easy_strerror(code)));
+}
+
+std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
+  static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+class HeaderList {
+ public:
+  HeaderList() = default;
+  ~HeaderList() { curl_slist_free_all(list_); }
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+  void add(const std::string& line) {
+    curl_slist* grown = curl_slist_append(list_, line.c_str());
+    if (grown == nullptr) throw RuntimeError("libcurl: out of memory building request headers");
+    list_ = grown;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+}  // namespace
+
+CurlHttpClient::CurlHttpClient() {
+  initialise_curl_once();
+  handle_ = curl_easy_init();
+  if (handle_ == nullptr) throw RuntimeError("libcurl: cannot create an easy handle");
+}
+
+CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(static_cast<CURL*>(handle_)); }
+
+Response CurlHttpClient::send(const Request& request) {
+  std::lock_guard lock(mutex_);
+  CURL* curl = static_cast<CURL*>(handle_);
+  // Reset drops the previous request's options but keeps the connection cache (keep-alive).
+  curl_easy_reset(curl);
+
+  Response response;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  HeaderList headers;
+  for (const auto& [name, value] : request.headers) headers.add(name + ": " + value);
+  headers.add("Expect:");  // no 100-continue round trip before large bodies
+
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: safe in threads
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &append_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  if (request.method == "GET") {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  }
+
+  const CURLcode code = curl_easy_perform(curl);
+  // The header list dies at the end of this call; the handle must not keep a pointer to it.
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  if (code != CURLE_OK) {
+    const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    throw RuntimeError(fmt::format("{} {}: no HTTP response: {}", request.method, request.url, detail));
+  }
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+  const char* content_type = nullptr;
+  if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type != nullptr) {
+    response.content_type = content_type;
+  }
+  return response;
+}
+
+}  // namespace netkeel::http

@@ -1,0 +1,51 @@
+#pragma once
+// The HTTP client every component shares (DESIGN.md, habit 2: a small interface, a real implementation on
+// libcurl, and FakeHttpClient for unit tests).
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace netkeel::http {
+
+struct Request {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds timeout{5000};  // whole exchange: connect, send, receive
+};
+
+struct Response {
+  int status = 0;
+  std::string body;
+  std::string content_type;  // the Content-Type header, "" when the server sent none
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  // Any HTTP status is a Response (a 500 is not an exception). Throws RuntimeError naming the method,
+  // the URL and the cause when no HTTP response arrives (refused, timeout, DNS, reset).
+  virtual Response send(const Request& request) = 0;
+};
+
+// libcurl. One easy handle, reused, so consecutive requests to one server share a kept-alive
+// connection. Calls are serialised by a mutex: one request at a time per client.
+class CurlHttpClient final : public HttpClient {
+ public:
+  CurlHttpClient();
+  ~CurlHttpClient() override;
+  CurlHttpClient(const CurlHttpClient&) = delete;
+  CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+  Response send(const Request& request) override;
+
+ private:
+  std::mutex mutex_;
+  void* handle_ = nullptr;  // CURL*; kept out of the header so users need not include curl.h
+};
+
+}  // namespace netkeel::http
