@@ -42,8 +42,12 @@ void check_layer_and_mtus(const Site& site, Diagnostics& out) {
 }
 
 void check_switch_links(const Site& site, Diagnostics& out) {
-  const auto names = switch_names(site);
+  const auto all_names = switch_names(site);
   for (const auto& sw : site.switches) {
+    // A switch is never its own peer or uplink, so it is never the suggestion either.
+    std::vector<std::string> names;
+    for (const auto& name : all_names)
+      if (name != sw.name) names.push_back(name);
     if (sw.mlag_peer) {
       const Switch* peer = site.find_switch(*sw.mlag_peer);
       if (*sw.mlag_peer == sw.name) {
