@@ -13,8 +13,9 @@ Nanoseconds percentile(std::vector<Nanoseconds> samples, double q) {
   return samples[std::min(rank, samples.size()) - 1];
 }
 
-void ProbeStatistics::record_reply(Nanoseconds rtt) {
+void ProbeStatistics::record_reply(Nanoseconds rtt, SteadyTime at) {
   rtts_.push_back(rtt);
+  reply_times_.push_back(at);
   ++sent_;
   ++sent_total_;
   rtt_sum_total_ += rtt;
@@ -28,8 +29,10 @@ void ProbeStatistics::record_loss() {
 }
 
 IntervalSummary ProbeStatistics::interval() const {
-  IntervalSummary s{sent_, lost_, std::nullopt};
+  IntervalSummary s{sent_, lost_, std::nullopt, {}};
   if (rtts_.empty()) return s;
+  s.replies.reserve(rtts_.size());
+  for (size_t i = 0; i < rtts_.size(); ++i) s.replies.push_back({reply_times_[i], rtts_[i]});
   RttSummary r;
   r.min = *std::min_element(rtts_.begin(), rtts_.end());
   r.max = *std::max_element(rtts_.begin(), rtts_.end());
@@ -45,6 +48,7 @@ IntervalSummary ProbeStatistics::interval() const {
 IntervalSummary ProbeStatistics::take_interval() {
   IntervalSummary s = interval();
   rtts_.clear();
+  reply_times_.clear();
   sent_ = lost_ = 0;
   return s;
 }

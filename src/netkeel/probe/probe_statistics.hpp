@@ -13,10 +13,17 @@ struct RttSummary {
   Nanoseconds min{0}, avg{0}, max{0}, p50{0}, p99{0};
 };
 
+// One answered probe: its RTT and when the reply was taken (the engine's clock).
+struct RttSample {
+  SteadyTime at{};
+  Nanoseconds rtt{0};
+};
+
 struct IntervalSummary {
   uint64_t sent = 0;
   uint64_t lost = 0;
   std::optional<RttSummary> rtt;  // absent when no reply came back
+  std::vector<RttSample> replies;  // every reply of the interval, in arrival order (the shipper sends each)
   double loss_ratio() const { return sent == 0 ? 0.0 : double(lost) / double(sent); }
 };
 
@@ -25,7 +32,7 @@ Nanoseconds percentile(std::vector<Nanoseconds> samples, double q);
 
 class ProbeStatistics {
  public:
-  void record_reply(Nanoseconds rtt);
+  void record_reply(Nanoseconds rtt, SteadyTime at = SteadyTime{});
   void record_loss();
   IntervalSummary interval() const;   // what the current interval holds so far
   IntervalSummary take_interval();    // returns it and starts a new interval
@@ -35,6 +42,7 @@ class ProbeStatistics {
 
  private:
   std::vector<Nanoseconds> rtts_;
+  std::vector<SteadyTime> reply_times_;  // parallel to rtts_
   uint64_t sent_ = 0, lost_ = 0;
   uint64_t sent_total_ = 0, lost_total_ = 0;
   Nanoseconds rtt_sum_total_{0};
