@@ -1,0 +1,60 @@
+#pragma once
+// The SQL text of every statement the ClickHouse store sends, built from typed inputs (names are
+// validated identifiers, strings go through sql_string, the rest are numbers). Every SELECT answers in
+// RowBinary with the column types its comment states. SQL that ClickHouse 18.16 and current releases both
+// run (no window functions, no quantileExactInclusive, no Nullable). Pure.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "netkeel/store/batch.hpp"
+
+namespace netkeel::store::clickhouse_sql {
+
+// -> UInt64: 1 when the batch id was stored before, else 0.
+std::string batch_seen(const std::string& db, const BatchId& id);
+
+// -> series_id UInt64, metric String, label_names Array(String), label_values Array(String); each series
+// once. An empty `metrics` selects every series.
+std::string series_of_metrics(const std::string& db, const std::vector<std::string>& metrics);
+
+// -> series_id UInt64, t Int64, value Float64, ordered by (series_id, t); a not-yet-merged twin of a row
+// may follow it (same series_id and t).
+std::string raw_samples(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
+                        TimestampMs end_ms);
+
+// One row per non-empty step bucket, NaN skipped, twins counted once ->
+// series_id UInt64, bucket Int64 (index from start), count UInt64, sum Float64, min Float64, max Float64,
+// last Float64, last_t Int64; ordered by (series_id, bucket).
+std::string step_summaries(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
+                           TimestampMs end_ms, std::int64_t step_ms);
+
+// -> series_id UInt64, value Float64, t Int64: each series' newest sample.
+std::string latest_samples(const std::string& db, const std::vector<std::uint64_t>& ids);
+
+// A counter's increase per series over the window (counter_increase's rule: rises summed, a drop is a
+// reset whose new value counts; NaN skipped) -> series_id UInt64, increase Float64.
+std::string counter_increases(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
+                              TimestampMs end_ms);
+
+// RTT percentiles pooled per group (ids[i] belongs to group groups[i], groups numbered from 1), linear
+// interpolation between closest ranks as percentile() does -> group UInt32, p50 Float64, p99 Float64.
+// Groups without a sample in the window are absent.
+std::string pooled_percentiles(const std::string& db, const std::vector<std::uint64_t>& ids,
+                               const std::vector<std::uint32_t>& groups, TimestampMs start_ms, TimestampMs end_ms);
+
+// The type-7 percentile q of the sorted non-empty array expression `sorted`, as SQL.
+std::string percentile_expression(const std::string& sorted, double q);
+
+// -> host String, last_seen Int64, sorted by host.
+std::string hosts(const std::string& db);
+
+// -> t Int64, host String, kind String, text String: distinct events in [start, end] by time.
+std::string events(const std::string& db, TimestampMs start_ms, TimestampMs end_ms);
+
+// -> table String, partition String, parts UInt64, rows UInt64: the active day partitions of netkeel's tables.
+std::string day_partitions(const std::string& db);
+
+std::string drop_partition(const std::string& db, const std::string& table, const std::string& partition);
+
+}  // namespace netkeel::store::clickhouse_sql

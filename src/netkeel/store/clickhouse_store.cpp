@@ -1,0 +1,398 @@
+#include "netkeel/store/clickhouse_store.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+#include <utility>
+
+#include "netkeel/core/error.hpp"
+#include "netkeel/http/http_client.hpp"
+#include "netkeel/store/clickhouse_connection.hpp"
+#include "netkeel/store/clickhouse_partition.hpp"
+#include "netkeel/store/clickhouse_queries.hpp"
+#include "netkeel/store/clickhouse_schema.hpp"
+#include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/row_binary.hpp"
+#include "netkeel/store/series_hash.hpp"
+#include "netkeel/store/summary.hpp"
+
+namespace netkeel::store {
+namespace {
+
+constexpr TimestampMs no_time = std::numeric_limits<TimestampMs>::min();
+
+struct CatalogEntry {
+  std::uint64_t id = 0;
+  Series series;
+  std::string key;  // canonical key
+};
+
+std::vector<std::string_view> views(const std::vector<Label>& labels, std::string Label::*field) {
+  std::vector<std::string_view> out;
+  out.reserve(labels.size());
+  for (const Label& l : labels) out.push_back(l.*field);
+  return out;
+}
+
+}  // namespace
+
+struct ClickHouseStore::Impl {
+  ClickHouseConnection connection;
+  ClickHouseStoreOptions options;
+  std::string version;
+  std::mutex mutex;
+  // Every series id this database holds (read at open, extended by writes) with its canonical key, to
+  // insert each series once and to catch the (unlikely) case of two keys with one 64-bit hash.
+  std::unordered_map<std::uint64_t, std::string> known_series;
+
+  Impl(ClickHouseEndpoint endpoint, std::shared_ptr<http::HttpClient> client, ClickHouseStoreOptions opts)
+      : connection(std::move(endpoint), std::move(client), opts.timeout), options(std::move(opts)) {}
+
+  const std::string& db() const { return connection.endpoint().database; }
+
+  std::vector<CatalogEntry> series_of(const std::vector<std::string>& metrics) {
+    const std::string answer = connection.query(clickhouse_sql::series_of_metrics(db(), metrics), "read series");
+    RowBinaryReader in(answer, "read series");
+    std::vector<CatalogEntry> out;
+    while (!in.at_end()) {
+      const auto id = in.number<std::uint64_t>();
+      std::string metric = in.string();
+      std::vector<std::string> names = in.string_array();
+      std::vector<std::string> values = in.string_array();
+      if (names.size() != values.size()) {
+        throw RuntimeError("ClickHouse store " + db() + ".series: series " + std::to_string(id) +
+                           " has label names and values of different lengths");
+      }
+      std::vector<Label> labels;
+      labels.reserve(names.size());
+      for (std::size_t i = 0; i < names.size(); ++i) labels.push_back({std::move(names[i]), std::move(values[i])});
+      Series series = make_series(std::move(metric), std::move(labels));
+      std::string key = canonical_key(series);
+      out.push_back({id, std::move(series), std::move(key)});
+    }
+    return out;
+  }
+
+  // The catalog's series that the selector picks, sorted by canonical key. The metric narrows in SQL; the
+  // label matchers run here, so =~ and !~ keep ECMAScript semantics on every back end.
+  std::vector<CatalogEntry> match(const SeriesSelector& selector) {
+    std::vector<CatalogEntry> out;
+    for (CatalogEntry& entry : series_of({selector.metric})) {
+      if (selector.matches(entry.series)) out.push_back(std::move(entry));
+    }
+    std::sort(out.begin(), out.end(), [](const CatalogEntry& a, const CatalogEntry& b) { return a.key < b.key; });
+    return out;
+  }
+
+  void create_schema() {
+    for (const std::string& statement : clickhouse_schema(db())) connection.query(statement, "create the schema");
+    version = connection.query("SELECT version()", "read the server version");
+    while (!version.empty() && (version.back() == '\n' || version.back() == '\r')) version.pop_back();
+    for (CatalogEntry& entry : series_of({})) known_series.emplace(entry.id, std::move(entry.key));
+  }
+
+  // Ids of the batch's series (in Batch::series order); inserts the ones this database lacks.
+  std::vector<std::uint64_t> register_series(const Batch& batch, const std::vector<std::string>& keys) {
+    std::vector<std::uint64_t> ids(batch.series.size());
+    RowBinaryWriter rows;
+    std::vector<std::pair<std::uint64_t, std::string>> added;
+    for (std::size_t i = 0; i < batch.series.size(); ++i) {
+      ids[i] = series_hash(keys[i]);
+      const auto known = known_series.find(ids[i]);
+      if (known != known_series.end()) {
+        if (known->second != keys[i]) {
+          throw RuntimeError("ClickHouse store: series " + keys[i] + " and " + known->second +
+                             " share the 64-bit id " + std::to_string(ids[i]) +
+                             "; rename a label to store both (docs/store.md, ClickHouse back end)");
+        }
+        continue;
+      }
+      const Series& s = batch.series[i];
+      rows.number<std::uint64_t>(ids[i]);
+      rows.string(s.metric);
+      rows.string_array(views(s.labels, &Label::name));
+      rows.string_array(views(s.labels, &Label::value));
+      added.emplace_back(ids[i], keys[i]);
+    }
+    if (!added.empty()) {
+      connection.insert_row_binary(clickhouse_series_table, rows.take(), "store new series");
+      for (auto& [id, key] : added) known_series.emplace(id, std::move(key));
+    }
+    return ids;
+  }
+
+  template <typename Row>
+  void for_each_row(const std::string& sql, const char* what, Row row) {
+    const std::string answer = connection.query(sql, what);
+    RowBinaryReader in(answer, what);
+    while (!in.at_end()) row(in);
+  }
+};
+
+ClickHouseStore::ClickHouseStore(ClickHouseEndpoint endpoint, std::shared_ptr<http::HttpClient> client,
+                                 ClickHouseStoreOptions options)
+    : impl_(std::make_unique<Impl>(std::move(endpoint), std::move(client), std::move(options))) {
+  impl_->create_schema();
+}
+
+ClickHouseStore::~ClickHouseStore() = default;
+
+const std::string& ClickHouseStore::server_version() const { return impl_->version; }
+
+WriteOutcome ClickHouseStore::write(const Batch& batch) {
+  const std::vector<std::string> keys = validate_batch(batch);
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  // Check, then insert, under this store's mutex: exact for one netkeel server per database. Two servers
+  // writing one database could both store a batch retried to each of them (docs/store.md).
+  bool seen = false;
+  m.for_each_row(clickhouse_sql::batch_seen(m.db(), batch.id), "look up the batch id",
+                 [&](RowBinaryReader& in) { seen = in.number<std::uint64_t>() != 0; });
+  if (seen) return WriteOutcome::duplicate;
+
+  const std::vector<std::uint64_t> ids = m.register_series(batch, keys);
+  if (!batch.samples.empty()) {
+    RowBinaryWriter rows;
+    rows.reserve(batch.samples.size() * 26);
+    for (const Sample& s : batch.samples) {
+      rows.date_of(s.timestamp_ms);
+      rows.number<std::uint64_t>(ids[s.series]);
+      rows.number<std::int64_t>(s.timestamp_ms);
+      rows.number<double>(s.value);
+    }
+    m.connection.insert_row_binary(clickhouse_samples_table, rows.take(), "store samples");
+  }
+  if (!batch.events.empty()) {
+    RowBinaryWriter rows;
+    for (const Event& e : batch.events) {
+      rows.date_of(e.timestamp_ms);
+      rows.number<std::int64_t>(e.timestamp_ms);
+      rows.string(e.host);
+      rows.string(e.kind);
+      rows.string(e.text);
+    }
+    m.connection.insert_row_binary(clickhouse_events_table, rows.take(), "store events");
+  }
+  const TimestampMs newest = newest_timestamp(batch);
+  if (newest != no_time) {
+    RowBinaryWriter rows;
+    rows.string(batch.id.agent_host);
+    rows.number<std::int64_t>(newest);
+    m.connection.insert_row_binary(clickhouse_hosts_table, rows.take(), "store the host's last-seen time");
+  }
+  // The batch id last: a write that failed before this point is retried in full, and its samples and
+  // events, stored twice, collapse (ReplacingMergeTree rows, read without twins).
+  RowBinaryWriter id_row;
+  id_row.date_of(newest);
+  id_row.string(batch.id.agent_host);
+  id_row.number<std::uint64_t>(batch.id.sequence);
+  id_row.number<std::int64_t>(newest);
+  m.connection.insert_row_binary(clickhouse_batches_table, id_row.take(), "store the batch id");
+  return WriteOutcome::stored;
+}
+
+std::vector<SeriesPoints> ClickHouseStore::query_range(const RangeQuery& query) {
+  if (query.step_ms < 0) throw std::invalid_argument("range query: step must be 0 (raw) or positive");
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  std::vector<CatalogEntry> matched = m.match(query.selector);
+  if (matched.empty() || query.start_ms > query.end_ms) return {};
+  std::vector<std::uint64_t> ids;
+  for (const CatalogEntry& e : matched) ids.push_back(e.id);
+  std::unordered_map<std::uint64_t, std::vector<Point>> points;
+
+  if (query.step_ms == 0) {
+    m.for_each_row(clickhouse_sql::raw_samples(m.db(), ids, query.start_ms, query.end_ms), "read raw samples",
+                   [&](RowBinaryReader& in) {
+                     const auto id = in.number<std::uint64_t>();
+                     const auto t = in.number<std::int64_t>();
+                     const auto value = in.number<double>();
+                     std::vector<Point>& series = points[id];
+                     if (!series.empty() && series.back().timestamp_ms == t) return;  // a not-yet-merged twin
+                     series.push_back({t, value});
+                   });
+  } else {
+    m.for_each_row(clickhouse_sql::step_summaries(m.db(), ids, query.start_ms, query.end_ms, query.step_ms),
+                   "read step aggregates", [&](RowBinaryReader& in) {
+                     const auto id = in.number<std::uint64_t>();
+                     const auto bucket = in.number<std::int64_t>();
+                     Summary summary;
+                     summary.count = in.number<std::uint64_t>();
+                     summary.sum = in.number<double>();
+                     summary.min = in.number<double>();
+                     summary.max = in.number<double>();
+                     summary.last = in.number<double>();
+                     summary.last_ms = in.number<std::int64_t>();
+                     points[id].push_back({query.start_ms + bucket * query.step_ms, summary.value(query.aggregation)});
+                   });
+  }
+  std::vector<SeriesPoints> out;
+  for (CatalogEntry& e : matched) {
+    auto found = points.find(e.id);
+    if (found == points.end() || found->second.empty()) continue;
+    out.push_back({std::move(e.series), std::move(found->second)});
+  }
+  return out;
+}
+
+std::vector<LatestValue> ClickHouseStore::latest(const SeriesSelector& selector) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  std::vector<CatalogEntry> matched = m.match(selector);
+  if (matched.empty()) return {};
+  std::vector<std::uint64_t> ids;
+  for (const CatalogEntry& e : matched) ids.push_back(e.id);
+  std::unordered_map<std::uint64_t, Point> newest;
+  m.for_each_row(clickhouse_sql::latest_samples(m.db(), ids), "read the latest samples", [&](RowBinaryReader& in) {
+    const auto id = in.number<std::uint64_t>();
+    const auto value = in.number<double>();
+    const auto t = in.number<std::int64_t>();
+    newest[id] = Point{t, value};
+  });
+  std::vector<LatestValue> out;
+  for (CatalogEntry& e : matched) {
+    auto found = newest.find(e.id);
+    if (found != newest.end()) out.push_back({std::move(e.series), found->second});
+  }
+  return out;
+}
+
+ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  struct PairStats {
+    double sent = 0;
+    double lost = 0;
+    double p50 = std::numeric_limits<double>::quiet_NaN();
+    double p99 = std::numeric_limits<double>::quiet_NaN();
+  };
+  // Every probe series on the network names a pair (as in every back end), even without samples in the window.
+  std::map<std::pair<std::string, std::string>, PairStats> pairs;
+  std::unordered_map<std::uint64_t, double PairStats::*> counter_field;
+  std::unordered_map<std::uint64_t, PairStats*> pair_of_id;
+  std::vector<std::uint64_t> counter_ids;
+  std::vector<std::uint64_t> rtt_ids;
+  std::vector<std::uint32_t> rtt_groups;
+  std::vector<PairStats*> group_pairs;  // group g (from 1) is group_pairs[g - 1]
+  std::map<PairStats*, std::uint32_t> group_of_pair;
+
+  const SeriesSelector on_network = probe_selector(probe_sent_metric, query.network);  // its label matchers
+  for (const CatalogEntry& e : m.series_of({probe_sent_metric, probe_lost_metric, probe_rtt_metric})) {
+    if (!std::all_of(on_network.matchers.begin(), on_network.matchers.end(),
+                     [&](const LabelMatcher& matcher) { return matcher.matches(e.series); })) {
+      continue;
+    }
+    PairStats& pair = pairs[{std::string(e.series.label("src")), std::string(e.series.label("dst"))}];
+    pair_of_id[e.id] = &pair;
+    if (e.series.metric == probe_rtt_metric) {
+      auto [group, added] = group_of_pair.emplace(&pair, static_cast<std::uint32_t>(group_pairs.size() + 1));
+      if (added) group_pairs.push_back(&pair);
+      rtt_ids.push_back(e.id);
+      rtt_groups.push_back(group->second);
+    } else {
+      counter_ids.push_back(e.id);
+      counter_field[e.id] = e.series.metric == probe_sent_metric ? &PairStats::sent : &PairStats::lost;
+    }
+  }
+  if (!counter_ids.empty()) {
+    m.for_each_row(clickhouse_sql::counter_increases(m.db(), counter_ids, query.start_ms, query.end_ms),
+                   "read probe counters", [&](RowBinaryReader& in) {
+                     const auto id = in.number<std::uint64_t>();
+                     const auto increase = in.number<double>();
+                     const auto field = counter_field.find(id);
+                     if (field != counter_field.end()) pair_of_id.at(id)->*(field->second) += increase;
+                   });
+  }
+  if (!rtt_ids.empty()) {
+    m.for_each_row(clickhouse_sql::pooled_percentiles(m.db(), rtt_ids, rtt_groups, query.start_ms, query.end_ms),
+                   "read probe RTT percentiles", [&](RowBinaryReader& in) {
+                     const auto group = in.number<std::uint32_t>();
+                     const auto p50 = in.number<double>();
+                     const auto p99 = in.number<double>();
+                     if (group == 0 || group > group_pairs.size()) return;
+                     group_pairs[group - 1]->p50 = p50;
+                     group_pairs[group - 1]->p99 = p99;
+                   });
+  }
+  ProbeMatrix matrix{query.network, {}};
+  matrix.pairs.reserve(pairs.size());
+  for (const auto& [src_dst, s] : pairs) {
+    matrix.pairs.push_back(
+        ProbePair{src_dst.first, src_dst.second, s.sent, s.lost, s.sent > 0 ? s.lost / s.sent : 0.0, s.p50, s.p99});
+  }
+  return matrix;
+}
+
+std::vector<HostLastSeen> ClickHouseStore::hosts() {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<HostLastSeen> out;
+  impl_->for_each_row(clickhouse_sql::hosts(impl_->db()), "read hosts", [&](RowBinaryReader& in) {
+    std::string host = in.string();
+    out.push_back({std::move(host), in.number<std::int64_t>()});
+  });
+  return out;
+}
+
+std::vector<Event> ClickHouseStore::events(TimestampMs start_ms, TimestampMs end_ms) {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<Event> out;
+  impl_->for_each_row(clickhouse_sql::events(impl_->db(), start_ms, end_ms), "read events", [&](RowBinaryReader& in) {
+    Event e;
+    e.timestamp_ms = in.number<std::int64_t>();
+    e.host = in.string();
+    e.kind = in.string();
+    e.text = in.string();
+    out.push_back(std::move(e));
+  });
+  return out;
+}
+
+MaintenanceReport ClickHouseStore::maintain(TimestampMs now_ms) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& m = *impl_;
+  const RetentionPolicy& policy = m.options.retention;
+  struct Partition {
+    std::string table;
+    std::string name;
+    std::uint64_t parts = 0;
+    std::uint64_t rows = 0;
+  };
+  std::vector<Partition> partitions;
+  m.for_each_row(clickhouse_sql::day_partitions(m.db()), "list day partitions", [&](RowBinaryReader& in) {
+    Partition p;
+    p.table = in.string();
+    p.name = in.string();
+    p.parts = in.number<std::uint64_t>();
+    p.rows = in.number<std::uint64_t>();
+    partitions.push_back(std::move(p));
+  });
+  MaintenanceReport report;
+  for (const Partition& p : partitions) {
+    const auto day_start = partition_day_start_ms(p.name);
+    if (!day_start) continue;  // not one of ours: leave it
+    TimestampMs cutoff = 0;
+    std::uint64_t* counter = nullptr;
+    std::uint64_t amount = p.rows;
+    if (p.table == clickhouse_samples_table) {
+      cutoff = now_ms - policy.raw_retention_ms;
+      counter = &report.raw_chunks_deleted;
+      amount = p.parts;  // a data part is this back end's chunk
+    } else if (p.table == clickhouse_events_table) {
+      cutoff = now_ms - policy.event_retention_ms;
+      counter = &report.events_deleted;
+    } else if (p.table == clickhouse_batches_table) {
+      cutoff = now_ms - policy.batch_id_retention_ms;
+      counter = &report.batch_ids_deleted;
+    } else {
+      continue;
+    }
+    if (!partition_expired(*day_start, cutoff)) continue;
+    m.connection.query(clickhouse_sql::drop_partition(m.db(), p.table, p.name), "drop an expired day partition");
+    *counter += amount;
+  }
+  return report;
+}
+
+}  // namespace netkeel::store

@@ -1,0 +1,50 @@
+#pragma once
+// The scale-out store (`--store clickhouse://HOST:PORT/DB`): samples, series, events, batch ids and hosts
+// in MergeTree tables netkeel creates on open, over ClickHouse's HTTP interface. Works with ClickHouse
+// 18.16 (Debian 12) and current releases. Tables, retention, version notes and the limits of its
+// idempotence: docs/store.md, "ClickHouse back end". Thread-safe (one mutex).
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "netkeel/store/clickhouse_endpoint.hpp"
+#include "netkeel/store/retention_policy.hpp"
+#include "netkeel/store/store.hpp"
+
+namespace netkeel::http {
+class HttpClient;
+}
+
+namespace netkeel::store {
+
+struct ClickHouseStoreOptions {
+  // Raw samples, events and batch ids expire by whole UTC days in maintain(); `rollups` is not used
+  // (ClickHouse scans raw data fast enough; see docs/store.md).
+  RetentionPolicy retention;
+  std::chrono::milliseconds timeout{30'000};  // per HTTP request to ClickHouse
+};
+
+class ClickHouseStore final : public Store {
+ public:
+  // Creates the database and tables when missing and reads the series catalog. Throws RuntimeError when
+  // the server cannot be reached or refuses.
+  ClickHouseStore(ClickHouseEndpoint endpoint, std::shared_ptr<http::HttpClient> client,
+                  ClickHouseStoreOptions options = {});
+  ~ClickHouseStore() override;
+
+  WriteOutcome write(const Batch& batch) override;
+  std::vector<SeriesPoints> query_range(const RangeQuery& query) override;
+  std::vector<LatestValue> latest(const SeriesSelector& selector) override;
+  ProbeMatrix probe_matrix(const ProbeMatrixQuery& query) override;
+  std::vector<HostLastSeen> hosts() override;
+  std::vector<Event> events(TimestampMs start_ms, TimestampMs end_ms) override;
+  MaintenanceReport maintain(TimestampMs now_ms) override;
+
+  const std::string& server_version() const;  // SELECT version() at open, e.g. "18.16.1"
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace netkeel::store
