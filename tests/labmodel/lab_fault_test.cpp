@@ -87,6 +87,58 @@ TEST(LabFault, PartitionDropsTrafficBetweenTheGroupsOnBothSides) {
   EXPECT_THROW(plan_fault(mlag_lab(), r, "f2"), UsageError);
 }
 
+LabManifest lab_with_agents() {
+  auto m = mlag_lab();
+  for (const char* h : {"h1", "h2"}) {
+    ServiceRecord s;
+    s.name = "agent";
+    s.host = h;
+    s.netns = std::string("nk-x-") + h;
+    s.argv = {"/usr/bin/netkeel", "agent", "--host", h};
+    m.services.push_back(s);
+  }
+  ServiceRecord driver;
+  driver.name = "flap-f1";
+  driver.fault = "f1";
+  m.services.push_back(driver);
+  return m;
+}
+
+TEST(LabFault, FlapDrivesTheSwitchEndAndHealLeavesItUp) {
+  FaultRequest r{FaultRequest::Kind::flap, "h1:eno2"};
+  r.per_minute = 30;
+  r.duration = std::chrono::seconds(60);
+  auto plan = plan_fault(mlag_lab(), r, "f4");
+  EXPECT_EQ(plan.flap_netns, "nk-x-tor1+tor2");
+  EXPECT_EQ(plan.flap_ifname, "p2");
+  EXPECT_THAT(plan.stop_services, ElementsAre("flap-f4"));
+  EXPECT_THAT(plan.undo, ElementsAre(Argv{"ip", "-n", "nk-x-tor1+tor2", "link", "set", "p2", "up"}));
+  EXPECT_THAT(plan.description, HasSubstr("flap h1:eno2 30/min"));
+  r.per_minute = 0;
+  EXPECT_THROW(plan_fault(mlag_lab(), r, "f4"), UsageError);
+  r.per_minute = 30;
+  r.target = "h1:eno9";
+  EXPECT_THROW(plan_fault(mlag_lab(), r, "f4"), UsageError);
+}
+
+TEST(LabFault, ServiceDownOnOneHostOrOnEveryHostRunningIt) {
+  auto one = plan_fault(lab_with_agents(), {FaultRequest::Kind::service_down, "agent@h2"}, "f2");
+  EXPECT_THAT(one.restart_services, ElementsAre("agent@h2"));
+  auto every = plan_fault(lab_with_agents(), {FaultRequest::Kind::service_down, "agent"}, "f2");
+  EXPECT_THAT(every.restart_services, ElementsAre("agent@h1", "agent@h2"));
+  EXPECT_TRUE(every.inject.empty());  // the runner kills the processes itself, by their records
+  auto m = lab_with_agents();
+  m.services[0].wanted = false;  // already down: not taken down twice
+  EXPECT_THAT(plan_fault(m, {FaultRequest::Kind::service_down, "agent"}, "f2").restart_services,
+              ElementsAre("agent@h2"));
+  EXPECT_THROW(plan_fault(lab_with_agents(), {FaultRequest::Kind::service_down, "agent@h3"}, "f2"), UsageError);
+  EXPECT_THROW(plan_fault(lab_with_agents(), {FaultRequest::Kind::service_down, "server"}, "f2"), UsageError);
+  // A fault's driver is not a service one can take down.
+  EXPECT_THROW(plan_fault(lab_with_agents(), {FaultRequest::Kind::service_down, "flap-f1"}, "f2"), UsageError);
+  EXPECT_EQ(parse_fault_kind("flap"), FaultRequest::Kind::flap);
+  EXPECT_EQ(parse_fault_kind("service-down"), FaultRequest::Kind::service_down);
+}
+
 TEST(LabFault, BadTargetsAndValuesAreUsageErrors) {
   EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::link_down, "h1:eno9"}, "f1"), UsageError);
   EXPECT_THROW(plan_fault(mlag_lab(), {FaultRequest::Kind::link_down, "h1"}, "f1"), UsageError);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/lab/flap_schedule.hpp"
 
 namespace netkeel::lab {
 namespace {
@@ -152,6 +153,30 @@ FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const 
       add_loss(plan, resolve_link(lab, request.target).target_end, request.percent, request.direction, fault_id);
       break;
     }
+    case FaultRequest::Kind::flap: {
+      auto end = resolve_link(lab, request.target).switch_end;
+      flap_schedule(request.per_minute, request.duration);  // throws on a bad rate or duration
+      plan.description = fmt::format("flap {} {}/min for {}s", request.target, request.per_minute,
+                                     request.duration.count() / 1000.0);
+      plan.flap_netns = end.netns;
+      plan.flap_ifname = end.ifname;
+      plan.stop_services.push_back("flap-" + fault_id);
+      // The driver leaves the port up when stopped; this also covers a driver killed with SIGKILL.
+      plan.undo.push_back({"ip", "-n", end.netns, "link", "set", end.ifname, "up"});
+      break;
+    }
+    case FaultRequest::Kind::service_down: {
+      plan.description = "service-down " + request.target;
+      const bool every_host = request.target.find('@') == std::string::npos;
+      for (const auto& s : lab.services) {
+        if (!s.fault.empty() || !s.wanted) continue;  // a fault's driver, or already down
+        if (every_host ? s.name == request.target : s.id() == request.target) plan.restart_services.push_back(s.id());
+      }
+      if (plan.restart_services.empty())
+        throw UsageError("lab " + lab.lab + " runs no service '" + request.target +
+                         "' (write SERVICE or SERVICE@HOST as `netkeel lab status` lists them under services)");
+      break;
+    }
     case FaultRequest::Kind::partition: {
       auto a = resolve_group(lab, request.target), b = resolve_group(lab, request.other_group);
       for (const auto* h : a)
@@ -178,7 +203,10 @@ FaultRequest::Kind parse_fault_kind(const std::string& text) {
   if (text == "host-down") return FaultRequest::Kind::host_down;
   if (text == "loss") return FaultRequest::Kind::loss;
   if (text == "partition") return FaultRequest::Kind::partition;
-  throw UsageError("unknown fault '" + text + "': use link-down, switch-down, host-down, loss or partition");
+  if (text == "flap") return FaultRequest::Kind::flap;
+  if (text == "service-down") return FaultRequest::Kind::service_down;
+  throw UsageError("unknown fault '" + text +
+                   "': use link-down, switch-down, host-down, loss, partition, flap or service-down");
 }
 
 FaultRequest::Direction parse_fault_direction(const std::string& text) {

@@ -1,6 +1,7 @@
 #pragma once
 // A fault request -> the commands that inject it and the commands that undo it, computed from the
 // lab's manifest. Pure: the runner records the undo commands in the manifest, then runs the others.
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -9,13 +10,15 @@
 namespace netkeel::lab {
 
 struct FaultRequest {
-  enum class Kind { link_down, switch_down, host_down, loss, partition } kind = Kind::link_down;
-  std::string target;        // link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST;
-                             // partition: the first group ("h1,h2" or "rack:r1")
+  enum class Kind { link_down, switch_down, host_down, loss, partition, flap, service_down } kind = Kind::link_down;
+  std::string target;        // link-down, loss, flap: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST;
+                             // partition: the first group ("h1,h2" or "rack:r1"); service-down: SERVICE[@HOST]
   double percent = 0;        // loss: 0 < percent <= 100
   enum class Direction { in, out, both } direction = Direction::both;  // loss, seen from the target end
   std::string other_group;   // partition: the second group
   std::string network;       // partition: only this network's addresses (empty = every network)
+  int per_minute = 0;        // flap: down/up cycles per minute
+  std::chrono::milliseconds duration{0};  // flap: how long it flaps
 };
 
 struct FaultPlan {
@@ -23,6 +26,12 @@ struct FaultPlan {
   std::vector<std::vector<std::string>> inject;
   std::vector<std::vector<std::string>> undo;
   std::string stop_processes_in;  // host-down: the namespace whose processes the runner stops (SIGSTOP)
+  // flap: the runner starts a driver service (`netkeel lab flap-driver`) on this interface...
+  std::string flap_netns, flap_ifname;
+  // ...which heal stops (it is a lab service, so `lab down` stops it too).
+  std::vector<std::string> stop_services;
+  // service-down: the services the runner kills now and heal starts again.
+  std::vector<std::string> restart_services;
 };
 
 // Throws UsageError naming the unknown target and how to list valid ones.

@@ -1,14 +1,17 @@
 #include "netkeel/lab/lab_runner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "netkeel/core/error.hpp"
 #include "netkeel/lab/kernel_probe.hpp"
+#include "netkeel/lab/lab_service.hpp"
 #include "netkeel/lab/ovs_bridge_config.hpp"
 #include "netkeel/lab/ovs_instance.hpp"
 
@@ -198,19 +201,32 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
   }
   store_.save(m);
 
+  // Each phase line says how long it took: where `lab up` spends its time (bench/lab_up_bench.sh).
+  auto phase_start = std::chrono::steady_clock::now();
+  auto took = [&] {
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - phase_start).count();
+    phase_start = now;
+    return fmt::format("({:.1f} s)", seconds);
+  };
   for (const auto& ns : topo.namespaces()) create_namespace(m, ns);
-  say(fmt::format("namespaces: {} created", topo.namespaces().size()));
+  say(fmt::format("namespaces: {} created {}", topo.namespaces().size(), took()));
   for (const auto& l : topo.links) create_link(l);
-  say(fmt::format("links: {} veth pairs", topo.links.size()));
+  say(fmt::format("links: {} veth pairs {}", topo.links.size(), took()));
   for (const auto& s : topo.switches) start_switch(m, s);
-  say(fmt::format("switches: {} OVS instances", topo.switches.size()));
+  say(fmt::format("switches: {} OVS instances {}", topo.switches.size(), took()));
 
-  for (const auto& h : topo.hosts) {
-    if (options.configure_hosts)
-      configure_host(m, h, options, result);
-    else
-      m.find_host(h.name)->configuration = "not configured (--no-apply)";
+  if (options.configure_hosts) {
+    configure_hosts(m, topo.hosts, options, result);
+  } else {
+    for (const auto& h : topo.hosts) m.find_host(h.name)->configuration = "not configured (--no-apply)";
     store_.save(m);
+  }
+  if (options.configure_hosts)
+    say(fmt::format("hosts: {} configured, {} failed {}", result.hosts_configured, result.hosts_failed, took()));
+  if (options.start_agents && options.configure_hosts) {
+    for (const auto& h : topo.hosts) start_agent(m, h, options, result);
+    say(fmt::format("agents: {} started {}", result.agents_started, took()));
   }
   m.phase = "up";
   store_.save(m);
@@ -265,38 +281,81 @@ void LabRunner::start_switch(LabManifest& m, const SwitchInstance& sw) {
   }
 }
 
-void LabRunner::configure_host(LabManifest& m, const LabHost& host, const UpOptions& options, UpResult& result) {
-  // apply's ownership record lives in the lab directory, so `lab down` removes it with the lab.
-  std::vector<std::string> argv{options.netkeel_binary, "apply",   options.site_file,
-                                "--host",               host.name, "--netns",
-                                host.netns,             "--state-dir", (store_.dir(m.lab) / "apply").string()};
-  if (host.backend == site::Backend::ovs) {
-    // The OVS backend configures the host's own private OVS (recorded before it starts, like a switch's).
-    std::string dir = (store_.dir(m.lab) / "ovs" / ("host-" + host.name)).string();
-    m.ovs.push_back({host.name, host.netns, dir});
-    store_.save(m);
-    try {
-      OvsInstance(run_, host.netns, dir).start();
-    } catch (const RuntimeError& e) {
-      m.find_host(host.name)->configuration = std::string("apply failed: error: cannot start its OVS: ") + e.what();
-      ++result.hosts_failed;
-      say("host " + host.name + ": cannot start its OVS: " + e.what());
-      return;
+void LabRunner::configure_hosts(LabManifest& m, const std::vector<LabHost>& hosts, const UpOptions& options,
+                                UpResult& result) {
+  // Every host's OVS (OVS backend) is recorded before anything starts, so `lab down` finds it.
+  std::vector<std::string> ovs_dirs(hosts.size());
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    if (hosts[i].backend != site::Backend::ovs) continue;
+    ovs_dirs[i] = (store_.dir(m.lab) / "ovs" / ("host-" + hosts[i].name)).string();
+    m.ovs.push_back({hosts[i].name, hosts[i].netns, ovs_dirs[i]});
+  }
+  store_.save(m);
+  // Hosts are independent (own namespace, own OVS, own ownership record): configure them in
+  // parallel. Each worker only runs commands; the manifest is updated afterwards, on this thread.
+  struct Outcome {
+    std::vector<std::string> argv;
+    CommandResult result;
+    std::string ovs_error;
+  };
+  std::vector<Outcome> outcomes(hosts.size());
+  auto configure = [&](size_t i) {
+    const auto& host = hosts[i];
+    auto& out = outcomes[i];
+    // apply's ownership record lives in the lab directory, so `lab down` removes it with the lab.
+    out.argv = {options.netkeel_binary, "apply", options.site_file, "--host", host.name, "--netns", host.netns,
+                "--state-dir", (store_.dir(m.lab) / "apply").string()};
+    if (!ovs_dirs[i].empty()) {
+      try {
+        OvsInstance(run_, host.netns, ovs_dirs[i]).start();
+      } catch (const std::exception& e) {
+        out.ovs_error = e.what();
+        return;
+      }
+      out.argv.insert(out.argv.end(), {"--backend", "ovs", "--ovs-db", "unix:" + ovs_dirs[i] + "/db.sock"});
     }
-    argv.insert(argv.end(), {"--backend", "ovs", "--ovs-db", "unix:" + dir + "/db.sock"});
+    CommandOptions opts;
+    opts.timeout = std::chrono::seconds(120);
+    out.result = run_.run(out.argv, opts);
+  };
+  std::vector<std::thread> workers;
+  for (size_t i = 0; i < hosts.size(); ++i) workers.emplace_back(configure, i);
+  for (auto& w : workers) w.join();
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    auto* rec = m.find_host(hosts[i].name);
+    const auto& out = outcomes[i];
+    if (!out.ovs_error.empty()) {
+      rec->configuration = "apply failed: error: cannot start its OVS: " + out.ovs_error;
+      ++result.hosts_failed;
+      say("host " + hosts[i].name + ": cannot start its OVS: " + out.ovs_error);
+    } else if (out.result.ok()) {
+      rec->configuration = "applied";
+      ++result.hosts_configured;
+    } else {
+      rec->configuration = "apply failed: " + first_error_line(out.result.err.empty() ? out.result.out : out.result.err);
+      ++result.hosts_failed;
+      say("host " + hosts[i].name + ": " + describe_failure(out.argv, out.result));
+    }
   }
-  CommandOptions opts;
-  opts.timeout = std::chrono::seconds(120);
-  auto r = run_.run(argv, opts);
+  store_.save(m);
+}
+
+void LabRunner::start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, UpResult& result) {
   auto* rec = m.find_host(host.name);
-  if (r.ok()) {
-    rec->configuration = "applied";
-    ++result.hosts_configured;
-  } else {
-    rec->configuration = "apply failed: " + first_error_line(r.err.empty() ? r.out : r.err);
-    ++result.hosts_failed;
-    say("host " + host.name + ": " + describe_failure(argv, r));
+  if (rec->configuration != "applied") {
+    say("host " + host.name + ": no agent (the host is not configured)");
+    return;
   }
+  // /metrics on the mgmt address: control traffic crosses the emulated management network.
+  auto mgmt = rec->addresses.find("mgmt");
+  std::string listen = (mgmt == rec->addresses.end() ? "0.0.0.0" : mgmt->second) + ":" + std::to_string(kLabMetricsPort);
+  ServiceSpec spec{"agent", host.name,
+                   {options.netkeel_binary, "agent", "--site", options.site_file, "--host", host.name, "--netns",
+                    host.netns, "--metrics-address", listen},
+                   "", ""};
+  spec.argv.insert(spec.argv.end(), options.agent_args.begin(), options.agent_args.end());
+  start_service(store_, m, spec);
+  ++result.agents_started;
 }
 
 void LabRunner::down(const std::string& lab) {
@@ -311,6 +370,8 @@ void LabRunner::down(const std::string& lab) {
   }
   m.phase = "removing";
   store_.save(m);
+  // Services first (newest first): they may use the namespaces and switches removed below.
+  for (auto it = m.services.rbegin(); it != m.services.rend(); ++it) stop_service(store_, m, it->id(), StopHow::gracefully);
   for (const auto& o : m.ovs) stop_ovs_daemons(o.dir);
   auto existing = existing_namespaces(run_);
   for (auto it = m.namespaces.rbegin(); it != m.namespaces.rend(); ++it) {
@@ -380,6 +441,11 @@ std::string LabRunner::status(const std::string& lab) {
       out += fmt::format("  {:<12} OVS never started\n", s.name);
     }
   }
+  out += "\nservices:\n";
+  if (m.services.empty()) out += "  none\n";
+  for (const auto& s : m.services)
+    out += fmt::format("  {:<20} pid {:<8} {:<9} log {}\n", s.id() + (s.host.empty() ? " (root ns)" : ""), s.pid,
+                       service_state(s), s.log);
   out += "\nfaults:\n";
   if (m.faults.empty()) out += "  none\n";
   for (const auto& f : m.faults) out += fmt::format("  {:<5} {}\n", f.id, f.description);
@@ -399,7 +465,7 @@ std::string LabRunner::status(const std::string& lab) {
   return out;
 }
 
-std::string LabRunner::fault(const std::string& lab, const FaultRequest& request) {
+std::string LabRunner::fault(const std::string& lab, const FaultRequest& request, const std::string& netkeel_binary) {
   auto m = store_.load(lab);
   if (m.phase != "up") throw UsageError("lab " + lab + " is " + m.phase + ", not up");
   std::string id = "f" + std::to_string(m.next_fault);
@@ -413,10 +479,22 @@ std::string LabRunner::fault(const std::string& lab, const FaultRequest& request
       plan.undo.push_back({"kill", "-CONT", pid});
     }
   }
-  m.faults.push_back({id, plan.description, plan.undo});  // recorded first, so heal can always undo
+  // Recorded first, so heal can always undo.
+  m.faults.push_back({id, plan.description, plan.undo, plan.stop_services, plan.restart_services});
   ++m.next_fault;
   store_.save(m);
   for (const auto& argv : plan.inject) must(argv);
+  // A crash, not a pause: the process is killed (SIGKILL); heal starts it again.
+  for (const auto& service : plan.restart_services) stop_service(store_, m, service, StopHow::crash);
+  if (!plan.flap_netns.empty()) {
+    if (netkeel_binary.empty()) throw RuntimeError("flap: no netkeel binary to run the flap driver");
+    start_service(store_, m,
+                  {"flap-" + id, "",
+                   {netkeel_binary, "lab", "flap-driver", "--netns", plan.flap_netns, "--ifname", plan.flap_ifname,
+                    "--per-minute", std::to_string(request.per_minute), "--for",
+                    std::to_string(request.duration.count()) + "ms"},
+                   "", id});
+  }
   say(id + " " + plan.description);
   return id;
 }
@@ -432,9 +510,22 @@ void LabRunner::heal(const std::string& lab, const std::string& fault_id) {
       continue;
     }
     found = true;
+    for (const auto& service : f.stop_services) {
+      if (m.find_service(service)) {
+        stop_service(store_, m, service, StopHow::gracefully);
+        forget_service(store_, m, service);
+      }
+    }
     for (const auto& argv : f.undo) {
       auto r = run_.run(argv);
       if (!r.ok()) failures += "\n  " + describe_failure(argv, r);
+    }
+    for (const auto& service : f.restart_services) {
+      try {
+        restart_service(store_, m, service);
+      } catch (const std::exception& e) {
+        failures += "\n  restart " + service + ": " + e.what();
+      }
     }
     say("healed " + f.id + " " + f.description);
   }

@@ -22,11 +22,17 @@ struct UpOptions {
   std::string netkeel_binary;   // the `netkeel` that runs `apply --netns` for each host
   bool configure_hosts = true;  // false: cables and switches only (--no-apply)
   bool keep_on_failure = false; // leave a half-built lab for inspection instead of removing it
+  bool start_agents = true;     // one `netkeel agent` per configured host (--no-agents: false)
+  std::vector<std::string> agent_args;  // appended to every agent's argv (e.g. --server URL)
 };
+
+// The agent's /metrics port in the lab (on the host's mgmt address).
+inline constexpr int kLabMetricsPort = 9947;
 
 struct UpResult {
   int hosts_configured = 0;
   int hosts_failed = 0;
+  int agents_started = 0;
 };
 
 class LabRunner {
@@ -42,7 +48,8 @@ class LabRunner {
   std::string status(const std::string& lab);
   std::string list();
   // Injects a fault and returns its id; its undo commands are in the manifest before it is injected.
-  std::string fault(const std::string& lab, const FaultRequest& request);
+  // `netkeel_binary` runs a flap fault's driver (`netkeel lab flap-driver`).
+  std::string fault(const std::string& lab, const FaultRequest& request, const std::string& netkeel_binary = "");
   // Undoes one fault (by id), or every active fault when `fault_id` is empty.
   void heal(const std::string& lab, const std::string& fault_id);
   // The namespace of a host, switch instance or site switch of the lab; throws UsageError if unknown.
@@ -54,7 +61,10 @@ class LabRunner {
   void create_namespace(LabManifest& m, const std::string& netns);
   void create_link(const LabLink& link);
   void start_switch(LabManifest& m, const SwitchInstance& sw);
-  void configure_host(LabManifest& m, const LabHost& host, const UpOptions& options, UpResult& result);
+  // Runs `netkeel apply --netns` for every host at once (after starting each OVS-backend host's OVS).
+  void configure_hosts(LabManifest& m, const std::vector<LabHost>& hosts, const UpOptions& options,
+                       UpResult& result);
+  void start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, UpResult& result);
   void must(const std::vector<std::string>& argv);
   void say(const std::string& line);
 

@@ -19,10 +19,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HostRecord, name, netns, backend
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SwitchRecord, name, netns, members, bonds)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LinkRecord, id, role, a_netns, a_ifname, b_netns, b_ifname,
                                                 a_switch, b_switch, site_port)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(FaultRecord, id, description, undo)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FaultRecord, id, description, undo, stop_services,
+                                                restart_services)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceRecord, name, host, netns, argv, log, pid, start_ticks,
+                                                started_unix, wanted, fault)
 // WITH_DEFAULT: a manifest written by an older netkeel (fewer fields) still loads, so `down` works.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LabManifest, lab, site_file, site, phase, namespaces, ovs, hosts,
-                                                switches, links, faults, next_fault)
+                                                switches, links, faults, next_fault, services)
 
 namespace {
 constexpr const char* kManifestFile = "manifest.json";
@@ -31,6 +34,11 @@ constexpr const char* kManifestFile = "manifest.json";
 HostRecord* LabManifest::find_host(const std::string& name) {
   auto it = std::find_if(hosts.begin(), hosts.end(), [&](const HostRecord& h) { return h.name == name; });
   return it == hosts.end() ? nullptr : &*it;
+}
+
+ServiceRecord* LabManifest::find_service(const std::string& id) {
+  auto it = std::find_if(services.begin(), services.end(), [&](const ServiceRecord& s) { return s.id() == id; });
+  return it == services.end() ? nullptr : &*it;
 }
 
 bool LabStore::exists(const std::string& lab) const { return std::filesystem::exists(dir(lab)); }

@@ -48,6 +48,25 @@ struct FaultRecord {
   std::string id;            // f1, f2, ...
   std::string description;   // "link-down node1:eno1"
   std::vector<std::vector<std::string>> undo;
+  std::vector<std::string> stop_services;     // heal stops these and forgets them first (a flap driver)
+  std::vector<std::string> restart_services;  // heal starts these again with their argv (service-down)
+};
+
+// A process the lab runs (an agent per host, a fault's driver; later the server). Recorded BEFORE it
+// starts (pid 0), then with its pid and start time, so `lab down` stops it even after a killed `up`.
+struct ServiceRecord {
+  std::string name;          // "agent", "flap-f3"
+  std::string host;          // the host whose namespace it runs in; empty: the root namespace
+  std::string netns;         // empty: the root namespace
+  std::vector<std::string> argv;
+  std::string log;           // stdout and stderr go here
+  int pid = 0;               // 0: recorded, not started (yet)
+  unsigned long long start_ticks = 0;  // /proc/PID/stat starttime: tells a recycled pid apart
+  long long started_unix = 0;          // for people reading the manifest
+  bool wanted = true;        // false: stopped on purpose (service-down fault)
+  std::string fault;         // the fault that owns it (a flap driver), else empty
+  // "agent@node1", or just the name for a root-namespace service.
+  std::string id() const { return host.empty() ? name : name + "@" + host; }
 };
 
 struct LabManifest {
@@ -62,7 +81,9 @@ struct LabManifest {
   std::vector<LinkRecord> links;
   std::vector<FaultRecord> faults;  // active faults, oldest first
   int next_fault = 1;
+  std::vector<ServiceRecord> services;  // in start order
   HostRecord* find_host(const std::string& name);
+  ServiceRecord* find_service(const std::string& id);
 };
 
 class LabStore {
