@@ -3,12 +3,16 @@
 // `--once --format json` print.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "netkeel/agent/link_state_tracker.hpp"
+#include "netkeel/collect/bond_state.hpp"
 #include "netkeel/collect/link_event_watcher.hpp"
 #include "netkeel/collect/nic_counters.hpp"
 #include "netkeel/collect/proc_net_stats.hpp"
+#include "netkeel/collect/vm_interface_counters.hpp"
 #include "netkeel/probe/probe_engine.hpp"
 
 namespace netkeel::agent {
@@ -22,6 +26,14 @@ struct AgentSnapshot {
   std::vector<collect::LinkEvent> link_events;              // --once: events seen while it ran
   std::map<std::string, uint64_t> link_transitions;         // interface -> up/down changes seen
   uint64_t responder_answered_total = 0;
+  // Per-VM counters through libvirt; vm_collector_up is empty when --libvirt-uri is off.
+  std::vector<collect::VmInterfaceCounters> vms;
+  std::optional<bool> vm_collector_up;
+  // Kernel and OVS bonds; ovs_collector_up is empty when --ovs-ctl is off.
+  std::vector<collect::BondState> bonds;
+  std::optional<bool> ovs_collector_up;
+  std::map<std::string, DampedState> link_states;           // interface -> damped state (flap damping)
+  std::vector<LinkStateEvent> link_state_events;            // --once: link_down / link_up / link_flapping seen
   std::vector<std::string> collector_errors;                // a collector that failed this time, and why
 };
 
