@@ -20,7 +20,8 @@ class FakeProber final : public Prober {
   bool send(TargetId id, uint32_t seq, const ProbeTarget& target) override {
     sent.push_back({id, seq, target});
     if (answer)
-      if (auto rtt = answer(id, seq)) pending.push_back({id, seq, *rtt});
+      if (auto rtt = answer(id, seq))
+        pending.push_back({id, seq, *rtt, answer_send_time ? answer_send_time(seq) : SendTimeSource::none});
     return !refuse_sends;
   }
   std::vector<ProbeReply> take_replies() override {
@@ -43,6 +44,8 @@ class FakeProber final : public Prober {
   bool refuse_sends = false;
   // When set, each probe it answers gets a reply at once carrying this (kernel-measured) RTT.
   std::function<std::optional<Nanoseconds>(TargetId, uint32_t)> answer;
+  // When set, where each answered probe's send time came from (kernel stamp or the agent's clock).
+  std::function<SendTimeSource(uint32_t)> answer_send_time;
 };
 
 }  // namespace netkeel::probe::testing

@@ -46,6 +46,11 @@ TEST(LoopbackProbers, UdpEchoThroughTheResponderOverEverySourcePort) {
   ASSERT_TRUE(r.interval.rtt);
   EXPECT_GT(r.interval.rtt->min, Nanoseconds(0));
   EXPECT_EQ(responder.answered_total(), 20u);
+  // Loopback stamps every send: each RTT starts from the kernel's transmit timestamp, none falls back.
+  ASSERT_TRUE(udp.transmit_timestamps());
+  const auto& counts = engine.send_time_counts().at(ProbeKind::udp);
+  EXPECT_EQ(counts.kernel, 20u);
+  EXPECT_EQ(counts.userspace, 0u);
 }
 
 TEST(LoopbackProbers, UdpWithoutResponderIsAllLost) {

@@ -176,5 +176,32 @@ TEST(ProbeStatistics, PercentilesAreNearestRank) {
   EXPECT_EQ(i.rtt->p50, Nanoseconds(20));
 }
 
+TEST_F(EngineFixture, CountsWhereEachRttsSendTimeCameFromPerKind) {
+  make();
+  engine->set_targets({target("b"), target("c", ProbeKind::udp)});
+  // Every other ICMP reply had no kernel transmit stamp; UDP replies all had one.
+  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(milliseconds(2)); };
+  udp.answer = icmp.answer;
+  icmp.answer_send_time = [](uint32_t seq) { return seq % 2 ? SendTimeSource::userspace : SendTimeSource::kernel; };
+  udp.answer_send_time = [](uint32_t) { return SendTimeSource::kernel; };
+  step(seconds(10));
+  const auto& counts = engine->send_time_counts();
+  const auto sent_icmp = engine->results().at(0).sent_total;
+  ASSERT_GE(sent_icmp, 9u);
+  EXPECT_EQ(counts.at(ProbeKind::icmp).kernel + counts.at(ProbeKind::icmp).userspace, sent_icmp);
+  EXPECT_EQ(counts.at(ProbeKind::icmp).userspace, sent_icmp / 2);
+  EXPECT_EQ(counts.at(ProbeKind::udp).userspace, 0u);
+  EXPECT_GE(counts.at(ProbeKind::udp).kernel, 9u);
+}
+
+TEST_F(EngineFixture, ProbersThatMeasureNoSendTimeAreNotCounted) {
+  make();
+  engine->set_targets({target("b")});
+  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(milliseconds(2)); };
+  step(seconds(3));
+  EXPECT_GE(engine->results().at(0).sent_total, 2u);
+  EXPECT_TRUE(engine->send_time_counts().empty());
+}
+
 }  // namespace
 }  // namespace netkeel::probe

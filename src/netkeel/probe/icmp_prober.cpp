@@ -10,6 +10,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/probe/probe_payload.hpp"
 #include "netkeel/probe/socket_io.hpp"
+#include "netkeel/probe/transmit_timestamps.hpp"
 
 namespace netkeel::probe {
 
@@ -33,6 +34,7 @@ IcmpProber::IcmpProber(uint32_t nonce, bool dont_fragment) : nonce_(nonce), iden
     raw_ = true;
   }
   enable_receive_timestamps(fd_.get());
+  transmit_timestamps_ = enable_transmit_timestamps(fd_.get());
   if (dont_fragment) {
     int probe = IP_PMTUDISC_PROBE;
     if (setsockopt(fd_.get(), IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) != 0)
@@ -56,14 +58,21 @@ bool IcmpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
   packet[3] = uint8_t(sum);
   tx_.sent(id, seq, realtime_now());
   if (send_from(fd_.get(), target.source, to_sockaddr(target.address, 0), packet) != 0) {
-    tx_.forget(id, seq);
+    tx_.send_failed(id, seq);
     return false;
   }
+  take_transmit_stamps();  // a virtual or idle device stamps during sendmsg: no extra wakeup later
   return true;
+}
+
+void IcmpProber::take_transmit_stamps() {
+  if (!transmit_timestamps_) return;
+  for (const auto& stamp : read_transmit_stamps(fd_.get())) tx_.stamped(0, stamp.key, stamp.at);
 }
 
 std::vector<ProbeReply> IcmpProber::take_replies() {
   std::vector<ProbeReply> out;
+  take_transmit_stamps();  // before the replies, so each reply finds its probe's stamp
   while (auto d = receive_datagram(fd_.get())) {
     std::span<const uint8_t> bytes(d->data);
     if (raw_) {  // a raw socket hands over the IP header too
@@ -75,7 +84,8 @@ std::vector<ProbeReply> IcmpProber::take_replies() {
     if (bytes.size() < 8 || bytes[0] != ICMP_ECHOREPLY) continue;
     auto payload = decode_payload(bytes.subspan(8));
     if (!payload || payload->nonce != nonce_) continue;
-    if (auto rtt = tx_.rtt(payload->target, payload->seq, d->received)) out.push_back({payload->target, payload->seq, rtt});
+    if (auto m = tx_.rtt(payload->target, payload->seq, d->received))
+      out.push_back({payload->target, payload->seq, m->rtt, m->source});
   }
   return out;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // ICMP echo. Uses an unprivileged "ping socket" (SOCK_DGRAM, IPPROTO_ICMP) when
 // net.ipv4.ping_group_range admits the agent's group, else a raw socket (needs CAP_NET_RAW).
-// Replies are matched by the payload (probe_payload.hpp), RTT from SO_TIMESTAMPNS.
+// Replies are matched by the payload (probe_payload.hpp); RTT from kernel timestamps: the transmit
+// stamp (SO_TIMESTAMPING, tx_times.hpp) to the receive stamp (SO_TIMESTAMPNS).
 #include <cstdint>
 #include <vector>
 
@@ -22,10 +23,14 @@ class IcmpProber final : public Prober {
   void expire(TargetId id, uint32_t seq) override { tx_.forget(id, seq); }
   void remove(TargetId id) override { tx_.forget(id); }
   bool raw() const { return raw_; }
+  bool transmit_timestamps() const { return transmit_timestamps_; }  // false: the kernel refused them
 
  private:
+  void take_transmit_stamps();
+
   UniqueFd fd_;
   bool raw_ = false;
+  bool transmit_timestamps_ = false;
   uint32_t nonce_;
   uint16_t identifier_;
   TxTimes tx_;

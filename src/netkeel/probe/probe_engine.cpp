@@ -55,6 +55,8 @@ void ProbeEngine::collect() {
       auto sent = tracker_.complete(r.id, r.seq, now);
       if (!sent) continue;  // late, duplicate or for a removed target
       stats_.at(r.id).record_reply(r.rtt ? *r.rtt : now - *sent);
+      if (r.send_time == SendTimeSource::kernel) ++send_times_[kind].kernel;
+      if (r.send_time == SendTimeSource::userspace) ++send_times_[kind].userspace;
     }
   }
 }

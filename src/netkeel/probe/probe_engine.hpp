@@ -23,6 +23,13 @@ struct TargetResult {
   uint64_t replies_total() const { return sent_total - lost_total; }
 };
 
+// How many replies' RTTs started from a kernel transmit timestamp, and how many fell back to the
+// agent's clock because the kernel gave none (send_time_source.hpp).
+struct SendTimeCounts {
+  uint64_t kernel = 0;
+  uint64_t userspace = 0;
+};
+
 class ProbeEngine {
  public:
   // `probers` holds one Prober per kind in use; a target whose kind has none is skipped.
@@ -38,6 +45,8 @@ class ProbeEngine {
   std::vector<TargetResult> take_interval();       // and start a new interval
 
   const ProbeScheduler& scheduler() const { return scheduler_; }
+  // Per kind, since start; only kinds whose prober reports a send-time source appear.
+  const std::map<ProbeKind, SendTimeCounts>& send_time_counts() const { return send_times_; }
 
  private:
   void resolve_lost(TargetId id, uint32_t seq);
@@ -47,6 +56,7 @@ class ProbeEngine {
   ProbeTracker tracker_;
   std::map<ProbeKind, Prober*> probers_;
   std::map<TargetId, ProbeStatistics> stats_;
+  std::map<ProbeKind, SendTimeCounts> send_times_;
 };
 
 }  // namespace netkeel::probe

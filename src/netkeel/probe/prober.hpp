@@ -8,6 +8,7 @@
 #include "netkeel/core/clock.hpp"
 #include "netkeel/probe/probe_target.hpp"
 #include "netkeel/probe/probe_tracker.hpp"
+#include "netkeel/probe/send_time_source.hpp"
 
 namespace netkeel::probe {
 
@@ -16,6 +17,7 @@ struct ProbeReply {
   uint32_t seq = 0;
   std::optional<Nanoseconds> rtt;  // measured by the prober (kernel receive timestamp); none: the
                                    // engine uses its clock (send to collect)
+  SendTimeSource send_time = SendTimeSource::none;  // where `rtt`'s start came from
 };
 
 class Prober {

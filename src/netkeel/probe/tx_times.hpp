@@ -1,6 +1,10 @@
 #pragma once
-// When each in-flight probe left (realtime, the clock of kernel receive timestamps), so a prober can
-// turn a reply's kernel timestamp into an RTT.
+// When each in-flight probe left, so a prober can turn a reply's kernel receive timestamp into an RTT.
+// Every send records the agent's clock (realtime, the clock of kernel timestamps) and takes the next
+// SO_TIMESTAMPING key of its socket ("channel"): the kernel numbers the sends of a socket 0, 1, 2, ...
+// (SOF_TIMESTAMPING_OPT_ID) and hands the transmit timestamp back under that key. A kernel stamp
+// replaces the agent's time; a reply whose probe got none falls back to the agent's time, and says so.
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -8,27 +12,43 @@
 
 #include "netkeel/core/clock.hpp"
 #include "netkeel/probe/probe_tracker.hpp"
+#include "netkeel/probe/send_time_source.hpp"
 
 namespace netkeel::probe {
 
+struct MeasuredRtt {
+  Nanoseconds rtt{0};
+  SendTimeSource source = SendTimeSource::userspace;
+};
+
 class TxTimes {
  public:
-  void sent(TargetId id, uint32_t seq, Nanoseconds at) { times_[{id, seq}] = at; }
-  // RTT of the reply received at `at`, and forgets the probe; none when unknown.
-  std::optional<Nanoseconds> rtt(TargetId id, uint32_t seq, Nanoseconds at) {
-    auto it = times_.find({id, seq});
-    if (it == times_.end()) return std::nullopt;
-    const Nanoseconds rtt = at - it->second;
-    times_.erase(it);
-    return rtt < Nanoseconds(0) ? Nanoseconds(0) : rtt;
-  }
-  void forget(TargetId id, uint32_t seq) { times_.erase({id, seq}); }
-  void forget(TargetId id) {
-    for (auto it = times_.begin(); it != times_.end();) it = it->first.first == id ? times_.erase(it) : std::next(it);
-  }
+  // Call just before sendmsg on socket `channel`, with the agent's realtime clock.
+  void sent(TargetId id, uint32_t seq, Nanoseconds user_time, size_t channel = 0);
+  // Call when that sendmsg failed: the kernel numbered no packet, so the key goes back.
+  void send_failed(TargetId id, uint32_t seq);
+  // The kernel's transmit timestamp for send number `key` on `channel`. A stamp earlier than the
+  // agent's own time before the send cannot belong to that probe (keys out of step): it is ignored.
+  void stamped(size_t channel, uint32_t key, Nanoseconds kernel_time);
+  // RTT of the reply received at `received` (kernel receive timestamp), and forgets the probe.
+  std::optional<MeasuredRtt> rtt(TargetId id, uint32_t seq, Nanoseconds received);
+  void forget(TargetId id, uint32_t seq);
+  void forget(TargetId id);
+  size_t in_flight() const { return probes_.size(); }
 
  private:
-  std::map<std::pair<TargetId, uint32_t>, Nanoseconds> times_;
+  struct Probe {
+    Nanoseconds user_time{0};
+    std::optional<Nanoseconds> kernel_time;
+    size_t channel = 0;
+    uint32_t key = 0;
+  };
+  using ProbeKey = std::pair<TargetId, uint32_t>;
+  void erase(std::map<ProbeKey, Probe>::iterator it);
+
+  std::map<ProbeKey, Probe> probes_;
+  std::map<std::pair<size_t, uint32_t>, ProbeKey> by_key_;  // (channel, kernel key) -> probe
+  std::map<size_t, uint32_t> next_key_;                     // channel -> key of its next send
 };
 
 }  // namespace netkeel::probe

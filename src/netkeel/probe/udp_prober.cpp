@@ -10,6 +10,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/probe/probe_payload.hpp"
 #include "netkeel/probe/socket_io.hpp"
+#include "netkeel/probe/transmit_timestamps.hpp"
 
 namespace netkeel::probe {
 
@@ -24,6 +25,7 @@ UdpProber::UdpProber(uint32_t nonce, int source_ports) : nonce_(nonce) {
     if (bind(fd.get(), reinterpret_cast<sockaddr*>(&any), sizeof any) != 0)
       throw RuntimeError(std::string("bind UDP probe socket: ") + std::strerror(errno));
     enable_receive_timestamps(fd.get());
+    transmit_timestamps_ = enable_transmit_timestamps(fd.get()) && transmit_timestamps_;
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u32 = uint32_t(i);
@@ -46,13 +48,20 @@ std::vector<uint16_t> UdpProber::source_ports() const {
 
 bool UdpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
   // Consecutive probes to one target leave from consecutive pool sockets: every source port in turn.
-  const int fd = sockets_[(seq + id) % sockets_.size()].get();
-  tx_.sent(id, seq, realtime_now());
-  if (send_from(fd, target.source, to_sockaddr(target.address, target.port), encode_payload({nonce_, id, seq})) != 0) {
-    tx_.forget(id, seq);
+  const size_t socket = (seq + id) % sockets_.size();
+  tx_.sent(id, seq, realtime_now(), socket);
+  if (send_from(sockets_[socket].get(), target.source, to_sockaddr(target.address, target.port),
+                encode_payload({nonce_, id, seq})) != 0) {
+    tx_.send_failed(id, seq);
     return false;
   }
+  take_transmit_stamps(socket);  // a virtual or idle device stamps during sendmsg: no extra wakeup later
   return true;
+}
+
+void UdpProber::take_transmit_stamps(size_t socket) {
+  if (!transmit_timestamps_) return;
+  for (const auto& stamp : read_transmit_stamps(sockets_[socket].get())) tx_.stamped(socket, stamp.key, stamp.at);
 }
 
 std::vector<ProbeReply> UdpProber::take_replies() {
@@ -60,11 +69,13 @@ std::vector<ProbeReply> UdpProber::take_replies() {
   epoll_event events[16];
   const int n = epoll_wait(epoll_.get(), events, 16, 0);  // just clears readiness; read every socket
   (void)n;
-  for (const auto& fd : sockets_) {
-    while (auto d = receive_datagram(fd.get())) {
+  for (size_t socket = 0; socket < sockets_.size(); ++socket) {
+    take_transmit_stamps(socket);  // before the replies, so each reply finds its probe's stamp
+    while (auto d = receive_datagram(sockets_[socket].get())) {
       auto payload = decode_payload(d->data);
       if (!payload || payload->nonce != nonce_) continue;
-      if (auto rtt = tx_.rtt(payload->target, payload->seq, d->received)) out.push_back({payload->target, payload->seq, rtt});
+      if (auto m = tx_.rtt(payload->target, payload->seq, d->received))
+        out.push_back({payload->target, payload->seq, m->rtt, m->source});
     }
   }
   return out;

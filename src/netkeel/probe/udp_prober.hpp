@@ -1,7 +1,8 @@
 #pragma once
 // UDP echo to the peer agents' responders. Probes rotate over a pool of sockets, each on its own
 // ephemeral source port, so flows hash onto different LAG / ECMP members and one bad member shows as
-// partial loss instead of hiding. One epoll fd watches the pool.
+// partial loss instead of hiding. One epoll fd watches the pool. RTT from kernel timestamps: the
+// transmit stamp (SO_TIMESTAMPING, one key counter per pool socket) to the receive stamp.
 #include <cstdint>
 #include <vector>
 
@@ -22,12 +23,16 @@ class UdpProber final : public Prober {
   void expire(TargetId id, uint32_t seq) override { tx_.forget(id, seq); }
   void remove(TargetId id) override { tx_.forget(id); }
   std::vector<uint16_t> source_ports() const;
+  bool transmit_timestamps() const { return transmit_timestamps_; }  // false: the kernel refused them
 
  private:
+  void take_transmit_stamps(size_t socket);
+
   uint32_t nonce_;
   std::vector<UniqueFd> sockets_;
   UniqueFd epoll_;
   TxTimes tx_;
+  bool transmit_timestamps_ = true;
 };
 
 }  // namespace netkeel::probe
