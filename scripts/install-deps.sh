@@ -10,6 +10,14 @@ PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libvirt-dev libsqlite3-dev clickhouse-server
   iproute2 iputils-ping nftables ethtool fping netplan.io openvswitch-switch hyperfine"
 
+# Optional groups, never installed by default:
+#   bench  the tools bench/agent_cost.sh measures the agent against (smokeping_prober, node_exporter).
+case "${1:-}" in
+  "") ;;
+  bench) PACKAGES="$PACKAGES prometheus-smokeping-prober prometheus-node-exporter" ;;
+  *) echo "install-deps: unknown group '$1' (known: bench)" >&2; exit 2 ;;
+esac
+
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
