@@ -53,6 +53,18 @@ else
   echo "test: not root, namespace tests skipped" >&2
 fi
 
+step "service tests (a private clickhouse-server on 127.0.0.1, started here and stopped afterwards)"
+ch_dir="$root/$build/clickhouse"
+trap 'scripts/clickhouse.sh stop "$ch_dir" >/dev/null 2>&1 || true' EXIT  # also when interrupted
+if scripts/clickhouse.sh start "$ch_dir"; then
+  NETKEEL_CLICKHOUSE_URL="http://127.0.0.1:${NETKEEL_CLICKHOUSE_HTTP_PORT:-18123}" ASAN_OPTIONS=detect_leaks=1 \
+    ctest --test-dir "$build" -L service --output-on-failure 2>&1 | tee "$build/ctest-service.log"
+  count_ctest "$build/ctest-service.log" service
+  scripts/clickhouse.sh stop "$ch_dir" || { failed=$((failed + 1)); failures+=("clickhouse did not stop"); }
+else
+  failed=$((failed + 1)); failures+=("service: clickhouse-server did not start (see $ch_dir)")
+fi
+
 step "fuzzing (${fuzz_seconds}s per target)"
 if CC=clang CXX=clang++ NETKEEL_BUILD_TARGET=fuzzers scripts/build.sh build-fuzz -DNETKEEL_FUZZ=ON -DNETKEEL_TESTS=OFF -DNETKEEL_BENCH=OFF; then
   for target in build-fuzz/*_fuzz; do
