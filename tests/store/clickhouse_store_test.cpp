@@ -1,0 +1,229 @@
+// The ClickHouse store's statements and its reading of answers, on a scripted HTTP client. The same store on
+// a real ClickHouse runs the conformance suite in tests/store_service/ (label `service`).
+#include "netkeel/store/clickhouse_store.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "netkeel/core/error.hpp"
+#include "netkeel/http/fake_http_client.hpp"
+#include "netkeel/store/row_binary.hpp"
+#include "netkeel/store/series_hash.hpp"
+#include "store/store_conformance.hpp"
+
+namespace netkeel::store {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::BatchBuilder;
+using testing::rtt_series;
+using testing::select;
+
+http::Response ok(std::string body = "") { return http::Response{200, std::move(body), "text/plain"}; }
+
+std::string series_rows(const std::vector<std::pair<std::uint64_t, Series>>& rows) {
+  RowBinaryWriter out;
+  for (const auto& [id, s] : rows) {
+    out.number<std::uint64_t>(id);
+    out.string(s.metric);
+    std::vector<std::string_view> names, values;
+    for (const Label& l : s.labels) {
+      names.push_back(l.name);
+      values.push_back(l.value);
+    }
+    out.string_array(names);
+    out.string_array(values);
+  }
+  return out.take();
+}
+
+class ClickHouseStoreUnit : public ::testing::Test {
+ protected:
+  std::shared_ptr<http::FakeHttpClient> client = std::make_shared<http::FakeHttpClient>();
+
+  // Answers the statements of opening: the schema, the version, then the series catalog.
+  std::unique_ptr<ClickHouseStore> open(std::string catalog = "") {
+    for (int i = 0; i < 6; ++i) client->respond(ok());
+    client->respond(ok("18.16.1\n"));
+    client->respond(ok(std::move(catalog)));
+    auto store = std::make_unique<ClickHouseStore>(ClickHouseEndpoint{"http://ch:8123", "nk"}, client);
+    opened_requests = client->request_count();
+    return store;
+  }
+  std::vector<http::Request> since_open() const {
+    auto all = client->requests();
+    return {all.begin() + static_cast<std::ptrdiff_t>(opened_requests), all.end()};
+  }
+  std::size_t opened_requests = 0;
+};
+
+TEST_F(ClickHouseStoreUnit, OpenCreatesTheSchemaAndReadsTheVersion) {
+  auto store = open();
+  EXPECT_EQ("18.16.1", store->server_version());
+  const auto requests = client->requests();
+  ASSERT_EQ(8u, requests.size());
+  EXPECT_EQ("CREATE DATABASE IF NOT EXISTS nk", requests[0].body);
+  for (const char* table : {"nk.samples", "nk.series", "nk.events", "nk.batches", "nk.hosts"}) {
+    EXPECT_TRUE(std::any_of(requests.begin(), requests.end(), [&](const http::Request& r) {
+      return r.body.starts_with(std::string("CREATE TABLE IF NOT EXISTS ") + table + " ");
+    })) << table;
+  }
+  for (const auto& r : requests) {
+    EXPECT_EQ("POST", r.method);
+    EXPECT_THAT(r.url, ::testing::StartsWith("http://ch:8123/?"));
+    EXPECT_THAT(r.body, ::testing::Not(HasSubstr(" TTL ")));  // 18.16 has no TTL
+  }
+  EXPECT_THAT(requests[1].body, HasSubstr("PARTITION BY toYYYYMMDD(date) ORDER BY (series_id, t)"));
+}
+
+TEST_F(ClickHouseStoreUnit, AStoredBatchIdIsADuplicateWithoutInserting) {
+  auto store = open();
+  RowBinaryWriter one;
+  one.number<std::uint64_t>(1);
+  client->respond(ok(one.take()));
+  EXPECT_EQ(WriteOutcome::duplicate, store->write(BatchBuilder("web'1", 7).sample(rtt_series("a", "b"), 1000, 1).build()));
+  const auto requests = since_open();
+  ASSERT_EQ(1u, requests.size());
+  EXPECT_THAT(requests[0].body, HasSubstr(R"(agent_host = 'web\'1' AND sequence = 7)"));
+}
+
+TEST_F(ClickHouseStoreUnit, ANewBatchInsertsSeriesSamplesHostAndIdLast) {
+  auto store = open();
+  RowBinaryWriter zero;
+  zero.number<std::uint64_t>(0);
+  client->respond(ok(zero.take()));
+  client->respond_by_default(ok());
+  const Series s = rtt_series("a", "b");
+  const Batch batch = BatchBuilder("a", 1).sample(s, 1000, 0.5).sample(s, 2000, 0.25).build();
+  EXPECT_EQ(WriteOutcome::stored, store->write(batch));
+  const auto requests = since_open();
+  ASSERT_EQ(5u, requests.size());
+  EXPECT_THAT(requests[1].url, HasSubstr("query=INSERT%20INTO%20nk.series%20FORMAT%20RowBinary"));
+  EXPECT_THAT(requests[2].url, HasSubstr("nk.samples"));
+  EXPECT_EQ(2u * (2 + 8 + 8 + 8), requests[2].body.size());  // Date, series_id, t, value per sample
+  RowBinaryReader sample(requests[2].body, "sample");
+  EXPECT_EQ(0, sample.number<std::uint16_t>());
+  EXPECT_EQ(series_hash(canonical_key(s)), sample.number<std::uint64_t>());
+  EXPECT_EQ(1000, sample.number<std::int64_t>());
+  EXPECT_EQ(0.5, sample.number<double>());
+  EXPECT_THAT(requests[3].url, HasSubstr("nk.hosts"));
+  EXPECT_THAT(requests[4].url, HasSubstr("nk.batches"));
+
+  // The series is known now: the next batch does not insert it again.
+  RowBinaryWriter zero_again;
+  zero_again.number<std::uint64_t>(0);
+  client->respond(ok(zero_again.take()));
+  store->write(BatchBuilder("a", 2).sample(s, 3000, 1).build());
+  const auto after = since_open();
+  ASSERT_EQ(9u, after.size());
+  EXPECT_THAT(after[6].url, HasSubstr("nk.samples"));
+}
+
+TEST_F(ClickHouseStoreUnit, RawReadsDropNotYetMergedTwinsAndSortByKey) {
+  const Series ab = rtt_series("a", "b");
+  const Series ac = rtt_series("a", "c");
+  const std::uint64_t ab_id = series_hash(canonical_key(ab));
+  const std::uint64_t ac_id = series_hash(canonical_key(ac));
+  auto store = open();
+  client->respond(ok(series_rows({{ac_id, ac}, {ab_id, ab}})));
+  RowBinaryWriter rows;
+  for (auto [id, t, v] : {std::tuple{ab_id, 1000, 1.0}, std::tuple{ab_id, 1000, 1.0}, std::tuple{ab_id, 2000, 2.0},
+                          std::tuple{ac_id, 1000, 5.0}}) {
+    rows.number<std::uint64_t>(id);
+    rows.number<std::int64_t>(t);
+    rows.number<double>(v);
+  }
+  client->respond(ok(rows.take()));
+  const auto result = store->query_range(RangeQuery{select("netkeel_probe_rtt_seconds"), 0, 5000, 0, Aggregation::avg});
+  ASSERT_EQ(2u, result.size());
+  EXPECT_EQ(ab, result[0].series);
+  EXPECT_THAT(testing::as_pairs(result[0].points), ::testing::ElementsAre(std::pair{1000, 1.0}, std::pair{2000, 2.0}));
+  EXPECT_EQ(ac, result[1].series);
+  const auto requests = since_open();
+  EXPECT_THAT(requests[0].body, HasSubstr("WHERE metric IN ('netkeel_probe_rtt_seconds')"));
+  EXPECT_THAT(requests[1].body, HasSubstr("t >= 0 AND t <= 5000"));
+}
+
+TEST_F(ClickHouseStoreUnit, LabelMatchersRunOnTheCatalogAndNoSampleQueryWhenNothingMatches) {
+  const Series ab = rtt_series("a", "b");
+  auto store = open();
+  client->respond(ok(series_rows({{series_hash(canonical_key(ab)), ab}})));
+  EXPECT_TRUE(store->query_range(RangeQuery{select("netkeel_probe_rtt_seconds", {LabelMatcher("dst", MatchOp::regex, "c|d")}),
+                                            0, 5000, 0, Aggregation::avg})
+                  .empty());
+  EXPECT_EQ(1u, since_open().size());
+}
+
+TEST_F(ClickHouseStoreUnit, ServerErrorsNameTheServerTheStatementAndClickHousesMessage) {
+  auto store = open();
+  client->respond(http::Response{500, "Code: 60, e.displayText() = DB::Exception: Table nk.batches doesn't exist.\nstack", ""});
+  try {
+    store->write(BatchBuilder("a", 1).sample(rtt_series("a", "b"), 1000, 1).build());
+    FAIL();
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("http://ch:8123"));
+    EXPECT_THAT(e.what(), HasSubstr("look up the batch id"));
+    EXPECT_THAT(e.what(), HasSubstr("HTTP 500: Code: 60"));
+    EXPECT_THAT(e.what(), HasSubstr("Table nk.batches doesn't exist."));
+    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("stack")));
+  }
+  client->fail("Connection refused");
+  try {
+    store->hosts();
+    FAIL();
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("Connection refused"));
+    EXPECT_THAT(e.what(), HasSubstr("is clickhouse-server running there?"));
+  }
+}
+
+TEST_F(ClickHouseStoreUnit, TwoKeysWithOneIdAreRefusedNotMerged) {
+  const Series stored = rtt_series("a", "b");
+  const Series incoming = rtt_series("x", "y");
+  // The catalog claims `stored` under the id `incoming` hashes to: a collision, as the store sees it.
+  auto store = open(series_rows({{series_hash(canonical_key(incoming)), stored}}));
+  RowBinaryWriter zero;
+  zero.number<std::uint64_t>(0);
+  client->respond(ok(zero.take()));
+  try {
+    store->write(BatchBuilder("a", 1).sample(incoming, 1000, 1).build());
+    FAIL();
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("share the 64-bit id"));
+  }
+}
+
+TEST_F(ClickHouseStoreUnit, InvalidBatchesAreRejectedBeforeAnyStatement) {
+  auto store = open();
+  EXPECT_THROW(store->write(BatchBuilder("", 1).sample(rtt_series("a", "b"), 1, 1).build()), InvalidBatch);
+  EXPECT_TRUE(since_open().empty());
+}
+
+TEST_F(ClickHouseStoreUnit, MaintainDropsOnlyExpiredDaysOfItsOwnTables) {
+  auto store = open();
+  RowBinaryWriter parts;
+  auto part = [&](const char* table, const char* partition, std::uint64_t count, std::uint64_t rows) {
+    parts.string(table);
+    parts.string(partition);
+    parts.number<std::uint64_t>(count);
+    parts.number<std::uint64_t>(rows);
+  };
+  part("batches", "19700101", 1, 3);
+  part("events", "19700101", 1, 2);
+  part("samples", "19700101", 2, 100);
+  part("samples", "19700109", 1, 50);
+  client->respond(ok(parts.take()));
+  client->respond_by_default(ok());
+  // Now: day 8 + 1 ms. Raw keeps 7 days (cutoff inside day 1), events 30, batch ids 7.
+  const MaintenanceReport report = store->maintain(8 * day_ms + 1);
+  EXPECT_EQ(2u, report.raw_chunks_deleted);
+  EXPECT_EQ(0u, report.events_deleted);
+  EXPECT_EQ(3u, report.batch_ids_deleted);
+  const auto requests = since_open();
+  ASSERT_EQ(3u, requests.size());
+  EXPECT_EQ("ALTER TABLE nk.batches DROP PARTITION 19700101", requests[1].body);
+  EXPECT_EQ("ALTER TABLE nk.samples DROP PARTITION 19700101", requests[2].body);
+}
+
+}  // namespace
+}  // namespace netkeel::store
