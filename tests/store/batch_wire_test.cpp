@@ -129,6 +129,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadBody{"", "not valid JSON"}, BadBody{"{", "not valid JSON"},
         BadBody{R"({"version":1,})", "line 1, column 14"}, BadBody{"[1,2]", "the body: expected an object, got array"},
         BadBody{"null", "expected an object"},
+        BadBody{"9e9999999999", "number overflow parsing '9e9999999999'"},
+        BadBody{"{" ID R"(,"samples":[[0,1,1e400]]})", "not valid JSON: number overflow"},
         BadBody{"{\"version\":1,\"id\":{\"host\":\"n\xFF\",\"sequence\":1}}", "not valid JSON"},
         BadBody{R"({"version":1,"id":{"host":"n","sequence":1},"extra":true})",
                 "extra: unknown key 'extra': the keys here are version, id, series, samples, events"},

@@ -303,8 +303,9 @@ Batch decode_batch_json(std::string_view json) {
   Json document;
   try {
     document = Json::parse(json.begin(), json.end());
-  } catch (const Json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line L, column C: ..."; keep the tail.
+  } catch (const Json::exception& e) {
+    // A syntax error (parse_error) or a number beyond double's range (out_of_range). what() is
+    // "[json.exception.parse_error.101] parse error at line L, column C: ..."; keep the tail.
     std::string what = e.what();
     if (const auto close = what.find("] "); close != std::string::npos) what.erase(0, close + 2);
     throw InvalidBatch("body is not valid JSON: " + what + ": send the batch as encode_batch_json writes it");
