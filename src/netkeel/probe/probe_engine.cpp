@@ -54,7 +54,7 @@ void ProbeEngine::collect() {
     for (const auto& r : replies) {
       auto sent = tracker_.complete(r.id, r.seq, now);
       if (!sent) continue;  // late, duplicate or for a removed target
-      stats_.at(r.id).record_reply(r.rtt ? *r.rtt : now - *sent);
+      stats_.at(r.id).record_reply(r.rtt ? *r.rtt : now - *sent, now);
       if (r.send_time == SendTimeSource::kernel) ++send_times_[kind].kernel;
       if (r.send_time == SendTimeSource::userspace) ++send_times_[kind].userspace;
     }
