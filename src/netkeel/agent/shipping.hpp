@@ -1,0 +1,49 @@
+#pragma once
+// Everything `netkeel agent --server URL` adds: the spool, the sequence, the HTTP client, the shipper
+// and its thread, put together. The agent loop calls ship() once per report interval; it never blocks.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "netkeel/agent/agent_snapshot.hpp"
+#include "netkeel/agent/bounded_queue.hpp"
+#include "netkeel/agent/sequence_file.hpp"
+#include "netkeel/agent/shipper.hpp"
+#include "netkeel/agent/shipper_thread.hpp"
+#include "netkeel/agent/shipping_options.hpp"
+#include "netkeel/agent/spool.hpp"
+#include "netkeel/core/clock.hpp"
+#include "netkeel/http/http_client.hpp"
+
+namespace netkeel::agent {
+
+// Unix milliseconds now: the batches' time base (the system clock in the daemon, a script in tests).
+using WallClock = std::function<store::TimestampMs()>;
+store::TimestampMs system_wall_clock_ms();
+
+class Shipping {
+ public:
+  // Reads the token, opens the spool (replaying what an earlier run left) and starts the shipper
+  // thread. Throws UsageError (token file, URL) or RuntimeError (spool directory).
+  Shipping(const ShippingOptions& options, const Clock& clock, WallClock wall_clock = system_wall_clock_ms);
+  ~Shipping();
+
+  // Turns the snapshot into a batch and hands it to the shipper thread.
+  void ship(const AgentSnapshot& snapshot);
+  std::string metrics_text() const;  // the netkeel_agent_* lines for /metrics
+
+ private:
+  const Clock& clock_;
+  WallClock wall_clock_;
+  std::unique_ptr<http::HttpClient> client_;
+  std::unique_ptr<Spool> spool_;
+  std::unique_ptr<SequenceFile> sequence_;
+  std::unique_ptr<Shipper> shipper_;
+  BoundedQueue<store::Batch> queue_;
+  std::unique_ptr<ShipperThread> thread_;  // last: stops first
+};
+
+// Checks --server: http://HOST[:PORT][/PREFIX] or https://...; throws UsageError naming the value.
+void check_server_url(const std::string& url);
+
+}  // namespace netkeel::agent

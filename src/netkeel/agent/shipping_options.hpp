@@ -1,0 +1,17 @@
+#pragma once
+// The agent's shipping knobs, with their defaults (docs/shipping.md lists them all).
+#include <cstdint>
+#include <string>
+
+#include "netkeel/agent/spool.hpp"
+
+namespace netkeel::agent {
+
+struct ShippingOptions {
+  std::string server_url;                               // --server URL ("" = no shipping)
+  std::string token_file;                               // --token-file: the site's token on its first line
+  std::string spool_dir = "/var/lib/netkeel/spool";     // --spool-dir
+  std::uint64_t spool_max_bytes = kDefaultSpoolMaxBytes;  // --spool-max-bytes (256 MiB); oldest dropped first
+};
+
+}  // namespace netkeel::agent
