@@ -25,17 +25,21 @@ void check_server_url(const std::string& url) {
   }
 }
 
-Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock wall_clock)
-    : clock_(clock), wall_clock_(std::move(wall_clock)), queue_(kQueueCapacity) {
+void check_shipping_options(const ShippingOptions& options) {
   check_server_url(options.server_url);
   if (options.token_file.empty()) {
     throw UsageError("--server needs --token-file FILE (the site's token on its first line, the same as the server's)");
   }
+  read_token_file(options.token_file);
+}
+
+Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock wall_clock)
+    : clock_(clock), wall_clock_(std::move(wall_clock)), queue_(kQueueCapacity) {
+  check_shipping_options(options);  // a bad URL or token file is a usage error now, not a log line later
   const std::string token_file = options.token_file;
   ShipperOptions shipper_options;
   shipper_options.server_url = options.server_url;
   shipper_options.read_token = [token_file] { return read_token_file(token_file); };
-  read_token_file(token_file);  // a bad file is a usage error now, not a log line later
 
   client_ = std::make_unique<http::CurlHttpClient>();
   spool_ = std::make_unique<Spool>(SpoolOptions{options.spool_dir, options.spool_max_bytes}, log_to_stderr);

@@ -46,4 +46,8 @@ class Shipping {
 // Checks --server: http://HOST[:PORT][/PREFIX] or https://...; throws UsageError naming the value.
 void check_server_url(const std::string& url);
 
+// With --server: a valid URL and a readable --token-file with a token on its first line. Throws
+// UsageError naming the flag, the value and the fix; the CLI calls it before anything starts.
+void check_shipping_options(const ShippingOptions& options);
+
 }  // namespace netkeel::agent
