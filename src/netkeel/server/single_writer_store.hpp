@@ -1,0 +1,28 @@
+#pragma once
+// The server's view of its store: at most one write() at a time, whatever the number of HTTP worker
+// threads, so batches reach the back end in the order they were accepted and a back end never sees two
+// concurrent writers. Reads pass straight through (both back ends are thread-safe).
+#include <mutex>
+
+#include "netkeel/store/store.hpp"
+
+namespace netkeel::server {
+
+class SingleWriterStore final : public store::Store {
+ public:
+  explicit SingleWriterStore(store::Store& inner) : inner_(inner) {}
+
+  store::WriteOutcome write(const store::Batch& batch) override;
+  std::vector<store::SeriesPoints> query_range(const store::RangeQuery& query) override;
+  std::vector<store::LatestValue> latest(const store::SeriesSelector& selector) override;
+  store::ProbeMatrix probe_matrix(const store::ProbeMatrixQuery& query) override;
+  std::vector<store::HostLastSeen> hosts() override;
+  std::vector<store::Event> events(store::TimestampMs start_ms, store::TimestampMs end_ms) override;
+  store::MaintenanceReport maintain(store::TimestampMs now_ms) override;  // a writer too
+
+ private:
+  store::Store& inner_;
+  std::mutex write_mutex_;
+};
+
+}  // namespace netkeel::server

@@ -1,0 +1,155 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "netkeel/server/events_handler.hpp"
+#include "netkeel/server/hosts_handler.hpp"
+#include "netkeel/server/matrix_handler.hpp"
+#include "netkeel/server/matrix_json.hpp"
+#include "netkeel/server/range_query_handler.hpp"
+#include "netkeel/server/range_result_json.hpp"
+#include "server/server_test_support.hpp"
+
+namespace netkeel::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr store::TimestampMs kT0 = 1764150000000;
+constexpr store::TimestampMs kNow = kT0 + 60000;
+
+class QueryHandlersTest : public ::testing::Test {
+ protected:
+  QueryHandlersTest() {
+    // node1 -> node2 loses every 10th probe over 60 s; node2 -> node1 loses nothing.
+    store().write(testing::probe_batch("node1", 1, "node2", "mgmt", kT0, 60, 10));
+    store().write(testing::probe_batch("node2", 1, "node1", "mgmt", kT0, 60, 0));
+    store::Batch events;
+    events.id = {"node1", 2};
+    events.events = {{kT0 + 5000, "node1", "link_down", "eno1 carrier lost"},
+                     {kT0 + 6000, "node1", "link_up", "eno1 carrier back"}};
+    store().write(events);
+  }
+  store::Store& store() { return *stored_.store; }
+  static nlohmann::json json_of(const ApiResponse& r) { return nlohmann::json::parse(r.body); }
+
+  testing::StoreInTempDir stored_;
+};
+
+TEST_F(QueryHandlersTest, RangeQueryBySelectorWithSteps) {
+  const ApiResponse response = handle_range_query(
+      {{"metric", "netkeel_probe_lost_total"}, {"match", "src=node1"}, {"since", "60s"}, {"step", "30s"}, {"agg", "max"}},
+      store(), kNow);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const RangeResult result = range_result_from_json(json_of(response));
+  EXPECT_EQ(result.query.start_ms, kT0);
+  EXPECT_EQ(result.query.end_ms, kNow);
+  EXPECT_EQ(result.query.step_ms, 30000);
+  EXPECT_EQ(result.query.aggregation, store::Aggregation::max);
+  ASSERT_EQ(result.series.size(), 1U);
+  EXPECT_EQ(result.series[0].series.label("dst"), "node2");
+  ASSERT_EQ(result.series[0].points.size(), 3U);  // buckets at 0 s, 30 s and the sample at 60 s
+  EXPECT_EQ(result.series[0].points[0].timestamp_ms, kT0);
+  EXPECT_EQ(result.series[0].points[0].value, 2);  // lost counter at 29 s
+  EXPECT_EQ(result.series[0].points[2].value, 6);
+}
+
+TEST_F(QueryHandlersTest, RangeQueryRegexMatcherAndRawPoints) {
+  const ApiResponse response =
+      handle_range_query({{"metric", "netkeel_probe_sent_total"}, {"match", "src=~node[12]"}, {"match", "dst!=node9"},
+                          {"start", std::to_string(kT0)}, {"end", std::to_string(kT0 + 2000)}},
+                         store(), kNow);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const RangeResult result = range_result_from_json(json_of(response));
+  ASSERT_EQ(result.series.size(), 2U);
+  EXPECT_EQ(result.series[0].points.size(), 3U);  // raw: every sample in [start, end]
+}
+
+TEST_F(QueryHandlersTest, RangeQueryRejectsBadParametersNamingThem) {
+  const struct {
+    QueryParameters parameters;
+    const char* expected;
+  } cases[] = {
+      {{}, "missing parameter 'metric'"},
+      {{{"metric", "9x"}}, "parameter metric=9x: not a metric name"},
+      {{{"metric", "m"}, {"metrc", "m"}}, "unknown parameter 'metrc'"},
+      {{{"metric", "m"}, {"match", "src"}}, "matcher 'src': no operator"},
+      {{{"metric", "m"}, {"match", "s-rc=a"}}, "label name 's-rc' is invalid"},
+      {{{"metric", "m"}, {"match", "src=~("}}, "matcher 'src=~('"},
+      {{{"metric", "m"}, {"since", "5 minutes"}}, "parameter since=5 minutes: expected a duration"},
+      {{{"metric", "m"}, {"since", "5m"}, {"start", "now-1h"}}, "'since' cannot be combined"},
+      {{{"metric", "m"}, {"start", "yesterday"}}, "parameter start=yesterday"},
+      {{{"metric", "m"}, {"start", "now"}, {"end", "now-1h"}}, "is after end"},
+      {{{"metric", "m"}, {"step", "1ms"}, {"since", "1d"}}, "use a larger step"},
+      {{{"metric", "m"}, {"agg", "median"}}, "parameter agg=median: use avg, min, max, sum or last"},
+      {{{"metric", "m"}, {"metric", "n"}}, "parameter 'metric' is given twice"},
+  };
+  for (const auto& c : cases) {
+    const ApiResponse response = handle_range_query(c.parameters, store(), kNow);
+    EXPECT_EQ(response.status, 400) << c.expected;
+    EXPECT_THAT(json_of(response)["error"].get<std::string>(), HasSubstr(c.expected));
+  }
+}
+
+TEST_F(QueryHandlersTest, MatrixOfANetworkOverAWindow) {
+  const ApiResponse response = handle_matrix({{"network", "mgmt"}, {"window", "60s"}}, store(), kNow);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const nlohmann::json json = json_of(response);
+  EXPECT_EQ(json["network"], "mgmt");
+  EXPECT_EQ(json["window_s"], 60);
+  ASSERT_EQ(json["pairs"].size(), 2U);
+  const nlohmann::json& first = json["pairs"][0];
+  EXPECT_EQ(first["src"], "node1");
+  EXPECT_EQ(first["dst"], "node2");
+  EXPECT_EQ(first["sent"], 60);
+  EXPECT_EQ(first["lost"], 6);
+  EXPECT_DOUBLE_EQ(first["loss"].get<double>(), 0.1);
+  EXPECT_NEAR(first["rtt_p50_ms"].get<double>(), 0.6, 1e-9);
+  EXPECT_EQ(json["pairs"][1]["lost"], 0);
+  std::vector<std::string> keys;
+  for (const auto& item : first.items()) keys.push_back(item.key());
+  EXPECT_THAT(keys, ::testing::UnorderedElementsAre("src", "dst", "sent", "lost", "loss", "rtt_p50_ms", "rtt_p99_ms"));
+
+  const MatrixReport report = matrix_from_json(json);
+  EXPECT_EQ(report.matrix.pairs.size(), 2U);
+  EXPECT_NEAR(report.matrix.pairs[0].rtt_p50_seconds, 0.0006, 1e-12);
+
+  const ApiResponse other = handle_matrix({{"network", "storage"}}, store(), kNow);
+  EXPECT_EQ(json_of(other)["pairs"].size(), 0U);
+  EXPECT_EQ(json_of(other)["window_s"], 60);  // the default window
+}
+
+TEST_F(QueryHandlersTest, MatrixRejectsBadParameters) {
+  EXPECT_THAT(json_of(handle_matrix({}, store(), kNow))["error"].get<std::string>(),
+              HasSubstr("missing parameter 'network'"));
+  EXPECT_THAT(json_of(handle_matrix({{"network", "mgmt"}, {"window", "0s"}}, store(), kNow))["error"].get<std::string>(),
+              HasSubstr("must be between 1s and 1d"));
+  EXPECT_EQ(handle_matrix({{"network", "mgmt"}, {"windw", "1m"}}, store(), kNow).status, 400);
+}
+
+TEST_F(QueryHandlersTest, HostsWithLastSeen) {
+  const ApiResponse response = handle_hosts({}, store(), kNow);
+  ASSERT_EQ(response.status, 200);
+  const nlohmann::json json = json_of(response);
+  ASSERT_EQ(json["hosts"].size(), 2U);
+  EXPECT_EQ(json["hosts"][0]["host"], "node1");
+  EXPECT_EQ(json["hosts"][0]["last_seen_ms"], kT0 + 60000);
+  EXPECT_EQ(json["hosts"][0]["age_s"], 0.0);
+  EXPECT_EQ(handle_hosts({{"x", "1"}}, store(), kNow).status, 400);
+}
+
+TEST_F(QueryHandlersTest, EventsInARangeFiltered) {
+  nlohmann::json json = json_of(handle_events({{"since", "1h"}}, store(), kNow));
+  ASSERT_EQ(json["events"].size(), 2U);
+  EXPECT_EQ(json["events"][0], (nlohmann::json{{"t_ms", kT0 + 5000}, {"host", "node1"}, {"kind", "link_down"},
+                                               {"text", "eno1 carrier lost"}}));
+  json = json_of(handle_events({{"since", "1h"}, {"kind", "link_up"}}, store(), kNow));
+  ASSERT_EQ(json["events"].size(), 1U);
+  json = json_of(handle_events({{"start", std::to_string(kT0)}, {"end", std::to_string(kT0 + 5500)}}, store(), kNow));
+  EXPECT_EQ(json["events"].size(), 1U);
+  EXPECT_EQ(handle_events({{"host", "a"}, {"host", "b"}}, store(), kNow).status, 400);
+}
+
+}  // namespace
+}  // namespace netkeel::server
