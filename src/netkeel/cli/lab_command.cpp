@@ -1,4 +1,4 @@
-// `netkeel lab up|down|list|status|exec`: a whole site emulated in network namespaces on this machine
+// `netkeel lab up|down|list|status|exec|fault|heal`: a whole site emulated in network namespaces on this machine
 // (docs/lab.md). The work is done by lab::LabRunner; this file wires flags to it.
 #include <unistd.h>
 
@@ -11,6 +11,8 @@
 #include "netkeel/cli/planned_site.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
+#include "netkeel/lab/flap_driver.hpp"
+#include "netkeel/lab/flap_schedule.hpp"
 #include "netkeel/lab/lab_runner.hpp"
 #include "netkeel/plan/planner.hpp"
 #include "netkeel/site/site_validator.hpp"
@@ -33,6 +35,10 @@ struct LabOptions {
   bool all = false;
   std::string other_group;
   std::string network;
+  bool no_agents = false;
+  int per_minute = 0;
+  std::string duration;
+  std::string flap_netns, flap_ifname;
 };
 
 std::string self_binary() {
@@ -68,6 +74,7 @@ int run_up(const LabOptions& o) {
   up.netkeel_binary = self_binary();
   up.configure_hosts = !o.no_apply;
   up.keep_on_failure = o.keep_on_failure;
+  up.start_agents = !o.no_agents;
   lab::ProcessRunner runner;
   lab::LabStore store;
   lab::LabRunner lab_runner(runner, store, stdout);
@@ -88,6 +95,7 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   up->add_flag("--no-apply", o->no_apply, "Build cables and switches only; leave the hosts unconfigured");
   up->add_flag("--keep-on-failure", o->keep_on_failure,
                "When up fails, keep what was built for inspection (remove it later with lab down)");
+  up->add_flag("--no-agents", o->no_agents, "Start no `netkeel agent` in the hosts (default: one per configured host)");
   up->callback([o, &exit_code] { exit_code = run_up(*o); });
 
   auto* down = lab->add_subcommand("down", "Remove everything the lab created (also after a killed lab up)");
@@ -118,11 +126,15 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   });
 
   auto* fault = lab->add_subcommand("fault", "Inject a fault; prints its id (undo with lab heal ID)");
-  fault->add_option("KIND", o->fault_kind, "link-down | switch-down | host-down | loss | partition")->required();
-  fault->add_option("TARGET", o->target,
-                    "link-down, loss: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST; "
-                    "partition: GROUP (HOST,HOST or rack:NAME)")
+  fault->add_option("KIND", o->fault_kind,
+                    "link-down | switch-down | host-down | loss | partition | flap | service-down")
       ->required();
+  fault->add_option("TARGET", o->target,
+                    "link-down, loss, flap: HOST:NIC or SWITCH:PORT; switch-down: SWITCH; host-down: HOST; "
+                    "partition: GROUP (HOST,HOST or rack:NAME); service-down: SERVICE[@HOST]")
+      ->required();
+  fault->add_option("--per-minute", o->per_minute, "flap: down/up cycles per minute, 1-600");
+  fault->add_option("--for", o->duration, "flap: how long, e.g. 30s, 2m (units ms, s, m, h; default unit s)");
   fault->add_option("GROUP", o->other_group, "partition: the second group");
   fault->add_option("--network", o->network, "partition: cut only this network (default: every network)");
   fault->add_option("--percent", o->percent, "loss: share of frames dropped, 0 < P <= 100");
@@ -140,11 +152,18 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     request.network = o->network;
     if (request.kind != lab::FaultRequest::Kind::loss && o->percent != 0)
       throw UsageError("--percent belongs to the loss fault only");
+    const bool flap = request.kind == lab::FaultRequest::Kind::flap;
+    if (flap && (o->per_minute == 0 || o->duration.empty()))
+      throw UsageError("flap needs --per-minute N and --for DURATION (e.g. lab fault flap node1:eno1 --per-minute 30 --for 1m)");
+    if (!flap && (o->per_minute != 0 || !o->duration.empty()))
+      throw UsageError("--per-minute and --for belong to the flap fault only");
+    request.per_minute = o->per_minute;
+    if (flap) request.duration = lab::parse_duration(o->duration, "--for");
     if ((request.kind == lab::FaultRequest::Kind::partition) == o->other_group.empty())
       throw UsageError("partition takes two groups (lab fault partition GROUP GROUP); other faults one target");
     lab::ProcessRunner runner;
     lab::LabStore store;
-    lab::LabRunner(runner, store, stdout).fault(pick_lab(store, o->name), request);
+    lab::LabRunner(runner, store, stdout).fault(pick_lab(store, o->name), request, self_binary());
     exit_code = kExitOk;
   });
 
@@ -158,6 +177,22 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     lab::ProcessRunner runner;
     lab::LabStore store;
     lab::LabRunner(runner, store, stdout).heal(pick_lab(store, o->name), o->fault_id);
+    exit_code = kExitOk;
+  });
+
+  // Hidden: the process behind a flap fault, started by `lab fault flap` as a lab service.
+  auto* flap_driver = lab->add_subcommand("flap-driver", "Take an interface down and up on a schedule (lab fault flap)");
+  flap_driver->group("");
+  flap_driver->add_option("--netns", o->flap_netns, "Namespace of the interface")->required();
+  flap_driver->add_option("--ifname", o->flap_ifname, "The interface")->required();
+  flap_driver->add_option("--per-minute", o->per_minute, "Down/up cycles per minute")->required();
+  flap_driver->add_option("--for", o->duration, "How long")->required();
+  flap_driver->callback([o, &exit_code] {
+    require_root();
+    lab::ProcessRunner runner;
+    lab::FlapDriverOptions options{o->flap_netns, o->flap_ifname, o->per_minute, lab::parse_duration(o->duration, "--for")};
+    int cycles = lab::run_flap_driver(runner, options);
+    std::printf("flap-driver: %s in %s: %d down/up cycles, left up\n", o->flap_ifname.c_str(), o->flap_netns.c_str(), cycles);
     exit_code = kExitOk;
   });
 
