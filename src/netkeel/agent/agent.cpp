@@ -12,6 +12,7 @@
 
 #include "netkeel/agent/metrics_server.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
+#include "netkeel/collect/kernel_bond_state.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/probe/icmp_prober.hpp"
 #include "netkeel/probe/tcp_prober.hpp"
@@ -50,7 +51,7 @@ enum : uint32_t { kTagProbers = 1, kTagResponder = 2, kTagLinks = 3, kTagSignal 
 }  // namespace
 
 Agent::Agent(AgentOptions options, const Clock& clock)
-    : options_(std::move(options)), clock_(clock), plan_source_(options_.site_file) {
+    : options_(std::move(options)), clock_(clock), plan_source_(options_.site_file), link_states_(clock) {
   if (options_.timeout <= Nanoseconds(0)) throw UsageError("--timeout must be positive");
   if (!plan_source_.plan().find_host(options_.host)) {
     std::string names;
@@ -69,6 +70,10 @@ Agent::Agent(AgentOptions options, const Clock& clock)
   engine_ = std::make_unique<probe::ProbeEngine>(clock_, schedule_of(options_, plan_source_.plan().site), options_.timeout, raw);
   responder_ = std::make_unique<probe::UdpResponder>(Ipv4Address(0), options_.responder_port);
   links_ = std::make_unique<collect::LinkEventWatcher>();
+  if (collect::vm_collection_enabled(options_.libvirt_uri))
+    vms_ = std::make_unique<collect::VmCounterCollector>(options_.libvirt_uri, clock_);
+  if (auto target = collect::resolve_ovs_target(options_.ovs_ctl); !target.empty())
+    ovs_ = std::make_unique<collect::OvsBondCollector>(target);
   set_targets(plan_source_.plan());
 }
 
@@ -100,10 +105,40 @@ void Agent::collect_into(AgentSnapshot& s) {
   s.link_events = events_;
   s.link_transitions = transitions_;
   s.responder_answered_total = responder_->answered_total();
+  if (vms_) {  // an unavailable libvirt is no collector error: it was reported once and is retried
+    s.vms = vms_->read();
+    s.vm_collector_up = vms_->up();
+  }
+  try {
+    s.bonds = collect::read_kernel_bond_states();
+  } catch (const std::exception& e) {
+    s.collector_errors.push_back(std::string("kernel bonds: ") + e.what());
+  }
+  if (ovs_) {
+    auto ovs_bonds = ovs_->read();
+    s.bonds.insert(s.bonds.end(), ovs_bonds.begin(), ovs_bonds.end());
+    s.ovs_collector_up = ovs_->up();
+  }
+  s.link_states = link_states_.states();
+  s.link_state_events = state_events_;
+}
+
+namespace {
+Nanoseconds wall_clock_now() {
+  return std::chrono::duration_cast<Nanoseconds>(std::chrono::system_clock::now().time_since_epoch());
+}
+}  // namespace
+
+void Agent::poll_link_states() {
+  for (auto& e : link_states_.poll(wall_clock_now())) {
+    std::fprintf(stderr, "netkeel agent: %s %s\n", e.kind.c_str(), e.interface.c_str());
+    state_events_.push_back(std::move(e));
+  }
 }
 
 int Agent::wait_milliseconds() const {
   auto next = engine_->next_wakeup();
+  if (auto link = link_states_.next_deadline(); link && (!next || *link < *next)) next = link;  // a held up is due
   if (!next) return 100;
   const auto wait = *next - clock_.now();
   if (wait <= Nanoseconds(0)) return 0;
@@ -121,6 +156,10 @@ void Agent::handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop
         for (auto& e : links_->take_events()) {
           std::fprintf(stderr, "netkeel agent: link %s %s\n", e.name.c_str(), e.removed ? "removed" : e.up ? "up" : "down");
           ++transitions_[e.name];
+          for (auto& damped : link_states_.observe(e)) {
+            std::fprintf(stderr, "netkeel agent: %s %s\n", damped.kind.c_str(), damped.interface.c_str());
+            state_events_.push_back(std::move(damped));
+          }
           events_.push_back(std::move(e));
         }
         break;
@@ -132,6 +171,7 @@ void Agent::handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop
     }
   }
   engine_->tick();
+  poll_link_states();
 }
 
 AgentSnapshot Agent::run_once() {
@@ -200,10 +240,11 @@ void Agent::run() {
     if (now >= next_report) {
       next_report = now + options_.report_interval;
       publish(engine_->take_interval());
-    } else if (events_.size() != published_events) {
+    } else if (events_.size() + state_events_.size() != published_events) {
       // A link event shows on /metrics at once, not at the next report.
-      published_events = events_.size();
+      published_events = events_.size() + state_events_.size();
       last.link_transitions = transitions_;
+      last.link_states = link_states_.states();
       if (metrics) metrics->publish(render_prometheus_text(last));
     }
   }

@@ -8,8 +8,11 @@
 
 #include "netkeel/agent/agent_options.hpp"
 #include "netkeel/agent/agent_snapshot.hpp"
+#include "netkeel/agent/link_state_tracker.hpp"
 #include "netkeel/agent/plan_source.hpp"
 #include "netkeel/collect/link_event_watcher.hpp"
+#include "netkeel/collect/ovs_bond_collector.hpp"
+#include "netkeel/collect/vm_interface_counters.hpp"
 #include "netkeel/core/clock.hpp"
 #include "netkeel/probe/probe_engine.hpp"
 #include "netkeel/probe/udp_responder.hpp"
@@ -44,6 +47,11 @@ class Agent {
   std::unique_ptr<collect::LinkEventWatcher> links_;
   std::vector<collect::LinkEvent> events_;
   std::map<std::string, uint64_t> transitions_;
+  void poll_link_states();
+  std::unique_ptr<collect::VmCounterCollector> vms_;   // null: --libvirt-uri off
+  std::unique_ptr<collect::OvsBondCollector> ovs_;     // null: --ovs-ctl off
+  LinkStateTracker link_states_;
+  std::vector<LinkStateEvent> state_events_;
 };
 
 // A per-agent seed: stable for (site, host), different between hosts.

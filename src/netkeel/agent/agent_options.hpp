@@ -23,6 +23,8 @@ struct AgentOptions {
   Nanoseconds plan_check_interval = std::chrono::seconds(5);  // how often the site file is checked for changes
   std::string metrics_address = "0.0.0.0:9947";             // --metrics-address HOST:PORT ("" = off)
   std::optional<uint64_t> rounds;                           // --once --rounds N: probes per target, then exit
+  std::string libvirt_uri = "qemu:///system";               // --libvirt-uri: per-VM counters ("" or "none" = off)
+  std::string ovs_ctl = "auto";                             // --ovs-ctl: OVS bonds (auto = the system's if running; none = off)
 };
 
 }  // namespace netkeel::agent

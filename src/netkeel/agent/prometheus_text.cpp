@@ -28,6 +28,92 @@ std::string metric_safe(std::string s) {
   return s;
 }
 
+// Per-VM counters, bonds and damped link states (labels carry the host: these figures are merged
+// across hosts more often than probe results, which name theirs in src).
+void render_vm_counters(std::string& out, const AgentSnapshot& s) {
+  const std::string host = escape_label_value(s.host);
+  if (s.vm_collector_up) {
+    header(out, "netkeel_vm_collector_up", "gauge", "1 when libvirt answers at --libvirt-uri (0: reported once, skipped, retried).");
+    out += fmt::format("netkeel_vm_collector_up{{host=\"{}\"}} {}\n", host, *s.vm_collector_up ? 1 : 0);
+  }
+  header(out, "netkeel_vm_interface_info", "gauge", "A VM interface: its domain's UUID and its guest MAC.");
+  for (const auto& v : s.vms)
+    out += fmt::format("netkeel_vm_interface_info{{host=\"{}\",domain=\"{}\",interface=\"{}\",uuid=\"{}\",mac=\"{}\"}} 1\n", host,
+                       escape_label_value(v.domain), escape_label_value(v.interface), v.uuid, escape_label_value(v.mac));
+  struct Counter {
+    const char* name;
+    const char* help;
+    int64_t collect::VmInterfaceCounters::*field;
+  };
+  for (const Counter& c : {Counter{"receive_bytes", "Bytes the VM interface received (virDomainInterfaceStats).", &collect::VmInterfaceCounters::rx_bytes},
+                           Counter{"receive_packets", "Packets the VM interface received.", &collect::VmInterfaceCounters::rx_packets},
+                           Counter{"receive_errors", "Receive errors of the VM interface.", &collect::VmInterfaceCounters::rx_errors},
+                           Counter{"receive_drops", "Received packets dropped on the VM interface.", &collect::VmInterfaceCounters::rx_drops},
+                           Counter{"transmit_bytes", "Bytes the VM interface sent.", &collect::VmInterfaceCounters::tx_bytes},
+                           Counter{"transmit_packets", "Packets the VM interface sent.", &collect::VmInterfaceCounters::tx_packets},
+                           Counter{"transmit_errors", "Transmit errors of the VM interface.", &collect::VmInterfaceCounters::tx_errors},
+                           Counter{"transmit_drops", "Packets dropped on the way out of the VM interface.", &collect::VmInterfaceCounters::tx_drops}}) {
+    const std::string name = std::string("netkeel_vm_interface_") + c.name + "_total";
+    header(out, name, "counter", c.help);
+    for (const auto& v : s.vms)
+      if (v.*c.field >= 0)  // libvirt says -1 for a counter the hypervisor does not keep
+        out += fmt::format("{}{{host=\"{}\",domain=\"{}\",interface=\"{}\"}} {}\n", name, host, escape_label_value(v.domain),
+                           escape_label_value(v.interface), v.*c.field);
+  }
+}
+
+void render_bonds(std::string& out, const AgentSnapshot& s) {
+  const std::string host = escape_label_value(s.host);
+  if (s.ovs_collector_up) {
+    header(out, "netkeel_ovs_collector_up", "gauge", "1 when ovs-vswitchd answers at --ovs-ctl (0: reported once, skipped, retried).");
+    out += fmt::format("netkeel_ovs_collector_up{{host=\"{}\"}} {}\n", host, *s.ovs_collector_up ? 1 : 0);
+  }
+  header(out, "netkeel_bond_info", "gauge", "A bond: who runs it (kernel or ovs), its mode, LACP status and active member.");
+  for (const auto& b : s.bonds)
+    out += fmt::format("netkeel_bond_info{{host=\"{}\",bond=\"{}\",source=\"{}\",mode=\"{}\",lacp_status=\"{}\",active_member=\"{}\"}} 1\n",
+                       host, escape_label_value(b.name), b.source, escape_label_value(b.mode), escape_label_value(b.lacp_status),
+                       escape_label_value(b.active_member));
+  auto each_member = [&](const char* name, const char* type, const char* help, auto value) {
+    header(out, name, type, help);
+    for (const auto& b : s.bonds)
+      for (const auto& m : b.members) {
+        const std::string labels = fmt::format("host=\"{}\",bond=\"{}\",member=\"{}\"", host, escape_label_value(b.name), escape_label_value(m.name));
+        value(b, m, labels);
+      }
+  };
+  each_member("netkeel_bond_member_up", "gauge", "1 when the bond may use the member (kernel MII up; OVS enabled).",
+              [&](const auto&, const auto& m, const std::string& l) { out += fmt::format("netkeel_bond_member_up{{{}}} {}\n", l, m.up ? 1 : 0); });
+  each_member("netkeel_bond_member_active", "gauge", "1 when the member carries traffic now (active-backup: the active one).",
+              [&](const auto&, const auto& m, const std::string& l) { out += fmt::format("netkeel_bond_member_active{{{}}} {}\n", l, m.active ? 1 : 0); });
+  each_member("netkeel_bond_member_link_failures_total", "counter", "Link failures the kernel's bonding driver counted (kernel bonds only).",
+              [&](const auto& b, const auto& m, const std::string& l) {
+                if (b.source == "kernel") out += fmt::format("netkeel_bond_member_link_failures_total{{{}}} {}\n", l, m.link_failures);
+              });
+  each_member("netkeel_bond_lacp_attached", "gauge", "1 when the LACP member is attached to the bond's aggregator (LACP bonds only).",
+              [&](const auto&, const auto& m, const std::string& l) {
+                if (!m.lacp.empty()) out += fmt::format("netkeel_bond_lacp_attached{{{}}} {}\n", l, m.lacp_attached ? 1 : 0);
+              });
+  each_member("netkeel_bond_lacp_status", "gauge", "1 for the member's LACP status: current, expired or defaulted (LACP bonds only).",
+              [&](const auto&, const auto& m, const std::string& l) {
+                if (!m.lacp.empty()) out += fmt::format("netkeel_bond_lacp_status{{{},status=\"{}\"}} 1\n", l, m.lacp);
+              });
+  each_member("netkeel_bond_lacp_state", "gauge",
+              "LACP port state bits (802.1AX: 1 activity, 2 short timeout, 4 aggregation, 8 in sync, 16 collecting, 32 distributing, "
+              "64 defaulted, 128 expired) of the actor (this host) and the partner (the switch).",
+              [&](const auto&, const auto& m, const std::string& l) {
+                if (m.actor_state) out += fmt::format("netkeel_bond_lacp_state{{{},side=\"actor\"}} {}\n", l, *m.actor_state);
+                if (m.partner_state) out += fmt::format("netkeel_bond_lacp_state{{{},side=\"partner\"}} {}\n", l, *m.partner_state);
+              });
+}
+
+void render_link_states(std::string& out, const AgentSnapshot& s) {
+  header(out, "netkeel_link_flapping", "gauge",
+         "1 while flap damping holds the interface as flapping (several quick up->down changes; ends when the penalty decays).");
+  for (const auto& [name, state] : s.link_states)
+    out += fmt::format("netkeel_link_flapping{{host=\"{}\",interface=\"{}\"}} {}\n", escape_label_value(s.host), escape_label_value(name),
+                       state == DampedState::flapping ? 1 : 0);
+}
+
 }  // namespace
 
 std::string escape_label_value(const std::string& value) {
@@ -92,6 +178,10 @@ std::string render_prometheus_text(const AgentSnapshot& s) {
   header(out, "netkeel_link_transitions_total", "counter", "Up/down changes seen through netlink link events since the agent started.");
   for (const auto& [name, count] : s.link_transitions)
     out += fmt::format("netkeel_link_transitions_total{{interface=\"{}\"}} {}\n", escape_label_value(name), count);
+
+  render_link_states(out, s);
+  render_vm_counters(out, s);
+  render_bonds(out, s);
 
   for (const auto& st : s.netstat) {
     const std::string name = "netkeel_netstat_" + metric_safe(st.protocol) + "_" + metric_safe(st.field);

@@ -48,6 +48,11 @@ void add_agent_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 64));
   cmd->add_option("--report-interval", f->report_interval, "Seconds per RTT quantile window and collection (default 10)");
   cmd->add_option("--metrics-address", f->options.metrics_address, "Serve /metrics on HOST:PORT; empty = off (default 0.0.0.0:9947)");
+  cmd->add_option("--libvirt-uri", f->options.libvirt_uri,
+                  "Per-VM interface counters from libvirt at this URI; \"\" or none = off (default qemu:///system)");
+  cmd->add_option("--ovs-ctl", f->options.ovs_ctl,
+                  "OVS bond state from ovs-appctl -t TARGET (a control socket path or daemon name); auto = the system's "
+                  "ovs-vswitchd when it runs; none = off (default auto)");
   cmd->add_flag("--no-icmp", f->no_icmp, "Send no ICMP echo probes");
   cmd->add_flag("--no-udp", f->no_udp, "Send no UDP echo probes");
   cmd->add_flag("--no-tcp", f->no_tcp, "Send no TCP connect probes");
