@@ -1,0 +1,178 @@
+#!/bin/bash
+# The agent's cost (issue 5): `netkeel agent` probing 200 peers on 4 networks (800 addresses) once a
+# second for DURATION seconds, side by side with the tools a user would otherwise pick, each measured
+# alone on the same targets at the same rate:
+#   - fping -l (Debian's fping), ICMP to the same 800 addresses, 1 per second each;
+#   - prometheus-smokeping-prober (Debian), ICMP to the same 800 addresses, --ping.interval=1s;
+#   - prometheus-node-exporter (Debian) scraped every second for the counters the agent collects
+#     (netdev, netclass, netstat with every field) against the agent with probing off, also scraped
+#     every second and collecting every second.
+# CPU: utime+stime from /proc/PID/stat over the window, as % of one core; RSS: VmHWM at the end;
+# probes/s: from each tool's own counters over the window.
+#
+# Everything runs in network namespaces this script creates and removes (also on failure or ^C):
+#   nkb-agent-PID      the measured tools; eth0..eth3 on networks n1..n4 (10.201.K.1/24)
+#   nkb-peerK-PID      200 peer addresses 10.201.K.2-201 on one veth, and a `netkeel agent` with
+#                      probing off as their UDP echo responder
+# Neighbours are static (permanent) inside the namespaces, so 800 ARP entries stay out of the way.
+# Needs root. Usage: bench/agent_cost.sh [NETKEEL_BINARY]   (DURATION=60 WARMUP=5 by default)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NETKEEL=${1:-$ROOT/build/netkeel}
+DURATION=${DURATION:-60}
+WARMUP=${WARMUP:-5}
+PEERS=200
+NETWORKS=4
+[ "$(id -u)" -eq 0 ] || { echo "agent_cost: needs root (network namespaces)" >&2; exit 2; }
+[ -x "$NETKEEL" ] || { echo "agent_cost: no netkeel binary at $NETKEEL; build it or pass its path" >&2; exit 2; }
+"$ROOT/scripts/install-deps.sh" bench
+
+TAG=$$
+AGENT_NS=nkb-agent-$TAG
+WORK=$(mktemp -d /tmp/netkeel-agent-cost.XXXXXX)
+PIDS=()
+NAMESPACES=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+# --- the site: node1 (the measured agent) and 200 peers, each with one trunk NIC carrying 4 VLANs ---
+# The agent takes only its targets (peer addresses and its own source address per network) from the
+# plan, so the namespaces below carry each network on a veth of its own instead of VLANs.
+SITE=$WORK/site.yaml
+{
+  echo "site: agent-cost"
+  echo "fabric: {layer: 2, mtu: 1500}"
+  echo "switches:"
+  echo "  - {name: sw1, rack: r1, lacp: false, port_speed: 10G}"
+  echo "networks:"
+  for k in $(seq 1 $NETWORKS); do echo "  n$k: {vlan: $((100 + k)), cidr: 10.201.$k.0/24}"; done
+  echo "hosts:"
+  for id in $(seq 1 $((PEERS + 1))); do
+    echo "  - name: node$id"
+    echo "    id: $id"
+    echo "    rack: r1"
+    echo "    nics:"
+    echo "      - {name: eth0, switch: sw1, port: \"$id\", mode: trunk}"
+  done
+} > "$SITE"
+"$NETKEEL" validate "$SITE" > /dev/null
+
+# --- namespaces: the agent's, and one per network holding that network's 200 peer addresses ---
+mac() { printf '02:00:00:00:%02x:%02x' "$1" "$2"; }  # network, side (1 agent, 2 peers)
+ip netns add "$AGENT_NS" && NAMESPACES+=("$AGENT_NS")
+ip -n "$AGENT_NS" link set lo up
+ip netns exec "$AGENT_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+: > "$WORK/targets"
+for k in $(seq 1 $NETWORKS); do
+  peer=nkb-peer$k-$TAG
+  ip netns add "$peer" && NAMESPACES+=("$peer")
+  ip netns exec "$peer" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip -n "$peer" link set lo up
+  ip -n "$AGENT_NS" link add "eth$((k - 1))" address "$(mac $k 1)" type veth peer name eth0 netns "$peer"
+  ip -n "$peer" link set eth0 address "$(mac $k 2)"
+  ip -n "$AGENT_NS" addr add "10.201.$k.1/24" dev "eth$((k - 1))"
+  {
+    for id in $(seq 2 $((PEERS + 1))); do echo "addr add 10.201.$k.$id/24 dev eth0"; done
+    echo "neigh replace 10.201.$k.1 lladdr $(mac $k 1) nud permanent dev eth0"
+  } | ip -n "$peer" -batch -
+  for id in $(seq 2 $((PEERS + 1))); do
+    echo "neigh replace 10.201.$k.$id lladdr $(mac $k 2) nud permanent dev eth$((k - 1))"
+    echo "10.201.$k.$id" >> "$WORK/targets"
+  done | ip -n "$AGENT_NS" -batch -
+  ip -n "$AGENT_NS" link set "eth$((k - 1))" up
+  ip -n "$peer" link set eth0 up
+  # The peers' UDP echo responder: an agent that probes nothing (it binds 0.0.0.0, answers for all 200).
+  "$NETKEEL" agent --site "$SITE" --host node2 --netns "$peer" --no-icmp --no-udp --no-tcp --no-pmtu \
+    --metrics-address '' 2> "$WORK/responder$k.log" &
+  PIDS+=($!)
+done
+TARGETS=$(wc -l < "$WORK/targets")
+
+in_ns() { ip netns exec "$AGENT_NS" "$@"; }  # not for background jobs: $! must be the tool's pid
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }  # utime + stime
+max_rss_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+sum_metric() { in_ns curl -sf "http://127.0.0.1:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {s += $NF} END {printf "%.0f\n", s}'; }
+wait_http() {
+  for _ in $(seq 1 200); do in_ns curl -sf -o /dev/null "http://127.0.0.1:$1/metrics" && return 0; sleep 0.1; done
+  echo "agent_cost: nothing answers on port $1" >&2; return 1
+}
+scrape_every_second() {  # port: a scraper like Prometheus at a 1 s interval, until killed
+  while :; do in_ns curl -sf -o /dev/null "http://127.0.0.1:$1/metrics" || true; sleep 1; done
+}
+
+HZ=$(getconf CLK_TCK)
+RESULTS=$WORK/results
+: > "$RESULTS"
+# measure NAME PID PROBES_BEFORE_CMD PROBES_AFTER_CMD: warm up, sample the window, one table row.
+measure() {
+  local name=$1 pid=$2 count_cmd=$3
+  sleep "$WARMUP"
+  local t0 p0 t1 p1
+  t0=$(cpu_ticks "$pid"); p0=$(eval "$count_cmd")
+  sleep "$DURATION"
+  t1=$(cpu_ticks "$pid"); p1=$(eval "$count_cmd")
+  local rss
+  rss=$(max_rss_kb "$pid")
+  awk -v n="$name" -v dt=$((t1 - t0)) -v hz="$HZ" -v d="$DURATION" -v rss="$rss" -v dp=$((p1 - p0)) \
+    'BEGIN {printf "| %s | %.2f | %.1f | %s |\n", n, 100 * dt / hz / d, rss / 1024, (dp > 0 ? sprintf("%.0f", dp / d) : "-")}' \
+    | tee -a "$RESULTS"
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+echo "agent_cost: $TARGETS ICMP targets (200 peers x 4 networks), ${DURATION} s windows after ${WARMUP} s warm-up" >&2
+
+# 1. the agent, ICMP only: the same probes fping and smokeping_prober send.
+"$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --no-udp --no-tcp --no-pmtu \
+  --metrics-address 127.0.0.1:9947 2> "$WORK/agent-icmp.log" &
+pid=$!; PIDS+=($pid); wait_http 9947
+measure "netkeel agent, ICMP ($TARGETS targets)" $pid "sum_metric 9947 netkeel_probe_sent_total{"
+stop $pid
+
+# 2. the agent with its default probe kinds: ICMP + UDP echo + path-MTU to every peer address, no budget cap.
+"$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --budget 0 \
+  --metrics-address 127.0.0.1:9947 2> "$WORK/agent-full.log" &
+pid=$!; PIDS+=($pid); wait_http 9947
+measure "netkeel agent, ICMP + UDP + path-MTU ($((3 * TARGETS)) targets)" $pid "sum_metric 9947 netkeel_probe_sent_total{"
+stop $pid
+
+# 3. fping: loop mode, 1 s per target, 1 ms between packets (its 10 ms default cannot send 800/s).
+ip netns exec "$AGENT_NS" fping -l -p 1000 -i 1 -q -Q 1 -f "$WORK/targets" 2> "$WORK/fping.out" &
+pid=$!; PIDS+=($pid)
+fping_sent() { awk '/xmt\/rcv/ {split($5, a, "/"); s += a[1]} END {print s + 0}' "$WORK/fping.out"; }  # per-second reports
+measure "fping 5.1 -l -p 1000 -i 1" $pid fping_sent
+stop $pid
+
+# 4. smokeping_prober: privileged ICMP (root), 1 s interval, the same targets.
+# shellcheck disable=SC2046
+ip netns exec "$AGENT_NS" prometheus-smokeping-prober --web.listen-address=127.0.0.1:9374 --ping.interval=1s --privileged \
+  $(cat "$WORK/targets") 2> "$WORK/smokeping.log" &
+pid=$!; PIDS+=($pid); wait_http 9374
+measure "smokeping_prober 0.6.1 --ping.interval=1s" $pid "sum_metric 9374 smokeping_requests_total{"
+stop $pid
+
+# 5. counters: the agent with probing off (collecting every second) vs node_exporter, both scraped every second.
+"$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --no-icmp --no-udp --no-tcp --no-pmtu \
+  --report-interval 1 --metrics-address 127.0.0.1:9947 2> "$WORK/agent-collect.log" &
+agent=$!; PIDS+=($agent); wait_http 9947
+ip netns exec "$AGENT_NS" prometheus-node-exporter --web.listen-address=127.0.0.1:9100 --collector.disable-defaults \
+  --collector.netdev --collector.netclass --collector.netstat --collector.netstat.fields='.*' 2> "$WORK/node-exporter.log" &
+exporter=$!; PIDS+=($exporter); wait_http 9100
+scrape_every_second 9947 & scraper1=$!; PIDS+=($scraper1)
+scrape_every_second 9100 & scraper2=$!; PIDS+=($scraper2)
+measure "netkeel agent, collectors only, scraped every 1 s" $agent "echo 0" &
+m1=$!
+measure "node_exporter 1.5.0 netdev+netclass+netstat, scraped every 1 s" $exporter "echo 0"
+wait $m1
+stop $scraper1; stop $scraper2; stop $agent; stop $exporter
+
+echo
+echo "| tool | CPU (% of one core) | max RSS (MB) | probes/s |"
+echo "|---|---|---|---|"
+cat "$RESULTS"
