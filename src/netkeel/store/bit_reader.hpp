@@ -14,30 +14,15 @@ class BitReader {
   explicit BitReader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
 
   // Reads `count` bits (0..64) into `out`; false (and `out` untouched) when fewer remain.
-  bool read(unsigned count, std::uint64_t& out) {
+  // Always inlined (the chunk decoder's hot path), hence not recursive.
+  [[gnu::always_inline]] bool read(unsigned count, std::uint64_t& out) {
     if (count > remaining_bits()) return false;
     if (count > 56) {  // a 64-bit window holds at most 57 bits past any bit offset: split
-      std::uint64_t high = 0;
-      std::uint64_t low = 0;
-      read(count - 32, high);
-      read(32, low);
-      out = (high << 32) | low;
+      const std::uint64_t high = read_at_most_56(count - 32);
+      out = (high << 32) | read_at_most_56(32);
       return true;
     }
-    if (count == 0) {
-      out = 0;
-      return true;
-    }
-    const std::size_t byte = position_ / 8;
-    std::uint64_t word = 0;
-    if (byte + 8 <= bytes_.size()) {
-      std::memcpy(&word, bytes_.data() + byte, 8);  // one unaligned load...
-      if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap64(word);  // ...big-endian
-    } else {  // near the end: pad with zero bytes
-      for (std::size_t i = 0; i < 8; ++i) word = (word << 8) | (byte + i < bytes_.size() ? bytes_[byte + i] : 0);
-    }
-    out = (word << (position_ % 8)) >> (64 - count);
-    position_ += count;
+    out = read_at_most_56(count);
     return true;
   }
   bool read_bit(bool& bit) {
@@ -50,6 +35,22 @@ class BitReader {
   std::uint64_t remaining_bits() const { return bytes_.size() * 8 - position_; }
 
  private:
+  // `count` (0..56) bits that are known to remain.
+  [[gnu::always_inline]] std::uint64_t read_at_most_56(unsigned count) {
+    if (count == 0) return 0;
+    const std::size_t byte = position_ / 8;
+    std::uint64_t word = 0;
+    if (byte + 8 <= bytes_.size()) {
+      std::memcpy(&word, bytes_.data() + byte, 8);  // one unaligned load...
+      if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap64(word);  // ...big-endian
+    } else {  // near the end: pad with zero bytes
+      for (std::size_t i = 0; i < 8; ++i) word = (word << 8) | (byte + i < bytes_.size() ? bytes_[byte + i] : 0);
+    }
+    const std::uint64_t out = (word << (position_ % 8)) >> (64 - count);
+    position_ += count;
+    return out;
+  }
+
   std::span<const std::uint8_t> bytes_;
   std::uint64_t position_ = 0;
 };

@@ -61,7 +61,7 @@ class ChunkDecoder {
  private:
   void read_timestamp(Point& point);
   void read_value(Point& point);
-  std::uint64_t read_bits(unsigned count) {  // inline: the decoder's hot path
+  [[gnu::always_inline]] std::uint64_t read_bits(unsigned count) {  // inline: the decoder's hot path
     std::uint64_t v = 0;
     if (!bits_.read(count, v)) throw_truncated();
     return v;

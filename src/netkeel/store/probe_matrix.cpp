@@ -29,7 +29,9 @@ double percentile(std::span<const double> sorted, double q) {
   return sorted[below] + (sorted[above] - sorted[below]) * (rank - static_cast<double>(below));
 }
 
-double select_percentile(std::vector<double>& values, double q) {
+double select_percentile(std::vector<double>& values, double q) { return select_percentile(std::span<double>(values), q); }
+
+double select_percentile(std::span<double> values, double q) {
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   const double rank = q * static_cast<double>(values.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(rank));
@@ -40,12 +42,38 @@ double select_percentile(std::vector<double>& values, double q) {
   return low + (high - low) * (rank - static_cast<double>(below));
 }
 
+std::pair<double, double> select_percentiles(std::span<double> values, double q_low, double q_high) {
+  const double low = select_percentile(values, q_low);
+  if (values.size() < 2) return {low, select_percentile(values, q_high)};
+  // After the first selection every value past rank floor(q_low * (n - 1)) is >= the ones before it, so
+  // a rank above it is found among those alone.
+  const auto offset = static_cast<std::size_t>(std::floor(q_low * static_cast<double>(values.size() - 1))) + 1;
+  const double rank = q_high * static_cast<double>(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(rank));
+  if (below < offset) return {low, select_percentile(values, q_high)};
+  std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(offset), values.begin() + static_cast<std::ptrdiff_t>(below),
+                   values.end());
+  const double high_low = values[below];
+  if (below + 1 >= values.size()) return {low, high_low};
+  const double high_high = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(below) + 1, values.end());
+  return {low, high_low + (high_high - high_low) * (rank - static_cast<double>(below))};
+}
+
 SeriesSelector probe_selector(const char* metric, const std::string& network) {
   return SeriesSelector{metric, {LabelMatcher("network", MatchOp::equal, network)}};
 }
 
 ProbeMatrixBuilder::Accumulator& ProbeMatrixBuilder::pair_of(const Series& series) {
-  return pairs_[std::pair{std::string(series.label("src")), std::string(series.label("dst"))}];
+  const std::string_view src = series.label("src");
+  const std::string_view dst = series.label("dst");
+  // "<length of src>:<src><dst>": unambiguous whatever bytes the labels hold.
+  key_scratch_.assign(std::to_string(src.size()));
+  key_scratch_ += ':';
+  key_scratch_ += src;
+  key_scratch_ += dst;
+  const auto [it, added] = pair_index_.try_emplace(key_scratch_, pairs_.size());
+  if (added) pairs_.push_back(Pair{std::string(src), std::string(dst), {}});
+  return pairs_[it->second].acc;
 }
 
 void ProbeMatrixBuilder::add_sent(const Series& series, std::span<const Point> points) {
@@ -57,21 +85,50 @@ void ProbeMatrixBuilder::add_lost(const Series& series, std::span<const Point> p
 }
 
 void ProbeMatrixBuilder::add_rtt(const Series& series, std::span<const Point> points) {
-  auto& rtts = pair_of(series).rtts;
+  Accumulator& acc = pair_of(series);
+  const std::size_t begin = rtt_values_.size();
   for (const Point& p : points) {
-    if (!std::isnan(p.value)) rtts.push_back(p.value);
+    if (!std::isnan(p.value)) rtt_values_.push_back(p.value);
+  }
+  const Run run{begin, rtt_values_.size()};
+  if (run.begin == run.end) return;
+  if (acc.first_run.begin == acc.first_run.end) {
+    acc.first_run = run;
+  } else {
+    acc.more_runs.push_back(run);
   }
 }
 
 ProbeMatrix ProbeMatrixBuilder::build(const std::string& network) {
   ProbeMatrix matrix{network, {}};
   matrix.pairs.reserve(pairs_.size());
-  for (auto& [src_dst, acc] : pairs_) {
-    matrix.pairs.push_back(ProbePair{src_dst.first, src_dst.second, acc.sent, acc.lost,
-                                     acc.sent > 0 ? acc.lost / acc.sent : 0.0, select_percentile(acc.rtts, 0.5),
-                                     select_percentile(acc.rtts, 0.99)});
+  std::sort(pairs_.begin(), pairs_.end(),
+            [](const Pair& a, const Pair& b) { return a.src != b.src ? a.src < b.src : a.dst < b.dst; });
+  pair_index_.clear();  // its indexes no longer hold after the sort
+  for (Pair& pair : pairs_) {
+    Accumulator& acc = pair.acc;
+    std::span<double> rtts(rtt_values_.data() + acc.first_run.begin, acc.first_run.end - acc.first_run.begin);
+    if (!acc.more_runs.empty()) {  // several RTT series (probe kinds): pool them
+      pooled_.assign(rtts.begin(), rtts.end());
+      for (const Run& run : acc.more_runs) {
+        pooled_.insert(pooled_.end(), rtt_values_.begin() + static_cast<std::ptrdiff_t>(run.begin),
+                       rtt_values_.begin() + static_cast<std::ptrdiff_t>(run.end));
+      }
+      rtts = pooled_;
+    }
+    const auto [p50, p99] = select_percentiles(rtts, 0.5, 0.99);
+    matrix.pairs.push_back(
+        ProbePair{pair.src, pair.dst, acc.sent, acc.lost, acc.sent > 0 ? acc.lost / acc.sent : 0.0, p50, p99});
   }
+  pairs_.clear();
   return matrix;
+}
+
+void ProbeMatrixBuilder::clear() {
+  pairs_.clear();
+  pair_index_.clear();
+  rtt_values_.clear();
+  pooled_.clear();
 }
 
 ProbeMatrix compute_probe_matrix(const std::string& network, std::span<const SeriesPoints> sent,
