@@ -129,6 +129,19 @@ TEST(ClickHouseStoreService, SamplesAndEventsStoredTwiceReadOnce) {
   EXPECT_DOUBLE_EQ(2.0, matrix.pairs[0].rtt_p50_seconds);  // of {1, 3}, not {1, 1, 3, 3}
 }
 
+TEST(ClickHouseStoreService, HostNamesWithQuotesBackslashesAndControlBytesAreDataNotSql) {
+  ScratchDatabase database;
+  ClickHouseStore store(parse_clickhouse_url(store_url(database.name())), std::make_shared<http::CurlHttpClient>());
+  const std::string host = std::string("it's\\x\n' OR 1=1 --\t\0end", 23);
+  const Batch batch = BatchBuilder(host, 1).sample(rtt_series("a", "b"), 1000, 1).event(1000, host, "k", host).build();
+  EXPECT_EQ(WriteOutcome::stored, store.write(batch));
+  EXPECT_EQ(WriteOutcome::duplicate, store.write(batch));
+  EXPECT_EQ(WriteOutcome::stored, store.write(BatchBuilder("it's", 1).sample(rtt_series("a", "b"), 2000, 1).build()));
+  EXPECT_THAT(store.hosts(), ::testing::ElementsAre(HostLastSeen{"it's", 2000}, HostLastSeen{host, 1000}));
+  ASSERT_EQ(1u, store.events(0, 5000).size());
+  EXPECT_EQ(host, store.events(0, 5000)[0].text);
+}
+
 TEST(ClickHouseStoreService, UnreachableServerIsARuntimeErrorNamingIt) {
   try {
     open_store("clickhouse://127.0.0.1:1/netkeel");
