@@ -105,6 +105,7 @@ void Agent::collect_into(AgentSnapshot& s) {
   s.link_events = events_;
   s.link_transitions = transitions_;
   s.responder_answered_total = responder_->answered_total();
+  s.send_times = engine_->send_time_counts();
   if (vms_) {  // an unavailable libvirt is no collector error: it was reported once and is retried
     s.vms = vms_->read();
     s.vm_collector_up = vms_->up();

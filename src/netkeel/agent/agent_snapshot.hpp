@@ -26,6 +26,7 @@ struct AgentSnapshot {
   std::vector<collect::LinkEvent> link_events;              // --once: events seen while it ran
   std::map<std::string, uint64_t> link_transitions;         // interface -> up/down changes seen
   uint64_t responder_answered_total = 0;
+  std::map<probe::ProbeKind, probe::SendTimeCounts> send_times;  // replies by send-time source (kernel stamp or not)
   // Per-VM counters through libvirt; vm_collector_up is empty when --libvirt-uri is off.
   std::vector<collect::VmInterfaceCounters> vms;
   std::optional<bool> vm_collector_up;

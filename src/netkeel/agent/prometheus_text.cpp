@@ -159,6 +159,14 @@ std::string render_prometheus_text(const AgentSnapshot& s) {
   header(out, "netkeel_probe_interval_loss_ratio", "gauge", "Lost / sent over the last report interval.");
   for (const auto& r : s.probes)
     if (r.interval.sent) out += fmt::format("netkeel_probe_interval_loss_ratio{{{}}} {}\n", probe_labels(r), r.interval.loss_ratio());
+  header(out, "netkeel_probe_tx_timestamp_kernel_total", "counter",
+         "Replies whose RTT started at the kernel's transmit timestamp (SO_TIMESTAMPING).");
+  for (const auto& [kind, counts] : s.send_times)
+    out += fmt::format("netkeel_probe_tx_timestamp_kernel_total{{kind=\"{}\"}} {}\n", probe::to_string(kind), counts.kernel);
+  header(out, "netkeel_probe_tx_timestamp_fallback_total", "counter",
+         "Replies whose RTT started at the agent's clock before sendmsg: the kernel gave no transmit timestamp.");
+  for (const auto& [kind, counts] : s.send_times)
+    out += fmt::format("netkeel_probe_tx_timestamp_fallback_total{{kind=\"{}\"}} {}\n", probe::to_string(kind), counts.userspace);
 
   for (const auto& stat : collect::nic_stat_names()) {
     const std::string name = "netkeel_nic_" + stat + "_total";

@@ -62,10 +62,14 @@ nlohmann::json snapshot_json(const AgentSnapshot& s) {
   json state_events = json::array();
   for (const auto& e : s.link_state_events)
     state_events.push_back({{"event", e.kind}, {"interface", e.interface}, {"at_unix_seconds", seconds(e.at)}});
+  json send_times = json::object();
+  for (const auto& [kind, counts] : s.send_times)
+    send_times[probe::to_string(kind)] = {{"kernel", counts.kernel}, {"userspace", counts.userspace}};
   auto availability = [](const std::optional<bool>& up) { return up ? json(*up) : json(nullptr); };
   return json{{"site", s.site},   {"host", s.host},       {"probes", probes},
               {"nics", nics},     {"netstat", netstat},   {"link_events", events},
               {"responder_answered_total", s.responder_answered_total},
+              {"send_times", send_times},
               {"collector_errors", s.collector_errors},
               {"vm_collector_up", availability(s.vm_collector_up)}, {"vms", vms},
               {"ovs_collector_up", availability(s.ovs_collector_up)}, {"bonds", bonds},
