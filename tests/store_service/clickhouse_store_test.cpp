@@ -104,26 +104,33 @@ TEST(ClickHouseStoreService, MaintainDropsWholeExpiredDaysOnly) {
   EXPECT_EQ(WriteOutcome::duplicate, store.write(BatchBuilder("a", 2).sample(s, day0 + 3 * day_ms, 4).build()));
 }
 
-TEST(ClickHouseStoreService, SamplesAndEventsStoredTwiceReadOnce) {
+TEST(ClickHouseStoreService, SamplesAndEventsStoredTwiceReadOnceAndAggregateOnceMerged) {
   // What a retry after a write that failed between the samples and the batch id leaves behind: every row
   // twice. Two batch ids with the same content leave the same.
   ScratchDatabase database;
   ClickHouseStore store(parse_clickhouse_url(store_url(database.name())), std::make_shared<http::CurlHttpClient>());
-  const Series s = rtt_series("a", "b");
+  const Series rtt = rtt_series("a", "b");
+  const Series sent = testing::counter_series("netkeel_probe_sent_total", "a", "b");
   for (std::uint64_t sequence : {1, 2}) {
     store.write(BatchBuilder("a", sequence)
-                    .sample(s, 1000, 1)
-                    .sample(s, 2000, 3)
+                    .sample(rtt, 1000, 1)
+                    .sample(rtt, 2000, 3)
+                    .sample(sent, 1000, 10)
+                    .sample(sent, 2000, 15)
                     .event(1500, "a", "link_down", "x")
                     .build());
   }
-  const auto raw = store.query_range(RangeQuery{select(s.metric), 0, 10'000, 0, Aggregation::avg});
+  // Before any merge: raw samples, events and counter increases read once.
+  const auto raw = store.query_range(RangeQuery{select(rtt.metric), 0, 10'000, 0, Aggregation::avg});
   ASSERT_EQ(1u, raw.size());
   EXPECT_THAT(testing::as_pairs(raw[0].points), ::testing::ElementsAre(std::pair{1000, 1.0}, std::pair{2000, 3.0}));
-  const auto sums = store.query_range(RangeQuery{select(s.metric), 0, 10'000, 10'000, Aggregation::sum});
+  EXPECT_EQ(1u, store.events(0, 10'000).size());
+  EXPECT_DOUBLE_EQ(5.0, store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 10'000}).pairs.at(0).sent);
+  // Once ClickHouse has merged the parts (forced here), aggregates count each sample once too.
+  run_sql("OPTIMIZE TABLE " + database.name() + ".samples FINAL");
+  const auto sums = store.query_range(RangeQuery{select(rtt.metric), 0, 10'000, 10'000, Aggregation::sum});
   ASSERT_EQ(1u, sums.size());
   EXPECT_THAT(testing::as_pairs(sums[0].points), ::testing::ElementsAre(std::pair{0, 4.0}));
-  EXPECT_EQ(1u, store.events(0, 10'000).size());
   const ProbeMatrix matrix = store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 10'000});
   ASSERT_EQ(1u, matrix.pairs.size());
   EXPECT_DOUBLE_EQ(2.0, matrix.pairs[0].rtt_p50_seconds);  // of {1, 3}, not {1, 1, 3, 3}

@@ -23,7 +23,7 @@ std::string series_of_metrics(const std::string& db, const std::vector<std::stri
 std::string raw_samples(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
                         TimestampMs end_ms);
 
-// One row per non-empty step bucket, NaN skipped, twins counted once ->
+// One row per non-empty step bucket, NaN skipped (twins not merged yet count twice) ->
 // series_id UInt64, bucket Int64 (index from start), count UInt64, sum Float64, min Float64, max Float64,
 // last Float64, last_t Int64; ordered by (series_id, bucket).
 std::string step_summaries(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
@@ -39,7 +39,7 @@ std::string counter_increases(const std::string& db, const std::vector<std::uint
 
 // RTT percentiles pooled per group (ids[i] belongs to group groups[i], groups numbered from 1), linear
 // interpolation between closest ranks as percentile() does -> group UInt32, p50 Float64, p99 Float64.
-// Groups without a sample in the window are absent.
+// Groups without a sample in the window are absent; twins not merged yet count twice.
 std::string pooled_percentiles(const std::string& db, const std::vector<std::uint64_t>& ids,
                                const std::vector<std::uint32_t>& groups, TimestampMs start_ms, TimestampMs end_ms);
 

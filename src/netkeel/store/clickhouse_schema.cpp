@@ -7,8 +7,8 @@ std::vector<std::string> clickhouse_schema(const std::string& database) {
   return {
       "CREATE DATABASE IF NOT EXISTS " + database,
       // One row per sample, read per series in time order. ReplacingMergeTree: a sample written twice
-      // (a batch retried after a partly failed write) collapses to one row on merge; reads drop the
-      // not-yet-merged twins.
+      // (a batch retried after a partly failed write) collapses to one row on merge; raw reads drop
+      // the not-yet-merged twins.
       "CREATE TABLE IF NOT EXISTS " + db + clickhouse_samples_table +
           " (date Date, series_id UInt64, t Int64, value Float64)"
           " ENGINE = ReplacingMergeTree PARTITION BY toYYYYMMDD(date) ORDER BY (series_id, t)",

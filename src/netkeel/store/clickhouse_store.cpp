@@ -183,7 +183,8 @@ WriteOutcome ClickHouseStore::write(const Batch& batch) {
     m.connection.insert_row_binary(clickhouse_hosts_table, rows.take(), "store the host's last-seen time");
   }
   // The batch id last: a write that failed before this point is retried in full, and its samples and
-  // events, stored twice, collapse (ReplacingMergeTree rows, read without twins).
+  // events, stored twice, collapse when ClickHouse merges (ReplacingMergeTree); raw reads and events skip
+  // the twins before that, aggregates count them until then (docs/store.md).
   RowBinaryWriter id_row;
   id_row.date_of(newest);
   id_row.string(batch.id.agent_host);
