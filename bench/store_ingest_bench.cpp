@@ -4,7 +4,12 @@
 //    wall-second, and bytes per stored sample after a checkpoint, beside the raw 16 bytes/sample;
 //  - the same samples into a naive row-per-sample SQLite table (series, ts, value) WITHOUT ROWID with
 //    the same pragmas and one transaction per batch, measured in the same run;
-//  - the 50 x 50 probe matrix over 5 minutes of 1 Hz data.
+//  - the 50 x 50 probe matrix over 5 minutes of 1 Hz data;
+//  - the same ingest and matrix on the ClickHouse store, side by side, when a ClickHouse answers at
+//    NETKEEL_CLICKHOUSE_URL (default http://127.0.0.1:18123, e.g. scripts/clickhouse.sh start DIR); each
+//    run uses a scratch database, dropped afterwards. ClickHouse does its work in its own process: its CPU
+//    time comes from /proc/$NETKEEL_CLICKHOUSE_PID/stat when that variable names the server's pid (all of
+//    the server's threads, merges included), else from system.events (query threads only).
 // Sizes can be reduced for a quick run: NETKEEL_BENCH_SERIES, NETKEEL_BENCH_POINTS; NETKEEL_BENCH_KEEP=1
 // keeps the database files (in $TMPDIR/netkeel-store-bench-*).
 #include <benchmark/benchmark.h>
@@ -14,12 +19,16 @@
 
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
 #include <string>
 
+#include "netkeel/http/http_client.hpp"
+#include "netkeel/store/clickhouse_store.hpp"
 #include "netkeel/store/probe_matrix.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 
@@ -216,36 +225,41 @@ void BM_NaiveSqliteRowPerSample(benchmark::State& state) {
 BENCHMARK(BM_NaiveSqliteRowPerSample)->Arg(1)->Arg(10)->Iterations(1)->Unit(benchmark::kSecond);
 
 // 50 hosts probing each other (2,450 pairs; sent, lost and RTT series each) at 1 Hz for 5 minutes.
+template <typename Write>
+void write_matrix_data(Write write) {
+  constexpr int hosts = 50;
+  std::vector<Series> series;
+  for (int a = 0; a < hosts; ++a) {
+    for (int b = 0; b < hosts; ++b) {
+      if (a == b) continue;
+      std::vector<Label> labels = {{"src", "h" + std::to_string(a)}, {"dst", "h" + std::to_string(b)},
+                                   {"network", "mgmt"}, {"kind", "icmp"}};
+      series.push_back(make_series(probe_sent_metric, labels));
+      series.push_back(make_series(probe_lost_metric, labels));
+      series.push_back(make_series(probe_rtt_metric, labels));
+    }
+  }
+  std::mt19937_64 rng(7);
+  std::vector<double> lost(series.size() / 3, 0);
+  for (int t = 0; t <= 300; ++t) {
+    Batch batch;
+    batch.id = {"bench", static_cast<std::uint64_t>(t)};
+    batch.series = series;
+    for (std::uint32_t p = 0; p < series.size() / 3; ++p) {
+      const std::int64_t ts = Workload::t0 + t * 1000LL;
+      if (rng() % 100 == 0) lost[p] += 1;
+      batch.samples.push_back({3 * p, ts, static_cast<double>(t)});
+      batch.samples.push_back({3 * p + 1, ts, lost[p]});
+      batch.samples.push_back({3 * p + 2, ts, static_cast<double>(200 + rng() % 300) * 1e-6});
+    }
+    write(batch);
+  }
+}
+
 class MatrixData {
  public:
   MatrixData() : store_(dir_.file("matrix.db")) {
-    constexpr int hosts = 50;
-    std::vector<Series> series;
-    for (int a = 0; a < hosts; ++a) {
-      for (int b = 0; b < hosts; ++b) {
-        if (a == b) continue;
-        std::vector<Label> labels = {{"src", "h" + std::to_string(a)}, {"dst", "h" + std::to_string(b)},
-                                     {"network", "mgmt"}, {"kind", "icmp"}};
-        series.push_back(make_series(probe_sent_metric, labels));
-        series.push_back(make_series(probe_lost_metric, labels));
-        series.push_back(make_series(probe_rtt_metric, labels));
-      }
-    }
-    std::mt19937_64 rng(7);
-    std::vector<double> lost(series.size() / 3, 0);
-    for (int t = 0; t <= 300; ++t) {
-      Batch batch;
-      batch.id = {"bench", static_cast<std::uint64_t>(t)};
-      batch.series = series;
-      for (std::uint32_t p = 0; p < series.size() / 3; ++p) {
-        const std::int64_t ts = Workload::t0 + t * 1000LL;
-        if (rng() % 100 == 0) lost[p] += 1;
-        batch.samples.push_back({3 * p, ts, static_cast<double>(t)});
-        batch.samples.push_back({3 * p + 1, ts, lost[p]});
-        batch.samples.push_back({3 * p + 2, ts, static_cast<double>(200 + rng() % 300) * 1e-6});
-      }
-      store_.write(batch);
-    }
+    write_matrix_data([&](const Batch& batch) { store_.write(batch); });
     store_.checkpoint();
   }
   SqliteStore& store() { return store_; }
@@ -267,6 +281,160 @@ void BM_SqliteProbeMatrix50x50Over5Minutes(benchmark::State& state) {
   state.counters["pairs"] = static_cast<double>(pairs);
 }
 BENCHMARK(BM_SqliteProbeMatrix50x50Over5Minutes)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// ---- ClickHouse, side by side ----
+
+std::string clickhouse_http_url() {
+  const char* url = std::getenv("NETKEEL_CLICKHOUSE_URL");
+  std::string out = url && *url ? url : "http://127.0.0.1:18123";
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  return out;
+}
+
+std::string clickhouse_sql(const std::string& sql) {
+  static netkeel::http::CurlHttpClient client;
+  netkeel::http::Request request{"POST", clickhouse_http_url() + "/", {}, sql};
+  request.timeout = std::chrono::minutes(10);
+  const netkeel::http::Response r = client.send(request);
+  if (r.status != 200) throw std::runtime_error(sql + ": HTTP " + std::to_string(r.status) + ": " + r.body);
+  return r.body;
+}
+
+// "" when a ClickHouse answers, else why not (the benchmark is then skipped with that reason).
+std::string clickhouse_unavailable() {
+  try {
+    if (clickhouse_sql("SELECT 1") == "1\n") return "";
+    return "no ClickHouse answers SELECT 1 at " + clickhouse_http_url();
+  } catch (const std::exception& e) {
+    return "no ClickHouse at " + clickhouse_http_url() + " (" + e.what() +
+           "); start one: scripts/clickhouse.sh start DIR";
+  }
+}
+
+// CPU seconds the ClickHouse server has used so far (see the header comment for the two sources).
+double clickhouse_cpu_seconds() {
+  if (const char* pid = std::getenv("NETKEEL_CLICKHOUSE_PID")) {
+    std::ifstream stat(std::string("/proc/") + pid + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    std::istringstream fields(line.substr(line.rfind(')') + 2));  // after "pid (comm) "
+    std::string field;
+    double utime = 0;
+    double stime = 0;
+    for (int i = 3; fields >> field; ++i) {  // field 3 is the state
+      if (i == 14) utime = std::stod(field);
+      if (i == 15) {
+        stime = std::stod(field);
+        break;
+      }
+    }
+    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  const std::string answer = clickhouse_sql(
+      "SELECT sum(value) FROM system.events WHERE event IN ('UserTimeMicroseconds', 'SystemTimeMicroseconds')");
+  return answer.empty() ? 0 : std::stod(answer) * 1e-6;
+}
+
+class ScratchClickHouseDatabase {
+ public:
+  ScratchClickHouseDatabase() : name_("netkeel_bench_" + std::to_string(getpid()) + "_" + std::to_string(counter_++)) {
+    clickhouse_sql("DROP DATABASE IF EXISTS " + name_);
+  }
+  ~ScratchClickHouseDatabase() {
+    if (std::getenv("NETKEEL_BENCH_KEEP")) return;
+    try {
+      clickhouse_sql("DROP DATABASE IF EXISTS " + name_);
+    } catch (const std::exception&) {  // the server went away: nothing to clean
+    }
+  }
+  std::unique_ptr<ClickHouseStore> open() const {
+    const std::string http = clickhouse_http_url();
+    return std::make_unique<ClickHouseStore>(ClickHouseEndpoint{http, name_},
+                                             std::make_shared<netkeel::http::CurlHttpClient>());
+  }
+  const std::string& name() const { return name_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::string name_;
+};
+
+double clickhouse_number(const std::string& sql) {
+  const std::string answer = clickhouse_sql(sql);
+  return answer.empty() ? 0 : std::stod(answer);
+}
+
+void BM_ClickHouseStoreIngest(benchmark::State& state) {
+  if (const std::string why = clickhouse_unavailable(); !why.empty()) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
+  const int times_per_batch = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    ScratchClickHouseDatabase database;
+    Workload workload(env_int("NETKEEL_BENCH_SERIES", 1000), env_int("NETKEEL_BENCH_POINTS", 10000));
+    auto store = database.open();
+    double cpu = 0;
+    double wall = 0;
+    const double server0 = clickhouse_cpu_seconds();
+    for (int i = 0; i < workload.points() / times_per_batch; ++i) {
+      Batch batch = workload.batch(i, times_per_batch);
+      const double c0 = cpu_seconds();
+      const double w0 = wall_seconds();
+      store->write(batch);
+      cpu += cpu_seconds() - c0;
+      wall += wall_seconds() - w0;
+    }
+    const double server_ingest = clickhouse_cpu_seconds() - server0;
+    const std::string where = "database = '" + database.name() + "' AND table = 'samples'";
+    auto measure_parts = [&](const char* prefix) {
+      const double samples = static_cast<double>(workload.samples());
+      state.counters[std::string(prefix) + "disk_bytes_per_sample"] =
+          clickhouse_number("SELECT sum(bytes_on_disk) FROM system.parts WHERE active AND " + where) / samples;
+      state.counters[std::string(prefix) + "column_bytes_per_sample"] =
+          clickhouse_number("SELECT sum(data_compressed_bytes) FROM system.columns WHERE " + where) / samples;
+      state.counters[std::string(prefix) + "parts"] =
+          clickhouse_number("SELECT count() FROM system.parts WHERE active AND " + where);
+    };
+    measure_parts("unmerged_");
+    // Merged into one part per day, as ClickHouse's background merges leave it in the end.
+    clickhouse_sql("OPTIMIZE TABLE " + database.name() + ".samples FINAL");
+    measure_parts("");
+    const auto samples = static_cast<double>(workload.samples());
+    state.counters["client_samples_per_cpu_s"] = samples / cpu;
+    state.counters["server_samples_per_cpu_s"] = samples / server_ingest;
+    state.counters["samples_per_cpu_s"] = samples / (cpu + server_ingest);  // netkeel + ClickHouse, per core
+    state.counters["samples_per_wall_s"] = samples / wall;
+    state.counters["raw_bytes_per_sample"] = 16;
+    state.counters["samples"] = samples;
+  }
+}
+BENCHMARK(BM_ClickHouseStoreIngest)->Arg(10)->Arg(100)->Iterations(1)->Unit(benchmark::kSecond);
+
+void BM_ClickHouseProbeMatrix50x50Over5Minutes(benchmark::State& state) {
+  if (const std::string why = clickhouse_unavailable(); !why.empty()) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
+  static ScratchClickHouseDatabase database;
+  static std::unique_ptr<ClickHouseStore> store = [] {
+    auto s = database.open();
+    write_matrix_data([&](const Batch& batch) { s->write(batch); });
+    clickhouse_sql("OPTIMIZE TABLE " + database.name() + ".samples FINAL");
+    return s;
+  }();
+  std::size_t pairs = 0;
+  const double server0 = clickhouse_cpu_seconds();
+  for (auto _ : state) {
+    const ProbeMatrix matrix = store->probe_matrix(ProbeMatrixQuery{"mgmt", Workload::t0, Workload::t0 + 300'000});
+    pairs = matrix.pairs.size();
+    benchmark::DoNotOptimize(matrix);
+  }
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.counters["server_cpu_ms_per_query"] =
+      (clickhouse_cpu_seconds() - server0) * 1e3 / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_ClickHouseProbeMatrix50x50Over5Minutes)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
