@@ -13,6 +13,7 @@
 #include "netkeel/agent/metrics_server.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/collect/kernel_bond_state.hpp"
+#include "netkeel/agent/shipping.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/probe/icmp_prober.hpp"
 #include "netkeel/probe/tcp_prober.hpp"
@@ -200,6 +201,12 @@ void Agent::run() {
   const int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   std::unique_ptr<MetricsServer> metrics;
   if (!options_.metrics_address.empty()) metrics = std::make_unique<MetricsServer>(options_.metrics_address);
+  std::unique_ptr<Shipping> shipping;
+  if (!options_.shipping.server_url.empty()) shipping = std::make_unique<Shipping>(options_.shipping, clock_);
+  auto page = [&](const AgentSnapshot& s) {
+    return shipping ? render_prometheus_text(s) + shipping->metrics_text() : render_prometheus_text(s);
+  };
+  size_t shipped_events = 0;
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd < 0 || signal_fd < 0) throw RuntimeError(std::string("epoll/signalfd: ") + std::strerror(errno));
   for (auto& [kind, p] : probers_) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
@@ -212,9 +219,14 @@ void Agent::run() {
     AgentSnapshot s;
     s.probes = std::move(probes);
     collect_into(s);
+    if (shipping) {  // the batch carries the link events since the last one
+      s.link_events.assign(events_.begin() + std::ptrdiff_t(shipped_events), events_.end());
+      shipped_events = events_.size();
+      shipping->ship(s);
+    }
     s.link_events.clear();  // /metrics carries counts; the event list would only grow
     last = std::move(s);
-    if (metrics) metrics->publish(render_prometheus_text(last));
+    if (metrics) metrics->publish(page(last));
   };
   publish(engine_->results());
   SteadyTime next_report = clock_.now() + options_.report_interval;
@@ -246,7 +258,7 @@ void Agent::run() {
       published_events = events_.size() + state_events_.size();
       last.link_transitions = transitions_;
       last.link_states = link_states_.states();
-      if (metrics) metrics->publish(render_prometheus_text(last));
+      if (metrics) metrics->publish(page(last));
     }
   }
   close(epoll_fd);

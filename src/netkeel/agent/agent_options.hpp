@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "netkeel/agent/shipping_options.hpp"
 #include "netkeel/core/clock.hpp"
 #include "netkeel/probe/probe_targets.hpp"
 
@@ -25,6 +26,7 @@ struct AgentOptions {
   std::optional<uint64_t> rounds;                           // --once --rounds N: probes per target, then exit
   std::string libvirt_uri = "qemu:///system";               // --libvirt-uri: per-VM counters ("" or "none" = off)
   std::string ovs_ctl = "auto";                             // --ovs-ctl: OVS bonds (auto = the system's if running; none = off)
+  ShippingOptions shipping;  // --server, --token-file, --spool-dir, --spool-max-bytes (docs/shipping.md)
 };
 
 }  // namespace netkeel::agent

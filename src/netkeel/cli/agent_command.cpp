@@ -1,10 +1,12 @@
 // `netkeel agent --site SITE --host NAME`: the per-host agent (probe mesh, responder, collectors,
 // /metrics). With --once it runs --rounds probe rounds and one collection, prints them, and exits.
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "netkeel/agent/agent.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
+#include "netkeel/agent/shipping.hpp"
 #include "netkeel/agent/snapshot_json.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/core/error.hpp"
@@ -48,6 +50,11 @@ void add_agent_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 64));
   cmd->add_option("--report-interval", f->report_interval, "Seconds per RTT quantile window and collection (default 10)");
   cmd->add_option("--metrics-address", f->options.metrics_address, "Serve /metrics on HOST:PORT; empty = off (default 0.0.0.0:9947)");
+  cmd->add_option("--server", f->options.shipping.server_url, "Ship batches to `netkeel server` at this URL, e.g. http://10.10.0.1:9948 (default: off)");
+  cmd->add_option("--token-file", f->options.shipping.token_file, "File whose first line is the site's token (needed with --server)");
+  cmd->add_option("--spool-dir", f->options.shipping.spool_dir, "Where batches wait until the server has them (default /var/lib/netkeel/spool)");
+  cmd->add_option("--spool-max-bytes", f->options.shipping.spool_max_bytes, "Spool size limit; when full the oldest batches go first (default 268435456 = 256 MiB)")
+      ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
   cmd->add_option("--libvirt-uri", f->options.libvirt_uri,
                   "Per-VM interface counters from libvirt at this URI; \"\" or none = off (default qemu:///system)");
   cmd->add_option("--ovs-ctl", f->options.ovs_ctl,
@@ -67,6 +74,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     o.tcp = !f->no_tcp;
     o.pmtu = !f->no_pmtu;
     if (f->once) o.rounds = f->rounds;
+    if (!o.shipping.server_url.empty()) agent::check_shipping_options(o.shipping);  // exit 2 before anything starts
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
     if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);
     SteadyClock clock;
