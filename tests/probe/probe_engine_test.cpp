@@ -203,5 +203,32 @@ TEST_F(EngineFixture, ProbersThatMeasureNoSendTimeAreNotCounted) {
   EXPECT_TRUE(engine->send_time_counts().empty());
 }
 
+TEST_F(EngineFixture, WakeupsAreRoundedUpToTheGranularitySoProbesGoInBatches) {
+  schedule.interval = seconds(1);
+  make();
+  EXPECT_EQ(engine->wake_granularity(), milliseconds(10));
+  std::vector<ProbeTarget> targets;
+  for (int i = 0; i < 200; ++i) targets.push_back(target("t" + std::to_string(i)));
+  engine->set_targets(targets);
+  // Run a second by following next_wakeup() only, as the agent's loop does: every wakeup is on the
+  // 10 ms grid, and 200 probes take at most ~100 wakeups.
+  int wakeups = 0;
+  for (auto end = clock.now() + seconds(1); clock.now() < end; ++wakeups) {
+    auto next = engine->next_wakeup();
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->time_since_epoch() % milliseconds(10), Nanoseconds(0));
+    if (*next > clock.now()) clock.advance(*next - clock.now());
+    engine->tick();
+  }
+  EXPECT_GE(icmp.sent.size(), 190u);
+  EXPECT_LE(wakeups, 102);
+}
+
+TEST_F(EngineFixture, ShortIntervalsGetAFinerGranularity) {
+  schedule.interval = milliseconds(20);
+  make();
+  EXPECT_EQ(engine->wake_granularity(), milliseconds(2));
+}
+
 }  // namespace
 }  // namespace netkeel::probe

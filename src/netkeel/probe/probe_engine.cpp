@@ -6,7 +6,11 @@ namespace netkeel::probe {
 
 ProbeEngine::ProbeEngine(const Clock& clock, ScheduleOptions schedule, Nanoseconds timeout,
                          std::map<ProbeKind, Prober*> probers)
-    : clock_(clock), scheduler_(schedule, clock.now()), tracker_(timeout), probers_(std::move(probers)) {}
+    : clock_(clock),
+      scheduler_(schedule, clock.now()),
+      tracker_(timeout),
+      probers_(std::move(probers)),
+      wake_granularity_(std::max(Nanoseconds(1), std::min<Nanoseconds>(std::chrono::milliseconds(10), schedule.interval / 10))) {}
 
 TargetSetChange ProbeEngine::set_targets(const std::vector<ProbeTarget>& targets) {
   std::vector<ProbeTarget> usable;
@@ -64,8 +68,11 @@ void ProbeEngine::collect() {
 std::optional<SteadyTime> ProbeEngine::next_wakeup() const {
   auto a = scheduler_.next_wakeup();
   auto b = tracker_.next_deadline();
-  if (a && b) return std::min(*a, *b);
-  return a ? a : b;
+  std::optional<SteadyTime> next = a && b ? std::min(*a, *b) : a ? a : b;
+  if (!next) return next;
+  const auto since_epoch = next->time_since_epoch();
+  const auto rounded_up = (since_epoch + wake_granularity_ - Nanoseconds(1)) / wake_granularity_ * wake_granularity_;
+  return SteadyTime(std::chrono::duration_cast<SteadyTime::duration>(rounded_up));
 }
 
 std::vector<TargetResult> ProbeEngine::results() const {

@@ -38,7 +38,12 @@ class ProbeEngine {
   TargetSetChange set_targets(const std::vector<ProbeTarget>& targets);
   void tick();        // send what is due, count timeouts as lost
   void collect();     // take every prober's replies
+  // When tick() is next needed, rounded up to the wake granularity (below), so the caller's loop
+  // sends the probes of a large mesh in small batches instead of waking once per probe.
   std::optional<SteadyTime> next_wakeup() const;
+  // min(10 ms, interval / 10): a probe leaves at most this late. Jitter moves it by far more, and its
+  // RTT starts at the kernel's transmit timestamp, so the lateness is never measured as latency.
+  Nanoseconds wake_granularity() const { return wake_granularity_; }
   bool finished() const { return scheduler_.done() && tracker_.in_flight() == 0; }
 
   std::vector<TargetResult> results() const;       // every target, current interval so far
@@ -57,6 +62,7 @@ class ProbeEngine {
   std::map<ProbeKind, Prober*> probers_;
   std::map<TargetId, ProbeStatistics> stats_;
   std::map<ProbeKind, SendTimeCounts> send_times_;
+  Nanoseconds wake_granularity_;
 };
 
 }  // namespace netkeel::probe

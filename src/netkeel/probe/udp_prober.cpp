@@ -66,10 +66,12 @@ void UdpProber::take_transmit_stamps(size_t socket) {
 
 std::vector<ProbeReply> UdpProber::take_replies() {
   std::vector<ProbeReply> out;
-  epoll_event events[16];
-  const int n = epoll_wait(epoll_.get(), events, 16, 0);  // just clears readiness; read every socket
-  (void)n;
-  for (size_t socket = 0; socket < sockets_.size(); ++socket) {
+  // Only the sockets with something queued (a reply, or a late transmit stamp): a pool of 8 read
+  // blindly is 16 syscalls per call, and the engine calls this on every wakeup.
+  std::vector<epoll_event> events(sockets_.size());
+  const int ready = epoll_wait(epoll_.get(), events.data(), int(events.size()), 0);
+  for (int i = 0; i < ready; ++i) {
+    const size_t socket = events[size_t(i)].data.u32;
     take_transmit_stamps(socket);  // before the replies, so each reply finds its probe's stamp
     while (auto d = receive_datagram(sockets_[socket].get())) {
       auto payload = decode_payload(d->data);
