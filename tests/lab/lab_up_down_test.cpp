@@ -70,6 +70,26 @@ TEST(LabUpDown, DownLeavesNoNamespaceLinkProcessOrDirectory) {
   EXPECT_EQ(run_shell(kNetkeel + " lab down --name " + lab).exit_code, 2);
 }
 
+TEST(LabUpDown, DownStopsAgentsAndAFlapDriverAndLeavesNothing) {
+  const std::string lab = unique_lab("dsvc");
+  LabGuard guard(lab);
+  const std::string links_before = root_links();
+  auto up = run_shell(kNetkeel + " lab up " + kExamples + "1-one-rack-one-vlan.yaml --name " + lab);
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_THAT(up.output, ::testing::HasSubstr("agents: 3 started"));
+  auto flap = run_shell(kNetkeel + " lab fault flap node1:eno1 --per-minute 60 --for 1h --name " + lab);
+  ASSERT_EQ(flap.exit_code, 0) << flap.output;
+  auto status = run_shell(kNetkeel + " lab status --name " + lab);
+  EXPECT_THAT(status.output, ::testing::ContainsRegex("agent@node1 +pid [0-9]+ +running"));
+  EXPECT_THAT(status.output, ::testing::ContainsRegex("flap-f1 \\(root ns\\) +pid [0-9]+ +running"));
+  // Namespaces (3 hosts + 1 switch), 2 OVS daemons, 3 agents, 1 flap driver, the directory.
+  EXPECT_EQ(leftovers(lab).size(), 4u + 2u + 3u + 1u + 1u) << ::testing::PrintToString(leftovers(lab));
+  auto down = run_shell(kNetkeel + " lab down --name " + lab);
+  EXPECT_EQ(down.exit_code, 0) << down.output;
+  EXPECT_THAT(leftovers(lab), ::testing::IsEmpty());
+  EXPECT_EQ(root_links(), links_before);
+}
+
 TEST(LabUpDown, SigkillDuringUpThenDownCleansUp) {
   const std::string lab = unique_lab("kill");
   LabGuard guard(lab);

@@ -53,7 +53,9 @@ class LabGuard {
   std::string lab_;
 };
 
-// What a lab could leave behind: namespaces, its directory, OVS daemons whose files are in it.
+// What a lab could leave behind: namespaces, its directory, OVS daemons whose files are in it, its
+// services (agents and fault drivers name the lab's namespaces in their argv), nftables tables of its
+// faults in the root namespace (read only; the lab never writes there).
 inline std::vector<std::string> leftovers(const std::string& lab) {
   std::vector<std::string> found;
   auto netns = run_shell("ip netns list").output;
@@ -65,7 +67,9 @@ inline std::vector<std::string> leftovers(const std::string& lab) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     std::ifstream cmdline(entry.path() / "cmdline");
     std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-    if (text.find(kLabRoot + lab + "/") != std::string::npos) {
+    for (auto& c : text)
+      if (c == '\0') c = ' ';
+    if (text.find(kLabRoot + lab + "/") != std::string::npos || text.find(" nk-" + lab + "-") != std::string::npos) {
       std::ifstream stat(entry.path() / "stat");
       std::string s;
       std::getline(stat, s);
@@ -74,7 +78,15 @@ inline std::vector<std::string> leftovers(const std::string& lab) {
         found.push_back("process " + entry.path().filename().string());
     }
   }
+  auto tables = run_shell("nft list tables").output;
+  if (tables.find("nklab_") != std::string::npos) found.push_back("nftables table in the root namespace: " + tables);
   return found;
+}
+
+// The root namespace's interface names (read only): a lab must leave them as they were.
+inline std::string root_links() {
+  auto out = run_shell("ip -o link show | cut -d: -f2 | sort").output;
+  return out;
 }
 
 inline plan::ClusterPlan plan_of(const std::string& example) {

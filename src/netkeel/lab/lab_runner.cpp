@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -10,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/lab/checksum_offload.hpp"
 #include "netkeel/lab/kernel_probe.hpp"
 #include "netkeel/lab/lab_service.hpp"
 #include "netkeel/lab/ovs_bridge_config.hpp"
@@ -209,11 +213,14 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
     phase_start = now;
     return fmt::format("({:.1f} s)", seconds);
   };
-  for (const auto& ns : topo.namespaces()) create_namespace(m, ns);
+  // Every namespace recorded (one manifest write) before the first is created.
+  for (const auto& ns : topo.namespaces()) m.namespaces.push_back(ns);
+  store_.save(m);
+  for (const auto& ns : topo.namespaces()) must({"ip", "netns", "add", ns});
   say(fmt::format("namespaces: {} created {}", topo.namespaces().size(), took()));
-  for (const auto& l : topo.links) create_link(l);
+  create_links(m.lab, topo.namespaces(), topo.links);
   say(fmt::format("links: {} veth pairs {}", topo.links.size(), took()));
-  for (const auto& s : topo.switches) start_switch(m, s);
+  start_switches(m, topo.switches);
   say(fmt::format("switches: {} OVS instances {}", topo.switches.size(), took()));
 
   if (options.configure_hosts) {
@@ -242,21 +249,60 @@ void LabRunner::create_namespace(LabManifest& m, const std::string& netns) {
   must({"ip", "-n", netns, "link", "set", "lo", "up"});
 }
 
-void LabRunner::create_link(const LabLink& link) {
-  const auto mtu = std::to_string(link.mtu);
-  must({"ip", "-n", link.a.netns, "link", "add", link.a.ifname, "mtu", mtu, "address", link.a.mac.str(), "type",
-        "veth", "peer", "name", link.b.ifname, "netns", link.b.netns, "mtu", mtu, "address", link.b.mac.str()});
-  for (const auto* end : {&link.a, &link.b}) {
-    // The userspace datapath cannot complete checksums a veth left to "hardware": turn offload off.
-    must(in_netns(end->netns, {"ethtool", "-K", end->ifname, "tx", "off", "rx", "off"}));
-    must({"ip", "-n", end->netns, "link", "set", end->ifname, "up"});
+void LabRunner::create_links(const std::string& lab, const std::vector<std::string>& namespaces,
+                             const std::vector<LabLink>& links) {
+  // One `ip -n NS -batch FILE` per namespace and step instead of a process per command: lab up is
+  // bound by process starts. Both ends of every veth are created directly inside lab namespaces.
+  const auto dir = store_.dir(lab) / "batch";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw RuntimeError("cannot create " + dir.string() + ": " + ec.message());
+  auto run_batches = [&](const std::map<std::string, std::string>& per_namespace, const std::string& step) {
+    for (const auto& [ns, commands] : per_namespace) {
+      if (commands.empty()) continue;
+      const auto file = (dir / (ns + "." + step)).string();
+      std::ofstream(file) << commands;
+      must({"ip", "-n", ns, "-batch", file});
+    }
+  };
+  std::map<std::string, std::string> adds, ups;
+  for (const auto& ns : namespaces) adds[ns] += "link set lo up\n";
+  for (const auto& l : links) {
+    adds[l.a.netns] += fmt::format("link add {} mtu {} address {} type veth peer name {} netns {} mtu {} address {}\n",
+                                   l.a.ifname, l.mtu, l.a.mac.str(), l.b.ifname, l.b.netns, l.mtu, l.b.mac.str());
+    ups[l.a.netns] += "link set " + l.a.ifname + " up\n";
+    ups[l.b.netns] += "link set " + l.b.ifname + " up\n";
   }
+  run_batches(adds, "add");
+  for (const auto& l : links)
+    for (const auto* end : {&l.a, &l.b}) disable_checksum_offload(end->netns, end->ifname);
+  run_batches(ups, "up");
 }
 
-void LabRunner::start_switch(LabManifest& m, const SwitchInstance& sw) {
-  std::string dir = (store_.dir(m.lab) / "ovs" / sw.name).string();
-  m.ovs.push_back({sw.name, sw.netns, dir});
+void LabRunner::start_switches(LabManifest& m, const std::vector<SwitchInstance>& switches) {
+  // Recorded before any starts; then started side by side (each its own namespace and directory).
+  std::vector<std::string> dirs;
+  for (const auto& sw : switches) {
+    dirs.push_back((store_.dir(m.lab) / "ovs" / sw.name).string());
+    m.ovs.push_back({sw.name, sw.netns, dirs.back()});
+  }
   store_.save(m);
+  std::vector<std::exception_ptr> errors(switches.size());
+  std::vector<std::thread> workers;
+  for (size_t i = 0; i < switches.size(); ++i)
+    workers.emplace_back([&, i] {
+      try {
+        start_switch(switches[i], dirs[i]);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  for (auto& w : workers) w.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+void LabRunner::start_switch(const SwitchInstance& sw, const std::string& dir) {
   OvsInstance ovs(run_, sw.netns, dir);
   ovs.start();
   ovs.vsctl(bridge_transaction(sw));

@@ -59,8 +59,10 @@ class LabRunner {
   void build(const site::Site& site, const plan::ClusterPlan& plan, const UpOptions& options, LabManifest& m,
              UpResult& result);
   void create_namespace(LabManifest& m, const std::string& netns);
-  void create_link(const LabLink& link);
-  void start_switch(LabManifest& m, const SwitchInstance& sw);
+  void create_links(const std::string& lab, const std::vector<std::string>& namespaces,
+                    const std::vector<LabLink>& links);
+  void start_switches(LabManifest& m, const std::vector<SwitchInstance>& switches);
+  void start_switch(const SwitchInstance& sw, const std::string& dir);
   // Runs `netkeel apply --netns` for every host at once (after starting each OVS-backend host's OVS).
   void configure_hosts(LabManifest& m, const std::vector<LabHost>& hosts, const UpOptions& options,
                        UpResult& result);

@@ -1,7 +1,6 @@
 #include "netkeel/lab/lab_service.hpp"
 
 #include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <thread>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/lab/command_runner.hpp"
 #include "netkeel/lab/ovs_instance.hpp"
 
 namespace netkeel::lab {
@@ -56,23 +56,17 @@ bool is_this_service(int pid, const ServiceRecord& s) {
   return read_cmdline(pid) == s.argv;
 }
 
-// The child between fork and exec: only async-signal-safe calls, no exceptions.
-[[noreturn]] void exec_service(const ServiceRecord& s, int log_fd, const std::vector<char*>& args,
-                               const char* netns_path) {
+// The child between fork and exec: only async-signal-safe calls, no exceptions. A service inside a
+// namespace starts through `ip netns exec NS argv...`, which execs argv in the same process (so the
+// pid and, after that exec, /proc/PID/cmdline are the service's) with /sys remounted for that
+// namespace, as every tool run in the lab sees it.
+[[noreturn]] void exec_service(int log_fd, const std::vector<char*>& args) {
   ::setsid();  // its own session: no terminal signals from the shell that ran `lab up`
   int devnull = ::open("/dev/null", O_RDONLY);
   ::dup2(devnull, STDIN_FILENO);
   ::dup2(log_fd, STDOUT_FILENO);
   ::dup2(log_fd, STDERR_FILENO);
-  if (netns_path) {
-    int ns = ::open(netns_path, O_RDONLY);
-    if (ns < 0 || ::setns(ns, CLONE_NEWNET) != 0) {
-      const char msg[] = "netkeel lab: cannot enter the service's network namespace\n";
-      (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
-      ::_exit(126);
-    }
-  }
-  ::execv(s.argv[0].c_str(), args.data());
+  ::execvp(args[0], args.data());
   const char msg[] = "netkeel lab: cannot execute the service's program\n";
   (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
   ::_exit(127);
@@ -88,12 +82,12 @@ void launch(const LabStore& store, LabManifest& m, ServiceRecord& s) {
   s.wanted = true;
   const std::string id = s.id();
   store.save(m);  // recorded before it starts
+  const std::vector<std::string> argv = s.netns.empty() ? s.argv : in_netns(s.netns, s.argv);
   std::vector<char*> args;
-  for (const auto& a : s.argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  const std::string netns_path = s.netns.empty() ? "" : "/run/netns/" + s.netns;
   pid_t pid = ::fork();
-  if (pid == 0) exec_service(s, log_fd, args, netns_path.empty() ? nullptr : netns_path.c_str());
+  if (pid == 0) exec_service(log_fd, args);
   ::close(log_fd);
   if (pid < 0) throw RuntimeError("cannot start service " + id + ": fork failed");
   auto* rec = m.find_service(id);
