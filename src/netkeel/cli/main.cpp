@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   netkeel::cli::add_apply_command(app, exit_code);
   netkeel::cli::add_lab_command(app, exit_code);
   netkeel::cli::add_agent_command(app, exit_code);
+  netkeel::cli::add_server_command(app, exit_code);
+  netkeel::cli::add_query_command(app, exit_code);
+  netkeel::cli::add_matrix_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -38,6 +38,9 @@ class ApiServer {
   // The addresses with their real ports, in the order given.
   const std::vector<ListenAddress>& bound() const { return bound_; }
 
+  // The store as the handlers see it (writes serialised); for maintenance alongside the handlers.
+  store::Store& store() { return store_; }
+
   // Stops accepting connections, lets requests in progress finish, and returns when every listener's
   // thread has ended. Safe to call twice.
   void stop();

@@ -1,0 +1,96 @@
+// `netkeel query METRIC [--match L=V ...] [--since 5m | --start T --end T] [--step 10s] [--agg avg]`:
+// a range query against the server's API, printed as a table or as the API's JSON (docs/server.md).
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+
+#include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/lab_server_url.hpp"
+#include "netkeel/cli/server_api.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/core/exit_code.hpp"
+#include "netkeel/http/http_client.hpp"
+#include "netkeel/server/range_result_json.hpp"
+#include "netkeel/store/series.hpp"
+
+namespace netkeel::cli {
+namespace {
+
+std::string utc_time(store::TimestampMs ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[96];  // room for any int fields, so the compiler can prove nothing is cut
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(((ms % 1000) + 1000) % 1000));
+  return text;
+}
+
+std::string value_text(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", value);
+  return text;
+}
+
+std::string table(const server::RangeResult& result) {
+  if (result.series.empty()) return "no series of " + result.query.selector.metric + " has points in this range\n";
+  std::string out;
+  for (const auto& s : result.series) {
+    out += store::canonical_key(s.series) + "\n";
+    for (const auto& p : s.points) out += "  " + utc_time(p.timestamp_ms) + "  " + value_text(p.value) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_query_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("query", "Range query of one metric on the server (docs/server.md)");
+  struct Flags {
+    std::string metric;
+    std::vector<std::string> match;
+    std::string since, start, end, step = "10s", agg = "avg", format = "table", server, lab = "demo";
+  };
+  auto f = std::make_shared<Flags>();
+  cmd->add_option("METRIC", f->metric, "Metric name, e.g. netkeel_probe_rtt_seconds")->required();
+  cmd->add_option("--match", f->match, "Label matcher L=V, L!=V, L=~REGEX or L!~REGEX; repeatable (default: none)");
+  cmd->add_option("--since", f->since, "The last DURATION, e.g. 5m (default 5m unless --start is given)");
+  cmd->add_option("--start", f->start, "Range start: ms since the Unix epoch, now or now-DURATION");
+  cmd->add_option("--end", f->end, "Range end, as --start (default now)");
+  cmd->add_option("--step", f->step, "One point per step, aggregated; 0 = raw samples (default 10s)");
+  cmd->add_option("--agg", f->agg, "Step aggregation: avg, min, max, sum or last (default avg)")
+      ->check(CLI::IsMember({"avg", "min", "max", "sum", "last"}));
+  cmd->add_option("--format", f->format, "table or json (default table)")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--server", f->server, "Server URL (default: the running lab's server, else http://127.0.0.1:9948)");
+  cmd->add_option("--lab", f->lab, "Lab whose server to ask when --server is not given (default demo)");
+  cmd->callback([f, &exit_code] {
+    if (!f->since.empty() && (!f->start.empty() || !f->end.empty())) {
+      throw UsageError("--since cannot be combined with --start/--end: give one of them");
+    }
+    if (!f->end.empty() && f->start.empty()) throw UsageError("--end needs --start too");
+    QueryString query = {{"metric", f->metric}};
+    for (const auto& m : f->match) query.emplace_back("match", m);
+    if (!f->start.empty()) {
+      query.emplace_back("start", f->start);
+      if (!f->end.empty()) query.emplace_back("end", f->end);
+    } else {
+      query.emplace_back("since", f->since.empty() ? "5m" : f->since);
+    }
+    query.emplace_back("step", f->step);
+    query.emplace_back("agg", f->agg);
+    const std::string url = f->server.empty() ? lab_server_url(f->lab) : f->server;
+    http::CurlHttpClient client;
+    const nlohmann::json json = get_api_json(client, url, "/api/v1/query_range", query);
+    if (f->format == "json") {
+      std::printf("%s\n", json.dump(2).c_str());
+    } else {
+      std::fputs(table(server::range_result_from_json(json)).c_str(), stdout);
+    }
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace netkeel::cli

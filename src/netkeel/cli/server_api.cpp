@@ -1,0 +1,53 @@
+#include "netkeel/cli/server_api.hpp"
+
+#include "netkeel/core/error.hpp"
+
+namespace netkeel::cli {
+namespace {
+
+std::string percent_encoded(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string error_of(const std::string& body) {
+  const auto json = nlohmann::json::parse(body, nullptr, false);
+  if (json.is_object() && json.contains("error") && json["error"].is_string()) return json["error"].get<std::string>();
+  return body.substr(0, 200);
+}
+
+}  // namespace
+
+nlohmann::json get_api_json(http::HttpClient& client, const std::string& base_url, const std::string& path,
+                            const QueryString& query) {
+  http::Request request;
+  request.url = base_url;
+  while (!request.url.empty() && request.url.back() == '/') request.url.pop_back();
+  request.url += path;
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    request.url += (i == 0 ? "?" : "&") + percent_encoded(query[i].first) + "=" + percent_encoded(query[i].second);
+  }
+  request.timeout = std::chrono::seconds(30);
+  const http::Response response = client.send(request);  // RuntimeError names the URL when unreachable
+  if (response.status == 400) throw UsageError("the server refused the query: " + error_of(response.body));
+  if (response.status != 200) {
+    throw RuntimeError("server " + base_url + " answered " + std::to_string(response.status) + ": " +
+                       error_of(response.body));
+  }
+  auto json = nlohmann::json::parse(response.body, nullptr, false);
+  if (json.is_discarded()) throw RuntimeError("server " + base_url + " answered 200 but not with JSON (is it netkeel?)");
+  return json;
+}
+
+}  // namespace netkeel::cli

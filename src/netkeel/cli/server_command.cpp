@@ -1,0 +1,124 @@
+// `netkeel server`: ingest and query API over a store (docs/server.md). Runs until SIGTERM or SIGINT,
+// then stops accepting, finishes the requests in progress and closes the store.
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <mutex>
+
+#include "netkeel/agent/token_file.hpp"
+#include "netkeel/cli/commands.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/core/exit_code.hpp"
+#include "netkeel/server/api_server.hpp"
+#include "netkeel/server/duration.hpp"
+#include "netkeel/store/store_factory.hpp"
+
+namespace netkeel::cli {
+namespace {
+
+store::TimestampMs wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void log_line(const std::string& line) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  std::fprintf(stderr, "netkeel server: %s\n", line.c_str());
+}
+
+// Waits for SIGTERM or SIGINT (blocked in every thread, so only this wait sees them), running `tick`
+// every `interval_ms` (0: never) meanwhile.
+void wait_for_termination(std::int64_t interval_ms, const std::function<void()>& tick) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  for (;;) {
+    int received = 0;
+    if (interval_ms <= 0) {
+      if (sigwait(&signals, &received) == 0) return;
+      continue;
+    }
+    timespec timeout{static_cast<time_t>(interval_ms / 1000), static_cast<long>(interval_ms % 1000) * 1000000};
+    if (sigtimedwait(&signals, nullptr, &timeout) > 0) return;
+    tick();
+  }
+}
+
+}  // namespace
+
+void add_server_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("server", "Run the ingest and query API over a store (docs/server.md)");
+  struct Flags {
+    std::string store = "sqlite:/var/lib/netkeel/store.db";
+    std::string token_file;
+    bool no_auth = false;
+    std::vector<std::string> listen;
+    std::vector<std::string> listen_in;
+    std::size_t max_body_bytes = server::IngestLimits{}.max_body_bytes;
+    std::size_t max_decompressed_bytes = server::IngestLimits{}.max_decompressed_bytes;
+    std::string maintenance_interval = "60s";
+  };
+  auto f = std::make_shared<Flags>();
+  cmd->add_option("--store", f->store, "sqlite:PATH or clickhouse://HOST:PORT/DB (default sqlite:/var/lib/netkeel/store.db)");
+  cmd->add_option("--token-file", f->token_file, "File whose first line is the site's token; agents send it as a Bearer token");
+  cmd->add_flag("--no-auth", f->no_auth, "Accept batches without a token (prints a warning; for experiments only)");
+  cmd->add_option("--listen", f->listen, "HOST:PORT to listen on, repeatable (default 127.0.0.1:9948 when no --listen/--listen-in)");
+  cmd->add_option("--listen-in", f->listen_in, "NETNS=HOST:PORT: listen inside network namespace NETNS, repeatable");
+  cmd->add_option("--max-body-bytes", f->max_body_bytes, "Largest batch body as sent, compressed (default 16777216 = 16 MiB)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  cmd->add_option("--max-decompressed-bytes", f->max_decompressed_bytes, "Largest batch after gzip (default 67108864 = 64 MiB)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 34));
+  cmd->add_option("--maintenance-interval", f->maintenance_interval, "How often rollups and retention run; 0 = never (default 60s)");
+  cmd->callback([f, &exit_code] {
+    if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
+    if (!f->no_auth && f->token_file.empty()) {
+      throw UsageError("--token-file is required: give the file with the site's token (or --no-auth to accept any batch)");
+    }
+    const auto maintenance_ms = server::parse_duration_ms(f->maintenance_interval);
+    if (!maintenance_ms) {
+      throw UsageError("--maintenance-interval " + f->maintenance_interval + ": expected a duration such as 60s or 5m");
+    }
+    server::ApiServerOptions options;
+    for (const auto& text : f->listen) options.listen.push_back(server::parse_listen_address(text));
+    for (const auto& text : f->listen_in) options.listen.push_back(server::parse_listen_in(text));
+    if (options.listen.empty()) options.listen.push_back(server::parse_listen_address(server::kDefaultListenAddress));
+    if (f->no_auth) {
+      std::fprintf(stderr, "netkeel server: WARNING: --no-auth: anyone who can reach the server can write to the store\n");
+    } else {
+      options.ingest.token = agent::read_token_file(f->token_file);
+    }
+    options.ingest.limits = {f->max_body_bytes, f->max_decompressed_bytes};
+    options.now_ms = wall_clock_ms;
+    options.log = log_line;
+
+    // Block the termination signals before any thread starts, so every thread inherits the mask and
+    // only wait_for_termination receives them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    const std::unique_ptr<store::Store> store = store::open_store(f->store);
+    server::ApiServer api(*store, options);
+    for (const auto& address : api.bound()) std::printf("netkeel server: listening on %s\n", address.describe().c_str());
+    std::fflush(stdout);
+    wait_for_termination(*maintenance_ms, [&] {
+      try {
+        api.store().maintain(wall_clock_ms());
+      } catch (const std::exception& e) {
+        log_line(std::string("maintenance failed (retried next interval): ") + e.what());
+      }
+    });
+    log_line("stopping: finishing requests in progress");
+    api.stop();
+    exit_code = kExitOk;
+  });
+}
+
+}  // namespace netkeel::cli
