@@ -1,5 +1,7 @@
 #include "netkeel/collect/libvirt_event_loop.hpp"
 
+#include <pthread.h>
+#include <signal.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
@@ -23,6 +25,10 @@ LibvirtEventLoop::LibvirtEventLoop() {
     throw RuntimeError(std::string("libvirt event loop: ") + (why ? why : "cannot start"));
   }
   thread_ = std::thread([this] {
+    // Signals belong to the agent's loop (signalfd): this thread must never take SIGTERM's default action.
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
     while (!stop_.load()) virEventRunDefaultImpl();
   });
 }
