@@ -7,8 +7,8 @@
 #   - prometheus-node-exporter (Debian) scraped every second for the counters the agent collects
 #     (netdev, netclass, netstat with every field) against the agent with probing off, also scraped
 #     every second and collecting every second.
-# CPU: utime+stime from /proc/PID/stat over the window, as % of one core; RSS: VmHWM at the end;
-# probes/s: from each tool's own counters over the window.
+# CPU: utime+stime from /proc/PID/stat over the window, as % of one core; RSS: VmHWM (the peak) and
+# VmRSS at the end; probes/s: packets the peer namespaces received over the window.
 #
 # Everything runs in network namespaces this script creates and removes (also on failure or ^C):
 #   nkb-agent-PID      the measured tools; eth0..eth3 on networks n1..n4 (10.201.K.1/24)
@@ -98,7 +98,7 @@ TARGETS=$(wc -l < "$WORK/targets")
 in_ns() { ip netns exec "$AGENT_NS" "$@"; }  # not for background jobs: $! must be the tool's pid
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }  # utime + stime
 max_rss_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
-sum_metric() { in_ns curl -sf "http://127.0.0.1:$1/metrics" | awk -v m="$2" 'index($0, m) == 1 {s += $NF} END {printf "%.0f\n", s}'; }
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 wait_http() {
   for _ in $(seq 1 200); do in_ns curl -sf -o /dev/null "http://127.0.0.1:$1/metrics" && return 0; sleep 0.1; done
   echo "agent_cost: nothing answers on port $1" >&2; return 1
@@ -110,18 +110,28 @@ scrape_every_second() {  # port: a scraper like Prometheus at a 1 s interval, un
 HZ=$(getconf CLK_TCK)
 RESULTS=$WORK/results
 : > "$RESULTS"
-# measure NAME PID PROBES_BEFORE_CMD PROBES_AFTER_CMD: warm up, sample the window, one table row.
+# Probes sent by whichever tool runs: packets the peer namespaces received (static neighbours and no
+# IPv6: nothing else arrives there), the same count for every tool.
+peer_packets() {
+  local total=0 k n
+  for k in $(seq 1 $NETWORKS); do
+    n=$(ip -n "nkb-peer$k-$TAG" -s link show dev eth0 | awk '/RX:/ {getline; print $2; exit}')
+    total=$((total + n))
+  done
+  echo $total
+}
+# measure NAME PID [COUNT_CMD]: warm up, sample the window, one table row.
 measure() {
-  local name=$1 pid=$2 count_cmd=$3
+  local name=$1 pid=$2 count_cmd=${3:-peer_packets}
   sleep "$WARMUP"
   local t0 p0 t1 p1
   t0=$(cpu_ticks "$pid"); p0=$(eval "$count_cmd")
   sleep "$DURATION"
   t1=$(cpu_ticks "$pid"); p1=$(eval "$count_cmd")
-  local rss
-  rss=$(max_rss_kb "$pid")
-  awk -v n="$name" -v dt=$((t1 - t0)) -v hz="$HZ" -v d="$DURATION" -v rss="$rss" -v dp=$((p1 - p0)) \
-    'BEGIN {printf "| %s | %.2f | %.1f | %s |\n", n, 100 * dt / hz / d, rss / 1024, (dp > 0 ? sprintf("%.0f", dp / d) : "-")}' \
+  local rss hwm
+  hwm=$(max_rss_kb "$pid"); rss=$(rss_kb "$pid")
+  awk -v n="$name" -v dt=$((t1 - t0)) -v hz="$HZ" -v d="$DURATION" -v hwm="$hwm" -v rss="$rss" -v dp=$((p1 - p0)) \
+    'BEGIN {printf "| %s | %.2f | %.1f | %.1f | %s |\n", n, 100 * dt / hz / d, hwm / 1024, rss / 1024, (dp > 0 ? sprintf("%.0f", dp / d) : "-")}' \
     | tee -a "$RESULTS"
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
@@ -132,21 +142,20 @@ echo "agent_cost: $TARGETS ICMP targets (200 peers x 4 networks), ${DURATION} s 
 "$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --no-udp --no-tcp --no-pmtu \
   --metrics-address 127.0.0.1:9947 2> "$WORK/agent-icmp.log" &
 pid=$!; PIDS+=($pid); wait_http 9947
-measure "netkeel agent, ICMP ($TARGETS targets)" $pid "sum_metric 9947 netkeel_probe_sent_total{"
+measure "netkeel agent, ICMP ($TARGETS targets)" $pid
 stop $pid
 
 # 2. the agent with its default probe kinds: ICMP + UDP echo + path-MTU to every peer address, no budget cap.
 "$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --budget 0 \
   --metrics-address 127.0.0.1:9947 2> "$WORK/agent-full.log" &
 pid=$!; PIDS+=($pid); wait_http 9947
-measure "netkeel agent, ICMP + UDP + path-MTU ($((3 * TARGETS)) targets)" $pid "sum_metric 9947 netkeel_probe_sent_total{"
+measure "netkeel agent, ICMP + UDP + path-MTU ($((3 * TARGETS)) targets)" $pid
 stop $pid
 
 # 3. fping: loop mode, 1 s per target, 1 ms between packets (its 10 ms default cannot send 800/s).
 ip netns exec "$AGENT_NS" fping -l -p 1000 -i 1 -q -Q 1 -f "$WORK/targets" 2> "$WORK/fping.out" &
 pid=$!; PIDS+=($pid)
-fping_sent() { awk '/xmt\/rcv/ {split($5, a, "/"); s += a[1]} END {print s + 0}' "$WORK/fping.out"; }  # per-second reports
-measure "fping 5.1 -l -p 1000 -i 1" $pid fping_sent
+measure "fping 5.1 -l -p 1000 -i 1" $pid
 stop $pid
 
 # 4. smokeping_prober: privileged ICMP (root), 1 s interval, the same targets.
@@ -154,7 +163,7 @@ stop $pid
 ip netns exec "$AGENT_NS" prometheus-smokeping-prober --web.listen-address=127.0.0.1:9374 --ping.interval=1s --privileged \
   $(cat "$WORK/targets") 2> "$WORK/smokeping.log" &
 pid=$!; PIDS+=($pid); wait_http 9374
-measure "smokeping_prober 0.6.1 --ping.interval=1s" $pid "sum_metric 9374 smokeping_requests_total{"
+measure "smokeping_prober 0.6.1 --ping.interval=1s" $pid
 stop $pid
 
 # 5. counters: the agent with probing off (collecting every second) vs node_exporter, both scraped every second.
@@ -173,6 +182,6 @@ wait $m1
 stop $scraper1; stop $scraper2; stop $agent; stop $exporter
 
 echo
-echo "| tool | CPU (% of one core) | max RSS (MB) | probes/s |"
-echo "|---|---|---|---|"
+echo "| tool | CPU (% of one core) | max RSS, VmHWM (MB) | RSS at the end (MB) | probes/s |"
+echo "|---|---|---|---|---|"
 cat "$RESULTS"
