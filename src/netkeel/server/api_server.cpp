@@ -72,6 +72,15 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     throw;
   }
   for (auto& server : servers_) threads_.emplace_back([s = server.get()] { s->listen_after_bind(); });
+  // cpp-httplib's stop() does nothing before its loop has started (it would then run forever), so the
+  // constructor returns only once every listener runs; the sockets already accept connections anyway.
+  // Bounded, in case a loop ends at once (then stop() has nothing to stop either).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (auto& server : servers_) {
+    while (!server->is_running() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
 }
 
 ApiServer::~ApiServer() { stop(); }
