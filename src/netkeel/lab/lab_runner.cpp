@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/lab/checksum_offload.hpp"
 #include "netkeel/lab/kernel_probe.hpp"
+#include "netkeel/lab/lab_server.hpp"
 #include "netkeel/lab/lab_service.hpp"
 #include "netkeel/lab/ovs_bridge_config.hpp"
 #include "netkeel/lab/ovs_instance.hpp"
@@ -232,8 +234,15 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
   if (options.configure_hosts)
     say(fmt::format("hosts: {} configured, {} failed {}", result.hosts_configured, result.hosts_failed, took()));
   if (options.start_agents && options.configure_hosts) {
-    for (const auto& h : topo.hosts) start_agent(m, h, options, result);
-    say(fmt::format("agents: {} started {}", result.agents_started, took()));
+    std::optional<LabServer> server;
+    if (auto placement = choose_server_placement(m)) {
+      server = start_lab_server(store_, m, *placement, options.netkeel_binary);
+      say(fmt::format("server: {} for this machine, {} for the agents (in {}'s namespace, network {}) {}",
+                      server->local_url, server->agent_url, placement->host, placement->network, took()));
+    }
+    for (const auto& h : topo.hosts) start_agent(m, h, options, server ? &*server : nullptr, result);
+    say(fmt::format("agents: {} started{} {}", result.agents_started, server ? ", shipping to the server" : "",
+                    took()));
   }
   m.phase = "up";
   store_.save(m);
@@ -386,7 +395,8 @@ void LabRunner::configure_hosts(LabManifest& m, const std::vector<LabHost>& host
   store_.save(m);
 }
 
-void LabRunner::start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, UpResult& result) {
+void LabRunner::start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, const LabServer* server,
+                            UpResult& result) {
   auto* rec = m.find_host(host.name);
   if (rec->configuration != "applied") {
     say("host " + host.name + ": no agent (the host is not configured)");
@@ -399,6 +409,10 @@ void LabRunner::start_agent(LabManifest& m, const LabHost& host, const UpOptions
                    {options.netkeel_binary, "agent", "--site", options.site_file, "--host", host.name, "--netns",
                     host.netns, "--metrics-address", listen},
                    "", ""};
+  if (server) {
+    auto shipping = agent_shipping_args(store_, m, *server, host.name);
+    spec.argv.insert(spec.argv.end(), shipping.begin(), shipping.end());
+  }
   spec.argv.insert(spec.argv.end(), options.agent_args.begin(), options.agent_args.end());
   start_service(store_, m, spec);
   ++result.agents_started;

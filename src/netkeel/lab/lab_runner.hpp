@@ -9,6 +9,7 @@
 
 #include "netkeel/lab/command_runner.hpp"
 #include "netkeel/lab/lab_fault.hpp"
+#include "netkeel/lab/lab_server.hpp"
 #include "netkeel/lab/lab_state.hpp"
 #include "netkeel/lab/lab_topology.hpp"
 #include "netkeel/plan/cluster_plan.hpp"
@@ -66,7 +67,8 @@ class LabRunner {
   // Runs `netkeel apply --netns` for every host at once (after starting each OVS-backend host's OVS).
   void configure_hosts(LabManifest& m, const std::vector<LabHost>& hosts, const UpOptions& options,
                        UpResult& result);
-  void start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, UpResult& result);
+  void start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, const LabServer* server,
+                   UpResult& result);
   void must(const std::vector<std::string>& argv);
   void say(const std::string& line);
 

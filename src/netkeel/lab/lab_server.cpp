@@ -3,9 +3,12 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <thread>
 
@@ -53,6 +56,15 @@ bool can_bind(int port) {
   bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
   return ok;
+}
+
+// The server is this process's child: until it has exec'd, its /proc cmdline is still ours, so
+// "is it that service" is no test of life; whether the child has exited is.
+bool has_exited(int pid) {
+  int status = 0;
+  const pid_t reaped = ::waitpid(pid, &status, WNOHANG);
+  if (reaped == pid) return true;
+  return reaped < 0 && ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 int free_local_port() {
@@ -115,12 +127,10 @@ LabServer start_lab_server(const LabStore& store, LabManifest& m, const ServerPl
                    "", ""};
   const ServiceRecord& record = start_service(store, m, spec);
   const std::string log = record.log;
-  const std::string id = record.id();
+  const int pid = record.pid;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (!accepts_connections(port)) {
-    const ServiceRecord* now = m.find_service(id);
-    if (!now || !service_running(*now))
-      throw RuntimeError(fmt::format("lab server exited while starting; see {}", log));
+    if (has_exited(pid)) throw RuntimeError(fmt::format("lab server exited while starting; see {}", log));
     if (std::chrono::steady_clock::now() > deadline)
       throw RuntimeError(fmt::format("lab server did not accept connections on 127.0.0.1:{} within 15 s; see {}",
                                      port, log));
