@@ -30,7 +30,17 @@ if [ "$site" = examples/sites/2-production-mlag.yaml ]; then
   "$nk" lab exec --name "$lab" ctl1 -- fping -q -c 10 -p 100 -b 8000 -S 10.40.0.11 10.40.0.12 10.40.0.13 10.40.0.21 || true
 fi
 echo
+echo "== the probe mesh: every agent probes every peer on every network and ships to the lab's server"
+echo "   across the management network; the storage network's loss matrix (waiting for the first reports)"
+network="${NETKEEL_DEMO_NETWORK:-storage}"
+for _ in $(seq 1 40); do
+  "$nk" matrix --network "$network" --lab "$lab" --format json 2>/dev/null | grep -q '"sent": [1-9]' && break
+  sleep 1
+done
+"$nk" matrix --network "$network" --lab "$lab" --window 60s || true
+echo
 echo "Try:  $nk lab exec ctl1 -- ip -br addr           $nk lab exec ctl1 -- ip neigh      (static ARP)"
 echo "      $nk lab fault switch-down tor1 --name $lab  (one ToR of the MLAG pair; LACP keeps hosts up)"
 echo "      $nk lab status --name $lab                  $nk lab heal --all --name $lab"
+echo "      $nk matrix --network mgmt --lab $lab --metric rtt   $nk query netkeel_probe_lost_total --lab $lab --since 5m"
 echo "Stop: scripts/demo.sh down"
