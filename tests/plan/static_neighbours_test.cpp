@@ -31,6 +31,27 @@ TEST(StaticNeighbours, EveryOtherHostAndEveryVipWithTheirMacsSortedByInterfaceAn
   EXPECT_EQ(h.neighbours[3].mac, logical_link_mac("test-site", "node11", "bond0.40"));
 }
 
+TEST(StaticNeighbours, LeftOutOnRequestWithTheRestOfThePlanUnchanged) {
+  const auto s = mlag_site();
+  auto full = plan_site(s);
+  auto lean = plan_site(s, {.static_neighbours = false});
+  ASSERT_TRUE(full.plan && lean.plan);
+  ASSERT_EQ(full.plan->hosts.size(), lean.plan->hosts.size());
+  for (size_t i = 0; i < full.plan->hosts.size(); ++i) {
+    EXPECT_FALSE(full.plan->hosts[i].neighbours.empty());
+    EXPECT_TRUE(lean.plan->hosts[i].neighbours.empty());
+    const auto& a = full.plan->hosts[i].addresses;
+    const auto& b = lean.plan->hosts[i].addresses;
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t k = 0; k < a.size(); ++k) {
+      EXPECT_EQ(a[k].interface, b[k].interface);
+      EXPECT_EQ(a[k].address, b[k].address);
+    }
+    EXPECT_EQ(full.plan->hosts[i].networks.size(), lean.plan->hosts[i].networks.size());
+  }
+  EXPECT_EQ(full.plan->vips.size(), lean.plan->vips.size());
+}
+
 TEST(StaticNeighbours, NoneOnLongTimeoutOrDefaultNetworks) {
   auto s = mlag_site();
   s.networks[0].foreign_devices = true;

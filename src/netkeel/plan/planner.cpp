@@ -157,7 +157,7 @@ std::vector<VipPlan> plan_vips(const site::Site& site, const ClusterPlan& plan, 
 
 }  // namespace
 
-PlanResult plan_site(const site::Site& site) {
+PlanResult plan_site(const site::Site& site, const PlanOptions& options) {
   PlanResult result;
   Diagnostics& diagnostics = result.diagnostics;
   ClusterPlan plan;
@@ -169,7 +169,7 @@ PlanResult plan_site(const site::Site& site) {
   for (size_t i = 0; i < site.networks.size(); ++i) plan.networks.push_back(plan_network(site, site.networks[i], tables[i]));
   for (const auto& host : site.hosts) plan.hosts.push_back(plan_host(site, host, plan.networks, diagnostics));
   plan.vips = plan_vips(site, plan, diagnostics);
-  plan_static_neighbours(site, plan.vips, plan.hosts, diagnostics);
+  if (options.static_neighbours) plan_static_neighbours(site, plan.vips, plan.hosts, diagnostics);
   check_mac_ownership(site, plan.hosts, plan.vips, diagnostics);
   plan.bgp = plan_bgp_announcements(site, plan.hosts, plan.vips);
   add_plan_warnings(site, plan, diagnostics);

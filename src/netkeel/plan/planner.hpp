@@ -13,6 +13,12 @@ struct PlanResult {
   Diagnostics diagnostics;           // errors and warnings, also copied into plan->findings
 };
 
-PlanResult plan_site(const site::Site& site);
+struct PlanOptions {
+  // The permanent neighbour entries of every host: the bulk of a large plan (hosts x addresses).
+  // `apply` and the renderers need them; the agent, which only needs addresses, plans without.
+  bool static_neighbours = true;
+};
+
+PlanResult plan_site(const site::Site& site, const PlanOptions& options = {});
 
 }  // namespace netkeel::plan
