@@ -1,7 +1,8 @@
 #!/bin/bash
 # The README's test command: installs what is missing, builds, and runs every test:
-#   1. one build with AddressSanitizer + UndefinedBehaviorSanitizer and assertions on (-O1: the tests
-#      gain the sanitizers' checks, and one build instead of two keeps the suite near 20 minutes)
+#   1. one build with AddressSanitizer + UndefinedBehaviorSanitizer and assertions on (-O0 -g1: the
+#      tests gain the sanitizers' checks; one unoptimised build instead of a plain and a sanitized one
+#      keeps the suite near 20 minutes; ccache, when installed, makes rebuilds of unchanged code free)
 #   2. unit tests (label unit), then root-only namespace tests (label netns) and service tests
 #   3. each libFuzzer target for a bounded time (NETKEEL_FUZZ_SECONDS, default 60)
 # Ends with one line "total: N passed, N failed". Safe to run twice.
@@ -32,7 +33,7 @@ scripts/install-deps.sh || { echo "test: installing dependencies failed" >&2; ex
 
 step "build (ASan + UBSan, assertions on)"
 build=build-test
-if ! scripts/build.sh "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+if ! scripts/build.sh "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" \
      -DNETKEEL_SANITIZE=ON -DNETKEEL_TESTS=ON -DNETKEEL_NETNS_TESTS=ON -DNETKEEL_BENCH=ON; then
   echo "total: 0 passed, 1 failed"; exit 1
 fi
