@@ -82,12 +82,41 @@ TEST(LabUpDown, DownStopsAgentsAndAFlapDriverAndLeavesNothing) {
   auto status = run_shell(kNetkeel + " lab status --name " + lab);
   EXPECT_THAT(status.output, ::testing::ContainsRegex("agent@node1 +pid [0-9]+ +running"));
   EXPECT_THAT(status.output, ::testing::ContainsRegex("flap-f1 \\(root ns\\) +pid [0-9]+ +running"));
-  // Namespaces (3 hosts + 1 switch), 2 OVS daemons, 3 agents, 1 flap driver, the directory.
-  EXPECT_EQ(leftovers(lab).size(), 4u + 2u + 3u + 1u + 1u) << ::testing::PrintToString(leftovers(lab));
+  EXPECT_THAT(status.output, ::testing::ContainsRegex("server \\(root ns\\) +pid [0-9]+ +running"));
+  // Namespaces (3 hosts + 1 switch), 2 OVS daemons, 3 agents, the server, 1 flap driver, the directory.
+  EXPECT_EQ(leftovers(lab).size(), 4u + 2u + 3u + 1u + 1u + 1u) << ::testing::PrintToString(leftovers(lab));
   auto down = run_shell(kNetkeel + " lab down --name " + lab);
   EXPECT_EQ(down.exit_code, 0) << down.output;
   EXPECT_THAT(leftovers(lab), ::testing::IsEmpty());
   EXPECT_EQ(root_links(), links_before);
+}
+
+// The lab's server takes the agents' batches across the emulated management network; the matrix the
+// CLI draws from it (found through the lab's server-url) has every pair of the lab with probes sent.
+TEST(LabUpDown, AgentsShipToTheLabServerAndTheMatrixShowsEveryPair) {
+  const std::string lab = unique_lab("ship");
+  LabGuard guard(lab);
+  auto up = run_shell(kNetkeel + " lab up " + kExamples + "1-one-rack-one-vlan.yaml --name " + lab);
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_THAT(up.output, ::testing::HasSubstr("shipping to the server"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  nlohmann::json matrix;
+  for (;;) {
+    auto out = run_shell(kNetkeel + " matrix --network storage --window 120s --format json --lab " + lab);
+    ASSERT_EQ(out.exit_code, 0) << out.output;
+    matrix = nlohmann::json::parse(out.output.substr(out.output.find('{')));
+    size_t probed_pairs = 0;
+    for (const auto& pair : matrix["pairs"])
+      if (pair["sent"].get<double>() > 0 && pair["dst"] != "gateway") ++probed_pairs;
+    if (probed_pairs == 6) break;  // 3 hosts, every ordered pair
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no full matrix from the lab's server: " << out.output;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  for (const auto& pair : matrix["pairs"]) {
+    if (pair["dst"] != "gateway") {
+      EXPECT_LT(pair["loss"].get<double>(), 0.5) << pair.dump();
+    }
+  }
 }
 
 TEST(LabUpDown, SigkillDuringUpThenDownCleansUp) {
