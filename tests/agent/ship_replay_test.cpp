@@ -1,13 +1,8 @@
 // Spool and replay end to end, on loopback only: the agent's real shipping (libcurl, the spool on disk,
-// the shipper thread) sends to a receiver process that implements POST /api/v1/batches (docs/api.md) on a
-// real SqliteStore. The receiver is killed with SIGKILL while batches keep coming, the agent restarts
-// while it is away, the receiver comes back, and every batch must then be stored exactly once.
-//
-// The receiver is this test binary run again with a filter (BatchReceiverProcess.Serve), so SIGKILL hits
-// a real process holding a real store. It stands in for `netkeel server` until that command exists.
-#include <fcntl.h>
+// the shipper thread) sends to the real `netkeel server` (SQLite store). The server is killed with SIGKILL
+// for 30 s while batches keep coming, the agent restarts while it is away, the server comes back on the
+// same store, and every batch must then be stored exactly once (issue 6, "Done when").
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -16,17 +11,12 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "agent/temporary_directory.hpp"
 #include "netkeel/agent/shipping.hpp"
-#include "netkeel/http/gzip.hpp"
-#include "netkeel/store/batch_wire.hpp"
-#include "netkeel/store/invalid_batch.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 
 extern char** environ;
@@ -34,47 +24,7 @@ extern char** environ;
 namespace netkeel::agent {
 namespace {
 
-constexpr const char* kReceiverEnv = "NETKEEL_TEST_BATCH_RECEIVER";  // "PORT DB_PATH TOKEN"
-
-// The ingest contract of docs/api.md, minimal: token, gzip or identity, decode, durable write, outcome.
-void serve_batches(int port, const std::string& db_path, const std::string& token) {
-  store::SqliteStore store(db_path);
-  httplib::Server server;
-  server.Post("/api/v1/batches", [&](const httplib::Request& request, httplib::Response& response) {
-    auto answer = [&](int status, const nlohmann::json& body) {
-      response.status = status;
-      response.set_content(body.dump(), "application/json");
-    };
-    if (request.get_header_value("Authorization") != "Bearer " + token) return answer(401, {{"error", "wrong token"}});
-    try {
-      // cpp-httplib (built with zlib) may have inflated a gzip body already; inflate what it left.
-      const bool still_gzip = request.body.size() >= 2 && static_cast<unsigned char>(request.body[0]) == 0x1f &&
-                              static_cast<unsigned char>(request.body[1]) == 0x8b;
-      const std::string json = still_gzip ? http::gzip_decompress(request.body, 64u << 20) : request.body;
-      const store::Batch batch = store::decode_batch_json(json);
-      const auto outcome = store.write(batch);
-      answer(200, {{"outcome", outcome == store::WriteOutcome::stored ? "stored" : "duplicate"},
-                   {"batch", store::describe(batch.id)},
-                   {"samples", batch.samples.size()}});
-    } catch (const std::invalid_argument& error) {
-      answer(400, {{"error", error.what()}});
-    } catch (const std::exception& error) {
-      answer(503, {{"error", error.what()}});
-    }
-  });
-  if (!server.listen("127.0.0.1", port)) std::_Exit(3);
-}
-
-TEST(BatchReceiverProcess, Serve) {
-  const char* config = std::getenv(kReceiverEnv);
-  if (config == nullptr) GTEST_SKIP() << "runs only as the receiver process of ShipReplay";
-  std::istringstream words(config);
-  int port = 0;
-  std::string db_path, token;
-  words >> port >> db_path >> token;
-  serve_batches(port, db_path, token);
-  std::_Exit(0);
-}
+constexpr auto kOutage = std::chrono::seconds(30);
 
 int unused_loopback_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -109,25 +59,20 @@ bool eventually(Condition condition, std::chrono::seconds limit = std::chrono::s
   return condition();
 }
 
-// The receiver process; SIGKILLed by kill() and by the destructor, whatever the test's outcome.
-class ReceiverProcess {
+// `netkeel server` on a SQLite store; SIGKILLed by kill() and by the destructor, whatever the outcome.
+class ServerProcess {
  public:
-  ReceiverProcess(int port, const std::string& db_path, const std::string& token) {
-    const std::string filter = "--gtest_filter=BatchReceiverProcess.Serve";
-    const std::string config = std::string(kReceiverEnv) + "=" + std::to_string(port) + " " + db_path + " " + token;
-    std::vector<std::string> env_strings{config};
-    for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
-    std::vector<char*> env;
-    for (auto& s : env_strings) env.push_back(s.data());
-    env.push_back(nullptr);
-    std::string self = "/proc/self/exe";
-    std::string quiet = "--gtest_brief=1";
-    char* argv[] = {self.data(), const_cast<char*>(filter.c_str()), quiet.data(), nullptr};
-    if (posix_spawn(&pid_, "/proc/self/exe", nullptr, nullptr, argv, env.data()) != 0) pid_ = -1;
+  ServerProcess(int port, const std::string& db_path, const std::string& token_file) {
+    std::vector<std::string> args{NETKEEL_BINARY_DIR "/netkeel", "server", "--store", "sqlite:" + db_path,
+                                  "--token-file", token_file, "--listen", "127.0.0.1:" + std::to_string(port)};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) != 0) pid_ = -1;
   }
-  ~ReceiverProcess() { kill(); }
-  ReceiverProcess(const ReceiverProcess&) = delete;
-  ReceiverProcess& operator=(const ReceiverProcess&) = delete;
+  ~ServerProcess() { kill(); }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
   bool started() const { return pid_ > 0; }
   void kill() {
     if (pid_ <= 0) return;
@@ -162,7 +107,7 @@ AgentSnapshot interval(int number) {
   return snapshot;
 }
 
-TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossAKilledServerAndARestartedAgent) {
+TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossA30sServerKillAndARestartedAgent) {
   testing::TemporaryDirectory dir;
   const std::string token = "replay-token";
   std::ofstream(dir.path() / "token") << token << "\n";
@@ -179,16 +124,18 @@ TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossAKilledServerAndARestartedAg
   const store::TimestampMs start_ms = system_wall_clock_ms();
   const WallClock wall_clock = [&] { return start_ms + next * 10'000; };
 
-  auto receiver = std::make_unique<ReceiverProcess>(port, db_path, token);
-  ASSERT_TRUE(receiver->started());
-  ASSERT_TRUE(eventually([&] { return accepts_connections(port); })) << "the receiver did not start";
+  const std::string token_file = (dir.path() / "token").string();
+  auto server = std::make_unique<ServerProcess>(port, db_path, token_file);
+  ASSERT_TRUE(server->started());
+  ASSERT_TRUE(eventually([&] { return accepts_connections(port); })) << "the server did not start";
 
   auto shipping = std::make_unique<Shipping>(options, clock, wall_clock);
   for (; next <= 10; ++next) shipping->ship(interval(next));
   ASSERT_TRUE(eventually([&] { return metric_value(shipping->metrics_text(), "netkeel_agent_shipped_batches_total") == 10; }))
       << shipping->metrics_text();
 
-  receiver->kill();  // SIGKILL: no clean shutdown of the server or its store
+  server->kill();  // SIGKILL: no clean shutdown of the server or its store
+  const auto killed_at = std::chrono::steady_clock::now();
   for (; next <= 20; ++next) shipping->ship(interval(next));
   ASSERT_TRUE(eventually([&] {
     const std::string text = shipping->metrics_text();
@@ -199,13 +146,14 @@ TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossAKilledServerAndARestartedAg
   shipping = std::make_unique<Shipping>(options, clock, wall_clock);
   EXPECT_EQ(metric_value(shipping->metrics_text(), "netkeel_agent_spool_batches"), 10u);
   for (; next <= 25; ++next) shipping->ship(interval(next));
+  std::this_thread::sleep_until(killed_at + kOutage);  // the outage lasts what the issue asks
 
-  receiver = std::make_unique<ReceiverProcess>(port, db_path, token);
+  server = std::make_unique<ServerProcess>(port, db_path, token_file);
   ASSERT_TRUE(eventually([&] { return metric_value(shipping->metrics_text(), "netkeel_agent_spool_batches") == 0; }))
       << shipping->metrics_text();
   EXPECT_EQ(metric_value(shipping->metrics_text(), "netkeel_agent_shipped_batches_total"), 15u);
   shipping.reset();
-  receiver->kill();
+  server->kill();
 
   store::SqliteStore store(db_path);
   store::RangeQuery query;
