@@ -32,31 +32,28 @@ std::optional<std::string> management_network(const LabManifest& m) {
   return std::nullopt;
 }
 
-// Connecting to 127.0.0.1:port from the root namespace: the only way to learn whether it is taken or
-// served, and no change to the namespace's configuration.
-bool accepts_connections(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
+sockaddr_in loopback(int port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  return addr;
+}
+
+// A TCP socket on 127.0.0.1:port of the root namespace, connected or bound: the only way to learn
+// whether the port is served or free, and no change to the namespace's configuration.
+bool loopback_socket_succeeds(int port, bool bind_instead_of_connect) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  const sockaddr_in addr = loopback(port);
+  const auto* raw = reinterpret_cast<const sockaddr*>(&addr);
+  const bool ok = (bind_instead_of_connect ? ::bind(fd, raw, sizeof addr) : ::connect(fd, raw, sizeof addr)) == 0;
   ::close(fd);
   return ok;
 }
 
-bool can_bind(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
+bool accepts_connections(int port) { return loopback_socket_succeeds(port, false); }
+bool can_bind(int port) { return loopback_socket_succeeds(port, true); }
 
 // The server is this process's child: until it has exec'd, its /proc cmdline is still ours, so
 // "is it that service" is no test of life; whether the child has exited is.
