@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::http {
@@ -37,9 +39,35 @@ class HeaderList {
   curl_slist* list_ = nullptr;
 };
 
+// What to do about a TLS failure, in the words of the flags that fix it; "" for other failures.
+std::string tls_failure_hint(CURLcode code, const std::string& url, const TlsClientFiles& tls) {
+  if (url.rfind("https://", 0) != 0) return "";
+  switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return tls.ca_file.empty()
+                 ? " (the server's certificate is not signed by a CA this system trusts: give --ca-cert FILE, "
+                   "the CA that signed the server's --tls-cert; and the URL's host must be in that certificate)"
+                 : " (the server's certificate is not signed by the CA in " + tls.ca_file +
+                       ", or the URL's host is not in it: give --ca-cert the CA that signed the server's --tls-cert)";
+    case CURLE_SSL_CACERT_BADFILE:
+      return " (--ca-cert " + tls.ca_file + " is not a PEM CA certificate: give the CA's certificate file)";
+    case CURLE_SSL_CERTPROBLEM:
+      return " (--client-cert " + tls.client_cert_file + " cannot be used: give a PEM certificate signed by the "
+             "server's --tls-client-ca, with its key in --client-key)";
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+      return tls.client_cert_file.empty()
+                 ? " (if the server is run with --tls-client-ca, give --client-cert and --client-key signed by that CA)"
+                 : "";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
-CurlHttpClient::CurlHttpClient() {
+CurlHttpClient::CurlHttpClient(TlsClientFiles tls) : tls_(std::move(tls)) {
   initialise_curl_once();
   handle_ = curl_easy_init();
   if (handle_ == nullptr) throw RuntimeError("libcurl: cannot create an easy handle");
@@ -74,6 +102,18 @@ Response CurlHttpClient::send(const Request& request) {
   } else {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
+  // Verification is libcurl's default; it is set anyway so that no later edit can lose it silently.
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!tls_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls_.ca_file.c_str());
+  if (!tls_.client_cert_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, tls_.client_cert_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
+  }
+  if (!tls_.client_key_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, tls_.client_key_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
+  }
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
@@ -85,7 +125,8 @@ Response CurlHttpClient::send(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   if (code != CURLE_OK) {
     const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
-    throw RuntimeError(fmt::format("{} {}: no HTTP response: {}", request.method, request.url, detail));
+    throw RuntimeError(fmt::format("{} {}: no HTTP response: {}{}", request.method, request.url, detail,
+                                   tls_failure_hint(code, request.url, tls_)));
   }
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);

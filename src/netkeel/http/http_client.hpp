@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "netkeel/http/tls_client_files.hpp"
+
 namespace netkeel::http {
 
 struct Request {
@@ -33,10 +35,11 @@ class HttpClient {
 };
 
 // libcurl. One easy handle, reused, so consecutive requests to one server share a kept-alive
-// connection. Calls are serialised by a mutex: one request at a time per client.
+// connection. Calls are serialised by a mutex: one request at a time per client. https:// URLs are
+// verified against `tls.ca_file` (else the system's CAs), always: peer chain and host name.
 class CurlHttpClient final : public HttpClient {
  public:
-  CurlHttpClient();
+  explicit CurlHttpClient(TlsClientFiles tls = {});
   ~CurlHttpClient() override;
   CurlHttpClient(const CurlHttpClient&) = delete;
   CurlHttpClient& operator=(const CurlHttpClient&) = delete;
@@ -44,6 +47,7 @@ class CurlHttpClient final : public HttpClient {
   Response send(const Request& request) override;
 
  private:
+  TlsClientFiles tls_;
   std::mutex mutex_;
   void* handle_ = nullptr;  // CURL*; kept out of the header so users need not include curl.h
 };
