@@ -27,13 +27,14 @@ using ::testing::HasSubstr;
 
 constexpr store::TimestampMs kT0 = 1764150000000;
 constexpr const char* kToken = "lab-token-123";
+constexpr const char* kReadToken = "dashboard-token-456";
 
 class ApiServerTest : public ::testing::Test {
  protected:
   ApiServerTest() {
     ApiServerOptions options;
     options.listen = {{"", "127.0.0.1", 0}, {"", "127.0.0.1", 0}};
-    options.ingest.token = kToken;
+    options.ingest.tokens = {kToken, kReadToken};
     options.ingest.limits.max_body_bytes = 1024 * 1024;
     options.ingest.limits.max_decompressed_bytes = 4 * 1024 * 1024;
     options.now_ms = [] { return kT0 + 60000; };
@@ -59,9 +60,11 @@ class ApiServerTest : public ::testing::Test {
     return client_.send(request);
   }
 
-  http::Response get(const std::string& path, std::size_t listener = 0) {
+  http::Response get(const std::string& path, std::size_t listener = 0,
+                     const std::optional<std::string>& token = std::string(kToken)) {
     http::Request request;
     request.url = url(path, listener);
+    if (token) request.headers = {{"Authorization", "Bearer " + *token}};
     return client_.send(request);
   }
 
@@ -98,6 +101,24 @@ TEST_F(ApiServerTest, WrongTokenIs401OverHttp) {
   const http::Response response = post_batch(testing::probe_batch("node1", 1, "node2", "mgmt", kT0, 5, 0), "guess");
   EXPECT_EQ(response.status, 401);
   EXPECT_THAT(nlohmann::json::parse(response.body)["error"].get<std::string>(), HasSubstr("wrong token"));
+}
+
+TEST_F(ApiServerTest, EveryQueryEndpointWantsATokenAndTheReadTokenMayOnlyQuery) {
+  ASSERT_EQ(post_batch(testing::probe_batch("node1", 1, "node2", "mgmt", kT0, 5, 0)).status, 200);
+  for (const std::string path : {"/api/v1/query_range?metric=netkeel_probe_sent_total&since=5m",
+                                 "/api/v1/matrix?network=mgmt", "/api/v1/hosts", "/api/v1/events?since=5m"}) {
+    const http::Response missing = get(path, 0, std::nullopt);
+    EXPECT_EQ(missing.status, 401) << path;
+    EXPECT_THAT(nlohmann::json::parse(missing.body)["error"].get<std::string>(), HasSubstr("--token-file")) << path;
+    EXPECT_EQ(get(path, 1, "guess").status, 401) << path;
+    EXPECT_EQ(get(path, 0, kReadToken).status, 200) << path;
+    EXPECT_EQ(get(path, 1, kToken).status, 200) << path;
+  }
+  EXPECT_EQ(get("/api/v1/health", 0, std::nullopt).status, 200);  // liveness checks carry no token
+
+  const http::Response read_ingest = post_batch(testing::probe_batch("node1", 2, "node2", "mgmt", kT0, 5, 0), kReadToken);
+  EXPECT_EQ(read_ingest.status, 403);
+  EXPECT_THAT(nlohmann::json::parse(read_ingest.body)["error"].get<std::string>(), HasSubstr("may query but not"));
 }
 
 TEST_F(ApiServerTest, UnknownPathAndWrongMethodGetJsonErrors) {
@@ -165,7 +186,8 @@ TEST_F(ApiServerTest, HostileRequestsAreRefusedAndTheServerKeepsServing) {
       {post_head("Content-Length: 1000\r\n") + "{\"version\":1", ""},  // truncated body, then the client hangs up
       {post_head("Content-Length: 200000\r\n") + std::string(100000, '[') + std::string(100000, ']'), "400"},
       {"POST /api/v1/batches HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", "401"},
-      {"GET /api/v1/query_range?metric=m&match=a%3D~%28%28%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "400"},
+      {std::string("GET /api/v1/query_range?metric=m&match=a%3D~%28%28%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   "Authorization: Bearer ") + kToken + "\r\n\r\n", "400"},
       {"GET /" + std::string(100000, 'a') + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", ""},
   };
   for (const auto& request : hostile) {

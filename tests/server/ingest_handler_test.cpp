@@ -20,7 +20,7 @@ constexpr store::TimestampMs kT0 = 1764150000000;
 class IngestHandlerTest : public ::testing::Test {
  protected:
   IngestHandlerTest() {
-    settings_.token = "s3cret-token";
+    settings_.tokens.site = "s3cret-token";
     body_ = store::encode_batch_json(testing::probe_batch("node1", 1, "node2", "mgmt", kT0, 10, 0));
   }
 
@@ -103,8 +103,18 @@ TEST_F(IngestHandlerTest, MissingOrWrongTokenIs401AndStoresNothing) {
   EXPECT_EQ(ingest(request).status, 200);
 }
 
+TEST_F(IngestHandlerTest, ReadTokenIs403AndStoresNothing) {
+  settings_.tokens.read = "dashboard-token";
+  IngestRequest request = good_request();
+  request.authorization = "Bearer dashboard-token";
+  const ApiResponse response = ingest(request);
+  EXPECT_EQ(response.status, 403);
+  EXPECT_THAT(json_of(response)["error"].get<std::string>(), HasSubstr("may query but not send batches"));
+  EXPECT_EQ(stored_points(), 0U);
+}
+
 TEST_F(IngestHandlerTest, NoAuthAcceptsAnyRequest) {
-  settings_.token.reset();
+  settings_.tokens.site.reset();
   IngestRequest request = good_request();
   request.authorization.reset();
   EXPECT_EQ(ingest(request).status, 200);

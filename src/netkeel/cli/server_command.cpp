@@ -14,6 +14,7 @@
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/server/api_server.hpp"
 #include "netkeel/server/duration.hpp"
+#include "netkeel/server/tls_context.hpp"
 #include "netkeel/store/store_factory.hpp"
 
 namespace netkeel::cli {
@@ -49,6 +50,18 @@ void wait_for_termination(std::int64_t interval_ms, const std::function<void()>&
   }
 }
 
+// read_token_file's message names --token-file; for the read token it must name --read-token-file.
+std::string read_read_token(const std::string& path) {
+  try {
+    return agent::read_token_file(path);
+  } catch (const UsageError& error) {
+    std::string message = error.what();
+    const std::string flag = "--token-file";
+    if (message.rfind(flag, 0) == 0) message.replace(0, flag.size(), "--read-token-file");
+    throw UsageError(message);
+  }
+}
+
 }  // namespace
 
 void add_server_command(CLI::App& app, int& exit_code) {
@@ -56,7 +69,9 @@ void add_server_command(CLI::App& app, int& exit_code) {
   struct Flags {
     std::string store = "sqlite:/var/lib/netkeel/store.db";
     std::string token_file;
+    std::string read_token_file;
     bool no_auth = false;
+    server::ServerTlsFiles tls;
     std::vector<std::string> listen;
     std::vector<std::string> listen_in;
     std::size_t max_body_bytes = server::IngestLimits{}.max_body_bytes;
@@ -66,18 +81,33 @@ void add_server_command(CLI::App& app, int& exit_code) {
   auto f = std::make_shared<Flags>();
   cmd->add_option("--store", f->store, "sqlite:PATH or clickhouse://HOST:PORT/DB (default sqlite:/var/lib/netkeel/store.db)");
   cmd->add_option("--token-file", f->token_file, "File whose first line is the site's token; agents send it as a Bearer token");
-  cmd->add_flag("--no-auth", f->no_auth, "Accept batches without a token (prints a warning; for experiments only)");
+  cmd->add_option("--read-token-file", f->read_token_file,
+                  "File whose first line is a read token: it may query (dashboards), not send batches (default: none)");
+  cmd->add_flag("--no-auth", f->no_auth, "Accept batches and queries without a token (prints a warning; for experiments only)");
   cmd->add_option("--listen", f->listen, "HOST:PORT to listen on, repeatable (default 127.0.0.1:9948 when no --listen/--listen-in)");
   cmd->add_option("--listen-in", f->listen_in, "NETNS=HOST:PORT: listen inside network namespace NETNS, repeatable");
   cmd->add_option("--max-body-bytes", f->max_body_bytes, "Largest batch body as sent, compressed (default 16777216 = 16 MiB)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
   cmd->add_option("--max-decompressed-bytes", f->max_decompressed_bytes, "Largest batch after gzip (default 67108864 = 64 MiB)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 34));
+  cmd->add_option("--tls-cert", f->tls.cert_file, "Serve HTTPS on every listener with this PEM certificate (default: plain HTTP)");
+  cmd->add_option("--tls-key", f->tls.key_file, "The PEM private key of --tls-cert, not encrypted (needed with --tls-cert)");
+  cmd->add_option("--tls-client-ca", f->tls.client_ca_file,
+                  "Require client certificates signed by this PEM CA (needs --tls-cert; default: none required)");
   cmd->add_option("--maintenance-interval", f->maintenance_interval, "How often rollups and retention run; 0 = never (default 60s)");
   cmd->callback([f, &exit_code] {
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
       throw UsageError("--token-file is required: give the file with the site's token (or --no-auth to accept any batch)");
+    }
+    if (f->no_auth && !f->read_token_file.empty()) {
+      throw UsageError("--read-token-file needs the site's --token-file (with --no-auth every query is open anyway)");
+    }
+    const bool tls = !f->tls.cert_file.empty() || !f->tls.key_file.empty() || !f->tls.client_ca_file.empty();
+    if (tls && (f->tls.cert_file.empty() || f->tls.key_file.empty())) {
+      throw UsageError(std::string(f->tls.cert_file.empty() ? "--tls-cert" : "--tls-key") +
+                       " is missing: HTTPS needs both --tls-cert FILE and --tls-key FILE" +
+                       (f->tls.client_ca_file.empty() ? "" : " (--tls-client-ca works only with them)"));
     }
     const auto maintenance_ms = server::parse_duration_ms(f->maintenance_interval);
     if (!maintenance_ms) {
@@ -90,7 +120,18 @@ void add_server_command(CLI::App& app, int& exit_code) {
     if (f->no_auth) {
       std::fprintf(stderr, "netkeel server: WARNING: --no-auth: anyone who can reach the server can write to the store\n");
     } else {
-      options.ingest.token = agent::read_token_file(f->token_file);
+      options.ingest.tokens.site = agent::read_token_file(f->token_file);
+      if (!f->read_token_file.empty()) {
+        options.ingest.tokens.read = read_read_token(f->read_token_file);
+        if (*options.ingest.tokens.read == *options.ingest.tokens.site) {
+          throw UsageError("--read-token-file " + f->read_token_file +
+                           " holds the site token: give the read token a different value (else it could write)");
+        }
+      }
+    }
+    if (tls) {
+      server::check_tls_files(f->tls);  // before the store is opened: a bad file leaves nothing behind
+      options.tls = f->tls;
     }
     options.ingest.limits = {f->max_body_bytes, f->max_decompressed_bytes};
     options.now_ms = wall_clock_ms;
@@ -106,7 +147,9 @@ void add_server_command(CLI::App& app, int& exit_code) {
 
     const std::unique_ptr<store::Store> store = store::open_store(f->store);
     server::ApiServer api(*store, options);
-    for (const auto& address : api.bound()) std::printf("netkeel server: listening on %s\n", address.describe().c_str());
+    for (const auto& address : api.bound()) {
+      std::printf("netkeel server: listening on %s%s\n", address.describe().c_str(), api.uses_tls() ? " (TLS)" : "");
+    }
     std::fflush(stdout);
     wait_for_termination(*maintenance_ms, [&] {
       try {

@@ -3,14 +3,18 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <exception>
+
 #include <nlohmann/json.hpp>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/server/access_check.hpp"
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
 #include "netkeel/server/in_network_namespace.hpp"
 #include "netkeel/server/matrix_handler.hpp"
 #include "netkeel/server/range_query_handler.hpp"
+#include "netkeel/server/tls_context.hpp"
 
 namespace netkeel::server {
 namespace {
@@ -34,6 +38,30 @@ std::string describe_request(const httplib::Request& req) {
   return req.method + " " + req.path + " from " + req.remote_addr;
 }
 
+std::optional<std::string> authorization_of(const httplib::Request& req) {
+  if (!req.has_header("Authorization")) return std::nullopt;
+  return req.get_header_value("Authorization");
+}
+
+// A plain server, or one whose every connection starts with a TLS handshake. The TLS files are checked
+// here, so a bad one fails the constructor before any socket is bound.
+std::unique_ptr<httplib::Server> make_http_server(const std::optional<ServerTlsFiles>& tls) {
+  if (!tls) return std::make_unique<httplib::Server>();
+  std::exception_ptr failure;
+  auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& context) {
+    try {
+      configure_tls_context(context, *tls);
+      return true;
+    } catch (...) {  // cpp-httplib frees the context when this returns false; the reason is rethrown below
+      failure = std::current_exception();
+      return false;
+    }
+  });
+  if (failure) std::rethrow_exception(failure);
+  if (!server->is_valid()) throw RuntimeError("TLS: OpenSSL cannot create a server context");
+  return server;
+}
+
 }  // namespace
 
 ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(store), options_(std::move(options)) {
@@ -46,7 +74,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
   }
   try {
     for (const ListenAddress& address : options_.listen) {
-      auto server = std::make_unique<httplib::Server>();
+      auto server = make_http_server(options_.tls);
       configure(*server);
       int port = -1;
       const auto bind = [&] {
@@ -133,7 +161,7 @@ void ApiServer::configure(httplib::Server& server) {
       response = error_response(400, "the request body could not be read (truncated, or bad chunked encoding)");
     } else {
       IngestRequest request;
-      if (req.has_header("Authorization")) request.authorization = req.get_header_value("Authorization");
+      request.authorization = authorization_of(req);
       request.content_type = req.get_header_value("Content-Type");
       if (req.get_header_value_count(kHiddenContentEncoding) > 1) {
         response = error_response(415, "Content-Encoding is given twice: give it once (gzip or identity)");
@@ -153,7 +181,8 @@ void ApiServer::configure(httplib::Server& server) {
   using QueryHandler = ApiResponse (*)(const QueryParameters&, store::Store&, store::TimestampMs);
   const auto query_route = [&](const char* path, QueryHandler handler) {
     server.Get(path, [this, handler](const httplib::Request& req, httplib::Response& res) {
-      const ApiResponse response = handler(req.params, store_, options_.now_ms());
+      const auto refused = check_access(authorization_of(req), options_.ingest.tokens, Permission::query);
+      const ApiResponse response = refused ? *refused : handler(req.params, store_, options_.now_ms());
       if (response.status != 200 && options_.log) options_.log(describe_request(req) + ": " + std::to_string(response.status) + " " + response.body);
       send(res, response);
     });
@@ -162,6 +191,7 @@ void ApiServer::configure(httplib::Server& server) {
   query_route("/api/v1/matrix", &handle_matrix);
   query_route("/api/v1/hosts", &handle_hosts);
   query_route("/api/v1/events", &handle_events);
+  // Open without a token: liveness checkers (systemd, load balancers) have none, and it tells nothing.
   server.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
     send(res, json_response(200, nlohmann::json{{"status", "ok"}}));
   });

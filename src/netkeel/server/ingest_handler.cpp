@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netkeel/http/gzip.hpp"
-#include "netkeel/server/bearer_token.hpp"
+#include "netkeel/server/access_check.hpp"
 #include "netkeel/store/batch_wire.hpp"
 #include "netkeel/store/invalid_batch.hpp"
 
@@ -23,30 +23,12 @@ std::string media_type(std::string_view header) {
   return lower;
 }
 
-ApiResponse unauthorized(const std::string& message) {
-  ApiResponse response = error_response(401, message);
-  response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"netkeel\"");
-  return response;
-}
-
 std::string mib(std::size_t bytes) { return std::to_string(bytes) + " bytes"; }
 
 }  // namespace
 
 ApiResponse handle_ingest(const IngestRequest& request, const IngestSettings& settings, store::Store& store) {
-  if (settings.token) {
-    if (!request.authorization) {
-      return unauthorized("missing Authorization header: send 'Authorization: Bearer <token>' with the first "
-                          "line of the site's token file");
-    }
-    const auto token = bearer_token(*request.authorization);
-    if (!token) {
-      return unauthorized("Authorization header is not a Bearer credential: send 'Authorization: Bearer <token>'");
-    }
-    if (!tokens_equal(*token, *settings.token)) {
-      return unauthorized("wrong token in Authorization header: give the agent the server's --token-file");
-    }
-  }
+  if (auto refused = check_access(request.authorization, settings.tokens, Permission::ingest)) return *refused;
   if (request.body.size() > settings.limits.max_body_bytes) {
     return error_response(413, "body of " + mib(request.body.size()) + " is over the limit of " +
                                    mib(settings.limits.max_body_bytes) +

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "netkeel/server/access_tokens.hpp"
 #include "netkeel/server/api_response.hpp"
 #include "netkeel/store/store.hpp"
 
@@ -17,7 +18,7 @@ struct IngestLimits {
 };
 
 struct IngestSettings {
-  std::optional<std::string> token;  // the site token; nothing = --no-auth (every request is accepted)
+  AccessTokens tokens;  // only the site token may ingest; a read token gets 403; no site token = --no-auth
   IngestLimits limits;
 };
 
@@ -28,8 +29,8 @@ struct IngestRequest {
   std::string_view body;                     // as received
 };
 
-// 200 stored|duplicate (after the store's write returned), 400 malformed, 401 token, 413 too large,
-// 415 media type or encoding, 503 store failure. Never throws for anything a client can send.
+// 200 stored|duplicate (after the store's write returned), 400 malformed, 401 token, 403 read token,
+// 413 too large, 415 media type or encoding, 503 store failure. Never throws for anything a client can send.
 ApiResponse handle_ingest(const IngestRequest& request, const IngestSettings& settings, store::Store& store);
 
 }  // namespace netkeel::server
