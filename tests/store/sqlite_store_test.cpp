@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -210,6 +211,102 @@ TEST(SqliteStore, MaintenanceExpiresEventsAndBatchIds) {
   EXPECT_EQ(1u, store.events(0, 3 * hour_ms).size());
   // Past the dedup window a retried batch is stored again (its event is older than event retention).
   EXPECT_EQ(WriteOutcome::stored, store.write(old_batch));
+}
+
+// Runs SQL on a store's file directly (the store closed), as an old netkeel or a damaged disk would leave it.
+void run_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(SQLITE_OK, sqlite3_open(path.c_str(), &db));
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  ASSERT_EQ(SQLITE_OK, rc) << message;
+}
+
+// 300 s of one pair's probes at 1 Hz: sent rises by 2 a second, lost by 1 every 10 s.
+void write_probe_pair(Store& store) {
+  for (int batch = 0; batch < 30; ++batch) {
+    BatchBuilder b("a", static_cast<std::uint64_t>(batch + 1));
+    for (int i = batch * 10; i < batch * 10 + 10; ++i) {
+      const TimestampMs t = i * 1000;
+      b.sample(testing::counter_series("netkeel_probe_sent_total", "a", "b"), t, 2.0 * i)
+          .sample(testing::counter_series("netkeel_probe_lost_total", "a", "b"), t, i / 10)
+          .sample(rtt_series("a", "b"), t, 0.001 * (i % 17));
+    }
+    store.write(b.build());
+  }
+}
+
+TEST(SqliteStore, MatrixAddsWholeChunksFromTheirSummaryAndDecodesOnlyTheChunksTheWindowCuts) {
+  TempDir dir;
+  SqliteStoreOptions options;
+  options.chunk_samples = 100;  // chunks [0, 99], [100, 199], [200, 299] seconds
+  { SqliteStore store(dir.file("store.db"), options); write_probe_pair(store); }  // closing checkpoints
+  // Damage the sent counter's chunk blobs: only a read that decodes them can notice.
+  run_sql(dir.file("store.db"),
+          "UPDATE chunks SET data = x'01' WHERE series_id IN "
+          "(SELECT id FROM series WHERE metric = 'netkeel_probe_sent_total')");
+  SqliteStore store(dir.file("store.db"), options);
+  const ProbeMatrix whole = store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 299'000});
+  ASSERT_EQ(1u, whole.pairs.size());
+  EXPECT_EQ(598, whole.pairs[0].sent);
+  EXPECT_EQ(29, whole.pairs[0].lost);
+  const ProbeMatrix aligned = store.probe_matrix(ProbeMatrixQuery{"mgmt", 100'000, 199'000});
+  EXPECT_EQ(198, aligned.pairs.at(0).sent);
+  try {
+    store.probe_matrix(ProbeMatrixQuery{"mgmt", 150'000, 299'000});  // cuts the second chunk
+    FAIL() << "a cut chunk was not decoded";
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("netkeel_probe_sent_total"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("is corrupt"));
+  }
+}
+
+TEST(SqliteStore, AVersion1FileIsMigratedAndItsChunksWithoutSummaryAreDecoded) {
+  TempDir dir;
+  const std::string path = dir.file("store.db");
+  SqliteStoreOptions options;
+  options.chunk_samples = 100;
+  ProbeMatrix before;
+  {
+    SqliteStore store(path, options);
+    write_probe_pair(store);
+    before = store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 299'000});
+  }
+  // What netkeel wrote before chunk summaries: no summary column, the index without it, version 1.
+  run_sql(path,
+          "DROP INDEX chunks_by_series; ALTER TABLE chunks DROP COLUMN summary;"
+          "CREATE INDEX chunks_by_series ON chunks(series_id, start_ts, end_ts);"
+          "UPDATE meta SET value = 1 WHERE key = 'schema_version';");
+  for (int open = 0; open < 2; ++open) {  // migrated on the first open, plain version 2 on the second
+    SqliteStore store(path, options);
+    const ProbeMatrix after = store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 299'000});
+    ASSERT_EQ(1u, after.pairs.size());
+    EXPECT_EQ(before.pairs[0].sent, after.pairs[0].sent);
+    EXPECT_EQ(before.pairs[0].lost, after.pairs[0].lost);
+    EXPECT_EQ(before.pairs[0].rtt_p99_seconds, after.pairs[0].rtt_p99_seconds);
+    EXPECT_EQ(150, store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 75'000}).pairs.at(0).sent);
+    store.write(BatchBuilder("a", 100 + static_cast<std::uint64_t>(open))
+                    .sample(testing::counter_series("netkeel_probe_sent_total", "a", "b"), 300'000 + open * 1000, 600 + open)
+                    .build());
+  }
+  SqliteStore store(path, options);
+  EXPECT_EQ(601, store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 301'000}).pairs.at(0).sent);  // 598 + 2 + 1
+}
+
+TEST(SqliteStore, AFileOfAnUnknownSchemaVersionIsRefusedWithTheFix) {
+  TempDir dir;
+  { SqliteStore store(dir.file("store.db")); }
+  run_sql(dir.file("store.db"), "UPDATE meta SET value = 9 WHERE key = 'schema_version';");
+  try {
+    SqliteStore store(dir.file("store.db"));
+    FAIL() << "opened";
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("schema version 9"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("use the matching netkeel or a new file"));
+  }
 }
 
 TEST(SqliteStore, OpeningAnUnwritablePathNamesItAndTheFix) {

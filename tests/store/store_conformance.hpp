@@ -5,12 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
 
 #include "netkeel/store/invalid_batch.hpp"
+#include "netkeel/store/probe_matrix.hpp"
 #include "netkeel/store/store.hpp"
 
 namespace netkeel::store::testing {
@@ -263,6 +265,71 @@ TYPED_TEST_P(StoreConformance, ProbeMatrixFromCountersAndRtts) {
   EXPECT_TRUE(this->store->probe_matrix(ProbeMatrixQuery{"nowhere", 0, 100'000}).pairs.empty());
 }
 
+// Windows that start and end inside the stored runs of samples (inside a chunk, for a back end that has
+// them), across several batches, a counter reset, a NaN, and a late sample written after the others.
+TYPED_TEST_P(StoreConformance, ProbeMatrixOverWindowsThatCutThroughTheData) {
+  const char* sent = "netkeel_probe_sent_total";
+  const char* lost = "netkeel_probe_lost_total";
+  std::vector<Point> sent_points;
+  std::vector<Point> lost_points;
+  std::vector<Point> rtt_points;
+  for (int i = 0; i < 60; ++i) {
+    const TimestampMs t = 1'700'000'000'000 + i * 1000;
+    sent_points.push_back({t, static_cast<double>(i < 25 ? 1000 + 3 * i : i - 20)});  // an agent restart at 25
+    lost_points.push_back({t, i == 40 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(i / 7)});
+    rtt_points.push_back({t, 0.001 * ((i * 37) % 60 + 1)});
+  }
+  for (int batch = 0; batch < 6; ++batch) {
+    BatchBuilder b("a", static_cast<std::uint64_t>(batch + 1));
+    for (int i = batch * 10; i < batch * 10 + 10; ++i) {
+      b.sample(counter_series(sent, "a", "b"), sent_points[i].timestamp_ms, sent_points[i].value)
+          .sample(counter_series(lost, "a", "b"), lost_points[i].timestamp_ms, lost_points[i].value)
+          .sample(rtt_series("a", "b"), rtt_points[i].timestamp_ms, rtt_points[i].value);
+    }
+    this->store->write(b.build());
+  }
+  auto expect_window = [&](TimestampMs start, TimestampMs end, const std::string& context) {
+    auto in_window = [&](const std::vector<Point>& points) {
+      std::vector<Point> out;
+      for (const Point& p : points) {
+        if (p.timestamp_ms >= start && p.timestamp_ms <= end) out.push_back(p);
+      }
+      return out;
+    };
+    std::vector<double> rtts;
+    for (const Point& p : in_window(rtt_points)) rtts.push_back(p.value);
+    std::sort(rtts.begin(), rtts.end());
+    const ProbeMatrix matrix = this->store->probe_matrix(ProbeMatrixQuery{"mgmt", start, end});
+    ASSERT_EQ(1u, matrix.pairs.size()) << context;
+    const ProbePair& ab = matrix.pairs[0];
+    // Integer-valued counters: exact, whichever order a back end sums them in.
+    EXPECT_EQ(counter_increase(in_window(sent_points)), ab.sent) << context;
+    EXPECT_EQ(counter_increase(in_window(lost_points)), ab.lost) << context;
+    if (rtts.empty()) {
+      EXPECT_TRUE(std::isnan(ab.rtt_p50_seconds)) << context;
+    } else {
+      EXPECT_EQ(percentile(rtts, 0.5), ab.rtt_p50_seconds) << context;
+      EXPECT_EQ(percentile(rtts, 0.99), ab.rtt_p99_seconds) << context;
+    }
+  };
+  auto expect_windows = [&](const std::string& when) {
+    const TimestampMs t0 = 1'700'000'000'000;
+    for (const auto& [from, to] : std::vector<std::pair<int, int>>{
+             {0, 59}, {3, 59}, {3, 57}, {0, 30}, {24, 26}, {25, 25}, {38, 44}, {1, 58}, {-10, 100}, {61, 70}}) {
+      expect_window(t0 + from * 1000, t0 + to * 1000, when + ": seconds " + std::to_string(from) + ".." + std::to_string(to));
+    }
+    expect_window(t0 + 2500, t0 + 47'500, when + ": between samples");
+  };
+  expect_windows("as written");
+  this->reopen();
+  expect_windows("reopened");
+  // A late sample between two stored ones (the back end now holds overlapping runs): it counts like any other.
+  const Point late{1'700'000'000'000 + 10'500, 1200};
+  this->store->write(BatchBuilder("a", 99).sample(counter_series(sent, "a", "b"), late.timestamp_ms, late.value).build());
+  sent_points.insert(sent_points.begin() + 11, late);
+  expect_windows("after a late sample");
+}
+
 TYPED_TEST_P(StoreConformance, HostsWithLastSeenTime) {
   const Series s = rtt_series("a", "b");
   this->store->write(BatchBuilder("web-2", 1).sample(s, 5000, 1).build());
@@ -317,7 +384,8 @@ TYPED_TEST_P(StoreConformance, EverythingSurvivesReopening) {
 REGISTER_TYPED_TEST_SUITE_P(StoreConformance, StoresAndReturnsRawSamplesPerSeriesSortedByKey, RangeBoundsAreInclusive,
                             RetriedBatchIsStoredOnce, LabelMatchers, StepAggregations, SpecialValuesAreStoredExactly,
                             ManySamplesAcrossBatchesAndOutOfOrderWrites, LatestValuePerSeries,
-                            ProbeMatrixFromCountersAndRtts, HostsWithLastSeenTime, EventsInARange,
+                            ProbeMatrixFromCountersAndRtts, ProbeMatrixOverWindowsThatCutThroughTheData,
+                            HostsWithLastSeenTime, EventsInARange,
                             InvalidBatchIsRejectedAndStoresNothing, EverythingSurvivesReopening);
 
 }  // namespace netkeel::store::testing

@@ -96,11 +96,16 @@ bool ChunkEncoder::append(std::int64_t timestamp_ms, double value) {
 
 std::vector<std::uint8_t> ChunkEncoder::bytes() const {
   std::vector<std::uint8_t> out;
+  bytes_into(out);
+  return out;
+}
+
+void ChunkEncoder::bytes_into(std::vector<std::uint8_t>& out) const {
+  out.clear();
   out.reserve(size_bytes());
   out.push_back(chunk_format_version);
   write_leb128(out, count_);
   bits_.append_to(out);
-  return out;
 }
 
 namespace {

@@ -35,6 +35,8 @@ class ChunkEncoder {
 
   // The complete chunk: format version, sample count (LEB128), then the bit stream.
   std::vector<std::uint8_t> bytes() const;
+  // The same into `out` (replacing its contents), so a reader of many in-memory chunks reuses one buffer.
+  void bytes_into(std::vector<std::uint8_t>& out) const;
 
  private:
   BitWriter bits_;

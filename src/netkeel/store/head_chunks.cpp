@@ -10,6 +10,7 @@ void HeadChunks::append(std::int64_t series_id, std::int64_t timestamp_ms, doubl
     HeadChunk& open = chunks.back();
     if (open.encoder.count() < chunk_samples_ && open.encoder.append(timestamp_ms, value)) {
       open.dirty = true;
+      open.summary.add(value);
       if (open.encoder.count() >= chunk_samples_) open.sealed = true;
       return;
     }
@@ -18,6 +19,7 @@ void HeadChunks::append(std::int64_t series_id, std::int64_t timestamp_ms, doubl
   HeadChunk fresh;
   fresh.chunk_id = next_chunk_id_++;
   fresh.encoder.append(timestamp_ms, value);
+  fresh.summary.add(value);
   fresh.sealed = chunk_samples_ <= 1;
   chunks.push_back(std::move(fresh));
 }

@@ -7,12 +7,14 @@
 #include <vector>
 
 #include "netkeel/store/chunk_codec.hpp"
+#include "netkeel/store/counter_summary.hpp"
 
 namespace netkeel::store {
 
 struct HeadChunk {
   std::int64_t chunk_id = 0;  // the chunk table key it is (or will be) stored under
   ChunkEncoder encoder;
+  CounterSummary summary;  // of the samples in `encoder`, kept as they arrive (stored with the chunk)
   bool sealed = false;  // full, or closed by an out-of-order sample: no more appends
   bool dirty = true;    // changed since the last checkpoint
 };

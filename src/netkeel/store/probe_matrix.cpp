@@ -7,6 +7,11 @@
 #include <utility>
 
 namespace netkeel::store {
+namespace {
+
+constexpr std::size_t small_top = 8;  // up to this many values above a rank are found by one scan
+
+}  // namespace
 
 double counter_increase(std::span<const Point> points) {
   double increase = 0;
@@ -51,6 +56,28 @@ std::pair<double, double> select_percentiles(std::span<double> values, double q_
   const double rank = q_high * static_cast<double>(values.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(rank));
   if (below < offset) return {low, select_percentile(values, q_high)};
+  const std::size_t above = values.size() - below;  // values at or above rank `below`
+  if (above <= small_top) {
+    // Few values above the rank (p99 of a few hundred RTTs: 4): keep the `above` largest in one pass
+    // instead of a second selection; the smallest kept is the value at rank `below`, the next at below + 1.
+    double top[small_top];  // ascending
+    std::size_t kept = 0;
+    for (std::size_t i = offset; i < values.size(); ++i) {
+      const double v = values[i];
+      if (kept == above) {
+        if (!(v > top[0])) continue;
+        std::size_t j = 1;
+        for (; j < kept && top[j] < v; ++j) top[j - 1] = top[j];
+        top[j - 1] = v;
+      } else {
+        std::size_t j = kept++;
+        for (; j > 0 && top[j - 1] > v; --j) top[j] = top[j - 1];
+        top[j] = v;
+      }
+    }
+    if (below + 1 >= values.size()) return {low, top[0]};
+    return {low, top[0] + (top[1] - top[0]) * (rank - static_cast<double>(below))};
+  }
   std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(offset), values.begin() + static_cast<std::ptrdiff_t>(below),
                    values.end());
   const double high_low = values[below];
@@ -83,6 +110,10 @@ void ProbeMatrixBuilder::add_sent(const Series& series, std::span<const Point> p
 void ProbeMatrixBuilder::add_lost(const Series& series, std::span<const Point> points) {
   pair_of(series).lost += counter_increase(points);
 }
+
+void ProbeMatrixBuilder::add_sent_increase(const Series& series, double increase) { pair_of(series).sent += increase; }
+
+void ProbeMatrixBuilder::add_lost_increase(const Series& series, double increase) { pair_of(series).lost += increase; }
 
 void ProbeMatrixBuilder::add_rtt(const Series& series, std::span<const Point> points) {
   Accumulator& acc = pair_of(series);

@@ -32,6 +32,9 @@ class ProbeMatrixBuilder {
   void add_sent(const Series& series, std::span<const Point> points);
   void add_lost(const Series& series, std::span<const Point> points);
   void add_rtt(const Series& series, std::span<const Point> points);
+  // A counter series' increase in the window, when the back end has it without the points (chunk summaries).
+  void add_sent_increase(const Series& series, double increase);
+  void add_lost_increase(const Series& series, double increase);
   ProbeMatrix build(const std::string& network);
   // Forgets every pair but keeps the buffers' memory, so a store can reuse one builder per query
   // without reallocating (and page-faulting) ~6 MB of RTTs each time.

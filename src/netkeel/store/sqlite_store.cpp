@@ -10,6 +10,7 @@
 
 #include "netkeel/core/error.hpp"
 #include "netkeel/store/chunk_codec.hpp"
+#include "netkeel/store/counter_summary.hpp"
 #include "netkeel/store/head_chunks.hpp"
 #include "netkeel/store/head_log_entry.hpp"
 #include "netkeel/store/probe_matrix.hpp"
@@ -20,7 +21,8 @@
 namespace netkeel::store {
 namespace {
 
-constexpr std::int64_t schema_version = 1;
+// 2 added chunks.summary (and it to the chunk index); a version 1 file is migrated on open.
+constexpr std::int64_t schema_version = 2;
 constexpr TimestampMs no_time = std::numeric_limits<TimestampMs>::min();
 
 constexpr const char* schema_sql = R"sql(
@@ -31,8 +33,9 @@ CREATE TABLE IF NOT EXISTS series(
 -- rest of a chunk's blob to an overflow page of its own, which tripled the file in the benchmark.
 CREATE TABLE IF NOT EXISTS chunks(
   chunk_id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, start_ts INTEGER NOT NULL,
-  end_ts INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_by_series ON chunks(series_id, start_ts, end_ts);
+  end_ts INTEGER NOT NULL, count INTEGER NOT NULL, summary BLOB, data BLOB NOT NULL);
+-- The summary in the index: the probe matrix reads a counter chunk's summary from the index alone.
+CREATE INDEX IF NOT EXISTS chunks_by_series ON chunks(series_id, start_ts, end_ts, summary);
 CREATE TABLE IF NOT EXISTS head_log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS batches(
   agent_host TEXT NOT NULL, sequence INTEGER NOT NULL, newest_ts INTEGER NOT NULL,
@@ -151,10 +154,30 @@ struct SqliteStore::Impl {
   void load_catalog();
   void replay_head_log();
   void add_to_catalog(CatalogEntry entry);
-  std::vector<const CatalogEntry*> match(const SeriesSelector& selector) const;
+  std::vector<const CatalogEntry*> match(const SeriesSelector& selector) const;  // sorted by key
+  std::vector<const CatalogEntry*> match_unsorted(const SeriesSelector& selector) const;
   std::vector<Point> read_raw(const CatalogEntry& entry, TimestampMs start, TimestampMs end);
   // The same into a buffer the caller reuses (no allocation per series when streaming many).
   void read_raw_into(const CatalogEntry& entry, TimestampMs start, TimestampMs end, std::vector<Point>& points);
+  // The counter's increase in [start, end] as read_raw_into + counter_increase would give it, but whole
+  // chunks inside the window are added from their stored summary instead of being decoded.
+  CounterSummary read_counter(const CatalogEntry& entry, TimestampMs start, TimestampMs end);
+  // Visits the chunk's samples in time order until `visit` returns false; a corrupt chunk throws
+  // RuntimeError naming it and its series.
+  template <typename Visit>
+  void decode_chunk(const CatalogEntry& entry, std::span<const std::uint8_t> bytes, std::int64_t chunk_id, Visit visit) {
+    try {
+      ChunkDecoder decoder(bytes);
+      Point p;
+      while (decoder.next(p)) {
+        if (!visit(p)) return;
+      }
+    } catch (const CorruptChunk& e) {
+      throw RuntimeError("sqlite:" + db.path() + ": chunk " + std::to_string(chunk_id) + " of " + entry.key +
+                         " is corrupt: " + e.what());
+    }
+  }
+  void migrate_from_version_1();
   std::vector<TimedSummary> read_rollups(const CatalogEntry& entry, std::int64_t resolution, TimestampMs start,
                                          TimestampMs end);
   std::vector<SeriesPoints> query(const RangeQuery& query);
@@ -173,11 +196,20 @@ struct SqliteStore::Impl {
   // Reused by every probe_matrix() call (under the mutex), so their buffers keep their memory.
   ProbeMatrixBuilder matrix_builder;
   std::vector<Point> matrix_points;
+  std::vector<std::uint8_t> chunk_bytes;  // an in-memory chunk's bytes, reused
+  struct CounterPiece {  // one chunk of a counter series that overlaps the window
+    TimestampMs start_ts;
+    TimestampMs end_ts;
+    std::int64_t chunk_id;
+    std::optional<CounterSummary> summary;  // none: a chunk stored before summaries existed
+    const HeadChunk* in_memory;             // or stored
+  };
+  std::vector<CounterPiece> counter_pieces;
   std::uint64_t log_bytes = 0;
   TimestampMs raw_retained_from = no_time;
 
   std::optional<SqliteStatement> insert_batch, insert_series, insert_log, upsert_host, insert_event, upsert_chunk,
-      select_chunks, select_latest_chunk, select_rollups, upsert_rollup;
+      select_chunks, select_chunk_summaries, select_chunk_data, select_latest_chunk, select_rollups, upsert_rollup;
 };
 
 SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : options(std::move(opts)), db(path) {
@@ -193,11 +225,14 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
   db.exec("PRAGMA cache_size=-" + std::to_string(options.cache_bytes / 1024));
   db.exec(schema_sql);
   db.exec("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', " + std::to_string(schema_version) + ")");
+  bool migrate = false;
   {
     auto s = db.prepare("SELECT key, value FROM meta");
     while (s.step()) {
       const std::string key = s.column_text(0);
-      if (key == "schema_version" && s.column_int64(1) != schema_version) {
+      if (key == "schema_version" && s.column_int64(1) == 1) {
+        migrate = true;
+      } else if (key == "schema_version" && s.column_int64(1) != schema_version) {
         throw RuntimeError("sqlite:" + path + ": schema version " + std::to_string(s.column_int64(1)) +
                            " is not the " + std::to_string(schema_version) +
                            " this netkeel understands: use the matching netkeel or a new file");
@@ -205,6 +240,7 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
       if (key == "raw_retained_from") raw_retained_from = s.column_int64(1);
     }
   }
+  if (migrate) migrate_from_version_1();
   insert_batch.emplace(db.prepare("INSERT OR IGNORE INTO batches(agent_host, sequence, newest_ts) VALUES(?, ?, ?)"));
   insert_series.emplace(db.prepare("INSERT INTO series(metric, labels, key) VALUES(?, ?, ?)"));
   insert_log.emplace(db.prepare("INSERT INTO head_log(data) VALUES(?)"));
@@ -213,13 +249,19 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
       "ON CONFLICT(host) DO UPDATE SET last_seen_ts = max(last_seen_ts, excluded.last_seen_ts)"));
   insert_event.emplace(db.prepare("INSERT INTO events(ts, host, kind, text) VALUES(?, ?, ?, ?)"));
   upsert_chunk.emplace(db.prepare(
-      "INSERT OR REPLACE INTO chunks(series_id, start_ts, chunk_id, end_ts, count, data) VALUES(?, ?, ?, ?, ?, ?)"));
+      "INSERT OR REPLACE INTO chunks(series_id, start_ts, chunk_id, end_ts, count, data, summary) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?)"));
   // (the chunk_id key makes the upsert replace a head chunk's earlier, shorter version)
   select_chunks.emplace(db.prepare(
       "SELECT chunk_id, data, start_ts FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 "
       "ORDER BY start_ts"));
   // (ORDER BY start_ts is the index's order; adding chunk_id made SQLite copy every blob into a sorter,
   // a third of the probe matrix's time. read_raw_into restores the chunk_id order where it matters.)
+  // Covered by the chunk index: no table row (and no chunk blob) is read.
+  select_chunk_summaries.emplace(db.prepare(
+      "SELECT chunk_id, start_ts, end_ts, summary FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 "
+      "ORDER BY start_ts"));
+  select_chunk_data.emplace(db.prepare("SELECT data FROM chunks WHERE chunk_id = ?"));
   select_latest_chunk.emplace(
       db.prepare("SELECT chunk_id, data FROM chunks WHERE series_id = ? ORDER BY end_ts DESC LIMIT 1"));
   select_rollups.emplace(db.prepare(
@@ -274,13 +316,18 @@ void SqliteStore::Impl::replay_head_log() {
   }
 }
 
-std::vector<const CatalogEntry*> SqliteStore::Impl::match(const SeriesSelector& selector) const {
+std::vector<const CatalogEntry*> SqliteStore::Impl::match_unsorted(const SeriesSelector& selector) const {
   std::vector<const CatalogEntry*> matched;
   auto it = catalog_by_metric.find(selector.metric);
   if (it == catalog_by_metric.end()) return matched;
   for (std::size_t index : it->second) {
     if (selector.matches(catalog[index].series)) matched.push_back(&catalog[index]);
   }
+  return matched;
+}
+
+std::vector<const CatalogEntry*> SqliteStore::Impl::match(const SeriesSelector& selector) const {
+  std::vector<const CatalogEntry*> matched = match_unsorted(selector);
   std::sort(matched.begin(), matched.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
   return matched;
 }
@@ -338,7 +385,8 @@ void SqliteStore::Impl::read_raw_into(const CatalogEntry& entry, TimestampMs sta
   if (in_memory) {
     for (const HeadChunk& c : *in_memory) {
       if (c.encoder.last_timestamp() < start || c.encoder.first_timestamp() > end) continue;
-      decode_into(c.encoder.bytes(), c.chunk_id);
+      c.encoder.bytes_into(chunk_bytes);
+      decode_into(chunk_bytes, c.chunk_id);
     }
   }
   if (!sorted) {  // overlapping chunks (out-of-order writes): merge, the later write of a timestamp wins
@@ -365,6 +413,84 @@ void SqliteStore::Impl::read_raw_into(const CatalogEntry& entry, TimestampMs sta
       }
     }
     points = std::move(unique);
+  }
+}
+
+CounterSummary SqliteStore::Impl::read_counter(const CatalogEntry& entry, TimestampMs start, TimestampMs end) {
+  CounterSummary total;
+  start = std::max(start, raw_retained_from);
+  if (start > end) return total;
+  const std::vector<HeadChunk>* in_memory = heads->chunks_of(entry.id);
+  std::vector<CounterPiece>& pieces = counter_pieces;
+  pieces.clear();
+  SqliteStatement& s = *select_chunk_summaries;
+  s.bind(1, entry.id).bind(2, end).bind(3, start);
+  while (s.step()) {
+    const std::int64_t chunk_id = s.column_int64(0);
+    // An in-memory chunk holds everything its stored row holds, and more.
+    if (in_memory && std::any_of(in_memory->begin(), in_memory->end(),
+                                 [&](const HeadChunk& c) { return c.chunk_id == chunk_id; })) {
+      continue;
+    }
+    pieces.push_back({s.column_int64(1), s.column_int64(2), chunk_id, decode_counter_summary(s.column_blob(3)), nullptr});
+  }
+  s.reset();
+  if (in_memory) {
+    for (const HeadChunk& c : *in_memory) {
+      if (c.encoder.last_timestamp() < start || c.encoder.first_timestamp() > end) continue;
+      pieces.push_back({c.encoder.first_timestamp(), c.encoder.last_timestamp(), c.chunk_id, c.summary, &c});
+    }
+  }
+  auto by_time = [](const CounterPiece& a, const CounterPiece& b) {
+    return a.start_ts != b.start_ts ? a.start_ts < b.start_ts : a.chunk_id < b.chunk_id;
+  };
+  if (!std::is_sorted(pieces.begin(), pieces.end(), by_time)) std::sort(pieces.begin(), pieces.end(), by_time);
+  for (std::size_t i = 1; i < pieces.size(); ++i) {
+    if (pieces[i].start_ts <= pieces[i - 1].end_ts) {
+      // Overlapping chunks (late samples): only the merged samples say which write of a time counts.
+      CounterSummary merged;
+      read_raw_into(entry, start, end, matrix_points);
+      for (const Point& p : matrix_points) merged.add(p.value);
+      return merged;
+    }
+  }
+  for (const CounterPiece& piece : pieces) {
+    if (piece.summary && piece.start_ts >= start && piece.end_ts <= end) {
+      total.append(*piece.summary);
+      continue;
+    }
+    // A chunk the window cuts (or one without a summary): its samples inside the window, one by one.
+    auto add_in_window = [&](const Point& p) {
+      if (p.timestamp_ms > end) return false;
+      if (p.timestamp_ms >= start) total.add(p.value);
+      return true;
+    };
+    if (piece.in_memory) {
+      piece.in_memory->encoder.bytes_into(chunk_bytes);
+      decode_chunk(entry, chunk_bytes, piece.chunk_id, add_in_window);
+    } else {
+      SqliteStatement& data = *select_chunk_data;
+      data.bind(1, piece.chunk_id);
+      if (data.step()) decode_chunk(entry, data.column_blob(0), piece.chunk_id, add_in_window);
+      data.reset();
+    }
+  }
+  return total;
+}
+
+void SqliteStore::Impl::migrate_from_version_1() {
+  // Chunks written by version 1 keep a NULL summary and are decoded when read; new chunks get one.
+  begin();
+  try {
+    db.exec(
+        "ALTER TABLE chunks ADD COLUMN summary BLOB;"
+        "DROP INDEX chunks_by_series;"
+        "CREATE INDEX chunks_by_series ON chunks(series_id, start_ts, end_ts, summary);");
+    set_meta("schema_version", schema_version);
+    commit();
+  } catch (...) {
+    rollback();
+    throw;
   }
 }
 
@@ -453,13 +579,15 @@ void SqliteStore::Impl::checkpoint() {
     for (const auto& [series_id, chunk_pointer] : dirty) {
       const HeadChunk& chunk = *chunk_pointer;
       bytes = chunk.encoder.bytes();
+      const auto summary = encode_counter_summary(chunk.summary);
       SqliteStatement& s = *upsert_chunk;
       s.bind(1, series_id)
           .bind(2, chunk.encoder.first_timestamp())
           .bind(3, chunk.chunk_id)
           .bind(4, chunk.encoder.last_timestamp())
           .bind(5, static_cast<std::int64_t>(chunk.encoder.count()))
-          .bind_blob(6, bytes);
+          .bind_blob(6, bytes)
+          .bind_blob(7, summary);
       s.run();
     }
     db.exec("DELETE FROM head_log");
@@ -638,21 +766,24 @@ std::vector<LatestValue> SqliteStore::latest(const SeriesSelector& selector) {
 
 ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
   std::lock_guard lock(impl_->mutex);
-  ReadTransaction read(impl_->db);
+  Impl& m = *impl_;
+  ReadTransaction read(m.db);
   // Streams one series at a time through one buffer: materialising ~2M points, then freeing them, made
-  // the 50 x 50 query spend most of its time in malloc and page faults.
-  ProbeMatrixBuilder& builder = impl_->matrix_builder;
+  // the 50 x 50 query spend most of its time in malloc and page faults. Counters come from chunk
+  // summaries where a chunk lies inside the window; only RTTs are decoded in full. The builder sorts the
+  // pairs, so the series need no sorting here.
+  ProbeMatrixBuilder& builder = m.matrix_builder;
   builder.clear();
-  std::vector<Point>& points = impl_->matrix_points;
-  auto stream = [&](const char* metric, void (ProbeMatrixBuilder::*add)(const Series&, std::span<const Point>)) {
-    for (const CatalogEntry* entry : impl_->match(probe_selector(metric, query.network))) {
-      impl_->read_raw_into(*entry, query.start_ms, query.end_ms, points);
-      (builder.*add)(entry->series, points);
-    }
-  };
-  stream(probe_sent_metric, &ProbeMatrixBuilder::add_sent);
-  stream(probe_lost_metric, &ProbeMatrixBuilder::add_lost);
-  stream(probe_rtt_metric, &ProbeMatrixBuilder::add_rtt);
+  for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_sent_metric, query.network))) {
+    builder.add_sent_increase(entry->series, m.read_counter(*entry, query.start_ms, query.end_ms).increase);
+  }
+  for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_lost_metric, query.network))) {
+    builder.add_lost_increase(entry->series, m.read_counter(*entry, query.start_ms, query.end_ms).increase);
+  }
+  for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_rtt_metric, query.network))) {
+    m.read_raw_into(*entry, query.start_ms, query.end_ms, m.matrix_points);
+    builder.add_rtt(entry->series, m.matrix_points);
+  }
   return builder.build(query.network);
 }
 
