@@ -144,6 +144,62 @@ TEST_F(ClickHouseStoreUnit, RawReadsDropNotYetMergedTwinsAndSortByKey) {
   EXPECT_THAT(requests[1].body, HasSubstr("t >= 0 AND t <= 5000"));
 }
 
+TEST_F(ClickHouseStoreUnit, WindowsBoundTheDayPartitionsToo) {
+  const Series ab = rtt_series("a", "b");
+  auto store = open();
+  client->respond(ok(series_rows({{series_hash(canonical_key(ab)), ab}})));
+  client->respond(ok());
+  // 2025-11-25 23:59:00 to 2025-11-26 00:01:00 UTC.
+  store->query_range(RangeQuery{select(ab.metric), 1'764'115'140'000, 1'764'115'260'000, 0, Aggregation::avg});
+  client->respond(ok(series_rows({{series_hash(canonical_key(ab)), ab}})));
+  client->respond(ok());
+  store->query_range(RangeQuery{select(ab.metric), -5, 1000, 0, Aggregation::avg});  // clamped like `date` is
+  client->respond(ok(series_rows({{series_hash(canonical_key(ab)), ab}})));
+  client->respond(ok());
+  // 18.16 parses no date string past 2105-12-31: that bound is left out.
+  store->query_range(RangeQuery{select(ab.metric), 1000, std::numeric_limits<TimestampMs>::max(), 0, Aggregation::avg});
+  const auto requests = since_open();
+  EXPECT_THAT(requests[5].body, HasSubstr("WHERE series_id IN"));
+  EXPECT_THAT(requests[5].body, HasSubstr("date >= '1970-01-01' AND t >= 1000 AND t <= 9223372036854775807"));
+  EXPECT_THAT(requests[1].body, HasSubstr("date >= '2025-11-25' AND date <= '2025-11-26' AND t >= 1764115140000"));
+  EXPECT_THAT(requests[3].body, HasSubstr("date >= '1970-01-01' AND date <= '1970-01-01' AND t >= -5 AND t <= 1000"));
+}
+
+TEST_F(ClickHouseStoreUnit, ProbeMatrixReadsUnsortedRowsOnceAndComputesTheMatrixItself) {
+  const Series sent = testing::counter_series("netkeel_probe_sent_total", "a", "b");
+  const Series lost = testing::counter_series("netkeel_probe_lost_total", "a", "b");
+  const Series rtt = rtt_series("a", "b");
+  const Series quiet = testing::counter_series("netkeel_probe_sent_total", "b", "a");
+  const Series elsewhere = testing::counter_series("netkeel_probe_sent_total", "a", "b", "storage");
+  auto id = [](const Series& s) { return series_hash(canonical_key(s)); };
+  auto store = open();
+  client->respond(ok(series_rows({{id(sent), sent}, {id(lost), lost}, {id(rtt), rtt}, {id(quiet), quiet}, {id(elsewhere), elsewhere}})));
+  RowBinaryWriter rows;
+  // Two data parts' rows interleaved, with a not-yet-merged twin of an RTT sample.
+  for (auto [series, t, v] : std::vector<std::tuple<std::uint64_t, std::int64_t, double>>{
+           {id(sent), 3000, 30}, {id(rtt), 2000, 0.002}, {id(sent), 1000, 10}, {id(rtt), 1000, 0.004},
+           {id(lost), 1000, 1}, {id(sent), 2000, 5}, {id(rtt), 2000, 0.002}, {id(lost), 3000, 2}}) {
+    rows.number<std::uint64_t>(series);
+    rows.number<std::int64_t>(t);
+    rows.number<double>(v);
+  }
+  client->respond(ok(rows.take()));
+  const ProbeMatrix matrix = store->probe_matrix(ProbeMatrixQuery{"mgmt", 1000, 3000});
+  ASSERT_EQ(2u, matrix.pairs.size());
+  EXPECT_EQ("a", matrix.pairs[0].src);
+  EXPECT_EQ(30, matrix.pairs[0].sent);  // 10 -> 5 (a reset: 5) -> 30 (25)
+  EXPECT_EQ(1, matrix.pairs[0].lost);
+  EXPECT_DOUBLE_EQ(0.003, matrix.pairs[0].rtt_p50_seconds);  // of {0.002, 0.004}: the twin counts once
+  EXPECT_EQ("b", matrix.pairs[1].src);  // named by its series, no samples in the window
+  EXPECT_EQ(0, matrix.pairs[1].sent);
+  EXPECT_TRUE(std::isnan(matrix.pairs[1].rtt_p50_seconds));
+  const auto requests = since_open();
+  ASSERT_EQ(2u, requests.size());
+  EXPECT_THAT(requests[1].body, ::testing::Not(HasSubstr("ORDER BY")));
+  EXPECT_THAT(requests[1].body, ::testing::Not(HasSubstr(std::to_string(id(elsewhere)))));
+  EXPECT_THAT(requests[1].body, HasSubstr("t >= 1000 AND t <= 3000"));
+}
+
 TEST_F(ClickHouseStoreUnit, LabelMatchersRunOnTheCatalogAndNoSampleQueryWhenNothingMatches) {
   const Series ab = rtt_series("a", "b");
   auto store = open();

@@ -3,13 +3,42 @@
 #include <fmt/format.h>
 
 #include "netkeel/store/clickhouse_schema.hpp"
+#include "netkeel/store/row_binary.hpp"
 #include "netkeel/store/sql_literal.hpp"
 
 namespace netkeel::store::clickhouse_sql {
 namespace {
 
+// The last day whose 'YYYY-MM-DD' 18.16 parses (later strings become 0000-00-00), though a Date holds
+// days up to 2149-06-06.
+constexpr std::int64_t last_parsable_day = 49672;  // 2105-12-31
+
+// 'YYYY-MM-DD' of a day number (Howard Hinnant's civil_from_days; day >= 0).
+std::string date_literal(std::int64_t day) {
+  const std::int64_t z = day + 719468;
+  const std::int64_t era = z / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day_of_month = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return fmt::format("'{:04}-{:02}-{:02}'", year, month, day_of_month);
+}
+
+// The window on t, and the same on `date` (the partition key) as the days the bounds are filed under
+// (clickhouse_day: UTC, clamped as the inserted `date` is): a row's date follows from its t, so the date
+// bounds change no answer, but they let ClickHouse skip every day partition outside the window (with
+// series_id IN (...), 18.16 cannot narrow t by the key). String literals, because 18.16 refuses to
+// compare a Date with a number; a bound past 2105-12-31 is left out (18.16 cannot parse it).
 std::string in_window(TimestampMs start_ms, TimestampMs end_ms) {
-  return fmt::format("t >= {} AND t <= {}", start_ms, end_ms);
+  std::string out;
+  const std::int64_t first_day = clickhouse_day(start_ms);
+  const std::int64_t last_day = clickhouse_day(end_ms);
+  if (first_day <= last_parsable_day) out += "date >= " + date_literal(first_day) + " AND ";
+  if (last_day <= last_parsable_day) out += "date <= " + date_literal(last_day) + " AND ";
+  return out + fmt::format("t >= {} AND t <= {}", start_ms, end_ms);
 }
 
 std::string id_list(const std::vector<std::uint64_t>& ids) {
@@ -70,34 +99,9 @@ std::string latest_samples(const std::string& db, const std::vector<std::uint64_
                      db, clickhouse_samples_table, id_list(ids));
 }
 
-std::string counter_increases(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
-                              TimestampMs end_ms) {
-  // Values in time order (tuples sort by t first); twins (same t, same value) add a rise of 0, so the
-  // rows need no collapsing first.
-  return fmt::format(
-      "SELECT series_id, toFloat64(arraySum(arrayMap((v, p) -> if(v >= p, v - p, v), "
-      "arrayPopFront(vs), arrayPopBack(vs)))) FROM (SELECT series_id, "
-      "arrayMap(x -> tupleElement(x, 2), arraySort(groupArray((t, value)))) AS vs FROM {}.{} "
-      "WHERE series_id IN {} AND {} AND NOT isNaN(value) GROUP BY series_id) FORMAT RowBinary",
-      db, clickhouse_samples_table, id_list(ids), in_window(start_ms, end_ms));
-}
-
-std::string percentile_expression(const std::string& sorted, double q) {
-  // rank = q * (n - 1); sorted[floor(rank)] + (sorted[floor(rank) + 1] - sorted[floor(rank)]) * (rank - floor(rank)),
-  // with 1-based arrays and the upper index clamped to n: the same IEEE operations as percentile().
-  const std::string rank = fmt::format("({} * toFloat64(length({}) - 1))", q, sorted);
-  const std::string below = fmt::format("toUInt64(floor({}))", rank);
-  return fmt::format("({0}[{1} + 1] + ({0}[least({1} + 2, length({0}))] - {0}[{1} + 1]) * ({2} - floor({2})))",
-                     sorted, below, rank);
-}
-
-std::string pooled_percentiles(const std::string& db, const std::vector<std::uint64_t>& ids,
-                               const std::vector<std::uint32_t>& groups, TimestampMs start_ms, TimestampMs end_ms) {
-  return fmt::format(
-      "SELECT grp, toFloat64({0}), toFloat64({1}) FROM (SELECT transform(series_id, {2}, {3}, toUInt32(0)) AS grp, "
-      "arraySort(groupArray(value)) AS sorted FROM ({4}) WHERE NOT isNaN(value) GROUP BY grp) FORMAT RowBinary",
-      percentile_expression("sorted", 0.5), percentile_expression("sorted", 0.99), sql_uint64_array(ids),
-      sql_uint32_array(groups), window_samples(db, ids, start_ms, end_ms));
+std::string window_rows(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
+                        TimestampMs end_ms) {
+  return window_samples(db, ids, start_ms, end_ms) + " FORMAT RowBinary";
 }
 
 std::string hosts(const std::string& db) {

@@ -32,19 +32,10 @@ std::string step_summaries(const std::string& db, const std::vector<std::uint64_
 // -> series_id UInt64, value Float64, t Int64: each series' newest sample.
 std::string latest_samples(const std::string& db, const std::vector<std::uint64_t>& ids);
 
-// A counter's increase per series over the window (counter_increase's rule: rises summed, a drop is a
-// reset whose new value counts; NaN skipped) -> series_id UInt64, increase Float64.
-std::string counter_increases(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
-                              TimestampMs end_ms);
-
-// RTT percentiles pooled per group (ids[i] belongs to group groups[i], groups numbered from 1), linear
-// interpolation between closest ranks as percentile() does -> group UInt32, p50 Float64, p99 Float64.
-// Groups without a sample in the window are absent; twins not merged yet count twice.
-std::string pooled_percentiles(const std::string& db, const std::vector<std::uint64_t>& ids,
-                               const std::vector<std::uint32_t>& groups, TimestampMs start_ms, TimestampMs end_ms);
-
-// The type-7 percentile q of the sorted non-empty array expression `sorted`, as SQL.
-std::string percentile_expression(const std::string& sorted, double q);
+// The window's samples in no particular order -> series_id UInt64, t Int64, value Float64 (twins not
+// merged yet included). Unsorted: ORDER BY made 18.16 sort every row; the probe matrix groups them itself.
+std::string window_rows(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
+                        TimestampMs end_ms);
 
 // -> host String, last_seen Int64, sorted by host.
 std::string hosts(const std::string& db);
