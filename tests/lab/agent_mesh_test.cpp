@@ -18,80 +18,28 @@
 #include <vector>
 
 #include "netkeel/kernel/network_namespace.hpp"
-#include "support/test_namespace.hpp"
+#include "support/bridged_hosts.hpp"
 
 namespace {
 
+using netkeel::testing::BackgroundProcess;
+using netkeel::testing::BridgedHosts;
 using netkeel::testing::TestNamespace;
 using nlohmann::json;
 
-const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/tests/lab/sites/agent-mesh.yaml";
+const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/tests/lab/sites/probe-three-hosts.yaml";
 const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
 
 std::string shell_quote(const std::string& s) { return "'" + s + "'"; }
 
 // Runs a command line, returns its stdout; fails the test on a non-zero exit.
 std::string capture(const std::string& command) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  EXPECT_EQ(status, 0) << command;
-  return out;
+  const netkeel::testing::ShellResult r = netkeel::testing::shell(command);
+  EXPECT_EQ(r.status, 0) << command;
+  return r.output;
 }
 
-// A background `netkeel agent` daemon, stopped with SIGTERM (then SIGKILL) when the guard goes.
-class DaemonAgent {
- public:
-  explicit DaemonAgent(std::vector<std::string> argv) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      std::vector<char*> c;
-      for (auto& a : argv) c.push_back(a.data());
-      c.push_back(nullptr);
-      execv(c[0], c.data());
-      _exit(127);
-    }
-  }
-  ~DaemonAgent() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 200; ++i) {
-      if (waitpid(pid_, nullptr, WNOHANG) == pid_) return;
-      usleep(10000);
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  bool running() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
-
- private:
-  pid_t pid_ = -1;
-};
-
-// GET /metrics on 127.0.0.1:PORT inside namespace NS; empty when nothing answers yet.
-std::string scrape(const std::string& ns, int port) {
-  netkeel::kernel::ScopedNetworkNamespace inside(ns);
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(uint16_t(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string out;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
-    const std::string request = "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    if (write(fd, request.data(), request.size()) == ssize_t(request.size())) {
-      char buf[8192];
-      ssize_t n;
-      while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, size_t(n));
-    }
-  }
-  close(fd);
-  return out;
-}
+std::string scrape(const std::string& ns, int port) { return netkeel::testing::scrape_metrics(ns, port); }
 
 uint64_t read_sys_stat(const std::string& ns, const std::string& interface, const std::string& stat) {
   const std::string text = capture("ip netns exec " + ns + " cat /sys/class/net/" + interface + "/statistics/" + stat);
@@ -102,24 +50,8 @@ class AgentMesh : public ::testing::Test {
  protected:
   void SetUp() override {
     if (geteuid() != 0) GTEST_SKIP() << "needs root (network namespaces)";
-    for (const TestNamespace* ns : {&node1_, &node2_}) {
-      // No IPv6 on the test links: its router solicitations would move counters while we compare.
-      capture("ip netns exec " + ns->name() + " sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
-      ns->must_ip({"link", "set", "lo", "up"});
-    }
-    switch_.must_ip({"link", "add", "br0", "type", "bridge"});
-    switch_.must_ip({"link", "set", "br0", "up"});
-    int port = 1;
-    for (const TestNamespace* ns : {&node1_, &node2_}) {
-      const std::string p = "p" + std::to_string(port);
-      switch_.must_ip({"link", "add", p, "type", "veth", "peer", "name", "eth0", "netns", ns->name()});
-      switch_.must_ip({"link", "set", p, "master", "br0", "up"});
-      ns->must_ip({"addr", "add", "10.77.0." + std::to_string(10 + port) + "/24", "dev", "eth0"});
-      ns->must_ip({"link", "set", "eth0", "up"});
-      ++port;
-    }
     // node2's agent: the responder for node1's UDP probes and a /metrics to scrape; it probes nothing.
-    responder_ = std::make_unique<DaemonAgent>(std::vector<std::string>{
+    responder_ = std::make_unique<BackgroundProcess>(std::vector<std::string>{
         kNetkeel, "agent", "--site", kSite, "--host", "node2", "--netns", node2_.name(), "--no-icmp", "--no-udp",
         "--no-tcp", "--metrics-address", "127.0.0.1:9947", "--report-interval", "0.2"});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -142,8 +74,11 @@ class AgentMesh : public ::testing::Test {
     return nullptr;
   }
 
-  TestNamespace switch_, node1_, node2_;
-  std::unique_ptr<DaemonAgent> responder_;
+  BridgedHosts hosts_{2};
+  const TestNamespace& switch_ = hosts_.switch_namespace();
+  const TestNamespace& node1_ = hosts_.host(1);
+  const TestNamespace& node2_ = hosts_.host(2);
+  std::unique_ptr<BackgroundProcess> responder_;
 };
 
 TEST_F(AgentMesh, ReachablePeerHasNoLossAbsentPeerAllLoss) {
@@ -153,8 +88,8 @@ TEST_F(AgentMesh, ReachablePeerHasNoLossAbsentPeerAllLoss) {
     ASSERT_NE(up, nullptr) << kind;
     EXPECT_EQ((*up)["sent"], 20) << kind;
     EXPECT_EQ((*up)["lost"], 0) << kind;
-    EXPECT_EQ((*up)["source"], "10.77.0.11");
-    EXPECT_EQ((*up)["address"], "10.77.0.12");
+    EXPECT_EQ((*up)["source"], BridgedHosts::address(1));
+    EXPECT_EQ((*up)["address"], BridgedHosts::address(2));
     ASSERT_FALSE((*up)["rtt_seconds"].is_null());
     EXPECT_GT((*up)["rtt_seconds"]["min"].get<double>(), 0.0);
     EXPECT_LE((*up)["rtt_seconds"]["p50"].get<double>(), (*up)["rtt_seconds"]["p99"].get<double>());
@@ -255,7 +190,7 @@ TEST_F(AgentMesh, TwentyPercentLossShowsAsTwentyPercent) {
   const std::string nft = "ip netns exec " + node2_.name() + " nft ";
   capture(nft + "add table inet nk_agent_test");
   capture(nft + "'add chain inet nk_agent_test in { type filter hook input priority 0; }'");
-  capture(nft + "add rule inet nk_agent_test in ip saddr 10.77.0.11 numgen random mod 100 '<' 20 drop");
+  capture(nft + "add rule inet nk_agent_test in ip saddr " + BridgedHosts::address(1) + " numgen random mod 100 '<' 20 drop");
   const int rounds = 400;
   const json report = run_once("--rounds 400 --interval 0.005 --timeout 0.3 --jitter 0 --no-pmtu");
   for (const char* kind : {"icmp", "udp"}) {

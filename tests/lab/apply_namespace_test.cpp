@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netkeel/kernel/kernel_features.hpp"
+#include "support/lab_test_support.hpp"
 #include "support/test_namespace.hpp"
 
 namespace netkeel {
@@ -24,26 +25,10 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using lab_test::run_shell;
 using netkeel::testing::TestNamespace;
 
 const std::string kSites = std::string(NETKEEL_SOURCE_DIR) + "/tests/lab/sites/";
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CommandResult run_shell(const std::string& command) {
-  CommandResult r;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buffer{};
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 std::string must_run(const std::string& command) {
   auto r = run_shell(command);
@@ -92,7 +77,7 @@ class ApplyLab : public ::testing::Test {
     host.must_ip({"link", "set", name, "down"});
   }
 
-  CommandResult apply(const std::string& site, const std::string& host_name, const std::string& extra = "") {
+  lab_test::Result apply(const std::string& site, const std::string& host_name, const std::string& extra = "") {
     return run_shell(std::string(NETKEEL_BINARY_DIR) + "/netkeel apply " + kSites + site + " --host " + host_name +
                      " --netns " + host.name() + " --state-dir " + state_dir + " " + extra);
   }

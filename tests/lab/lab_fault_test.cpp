@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "netkeel/kernel/network_namespace.hpp"
+#include "support/lab_test_support.hpp"
 
 namespace netkeel {
 namespace {
@@ -29,22 +30,8 @@ namespace {
 const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
 const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/1-one-rack-one-vlan.yaml";
 
-struct Result {
-  int exit_code = -1;
-  std::string output;
-};
-
-Result run_shell(const std::string& command) {
-  Result r;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buffer{};
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) r.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using lab_test::Result;
+using lab_test::run_shell;
 
 // node1..3 have mgmt addresses 10.0.0.11..13 (ids 11..13).
 class LabFault : public ::testing::Test {

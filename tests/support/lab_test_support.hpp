@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -93,6 +95,28 @@ inline plan::ClusterPlan plan_of(const std::string& example) {
   auto checked = site::load_and_validate(kExamples + example);
   auto planned = plan::plan_site(*checked.site);
   return *planned.plan;
+}
+
+// From every host, on every network it has, fpings every other host's address there from its own
+// address (fping exits 0 only when every target answered); a failure names the host, network and
+// source. Returns how many (host, peer, network) pairs it tried.
+inline int expect_every_pair_reaches(const std::string& lab, const plan::ClusterPlan& plan) {
+  int pairs = 0;
+  for (const auto& from : plan.hosts) {
+    for (const auto& net : from.networks) {
+      std::string targets;
+      for (const auto& to : plan.hosts) {
+        if (to.name == from.name) continue;
+        for (const auto& other : to.networks)
+          if (other.network == net.network) targets += " " + other.address.str(), ++pairs;
+      }
+      auto r = run_shell(kNetkeel + " lab exec --name " + lab + " " + from.name + " -- fping -q -r 3 -t 500 -S " +
+                         net.address.str() + targets);
+      EXPECT_EQ(r.exit_code, 0) << from.name << " on " << net.network << " from " << net.address.str() << ":\n"
+                                << r.output;
+    }
+  }
+  return pairs;
 }
 
 }  // namespace netkeel::lab_test
