@@ -47,6 +47,39 @@ BondMemberState& member_named(BondState& bond, const std::string& name) {
   return bond.members.back();
 }
 
+
+// One line of `ovs-appctl bond/show` or `lacp/show` inside a "---- BOND ----" section.
+struct SectionLine {
+  BondState& bond;
+  int number;           // 1-based, for messages
+  const std::string& raw;
+  std::string text;     // trimmed
+  bool starts_section;  // the header itself: per-section state resets here
+};
+
+// Both commands print "---- NAME ----" sections of "key: value" lines; this walks them, skipping
+// blank lines and refusing text before the first header, and hands each line to on_line.
+template <class OnLine>
+void walk_bond_sections(const char* command, const std::string& output, std::vector<BondState>& bonds,
+                        OnLine on_line) {
+  BondState* bond = nullptr;
+  std::istringstream in(output);
+  std::string raw;
+  int number = 0;
+  while (std::getline(in, raw)) {
+    ++number;
+    std::string text = trim(raw);
+    if (text.empty()) continue;
+    if (auto name = section_name(text); !name.empty()) {
+      bond = &bond_named(bonds, name);
+      on_line(SectionLine{*bond, number, raw, std::move(text), true});
+      continue;
+    }
+    if (!bond) bad_line(command, number, text, "text before the first '---- BOND ----' header");
+    on_line(SectionLine{*bond, number, raw, std::move(text), false});
+  }
+}
+
 }  // namespace
 
 uint8_t parse_lacp_port_state_words(const std::string& words) {
@@ -69,21 +102,16 @@ uint8_t parse_lacp_port_state_words(const std::string& words) {
 
 std::vector<BondState> parse_ovs_bond_show(const std::string& text) {
   std::vector<BondState> bonds;
-  BondState* bond = nullptr;
   BondMemberState* member = nullptr;
-  std::istringstream in(text);
-  std::string raw;
-  int number = 0;
-  while (std::getline(in, raw)) {
-    ++number;
-    const std::string line = trim(raw);
-    if (line.empty()) continue;
-    if (auto name = section_name(line); !name.empty()) {
-      bond = &bond_named(bonds, name);
+  walk_bond_sections("bond/show", text, bonds, [&](const SectionLine& at) {
+    if (at.starts_section) {
       member = nullptr;
-      continue;
+      return;
     }
-    if (!bond) bad_line("bond/show", number, line, "text before the first '---- BOND ----' header");
+    BondState* bond = &at.bond;
+    const std::string& line = at.text;
+    const std::string& raw = at.raw;
+    const int number = at.number;
     const bool indented = raw[0] == ' ' || raw[0] == '\t';
     if (!indented && (starts_with(line, "member ") || starts_with(line, "slave "))) {
       // "member NAME: enabled" / "member NAME: disabled"
@@ -95,21 +123,21 @@ std::vector<BondState> parse_ovs_bond_show(const std::string& text) {
       const auto space = line.find(' ');
       member = &member_named(*bond, line.substr(space + 1, colon - space - 1));
       member->up = state == "enabled";
-      continue;
+      return;
     }
     if (indented && member) {
       if (line == "active member" || line == "active slave") {
         member->active = true;
         bond->active_member = member->name;
       }
-      continue;  // may_enable, hash lines: not reported
+      return;  // may_enable, hash lines: not reported
     }
     const auto colon = line.find(": ");
-    if (colon == std::string::npos) continue;  // a bare line OVS may add
+    if (colon == std::string::npos) return;  // a bare line OVS may add
     const std::string key = line.substr(0, colon), value = line.substr(colon + 2);
     if (key == "bond_mode") bond->mode = value;
     else if (key == "lacp_status") bond->lacp_status = value;
-  }
+  });
   // Members of balance modes all carry traffic when enabled; only active-backup names one.
   for (auto& b : bonds)
     if (b.mode != "active-backup")
@@ -118,21 +146,15 @@ std::vector<BondState> parse_ovs_bond_show(const std::string& text) {
 }
 
 void merge_ovs_lacp_show(const std::string& text, std::vector<BondState>& bonds) {
-  BondState* bond = nullptr;
   BondMemberState* member = nullptr;
-  std::istringstream in(text);
-  std::string raw;
-  int number = 0;
-  while (std::getline(in, raw)) {
-    ++number;
-    const std::string line = trim(raw);
-    if (line.empty()) continue;
-    if (auto name = section_name(line); !name.empty()) {
-      bond = &bond_named(bonds, name);
+  walk_bond_sections("lacp/show", text, bonds, [&](const SectionLine& at) {
+    if (at.starts_section) {
       member = nullptr;
-      continue;
+      return;
     }
-    if (!bond) bad_line("lacp/show", number, line, "text before the first '---- BOND ----' header");
+    BondState* bond = &at.bond;
+    const std::string& line = at.text;
+    const int number = at.number;
     if (starts_with(line, "member: ") || starts_with(line, "slave: ")) {
       // "member: NAME: current attached" (also expired / defaulted, detached)
       const auto first = line.find(": ");
@@ -149,10 +171,10 @@ void merge_ovs_lacp_show(const std::string& text, std::vector<BondState>& bonds)
         else if (w != "detached") bad_line("lacp/show", number, line, "unknown member status word '" + w + "'");
       }
       if (member->lacp.empty()) bad_line("lacp/show", number, line, "no current, expired or defaulted in the member status");
-      continue;
+      return;
     }
     const auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
+    if (colon == std::string::npos) return;
     const std::string key = line.substr(0, colon), value = trim(line.substr(colon + 1));
     if (key == "actor state" || key == "partner state") {
       if (!member) bad_line("lacp/show", number, line, "a port state before any member line");
@@ -165,7 +187,7 @@ void merge_ovs_lacp_show(const std::string& text, std::vector<BondState>& bonds)
       // "active negotiated" / "passive": OVS appends "negotiated" only once the partner answered.
       if (bond->lacp_status.empty()) bond->lacp_status = value.ends_with(" negotiated") ? "negotiated" : "configured";
     }
-  }
+  });
 }
 
 }  // namespace netkeel::collect
