@@ -16,11 +16,14 @@
 #                      probing off as their UDP echo responder
 # Neighbours are static (permanent) inside the namespaces, so 800 ARP entries stay out of the way.
 # Needs root. Usage: bench/agent_cost.sh [NETKEEL_BINARY]   (DURATION=60 WARMUP=5 by default)
+# CASES picks the rows to measure (default: all, in this order): icmp full fping smokeping collectors.
+# While a row is measured its pid is in $WORK/measured.pid (for `perf record -p`, `strace -c -p`).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NETKEEL=${1:-$ROOT/build/netkeel}
 DURATION=${DURATION:-60}
+CASES=${CASES:-icmp full fping smokeping collectors}
 WARMUP=${WARMUP:-5}
 PEERS=200
 NETWORKS=4
@@ -62,7 +65,7 @@ SITE=$WORK/site.yaml
     echo "      - {name: eth0, switch: sw1, port: \"$id\", mode: trunk}"
   done
 } > "$SITE"
-"$NETKEEL" validate "$SITE" > /dev/null
+"$NETKEEL" validate "$SITE" > /dev/null 2> "$WORK/validate.log" || { cat "$WORK/validate.log" >&2; exit 1; }
 
 # --- namespaces: the agent's, and one per network holding that network's 200 peer addresses ---
 mac() { printf '02:00:00:00:%02x:%02x' "$1" "$2"; }  # network, side (1 agent, 2 peers)
@@ -125,6 +128,7 @@ measure() {
   local name=$1 pid=$2 count_cmd=${3:-peer_packets}
   sleep "$WARMUP"
   local t0 p0 t1 p1
+  echo "$pid" > "$WORK/measured.pid"
   t0=$(cpu_ticks "$pid"); p0=$(eval "$count_cmd")
   sleep "$DURATION"
   t1=$(cpu_ticks "$pid"); p1=$(eval "$count_cmd")
@@ -138,35 +142,46 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 echo "agent_cost: $TARGETS ICMP targets (200 peers x 4 networks), ${DURATION} s windows after ${WARMUP} s warm-up" >&2
 
+wanted() { [[ " $CASES " == *" $1 "* ]]; }
+
 # 1. the agent, ICMP only: the same probes fping and smokeping_prober send.
+if wanted icmp; then
 "$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --no-udp --no-tcp --no-pmtu \
   --metrics-address 127.0.0.1:9947 2> "$WORK/agent-icmp.log" &
 pid=$!; PIDS+=($pid); wait_http 9947
 measure "netkeel agent, ICMP ($TARGETS targets)" $pid
 stop $pid
+fi
 
 # 2. the agent with its default probe kinds: ICMP + UDP echo + path-MTU to every peer address, no budget cap.
+if wanted full; then
 "$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --budget 0 \
   --metrics-address 127.0.0.1:9947 2> "$WORK/agent-full.log" &
 pid=$!; PIDS+=($pid); wait_http 9947
 measure "netkeel agent, ICMP + UDP + path-MTU ($((3 * TARGETS)) targets)" $pid
 stop $pid
+fi
 
 # 3. fping: loop mode, 1 s per target, 1 ms between packets (its 10 ms default cannot send 800/s).
+if wanted fping; then
 ip netns exec "$AGENT_NS" fping -l -p 1000 -i 1 -q -Q 1 -f "$WORK/targets" 2> "$WORK/fping.out" &
 pid=$!; PIDS+=($pid)
 measure "fping 5.1 -l -p 1000 -i 1" $pid
 stop $pid
+fi
 
 # 4. smokeping_prober: privileged ICMP (root), 1 s interval, the same targets.
+if wanted smokeping; then
 # shellcheck disable=SC2046
 ip netns exec "$AGENT_NS" prometheus-smokeping-prober --web.listen-address=127.0.0.1:9374 --ping.interval=1s --privileged \
   $(cat "$WORK/targets") 2> "$WORK/smokeping.log" &
 pid=$!; PIDS+=($pid); wait_http 9374
 measure "smokeping_prober 0.6.1 --ping.interval=1s" $pid
 stop $pid
+fi
 
 # 5. counters: the agent with probing off (collecting every second) vs node_exporter, both scraped every second.
+if wanted collectors; then
 "$NETKEEL" agent --site "$SITE" --host node1 --netns "$AGENT_NS" --no-icmp --no-udp --no-tcp --no-pmtu \
   --report-interval 1 --metrics-address 127.0.0.1:9947 2> "$WORK/agent-collect.log" &
 agent=$!; PIDS+=($agent); wait_http 9947
@@ -180,6 +195,7 @@ m1=$!
 measure "node_exporter 1.5.0 netdev+netclass+netstat, scraped every 1 s" $exporter "echo 0"
 wait $m1
 stop $scraper1; stop $scraper2; stop $agent; stop $exporter
+fi
 
 echo
 echo "| tool | CPU (% of one core) | max RSS, VmHWM (MB) | RSS at the end (MB) | probes/s |"
