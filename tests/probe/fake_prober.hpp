@@ -24,6 +24,10 @@ class FakeProber final : public Prober {
         pending.push_back({id, seq, *rtt, answer_send_time ? answer_send_time(seq) : SendTimeSource::none});
     return !refuse_sends;
   }
+  std::vector<size_t> send_batch(std::span<const OutgoingProbe> probes) override {
+    batch_sizes.push_back(probes.size());
+    return Prober::send_batch(probes);
+  }
   std::vector<ProbeReply> take_replies() override {
     auto out = std::move(pending);
     pending.clear();
@@ -38,6 +42,7 @@ class FakeProber final : public Prober {
   }
 
   std::vector<SentProbe> sent;
+  std::vector<size_t> batch_sizes;  // one entry per send_batch call
   std::vector<ProbeReply> pending;
   std::set<std::pair<TargetId, uint32_t>> expired;
   std::vector<TargetId> removed;

@@ -53,6 +53,29 @@ TEST(LoopbackProbers, UdpEchoThroughTheResponderOverEverySourcePort) {
   EXPECT_EQ(counts.userspace, 0u);
 }
 
+TEST(LoopbackProbers, UdpBatchesOverThePoolKeepEveryStampWithItsProbe) {
+  // 60 targets due in the same few wakeups: each batch leaves as one sendmmsg per pool socket, and
+  // every reply's RTT must still start from its own probe's kernel transmit stamp.
+  UdpResponder responder(kLoopback, 0);
+  UdpProber udp(0x4242, 4);
+  SteadyClock clock;
+  ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(20), .probes_per_target = 5},
+                     std::chrono::seconds(2), {{ProbeKind::udp, &udp}});
+  std::vector<ProbeTarget> targets;
+  for (int i = 0; i < 60; ++i)
+    targets.push_back(ProbeTarget{"a", "peer" + std::to_string(i), TargetRole::host, "lo", ProbeKind::udp, kLoopback, kLoopback, responder.port()});
+  engine.set_targets(targets);
+  run_to_end(engine, &responder);
+  for (const auto& r : engine.results()) {
+    EXPECT_EQ(r.interval.sent, 5u) << r.target.dst;
+    EXPECT_EQ(r.interval.lost, 0u) << r.target.dst;
+  }
+  EXPECT_EQ(responder.answered_total(), 300u);
+  const auto& counts = engine.send_time_counts().at(ProbeKind::udp);
+  EXPECT_EQ(counts.kernel, 300u);
+  EXPECT_EQ(counts.userspace, 0u);
+}
+
 TEST(LoopbackProbers, UdpWithoutResponderIsAllLost) {
   // A port nobody listens on: bind one, learn its number, close it.
   uint16_t closed_port = 0;

@@ -8,6 +8,7 @@
 namespace netkeel::probe {
 namespace {
 
+using std::chrono::microseconds;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 using testing::FakeProber;
@@ -228,6 +229,60 @@ TEST_F(EngineFixture, ShortIntervalsGetAFinerGranularity) {
   schedule.interval = milliseconds(20);
   make();
   EXPECT_EQ(engine->wake_granularity(), milliseconds(2));
+}
+
+TEST_F(EngineFixture, ProbesDueAtOneWakeupGoToEachProberAsOneBatch) {
+  make();
+  std::vector<ProbeTarget> targets;
+  for (int i = 0; i < 100; ++i) targets.push_back(target("t" + std::to_string(i), i % 4 == 0 ? ProbeKind::udp : ProbeKind::icmp));
+  engine->set_targets(targets);
+  // Wake only on the 10 ms grid, as the agent does: every wakeup hands each kind's due probes over in
+  // one send_batch call, so the calls are far fewer than the probes.
+  for (auto end = clock.now() + seconds(1); clock.now() < end;) {
+    clock.advance(*engine->next_wakeup() - clock.now());
+    engine->tick();
+  }
+  EXPECT_GE(icmp.sent.size() + udp.sent.size(), 95u);  // every target about once in the second
+  EXPECT_LE(icmp.sent.size() + udp.sent.size(), 105u);
+  EXPECT_GT(udp.sent.size(), 0u);
+  size_t icmp_batched = 0;
+  for (size_t n : icmp.batch_sizes) {
+    EXPECT_GT(n, 0u) << "an empty batch is no call";
+    icmp_batched += n;
+  }
+  EXPECT_EQ(icmp_batched, icmp.sent.size());
+  EXPECT_LT(icmp.batch_sizes.size(), icmp.sent.size()) << "probes due together share a batch";
+  EXPECT_LE(icmp.batch_sizes.size() + udp.batch_sizes.size(), 2u * 101u) << "at most one batch per kind and wakeup";
+}
+
+TEST_F(EngineFixture, RepliesThatCameBackDuringTheSendAreTakenInTheSameTick) {
+  make();
+  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(microseconds(80)); };
+  engine->set_targets({target("b")});
+  while (icmp.sent.empty()) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+  }
+  // A near peer answers before sendmmsg returns: the tick that sent the probe already has its reply.
+  EXPECT_TRUE(icmp.pending.empty());
+  const auto r = engine->results().at(0);
+  EXPECT_EQ(r.interval.sent, 1u);
+  EXPECT_EQ(r.interval.lost, 0u);
+  EXPECT_EQ(r.interval.rtt->max, microseconds(80));
+  ASSERT_TRUE(engine->next_wakeup());
+  EXPECT_GT(*engine->next_wakeup(), clock.now() + milliseconds(10)) << "no deadline left to wake for: the next send";
+}
+
+TEST_F(EngineFixture, RefusedProbesInABatchAreLostAndTheRestGoOut) {
+  make();
+  engine->set_targets({target("a"), target("b"), target("c"), target("d")});
+  icmp.refuse_sends = true;
+  step(milliseconds(1001));
+  for (const auto& r : engine->results()) {
+    EXPECT_EQ(r.interval.sent, 1u) << r.target.dst;
+    EXPECT_EQ(r.interval.lost, 1u) << r.target.dst;
+  }
+  EXPECT_EQ(icmp.expired.size(), 4u) << "the prober frees what a refused probe held";
 }
 
 }  // namespace

@@ -92,5 +92,45 @@ TEST(TxTimes, ResendingASequenceNumberReplacesTheOldProbe) {
   EXPECT_EQ(tx.rtt(1, 0, microseconds(600))->rtt, microseconds(95));
 }
 
+TEST(TxTimes, APartlyTakenBatchGivesBackTheKeysOfEveryUntakenSend) {
+  // sendmmsg took the first two of four: the last two give their keys back, newest first, and the
+  // batch's retry numbers them again from key 2.
+  TxTimes tx;
+  for (TargetId id = 1; id <= 4; ++id) tx.sent(id, 0, microseconds(100));
+  tx.send_failed(4, 0);
+  tx.send_failed(3, 0);
+  tx.sent(3, 0, microseconds(110));  // key 2
+  tx.sent(4, 0, microseconds(110));  // key 3
+  tx.stamped(0, 0, microseconds(101));
+  tx.stamped(0, 1, microseconds(102));
+  tx.stamped(0, 2, microseconds(111));
+  tx.stamped(0, 3, microseconds(112));
+  EXPECT_EQ(tx.rtt(1, 0, microseconds(200))->rtt, microseconds(99));
+  EXPECT_EQ(tx.rtt(2, 0, microseconds(200))->rtt, microseconds(98));
+  EXPECT_EQ(tx.rtt(3, 0, microseconds(200))->rtt, microseconds(89));
+  EXPECT_EQ(tx.rtt(4, 0, microseconds(200))->rtt, microseconds(88));
+  EXPECT_EQ(tx.in_flight(), 0u);
+}
+
+TEST(TxTimes, StampsFindTheirProbeAfterEarlierSendsWereLetGo) {
+  // Resolved sends leave the key table from the front; later keys still index the right probe.
+  TxTimes tx;
+  for (uint32_t seq = 0; seq < 3; ++seq) {
+    tx.sent(1, seq, microseconds(10));
+    tx.rtt(1, seq, microseconds(20));
+  }
+  tx.sent(2, 0, microseconds(100));  // key 3
+  tx.stamped(0, 3, microseconds(105));
+  EXPECT_EQ(tx.rtt(2, 0, microseconds(200))->source, SendTimeSource::kernel);
+  EXPECT_EQ(tx.in_flight(), 0u);
+}
+
+TEST(TxTimes, ARepliesTargetIdItNeverSentToIsIgnored) {
+  TxTimes tx;
+  tx.sent(1, 0, microseconds(100));
+  EXPECT_FALSE(tx.rtt(4'000'000'000u, 0, microseconds(200))) << "no table grows to a foreign id";
+  EXPECT_EQ(tx.in_flight(), 1u);
+}
+
 }  // namespace
 }  // namespace netkeel::probe

@@ -42,50 +42,84 @@ IcmpProber::IcmpProber(uint32_t nonce, bool dont_fragment) : nonce_(nonce), iden
   }
 }
 
-bool IcmpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
-  std::vector<uint8_t> packet(8, 0);
+void IcmpProber::build_packet(std::vector<uint8_t>& packet, TargetId id, uint32_t seq, const ProbeTarget& target) const {
+  packet.assign(8 + kProbePayloadSize, 0);
   packet[0] = ICMP_ECHO;
   packet[4] = uint8_t(identifier_ >> 8);  // a ping socket replaces the identifier with its own
   packet[5] = uint8_t(identifier_);
   packet[6] = uint8_t(seq >> 8);
   packet[7] = uint8_t(seq);
-  const auto payload = encode_payload({nonce_, id, seq});
-  packet.insert(packet.end(), payload.begin(), payload.end());
+  write_payload({nonce_, id, seq}, std::span<uint8_t>(packet).subspan(8));
   // Path-MTU probes fill the packet to the planned size: 20 bytes of IP header + the ICMP message.
   if (target.packet_size > 0 && size_t(target.packet_size) > 20 + packet.size()) packet.resize(size_t(target.packet_size) - 20, 0);
   const uint16_t sum = internet_checksum(packet.data(), packet.size());  // ping sockets recompute it
   packet[2] = uint8_t(sum >> 8);
   packet[3] = uint8_t(sum);
-  tx_.sent(id, seq, realtime_now());
-  if (send_from(fd_.get(), target.source, to_sockaddr(target.address, 0), packet) != 0) {
-    tx_.send_failed(id, seq);
-    return false;
+}
+
+bool IcmpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
+  const OutgoingProbe probe{id, seq, &target};
+  return send_batch({&probe, 1}).empty();
+}
+
+std::vector<size_t> IcmpProber::send_batch(std::span<const OutgoingProbe> probes) {
+  std::vector<size_t> refused;
+  outgoing_.clear();
+  for (const auto& p : probes) build_packet(outgoing_.add(p.target->source, to_sockaddr(p.target->address, 0)), p.id, p.seq, *p.target);
+  const Nanoseconds user_time = realtime_now();
+  size_t next = 0;
+  while (next < probes.size()) {
+    // Keys are handed out in send order before the kernel numbers the packets; those it did not take
+    // give theirs back, newest first, so the keys stay in step with the kernel's counter.
+    for (size_t i = next; i < probes.size(); ++i) tx_.sent(probes[i].id, probes[i].seq, user_time);
+    const int sent = outgoing_.send(fd_.get(), next);
+    const size_t taken = sent > 0 ? size_t(sent) : 0;
+    for (size_t i = probes.size(); i-- > next + taken;) tx_.send_failed(probes[i].id, probes[i].seq);
+    unstamped_ += taken;
+    next += taken;
+    if (sent <= 0 && sent != -EINTR) refused.push_back(next++);  // refused at once (no route, ...): a loss
   }
-  take_transmit_stamps();  // a virtual or idle device stamps during sendmsg: no extra wakeup later
-  return true;
+  return refused;
 }
 
 void IcmpProber::take_transmit_stamps() {
   if (!transmit_timestamps_) return;
-  for (const auto& stamp : read_transmit_stamps(fd_.get())) tx_.stamped(0, stamp.key, stamp.at);
+  while (unstamped_ > 0) {
+    const int n = stamps_.receive(fd_.get(), MSG_ERRQUEUE);
+    if (n <= 0) break;
+    for (int i = 0; i < n; ++i) {
+      if (auto stamp = parse_transmit_stamp(stamps_.header(size_t(i)))) tx_.stamped(0, stamp->key, stamp->at);
+      if (unstamped_ > 0) --unstamped_;
+    }
+    if (size_t(n) < stamps_.capacity()) break;  // the queue is empty
+  }
 }
 
 std::vector<ProbeReply> IcmpProber::take_replies() {
   std::vector<ProbeReply> out;
   take_transmit_stamps();  // before the replies, so each reply finds its probe's stamp
-  while (auto d = receive_datagram(fd_.get())) {
-    std::span<const uint8_t> bytes(d->data);
-    if (raw_) {  // a raw socket hands over the IP header too
-      if (bytes.empty()) continue;
-      const size_t header = size_t(bytes[0] & 0x0f) * 4;
-      if (bytes.size() < header) continue;
-      bytes = bytes.subspan(header);
+  for (int errors = 0; errors < 8;) {
+    const int n = replies_.receive(fd_.get());
+    if (n == -EAGAIN) break;
+    if (n < 0) {  // an error queued on the socket (e.g. ICMP unreachable): reading it cleared it
+      ++errors;
+      continue;
     }
-    if (bytes.size() < 8 || bytes[0] != ICMP_ECHOREPLY) continue;
-    auto payload = decode_payload(bytes.subspan(8));
-    if (!payload || payload->nonce != nonce_) continue;
-    if (auto m = tx_.rtt(payload->target, payload->seq, d->received))
-      out.push_back({payload->target, payload->seq, m->rtt, m->source});
+    for (size_t i = 0; i < size_t(n); ++i) {
+      std::span<const uint8_t> bytes = replies_.data(i);
+      if (raw_) {  // a raw socket hands over the IP header too
+        if (bytes.empty()) continue;
+        const size_t header = size_t(bytes[0] & 0x0f) * 4;
+        if (bytes.size() < header) continue;
+        bytes = bytes.subspan(header);
+      }
+      if (bytes.size() < 8 || bytes[0] != ICMP_ECHOREPLY) continue;
+      auto payload = decode_payload(bytes.subspan(8));
+      if (!payload || payload->nonce != nonce_) continue;
+      if (auto m = tx_.rtt(payload->target, payload->seq, replies_.received(i)))
+        out.push_back({payload->target, payload->seq, m->rtt, m->source});
+    }
+    if (size_t(n) < replies_.capacity()) break;  // drained: no EAGAIN read needed
   }
   return out;
 }

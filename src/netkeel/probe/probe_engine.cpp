@@ -12,6 +12,10 @@ ProbeEngine::ProbeEngine(const Clock& clock, ScheduleOptions schedule, Nanosecon
       probers_(std::move(probers)),
       wake_granularity_(std::max(Nanoseconds(1), std::min<Nanoseconds>(std::chrono::milliseconds(10), schedule.interval / 10))) {}
 
+ProbeStatistics* ProbeEngine::statistics(TargetId id) {
+  return id < stats_.size() && stats_[id] ? &*stats_[id] : nullptr;
+}
+
 TargetSetChange ProbeEngine::set_targets(const std::vector<ProbeTarget>& targets) {
   std::vector<ProbeTarget> usable;
   for (const auto& t : targets)
@@ -21,17 +25,20 @@ TargetSetChange ProbeEngine::set_targets(const std::vector<ProbeTarget>& targets
   TargetSetChange change = scheduler_.set_targets(usable, clock_.now());
   for (TargetId id : change.removed) {
     tracker_.forget(id);
-    stats_.erase(id);
+    stats_[id].reset();
     probers_.at(kinds.at(id))->remove(id);
   }
-  for (TargetId id : change.added) stats_[id];
+  for (TargetId id : change.added) {
+    if (id >= stats_.size()) stats_.resize(id + 1);
+    stats_[id].emplace();
+  }
   return change;
 }
 
 void ProbeEngine::resolve_lost(TargetId id, uint32_t seq) {
-  auto it = stats_.find(id);
-  if (it == stats_.end()) return;
-  it->second.record_loss();
+  ProbeStatistics* s = statistics(id);
+  if (!s) return;
+  s->record_loss();
   probers_.at(scheduler_.target(id).kind)->expire(id, seq);
 }
 
@@ -39,29 +46,41 @@ void ProbeEngine::tick() {
   collect();
   const SteadyTime now = clock_.now();
   for (auto [id, seq] : tracker_.expire(now)) resolve_lost(id, seq);
-  for (TargetId id : scheduler_.due(now)) {
-    const ProbeTarget& t = scheduler_.target(id);
-    const uint32_t seq = tracker_.start(id, now);
-    if (!probers_.at(t.kind)->send(id, seq, t)) {
-      tracker_.complete(id, seq, now);
-      stats_.at(id).record_loss();
-      probers_.at(t.kind)->expire(id, seq);
+  scheduler_.due(now, due_);
+  if (due_.empty()) return;
+  for (auto& [kind, prober] : probers_) {
+    if (!prober) continue;
+    outgoing_.clear();
+    for (TargetId id : due_) {
+      const ProbeTarget& t = scheduler_.target(id);
+      if (t.kind == kind) outgoing_.push_back({id, tracker_.start(id, now), &t});
     }
+    if (outgoing_.empty()) continue;
+    for (size_t i : prober->send_batch(outgoing_)) {
+      const OutgoingProbe& refused = outgoing_[i];
+      tracker_.complete(refused.id, refused.seq, now);
+      statistics(refused.id)->record_loss();
+      prober->expire(refused.id, refused.seq);
+    }
+    collect_from(kind, *prober);
   }
 }
 
 void ProbeEngine::collect() {
-  for (auto& [kind, prober] : probers_) {
-    if (!prober) continue;
-    const auto replies = prober->take_replies();
-    const SteadyTime now = clock_.now();
-    for (const auto& r : replies) {
-      auto sent = tracker_.complete(r.id, r.seq, now);
-      if (!sent) continue;  // late, duplicate or for a removed target
-      stats_.at(r.id).record_reply(r.rtt ? *r.rtt : now - *sent, now);
-      if (r.send_time == SendTimeSource::kernel) ++send_times_[kind].kernel;
-      if (r.send_time == SendTimeSource::userspace) ++send_times_[kind].userspace;
-    }
+  for (auto& [kind, prober] : probers_)
+    if (prober) collect_from(kind, *prober);
+}
+
+void ProbeEngine::collect_from(ProbeKind kind, Prober& prober) {
+  const auto replies = prober.take_replies();
+  if (replies.empty()) return;
+  const SteadyTime now = clock_.now();
+  for (const auto& r : replies) {
+    auto sent = tracker_.complete(r.id, r.seq, now);
+    if (!sent) continue;  // late, duplicate or for a removed target
+    statistics(r.id)->record_reply(r.rtt ? *r.rtt : now - *sent, now);
+    if (r.send_time == SendTimeSource::kernel) ++send_times_[kind].kernel;
+    if (r.send_time == SendTimeSource::userspace) ++send_times_[kind].userspace;
   }
 }
 
@@ -77,15 +96,17 @@ std::optional<SteadyTime> ProbeEngine::next_wakeup() const {
 
 std::vector<TargetResult> ProbeEngine::results() const {
   std::vector<TargetResult> out;
-  for (const auto& [id, s] : stats_)
-    out.push_back({scheduler_.target(id), s.interval(), s.sent_total(), s.lost_total(), s.rtt_sum_total()});
+  for (TargetId id = 0; id < stats_.size(); ++id)
+    if (const auto& s = stats_[id])
+      out.push_back({scheduler_.target(id), s->interval(), s->sent_total(), s->lost_total(), s->rtt_sum_total()});
   return out;
 }
 
 std::vector<TargetResult> ProbeEngine::take_interval() {
   std::vector<TargetResult> out;
-  for (auto& [id, s] : stats_)
-    out.push_back({scheduler_.target(id), s.take_interval(), s.sent_total(), s.lost_total(), s.rtt_sum_total()});
+  for (TargetId id = 0; id < stats_.size(); ++id)
+    if (auto& s = stats_[id])
+      out.push_back({scheduler_.target(id), s->take_interval(), s->sent_total(), s->lost_total(), s->rtt_sum_total()});
   return out;
 }
 

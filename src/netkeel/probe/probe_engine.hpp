@@ -36,7 +36,10 @@ class ProbeEngine {
   ProbeEngine(const Clock& clock, ScheduleOptions schedule, Nanoseconds timeout, std::map<ProbeKind, Prober*> probers);
 
   TargetSetChange set_targets(const std::vector<ProbeTarget>& targets);
-  void tick();        // send what is due, count timeouts as lost
+  // Takes replies, counts timeouts as lost, sends what is due (each kind's probes as one batch), then
+  // takes what already came back (transmit stamps, replies from a near peer), so the caller's next
+  // wait does not wake at once for it.
+  void tick();
   void collect();     // take every prober's replies
   // When tick() is next needed, rounded up to the wake granularity (below), so the caller's loop
   // sends the probes of a large mesh in small batches instead of waking once per probe.
@@ -55,12 +58,16 @@ class ProbeEngine {
 
  private:
   void resolve_lost(TargetId id, uint32_t seq);
+  void collect_from(ProbeKind kind, Prober& prober);
+  ProbeStatistics* statistics(TargetId id);
 
   const Clock& clock_;
   ProbeScheduler scheduler_;
   ProbeTracker tracker_;
   std::map<ProbeKind, Prober*> probers_;
-  std::map<TargetId, ProbeStatistics> stats_;
+  std::vector<std::optional<ProbeStatistics>> stats_;  // by TargetId (dense: the scheduler counts up)
+  std::vector<TargetId> due_;                          // reused by tick(): no allocation per wakeup
+  std::vector<OutgoingProbe> outgoing_;
   std::map<ProbeKind, SendTimeCounts> send_times_;
   Nanoseconds wake_granularity_;
 };

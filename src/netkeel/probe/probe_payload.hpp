@@ -20,6 +20,8 @@ struct ProbePayload {
 };
 
 std::vector<uint8_t> encode_payload(const ProbePayload& p);
+// The same bytes into `out` (at least kProbePayloadSize long), for packets built in reused buffers.
+void write_payload(const ProbePayload& p, std::span<uint8_t> out);
 // None unless `bytes` starts with a well-formed payload.
 std::optional<ProbePayload> decode_payload(std::span<const uint8_t> bytes);
 

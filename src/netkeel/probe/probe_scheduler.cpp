@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "netkeel/core/error.hpp"
 
@@ -34,7 +35,7 @@ ProbeScheduler::ProbeScheduler(ScheduleOptions options, SteadyTime start)
 void ProbeScheduler::recompute_interval() {
   effective_interval_ = options_.interval;
   if (options_.max_probes_per_second > 0) {
-    const auto needed = Nanoseconds(static_cast<int64_t>(std::ceil(double(entries_.size()) * 1e9 / options_.max_probes_per_second)));
+    const auto needed = Nanoseconds(static_cast<int64_t>(std::ceil(double(by_key_.size()) * 1e9 / options_.max_probes_per_second)));
     effective_interval_ = std::max(effective_interval_, needed);
     // A twentieth of a second's worth of probes may go at once: enough to absorb phase clumping.
     bucket_capacity_ = std::max(1.0, options_.max_probes_per_second / 20.0);
@@ -49,7 +50,8 @@ Nanoseconds ProbeScheduler::jitter_for_next() {
 
 void ProbeScheduler::schedule(TargetId id, Entry& e) {
   e.send_at = std::max(e.slot + jitter_for_next(), origin_);
-  queue_.insert({e.send_at, id});
+  queue_.push_back({e.send_at, id});
+  std::push_heap(queue_.begin(), queue_.end(), std::greater<>());
 }
 
 TargetSetChange ProbeScheduler::set_targets(const std::vector<ProbeTarget>& targets, SteadyTime now) {
@@ -62,10 +64,13 @@ TargetSetChange ProbeScheduler::set_targets(const std::vector<ProbeTarget>& targ
       continue;
     }
     const TargetId id = it->second;
-    queue_.erase({entries_.at(id).send_at, id});
-    entries_.erase(id);
+    entries_.at(id).reset();
     change.removed.push_back(id);
     it = by_key_.erase(it);
+  }
+  if (!change.removed.empty()) {  // rare (a plan change): rebuild the heap without them
+    std::erase_if(queue_, [&](const Queued& q) { return !entries_.at(q.id); });
+    std::make_heap(queue_.begin(), queue_.end(), std::greater<>());
   }
   std::vector<TargetId> fresh;
   for (const auto& t : targets) {
@@ -73,16 +78,16 @@ TargetSetChange ProbeScheduler::set_targets(const std::vector<ProbeTarget>& targ
     if (by_key_.count(key)) continue;
     const TargetId id = next_id_++;
     by_key_[key] = id;
-    Entry e{t, phase_of(key, options_.seed), now, now, 0};
-    entries_.emplace(id, e);
+    if (entries_.size() <= id) entries_.resize(id + 1);
+    entries_[id] = Entry{t, phase_of(key, options_.seed), now, now, 0};
     fresh.push_back(id);
     change.added.push_back(id);
   }
   recompute_interval();
-  if (entries_.size() == fresh.size()) tokens_ = bucket_capacity_;
+  if (by_key_.size() == fresh.size()) tokens_ = bucket_capacity_;
   // New targets start at their phase within the next interval.
   for (TargetId id : fresh) {
-    Entry& e = entries_.at(id);
+    Entry& e = entry(id);
     e.slot = now + Nanoseconds(static_cast<int64_t>(e.phase * double(effective_interval_.count())));
     schedule(id, e);
   }
@@ -97,16 +102,23 @@ void ProbeScheduler::refill(SteadyTime now) {
 }
 
 std::vector<TargetId> ProbeScheduler::due(SteadyTime now) {
-  refill(now);
   std::vector<TargetId> out;
-  while (!queue_.empty() && queue_.begin()->first <= now) {
+  due(now, out);
+  return out;
+}
+
+void ProbeScheduler::due(SteadyTime now, std::vector<TargetId>& out) {
+  refill(now);
+  out.clear();
+  while (!queue_.empty() && queue_.front().at <= now) {
     if (options_.max_probes_per_second > 0) {
       if (tokens_ < 1.0) break;  // over budget: stays due, goes out when tokens come back
       tokens_ -= 1.0;
     }
-    const TargetId id = queue_.begin()->second;
-    queue_.erase(queue_.begin());
-    Entry& e = entries_.at(id);
+    const TargetId id = queue_.front().id;
+    std::pop_heap(queue_.begin(), queue_.end(), std::greater<>());
+    queue_.pop_back();
+    Entry& e = entry(id);
     out.push_back(id);
     ++e.sent;
     if (options_.probes_per_target && e.sent >= *options_.probes_per_target) continue;
@@ -115,12 +127,11 @@ std::vector<TargetId> ProbeScheduler::due(SteadyTime now) {
     while (e.slot + effective_interval_ <= now) e.slot += effective_interval_;
     schedule(id, e);
   }
-  return out;
 }
 
 std::optional<SteadyTime> ProbeScheduler::next_wakeup() const {
   if (queue_.empty()) return std::nullopt;
-  SteadyTime t = queue_.begin()->first;
+  SteadyTime t = queue_.front().at;
   if (options_.max_probes_per_second > 0 && tokens_ < 1.0) {
     const auto wait = Nanoseconds(static_cast<int64_t>((1.0 - tokens_) * 1e9 / options_.max_probes_per_second) + 1);
     t = std::max(t, last_refill_ + wait);
@@ -130,7 +141,8 @@ std::optional<SteadyTime> ProbeScheduler::next_wakeup() const {
 
 std::vector<TargetId> ProbeScheduler::ids() const {
   std::vector<TargetId> out;
-  for (const auto& [id, e] : entries_) out.push_back(id);
+  for (TargetId id = 0; id < entries_.size(); ++id)
+    if (entries_[id]) out.push_back(id);
   return out;
 }
 

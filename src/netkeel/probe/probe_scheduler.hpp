@@ -11,7 +11,6 @@
 #include <map>
 #include <optional>
 #include <random>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -40,11 +39,13 @@ class ProbeScheduler {
 
   TargetSetChange set_targets(const std::vector<ProbeTarget>& targets, SteadyTime now);
   std::vector<TargetId> due(SteadyTime now);        // probe these now (earliest first, within budget)
+  void due(SteadyTime now, std::vector<TargetId>& out);  // the same into `out` (cleared first), reused
+
   std::optional<SteadyTime> next_wakeup() const;    // none when nothing is left to send
   bool done() const { return queue_.empty(); }      // every target sent probes_per_target
 
   Nanoseconds effective_interval() const { return effective_interval_; }
-  const ProbeTarget& target(TargetId id) const { return entries_.at(id).target; }
+  const ProbeTarget& target(TargetId id) const { return entry(id).target; }
   std::vector<TargetId> ids() const;
   const ScheduleOptions& options() const { return options_; }
 
@@ -56,6 +57,13 @@ class ProbeScheduler {
     SteadyTime send_at;        // slot + jitter
     uint64_t sent = 0;
   };
+  struct Queued {  // a min-heap entry: the earliest send_at on top
+    SteadyTime at;
+    TargetId id;
+    bool operator>(const Queued& o) const { return at != o.at ? at > o.at : id > o.id; }
+  };
+  const Entry& entry(TargetId id) const { return entries_.at(id).value(); }
+  Entry& entry(TargetId id) { return entries_.at(id).value(); }
   Nanoseconds jitter_for_next();
   void schedule(TargetId id, Entry& e);
   void recompute_interval();
@@ -66,9 +74,11 @@ class ProbeScheduler {
   Nanoseconds effective_interval_;
   std::mt19937_64 rng_;
   TargetId next_id_ = 1;
-  std::map<TargetId, Entry> entries_;
+  // By TargetId: ids count up from 1 and are never reused, so a vector finds an entry without a tree
+  // walk; a removed target leaves an empty slot.
+  std::vector<std::optional<Entry>> entries_;
   std::map<std::string, TargetId> by_key_;
-  std::set<std::pair<SteadyTime, TargetId>> queue_;
+  std::vector<Queued> queue_;  // heap (std::greater): one per target still to send, no node per probe
   double tokens_ = 0;
   double bucket_capacity_ = 0;
   SteadyTime last_refill_;

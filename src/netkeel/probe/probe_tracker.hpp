@@ -2,9 +2,7 @@
 // Probes in flight: a sequence number per probe, a deadline, and the verdict (reply in time, or lost).
 // A reply after its deadline, a duplicate or one for a forgotten target is ignored: it was already lost.
 #include <cstdint>
-#include <map>
-#include <set>
-#include <tuple>
+#include <deque>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -23,17 +21,34 @@ class ProbeTracker {
   std::optional<SteadyTime> complete(TargetId id, uint32_t seq, SteadyTime now);
   std::vector<std::pair<TargetId, uint32_t>> expire(SteadyTime now);  // probes past their deadline
   void forget(TargetId id);                                    // target left the plan: drop its probes
-  size_t in_flight() const { return in_flight_.size(); }
+  size_t in_flight() const { return in_flight_; }
   std::optional<SteadyTime> next_deadline() const;
   Nanoseconds timeout() const { return timeout_; }
 
  private:
+  struct InFlight {
+    uint32_t seq;
+    SteadyTime sent;
+  };
+  struct Target {  // usually one probe in flight (timeout < interval): a short vector, no tree
+    uint32_t next_seq = 0;
+    std::vector<InFlight> in_flight;
+  };
+  struct Sent {
+    SteadyTime sent;
+    TargetId id;
+    uint32_t seq;
+  };
+  bool still_in_flight(const Sent& s) const;
+  void drop_resolved_front();
+
   Nanoseconds timeout_;
-  std::map<TargetId, uint32_t> next_seq_;
-  std::map<std::pair<TargetId, uint32_t>, SteadyTime> in_flight_;  // -> sent time
-  // The same probes ordered by sent time (one timeout for all: that is deadline order), so expiring
-  // and the next deadline cost O(log n), not a scan of every probe in flight.
-  std::set<std::tuple<SteadyTime, TargetId, uint32_t>> by_time_;
+  std::vector<Target> targets_;  // by TargetId (dense: the scheduler counts ids up from 1)
+  // Every probe in send order, which is deadline order (one timeout for all), so expiring and the
+  // next deadline look only at the front. Resolved probes stay until they reach the front and are
+  // skipped there: no search on every reply. The front is always a probe still in flight.
+  std::deque<Sent> by_time_;
+  size_t in_flight_ = 0;
 };
 
 }  // namespace netkeel::probe

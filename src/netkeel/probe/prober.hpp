@@ -2,7 +2,9 @@
 // One probe kind's sockets (ICMP echo, UDP echo, TCP connect) behind a small interface, so the engine
 // runs the same with real sockets and with the fake ones of the unit tests.
 #include <cstdint>
+#include <cstddef>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "netkeel/core/clock.hpp"
@@ -20,11 +22,27 @@ struct ProbeReply {
   SendTimeSource send_time = SendTimeSource::none;  // where `rtt`'s start came from
 };
 
+// One probe of a batch: the engine hands a prober every probe of its kind due at one wakeup.
+struct OutgoingProbe {
+  TargetId id = 0;
+  uint32_t seq = 0;
+  const ProbeTarget* target = nullptr;
+};
+
 class Prober {
  public:
   virtual ~Prober() = default;
   // Sends one probe; false when the kernel refused it at once (no route, unreachable): a loss.
   virtual bool send(TargetId id, uint32_t seq, const ProbeTarget& target) = 0;
+  // Sends probes due together and returns the indexes (into `probes`) the kernel refused at once.
+  // A prober whose socket takes a batch in one syscall (sendmmsg) overrides it; the default sends
+  // them one by one.
+  virtual std::vector<size_t> send_batch(std::span<const OutgoingProbe> probes) {
+    std::vector<size_t> refused;
+    for (size_t i = 0; i < probes.size(); ++i)
+      if (!send(probes[i].id, probes[i].seq, *probes[i].target)) refused.push_back(i);
+    return refused;
+  }
   virtual std::vector<ProbeReply> take_replies() = 0;  // everything that arrived since the last call
   virtual int poll_fd() const { return -1; }           // readable when replies wait; -1: none
   virtual void expire(TargetId, uint32_t /*seq*/) {}     // that probe timed out: free what it holds

@@ -6,9 +6,9 @@
 // replaces the agent's time; a reply whose probe got none falls back to the agent's time, and says so.
 #include <cstddef>
 #include <cstdint>
-#include <map>
+#include <deque>
 #include <optional>
-#include <utility>
+#include <vector>
 
 #include "netkeel/core/clock.hpp"
 #include "netkeel/probe/probe_tracker.hpp"
@@ -34,21 +34,33 @@ class TxTimes {
   std::optional<MeasuredRtt> rtt(TargetId id, uint32_t seq, Nanoseconds received);
   void forget(TargetId id, uint32_t seq);
   void forget(TargetId id);
-  size_t in_flight() const { return probes_.size(); }
+  size_t in_flight() const { return in_flight_; }
 
  private:
-  struct Probe {
+  struct Probe {  // one send on a channel, found by its kernel key
+    TargetId id = 0;
+    uint32_t seq = 0;
     Nanoseconds user_time{0};
     std::optional<Nanoseconds> kernel_time;
-    size_t channel = 0;
-    uint32_t key = 0;
+    bool live = false;
   };
-  using ProbeKey = std::pair<TargetId, uint32_t>;
-  void erase(std::map<ProbeKey, Probe>::iterator it);
+  struct Channel {  // keys are consecutive: probes[k - first_key] is send number k (mod 2^32)
+    uint32_t first_key = 0;
+    uint32_t next_key = 0;
+    std::deque<Probe> probes;
+  };
+  struct Sent {
+    uint32_t seq;
+    uint32_t channel;
+    uint32_t key;
+  };
+  Probe* slot(size_t channel, uint32_t key);
+  const Sent* find(TargetId id, uint32_t seq) const;
+  void erase(TargetId id, const Sent* sent);
 
-  std::map<ProbeKey, Probe> probes_;
-  std::map<std::pair<size_t, uint32_t>, ProbeKey> by_key_;  // (channel, kernel key) -> probe
-  std::map<size_t, uint32_t> next_key_;                     // channel -> key of its next send
+  std::vector<Channel> channels_;
+  std::vector<std::vector<Sent>> by_target_;  // by TargetId: its probes in flight (usually one)
+  size_t in_flight_ = 0;
 };
 
 }  // namespace netkeel::probe

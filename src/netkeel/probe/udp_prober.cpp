@@ -4,6 +4,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -47,38 +48,87 @@ std::vector<uint16_t> UdpProber::source_ports() const {
 }
 
 bool UdpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
-  // Consecutive probes to one target leave from consecutive pool sockets: every source port in turn.
-  const size_t socket = (seq + id) % sockets_.size();
-  tx_.sent(id, seq, realtime_now(), socket);
-  if (send_from(sockets_[socket].get(), target.source, to_sockaddr(target.address, target.port),
-                encode_payload({nonce_, id, seq})) != 0) {
-    tx_.send_failed(id, seq);
-    return false;
-  }
-  take_transmit_stamps(socket);  // a virtual or idle device stamps during sendmsg: no extra wakeup later
-  return true;
+  const OutgoingProbe probe{id, seq, &target};
+  return send_batch({&probe, 1}).empty();
 }
 
-void UdpProber::take_transmit_stamps(size_t socket) {
-  if (!transmit_timestamps_) return;
-  for (const auto& stamp : read_transmit_stamps(sockets_[socket].get())) tx_.stamped(socket, stamp.key, stamp.at);
+std::vector<size_t> UdpProber::send_batch(std::span<const OutgoingProbe> probes) {
+  // Consecutive probes to one target leave from consecutive pool sockets: every source port in turn.
+  std::vector<size_t> refused;
+  const Nanoseconds user_time = realtime_now();
+  for (size_t socket = 0; socket < sockets_.size(); ++socket) {
+    outgoing_.clear();
+    batch_index_.clear();
+    for (size_t i = 0; i < probes.size(); ++i) {
+      const OutgoingProbe& p = probes[i];
+      if (socket_for(p) != socket) continue;
+      write_payload({nonce_, p.id, p.seq}, [&] {
+        auto& payload = outgoing_.add(p.target->source, to_sockaddr(p.target->address, p.target->port));
+        payload.resize(kProbePayloadSize);
+        return std::span<uint8_t>(payload);
+      }());
+      batch_index_.push_back(i);
+    }
+    size_t next = 0;
+    while (next < batch_index_.size()) {
+      // As in IcmpProber::send_batch: keys in send order, those the kernel did not take given back.
+      for (size_t j = next; j < batch_index_.size(); ++j) tx_.sent(probes[batch_index_[j]].id, probes[batch_index_[j]].seq, user_time, socket);
+      const int sent = outgoing_.send(sockets_[socket].get(), next);
+      const size_t taken = sent > 0 ? size_t(sent) : 0;
+      for (size_t j = batch_index_.size(); j-- > next + taken;) tx_.send_failed(probes[batch_index_[j]].id, probes[batch_index_[j]].seq);
+      next += taken;
+      if (sent <= 0 && sent != -EINTR) refused.push_back(batch_index_[next++]);
+    }
+  }
+  std::sort(refused.begin(), refused.end());
+  return refused;
+}
+
+size_t UdpProber::take_transmit_stamps(size_t socket) {
+  size_t taken = 0;
+  for (;;) {
+    const int n = stamps_.receive(sockets_[socket].get(), MSG_ERRQUEUE);
+    if (n <= 0) break;
+    taken += size_t(n);
+    for (size_t i = 0; i < size_t(n); ++i)
+      if (auto stamp = parse_transmit_stamp(stamps_.header(i))) tx_.stamped(socket, stamp->key, stamp->at);
+    if (size_t(n) < stamps_.capacity()) break;  // the queue is empty
+  }
+  return taken;
+}
+
+void UdpProber::take_datagrams(size_t socket, std::vector<ProbeReply>& out) {
+  for (int errors = 0; errors < 8;) {
+    const int n = replies_.receive(sockets_[socket].get());
+    if (n == -EAGAIN) break;
+    if (n < 0) {  // an error queued on the socket (e.g. port unreachable): reading it cleared it
+      ++errors;
+      continue;
+    }
+    for (size_t i = 0; i < size_t(n); ++i) {
+      auto payload = decode_payload(replies_.data(i));
+      if (!payload || payload->nonce != nonce_) continue;
+      if (auto m = tx_.rtt(payload->target, payload->seq, replies_.received(i)))
+        out.push_back({payload->target, payload->seq, m->rtt, m->source});
+    }
+    if (size_t(n) < replies_.capacity()) break;  // drained: no EAGAIN read needed
+  }
 }
 
 std::vector<ProbeReply> UdpProber::take_replies() {
   std::vector<ProbeReply> out;
-  // Only the sockets with something queued (a reply, or a late transmit stamp): a pool of 8 read
-  // blindly is 16 syscalls per call, and the engine calls this on every wakeup.
-  std::vector<epoll_event> events(sockets_.size());
-  const int ready = epoll_wait(epoll_.get(), events.data(), int(events.size()), 0);
+  // Only the sockets with something queued, and only the queue epoll names: a pool of 8 read blindly
+  // is 16 syscalls per call, and the engine calls this on every wakeup. EPOLLERR is a waiting
+  // transmit stamp (or a queued socket error, which the datagram read clears).
+  ready_.resize(sockets_.size());
+  const int ready = epoll_wait(epoll_.get(), ready_.data(), int(ready_.size()), 0);
   for (int i = 0; i < ready; ++i) {
-    const size_t socket = events[size_t(i)].data.u32;
-    take_transmit_stamps(socket);  // before the replies, so each reply finds its probe's stamp
-    while (auto d = receive_datagram(sockets_[socket].get())) {
-      auto payload = decode_payload(d->data);
-      if (!payload || payload->nonce != nonce_) continue;
-      if (auto m = tx_.rtt(payload->target, payload->seq, d->received))
-        out.push_back({payload->target, payload->seq, m->rtt, m->source});
-    }
+    const size_t socket = ready_[size_t(i)].data.u32;
+    const uint32_t events = ready_[size_t(i)].events;
+    // Stamps before the replies, so each reply finds its probe's stamp. EPOLLERR with an empty error
+    // queue is a socket error, which only a datagram read clears (else epoll would report it forever).
+    const bool stamps = (events & EPOLLERR) && transmit_timestamps_ && take_transmit_stamps(socket) > 0;
+    if ((events & EPOLLIN) || ((events & EPOLLERR) && !stamps)) take_datagrams(socket, out);
   }
   return out;
 }
