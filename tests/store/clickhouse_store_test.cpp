@@ -200,6 +200,39 @@ TEST_F(ClickHouseStoreUnit, ProbeMatrixReadsUnsortedRowsOnceAndComputesTheMatrix
   EXPECT_THAT(requests[1].body, HasSubstr("t >= 1000 AND t <= 3000"));
 }
 
+TEST_F(ClickHouseStoreUnit, ALargeProbeMatrixIsReadInBoundedQueries) {
+  // 1,100 pairs x (sent, rtt) = 2,200 series: more than one query's 2,048.
+  std::vector<std::pair<std::uint64_t, Series>> catalog;
+  for (int pair = 0; pair < 1100; ++pair) {
+    const std::string dst = "h" + std::to_string(pair);
+    for (const Series& s : {testing::counter_series("netkeel_probe_sent_total", "a", dst), rtt_series("a", dst)}) {
+      catalog.emplace_back(series_hash(canonical_key(s)), s);
+    }
+  }
+  auto store = open();
+  client->respond(ok(series_rows(catalog)));
+  for (std::size_t first : {std::size_t{0}, std::size_t{2048}}) {  // each answer holds the rows of the series it asked for
+    RowBinaryWriter rows;
+    for (std::size_t i = first; i < std::min(catalog.size(), first + 2048); ++i) {
+      const bool sent = i % 2 == 0;
+      for (std::int64_t t : {1000, 2000}) {
+        rows.number<std::uint64_t>(catalog[i].first);
+        rows.number<std::int64_t>(t);
+        rows.number<double>(sent ? static_cast<double>(t / 1000 * (i / 2 + 1)) : 0.001 * static_cast<double>(t / 1000));
+      }
+    }
+    client->respond(ok(rows.take()));
+  }
+  const ProbeMatrix matrix = store->probe_matrix(ProbeMatrixQuery{"mgmt", 0, 5000});
+  EXPECT_EQ(3u, since_open().size());  // the catalog, then two queries of rows
+  ASSERT_EQ(1100u, matrix.pairs.size());
+  for (const ProbePair& pair : matrix.pairs) {
+    const int index = std::stoi(pair.dst.substr(1));
+    EXPECT_EQ(index + 1, pair.sent) << pair.dst;
+    EXPECT_DOUBLE_EQ(0.0015, pair.rtt_p50_seconds) << pair.dst;
+  }
+}
+
 TEST_F(ClickHouseStoreUnit, LabelMatchersRunOnTheCatalogAndNoSampleQueryWhenNothingMatches) {
   const Series ab = rtt_series("a", "b");
   auto store = open();

@@ -23,6 +23,8 @@ namespace netkeel::store {
 namespace {
 
 constexpr TimestampMs no_time = std::numeric_limits<TimestampMs>::min();
+// The probe matrix asks for at most this many series' rows per query (~15 MB for 5 minutes at 1 Hz).
+constexpr std::size_t matrix_series_per_query = 2048;
 
 struct CatalogEntry {
   std::uint64_t id = 0;
@@ -299,10 +301,14 @@ ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
       case Kind::rtt: builder.add_rtt(s.series, points); break;
     }
   };
-  if (!ids.empty() && query.start_ms <= query.end_ms) {
+  // A bounded number of series per query keeps each answer (and the memory it is grouped in) bounded
+  // whatever the matrix's size, and small enough for malloc to reuse instead of mapping fresh pages.
+  for (std::size_t first = 0; first < ids.size() && query.start_ms <= query.end_ms; first += matrix_series_per_query) {
+    const std::vector<std::uint64_t> some(ids.begin() + static_cast<std::ptrdiff_t>(first),
+                                          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), first + matrix_series_per_query)));
     RowsBySeries& rows = m.matrix_rows;
     rows.clear();
-    m.for_each_row(clickhouse_sql::window_rows(m.db(), ids, query.start_ms, query.end_ms), "read probe samples",
+    m.for_each_row(clickhouse_sql::window_rows(m.db(), some, query.start_ms, query.end_ms), "read probe samples",
                    [&](RowBinaryReader& in) {
                      const auto id = in.number<std::uint64_t>();
                      const auto t = in.number<std::int64_t>();
