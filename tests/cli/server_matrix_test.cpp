@@ -23,83 +23,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/probe_batch_json.hpp"
+#include "cli/server_process.hpp"
+
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// A `netkeel server` child process; killed (SIGKILL) if the test ends without stopping it.
-class ServerProcess {
- public:
-  ServerProcess(const std::filesystem::path& dir, const std::vector<std::string>& arguments) : dir_(dir) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::freopen((dir / "server.out").c_str(), "w", stdout);
-      std::freopen((dir / "server.err").c_str(), "w", stderr);
-      std::vector<std::string> args = {std::string(NETKEEL_BINARY_DIR) + "/netkeel", "server"};
-      args.insert(args.end(), arguments.begin(), arguments.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  // The port from "listening on 127.0.0.1:PORT", waiting up to 60 s; 0 if the server never said it.
-  int wait_for_port() {
-    const std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+)");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      const std::string out = read_file(dir_ / "server.out");
-      if (std::regex_search(out, match, listening)) return std::stoi(match[1]);
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return 0;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return 0;
-  }
-
-  // SIGTERM, then the exit code (waiting up to 60 s), or -1.
-  int terminate() {
-    ::kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return -1;
-  }
-
- private:
-  std::filesystem::path dir_;
-  pid_t pid_ = -1;
-};
+using netkeel::cli_testing::probe_batch_json;
+using netkeel::cli_testing::read_file;
+using netkeel::cli_testing::RunResult;
+using netkeel::cli_testing::ServerProcess;
 
 // One HTTP/1.1 exchange on loopback; returns the whole reply.
 std::string http_exchange(int port, const std::string& request) {
@@ -124,24 +57,6 @@ std::string post_batch(int port, const std::string& token, const std::string& js
   return http_exchange(port, "POST /api/v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                              "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
                              "Content-Length: " + std::to_string(json.size()) + "\r\n\r\n" + json);
-}
-
-// node1 -> node2 on mgmt over the last 20 s: 20 probes sent, 5 lost, RTTs of 1 ms and 3 ms.
-std::string probe_batch_json(long long now_ms) {
-  const long long t0 = now_ms - 20000;
-  std::string samples;
-  for (int i = 0; i <= 20; ++i) {
-    const long long t = t0 + i * 1000;
-    if (!samples.empty()) samples += ",";
-    samples += "[0," + std::to_string(t) + "," + std::to_string(i) + "],[1," + std::to_string(t) + "," +
-               std::to_string(i / 4) + "],[2," + std::to_string(t) + "," + (i % 2 ? "0.001" : "0.003") + "]";
-  }
-  const std::string labels = R"({"src":"node1","dst":"node2","network":"mgmt","kind":"icmp"})";
-  return R"({"version":1,"id":{"host":"node1","sequence":1},"series":[)"
-         R"({"metric":"netkeel_probe_sent_total","labels":)" + labels + R"(},)"
-         R"({"metric":"netkeel_probe_lost_total","labels":)" + labels + R"(},)"
-         R"({"metric":"netkeel_probe_rtt_seconds","labels":)" + labels + R"(}],"samples":[)" + samples +
-         R"(],"events":[]})";
 }
 
 class ServerCommandTest : public ::testing::Test {
@@ -182,7 +97,18 @@ TEST_F(ServerCommandTest, ServesABatchAndTheMatrixCommandPrintsItsJson) {
   EXPECT_THAT(stored, HasSubstr(R"("outcome":"stored")"));
 
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
-  const RunResult matrix = run("matrix --network mgmt --window 60s --format json --server " + url);
+  // Queries need the token too; a server given by --server gets no lab token.
+  const RunResult without_token = run("matrix --network mgmt --server " + url);
+  EXPECT_EQ(without_token.exit_code, 2);
+  EXPECT_THAT(without_token.err, HasSubstr("give --token-file FILE"));
+  std::ofstream(dir_ / "wrong-token") << "not-the-token\n";
+  const RunResult wrong_token = run("query netkeel_probe_lost_total --server " + url + " --token-file " +
+                                    (dir_ / "wrong-token").string());
+  EXPECT_EQ(wrong_token.exit_code, 2);
+  EXPECT_THAT(wrong_token.err, HasSubstr("the token of --token-file was refused"));
+
+  const RunResult matrix = run("matrix --network mgmt --window 60s --format json --server " + url +
+                               " --token-file " + (dir_ / "token").string());
   ASSERT_EQ(matrix.exit_code, 0) << matrix.err;
   const auto json = nlohmann::json::parse(matrix.out);
   EXPECT_EQ(json["network"], "mgmt");
@@ -197,7 +123,7 @@ TEST_F(ServerCommandTest, ServesABatchAndTheMatrixCommandPrintsItsJson) {
   EXPECT_NEAR(pair["rtt_p50_ms"].get<double>(), 3.0, 1e-9);  // 11 of the 21 RTTs are 3 ms
   EXPECT_NEAR(pair["rtt_p99_ms"].get<double>(), 3.0, 1e-9);
 
-  // Without --server the lab's server-url file is used ($NETKEEL_LAB_DIR/server-url).
+  // Without --server the lab's server-url file is used ($NETKEEL_LAB_DIR/server-url), with the lab's token.
   std::ofstream(dir_ / "server-url") << url << "\n";
   const RunResult heatmap = run("matrix --network mgmt --color never");
   ASSERT_EQ(heatmap.exit_code, 0) << heatmap.err;
@@ -207,7 +133,7 @@ TEST_F(ServerCommandTest, ServesABatchAndTheMatrixCommandPrintsItsJson) {
   const RunResult query = run("query netkeel_probe_lost_total --match src=node1 --since 1m --step 0");
   ASSERT_EQ(query.exit_code, 0) << query.err;
   EXPECT_THAT(query.out, HasSubstr(R"(netkeel_probe_lost_total{dst="node2",kind="icmp",network="mgmt",src="node1"})"));
-  const RunResult bad_query = run("query netkeel_probe_lost_total --match 'src' --server " + url);
+  const RunResult bad_query = run("query netkeel_probe_lost_total --match 'src' --lab demo --server " + url);
   EXPECT_EQ(bad_query.exit_code, 2);
   EXPECT_THAT(bad_query.err, HasSubstr("matcher 'src': no operator"));
 

@@ -110,6 +110,19 @@ TEST_F(CurlTlsTest, PresentsTheClientCertificateWhenTheServerWantsOne) {
   EXPECT_EQ(client.send(Request{.url = server.url()}).status, 200);
 }
 
+TEST_F(CurlTlsTest, AnHttpsUrlToAPlainHttpServerSaysSo) {
+  httplib::Server plain;
+  plain.Get("/who", [](const httplib::Request&, httplib::Response& response) { response.set_content("plain", "text/plain"); });
+  const int port = plain.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { plain.listen_after_bind(); });
+  while (!plain.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // else stop() is lost
+  CurlHttpClient client(TlsClientFiles{.ca_file = pki_.ca_cert()});
+  const std::string message = failure_of(client, "https://127.0.0.1:" + std::to_string(port) + "/who");
+  plain.stop();
+  thread.join();
+  EXPECT_THAT(message, HasSubstr("does not speak TLS on this port"));
+}
+
 TEST_F(CurlTlsTest, CheckTlsClientFilesNamesTheFlagAndTheFix) {
   const auto error_of = [](const TlsClientFiles& files, const std::string& url) -> std::string {
     try {

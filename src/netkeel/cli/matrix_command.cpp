@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "netkeel/cli/commands.hpp"
-#include "netkeel/cli/lab_server_url.hpp"
 #include "netkeel/cli/server_api.hpp"
+#include "netkeel/cli/server_client_flags.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/http/http_client.hpp"
@@ -20,7 +20,8 @@ namespace netkeel::cli {
 void add_matrix_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("matrix", "Loss / RTT between every pair of hosts on a network, as a heatmap");
   struct Flags {
-    std::string network, window = "60s", metric = "loss", format = "table", color = "auto", server, lab = "demo";
+    std::string network, window = "60s", metric = "loss", format = "table", color = "auto";
+    ServerClientFlags connection;
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("--network", f->network, "Service network, e.g. mgmt")->required();
@@ -31,18 +32,17 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"table", "json"}));
   cmd->add_option("--color", f->color, "auto (when stdout is a terminal), always or never (default auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_option("--server", f->server, "Server URL (default: the running lab's server, else http://127.0.0.1:9948)");
-  cmd->add_option("--lab", f->lab, "Lab whose server to ask when --server is not given (default demo)");
+  add_server_client_flags(*cmd, f->connection);
   cmd->callback([f, &exit_code] {
-    const std::string url = f->server.empty() ? lab_server_url(f->lab) : f->server;
-    http::CurlHttpClient client;
+    const ApiTarget target = resolve_api_target(f->connection);
+    http::CurlHttpClient client(target.tls);
     const nlohmann::json json =
-        get_api_json(client, url, "/api/v1/matrix", {{"network", f->network}, {"window", f->window}});
+        get_api_json(client, target, "/api/v1/matrix", {{"network", f->network}, {"window", f->window}});
     server::MatrixReport report;
     try {
       report = server::matrix_from_json(json);
     } catch (const std::invalid_argument& e) {
-      throw RuntimeError("server " + url + " sent a matrix this netkeel cannot read: " + e.what());
+      throw RuntimeError("server " + target.base_url + " sent a matrix this netkeel cannot read: " + e.what());
     }
     if (f->format == "json") {
       std::printf("%s\n", server::matrix_json(report).dump(2).c_str());

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "netkeel/cli/commands.hpp"
-#include "netkeel/cli/lab_server_url.hpp"
 #include "netkeel/cli/server_api.hpp"
+#include "netkeel/cli/server_client_flags.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/http/http_client.hpp"
@@ -52,7 +52,8 @@ void add_query_command(CLI::App& app, int& exit_code) {
   struct Flags {
     std::string metric;
     std::vector<std::string> match;
-    std::string since, start, end, step = "10s", agg = "avg", format = "table", server, lab = "demo";
+    std::string since, start, end, step = "10s", agg = "avg", format = "table";
+    ServerClientFlags connection;
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("METRIC", f->metric, "Metric name, e.g. netkeel_probe_rtt_seconds")->required();
@@ -64,8 +65,7 @@ void add_query_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--agg", f->agg, "Step aggregation: avg, min, max, sum or last (default avg)")
       ->check(CLI::IsMember({"avg", "min", "max", "sum", "last"}));
   cmd->add_option("--format", f->format, "table or json (default table)")->check(CLI::IsMember({"table", "json"}));
-  cmd->add_option("--server", f->server, "Server URL (default: the running lab's server, else http://127.0.0.1:9948)");
-  cmd->add_option("--lab", f->lab, "Lab whose server to ask when --server is not given (default demo)");
+  add_server_client_flags(*cmd, f->connection);
   cmd->callback([f, &exit_code] {
     if (!f->since.empty() && (!f->start.empty() || !f->end.empty())) {
       throw UsageError("--since cannot be combined with --start/--end: give one of them");
@@ -81,9 +81,9 @@ void add_query_command(CLI::App& app, int& exit_code) {
     }
     query.emplace_back("step", f->step);
     query.emplace_back("agg", f->agg);
-    const std::string url = f->server.empty() ? lab_server_url(f->lab) : f->server;
-    http::CurlHttpClient client;
-    const nlohmann::json json = get_api_json(client, url, "/api/v1/query_range", query);
+    const ApiTarget target = resolve_api_target(f->connection);
+    http::CurlHttpClient client(target.tls);
+    const nlohmann::json json = get_api_json(client, target, "/api/v1/query_range", query);
     if (f->format == "json") {
       std::printf("%s\n", json.dump(2).c_str());
     } else {

@@ -29,10 +29,12 @@ std::string error_of(const std::string& body) {
 
 }  // namespace
 
-nlohmann::json get_api_json(http::HttpClient& client, const std::string& base_url, const std::string& path,
+nlohmann::json get_api_json(http::HttpClient& client, const ApiTarget& target, const std::string& path,
                             const QueryString& query) {
+  const std::string& base_url = target.base_url;
   http::Request request;
   request.url = base_url;
+  if (target.token) request.headers.emplace_back("Authorization", "Bearer " + *target.token);
   while (!request.url.empty() && request.url.back() == '/') request.url.pop_back();
   request.url += path;
   for (std::size_t i = 0; i < query.size(); ++i) {
@@ -41,6 +43,13 @@ nlohmann::json get_api_json(http::HttpClient& client, const std::string& base_ur
   request.timeout = std::chrono::seconds(30);
   const http::Response response = client.send(request);  // RuntimeError names the URL when unreachable
   if (response.status == 400) throw UsageError("the server refused the query: " + error_of(response.body));
+  if (response.status == 401) {
+    const std::string why = !target.token       ? "no token was sent"
+                            : target.token_from_lab ? "the lab's token was refused"
+                                                    : "the token of --token-file was refused";
+    throw UsageError("server " + base_url + " wants a token for queries (401: " + why +
+                     "): give --token-file FILE with the server's --token-file or --read-token-file");
+  }
   if (response.status != 200) {
     throw RuntimeError("server " + base_url + " answered " + std::to_string(response.status) + ": " +
                        error_of(response.body));

@@ -40,8 +40,12 @@ class HeaderList {
 };
 
 // What to do about a TLS failure, in the words of the flags that fix it; "" for other failures.
-std::string tls_failure_hint(CURLcode code, const std::string& url, const TlsClientFiles& tls) {
+std::string tls_failure_hint(CURLcode code, const std::string& url, const std::string& detail,
+                             const TlsClientFiles& tls) {
   if (url.rfind("https://", 0) != 0) return "";
+  if (detail.find("wrong version number") != std::string::npos) {  // a plain HTTP server answered the handshake
+    return " (the server does not speak TLS on this port: use an http:// URL, or run the server with --tls-cert)";
+  }
   switch (code) {
     case CURLE_PEER_FAILED_VERIFICATION:
       return tls.ca_file.empty()
@@ -126,7 +130,7 @@ Response CurlHttpClient::send(const Request& request) {
   if (code != CURLE_OK) {
     const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     throw RuntimeError(fmt::format("{} {}: no HTTP response: {}{}", request.method, request.url, detail,
-                                   tls_failure_hint(code, request.url, tls_)));
+                                   tls_failure_hint(code, request.url, detail, tls_)));
   }
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);

@@ -106,12 +106,16 @@ std::filesystem::path server_url_file(const LabStore& store, const std::string& 
   return store.dir(lab) / "server-url";
 }
 
+std::filesystem::path server_token_file(const LabStore& store, const std::string& lab) {
+  return store.dir(lab) / "token";
+}
+
 LabServer start_lab_server(const LabStore& store, LabManifest& m, const ServerPlacement& placement,
                            const std::string& netkeel_binary) {
   const auto dir = store.dir(m.lab);
   LabServer server;
   server.placement = placement;
-  server.token_file = dir / "token";
+  server.token_file = server_token_file(store, m.lab);
   write_private_file(server.token_file, random_token());
   const int port = free_local_port();
   server.local_url = fmt::format("http://127.0.0.1:{}", port);

@@ -38,6 +38,9 @@ struct LabServer {
 // The file `netkeel matrix` and `netkeel query` read to find a lab's server.
 std::filesystem::path server_url_file(const LabStore& store, const std::string& lab);
 
+// The lab server's token file (0600), which `netkeel matrix` and `netkeel query` send with their queries.
+std::filesystem::path server_token_file(const LabStore& store, const std::string& lab);
+
 // Writes a fresh random token (0600), picks a free 127.0.0.1 port, starts the server as the lab
 // service "server", waits (deadline 15 s) until it accepts connections on both sockets, and writes
 // the server-url file. Throws RuntimeError naming what failed and the server's log.
