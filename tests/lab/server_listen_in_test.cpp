@@ -1,7 +1,7 @@
 // `netkeel server --listen-in NS=127.0.0.1:0` on the real kernel: the listening socket lives in a
 // namespace this test creates (and removes), clients inside it reach the server, and what they send is
-// visible through the server's other listener in its own namespace. Needs root; changes nothing outside
-// the test's namespace.
+// visible through the server's other listener in its own namespace; with --tls-cert the socket in the
+// namespace speaks HTTPS too. Needs root; changes nothing outside the test's namespace.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +17,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "http/throwaway_pki.hpp"
 #include "support/test_namespace.hpp"
 
 namespace {
@@ -117,6 +118,39 @@ TEST(ServerListenIn, ServesClientsInsideTheNamespace) {
     // The batch sent inside the namespace is served by the listener in the server's own namespace.
     const auto hosts = shell("curl -sS http://127.0.0.1:" + std::to_string(outside) + "/api/v1/hosts", dir / "hosts");
     EXPECT_THAT(hosts.second, HasSubstr(R"("host":"inside")"));
+
+    EXPECT_EQ(server.terminate(), 0) << read_file(dir / "server.err");
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ServerListenIn, TheSocketInsideTheNamespaceSpeaksTlsWhenConfigured) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root (network namespaces)";
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                    ("netkeel-listen-in-tls-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  {
+    const netkeel::test_pki::ThrowawayPki pki(dir / "pki");
+    std::ofstream(dir / "token") << "listen-in-token\n";
+    netkeel::testing::TestNamespace ns;
+    ns.must_ip({"link", "set", "lo", "up"});
+    ServerChild server(dir, {"--token-file", (dir / "token").string(), "--store", "sqlite:" + (dir / "store.db").string(),
+                             "--listen-in", ns.name() + "=127.0.0.1:0", "--tls-cert", pki.server_cert(), "--tls-key",
+                             pki.server_key(), "--tls-client-ca", pki.ca_cert(), "--maintenance-interval", "0"});
+    const int inside = server.port_of(ns.name() + "=127\\.0\\.0\\.1");
+    ASSERT_GT(inside, 0) << read_file(dir / "server.err");
+
+    const std::string in_ns = "ip netns exec " + ns.name() + " curl -sS ";
+    const std::string url = "https://127.0.0.1:" + std::to_string(inside) + "/api/v1/hosts";
+    const std::string client = "--cacert " + pki.ca_cert() + " --cert " + pki.client_cert() + " --key " + pki.client_key();
+    const auto hosts = shell(in_ns + client + " -H 'Authorization: Bearer listen-in-token' " + url, dir / "hosts");
+    EXPECT_EQ(hosts.first, 0) << hosts.second;
+    EXPECT_THAT(hosts.second, HasSubstr(R"({"hosts":[],)"));
+
+    const auto plain = shell(in_ns + "http://127.0.0.1:" + std::to_string(inside) + "/api/v1/health", dir / "plain");
+    EXPECT_NE(plain.first, 0) << "plain HTTP got an answer from a TLS listener: " << plain.second;
+    const auto no_certificate = shell(in_ns + "--cacert " + pki.ca_cert() + " " + url, dir / "no-certificate");
+    EXPECT_NE(no_certificate.first, 0) << no_certificate.second;
 
     EXPECT_EQ(server.terminate(), 0) << read_file(dir / "server.err");
   }
