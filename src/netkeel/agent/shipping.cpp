@@ -31,6 +31,7 @@ void check_shipping_options(const ShippingOptions& options) {
     throw UsageError("--server needs --token-file FILE (the site's token on its first line, the same as the server's)");
   }
   read_token_file(options.token_file);
+  http::check_tls_client_files(options.tls, options.server_url);
 }
 
 Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock wall_clock)
@@ -41,7 +42,7 @@ Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock
   shipper_options.server_url = options.server_url;
   shipper_options.read_token = [token_file] { return read_token_file(token_file); };
 
-  client_ = std::make_unique<http::CurlHttpClient>();
+  client_ = std::make_unique<http::CurlHttpClient>(options.tls);
   spool_ = std::make_unique<Spool>(SpoolOptions{options.spool_dir, options.spool_max_bytes}, log_to_stderr);
   sequence_ = std::make_unique<SequenceFile>(options.spool_dir, spool_->highest_sequence(), wall_clock_(), log_to_stderr);
   shipper_ = std::make_unique<Shipper>(std::move(shipper_options), *spool_, *sequence_, *client_, clock_, log_to_stderr);

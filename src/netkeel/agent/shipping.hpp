@@ -47,7 +47,8 @@ class Shipping {
 void check_server_url(const std::string& url);
 
 // With --server: a valid URL and a readable --token-file with a token on its first line. Throws
-// UsageError naming the flag, the value and the fix; the CLI calls it before anything starts.
+// UsageError naming the flag, the value and the fix; the CLI calls it before anything starts. The TLS
+// files must fit the URL (http::check_tls_client_files).
 void check_shipping_options(const ShippingOptions& options);
 
 }  // namespace netkeel::agent

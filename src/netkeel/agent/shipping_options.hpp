@@ -4,12 +4,14 @@
 #include <string>
 
 #include "netkeel/agent/spool.hpp"
+#include "netkeel/http/tls_client_files.hpp"
 
 namespace netkeel::agent {
 
 struct ShippingOptions {
   std::string server_url;                               // --server URL ("" = no shipping)
   std::string token_file;                               // --token-file: the site's token on its first line
+  http::TlsClientFiles tls;                             // --ca-cert, --client-cert, --client-key (https:// only)
   std::string spool_dir = "/var/lib/netkeel/spool";     // --spool-dir
   std::uint64_t spool_max_bytes = kDefaultSpoolMaxBytes;  // --spool-max-bytes (256 MiB); oldest dropped first
 };

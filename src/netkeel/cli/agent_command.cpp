@@ -52,6 +52,11 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--metrics-address", f->options.metrics_address, "Serve /metrics on HOST:PORT; empty = off (default 0.0.0.0:9947)");
   cmd->add_option("--server", f->options.shipping.server_url, "Ship batches to `netkeel server` at this URL, e.g. http://10.10.0.1:9948 (default: off)");
   cmd->add_option("--token-file", f->options.shipping.token_file, "File whose first line is the site's token (needed with --server)");
+  cmd->add_option("--ca-cert", f->options.shipping.tls.ca_file,
+                  "PEM CA certificate that signed an https:// server's certificate (default: the system's CAs)");
+  cmd->add_option("--client-cert", f->options.shipping.tls.client_cert_file,
+                  "PEM client certificate, for a server run with --tls-client-ca (default: none)");
+  cmd->add_option("--client-key", f->options.shipping.tls.client_key_file, "The PEM private key of --client-cert");
   cmd->add_option("--spool-dir", f->options.shipping.spool_dir, "Where batches wait until the server has them (default /var/lib/netkeel/spool)");
   cmd->add_option("--spool-max-bytes", f->options.shipping.spool_max_bytes, "Spool size limit; when full the oldest batches go first (default 268435456 = 256 MiB)")
       ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
