@@ -197,6 +197,75 @@ TEST(ChunkDecoder, RejectsZeroDeltaAndXorWindowUseBeforeItIsSet) {
   EXPECT_THROW(decode_chunk(chunk2), CorruptChunk);
 }
 
+// Decoding from any restart yields exactly the samples from its index on, for series that exercise
+// every timestamp class and XOR window change.
+TEST(ChunkRestarts, DecodingFromEachRestartYieldsTheRestOfTheChunk) {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 50; ++round) {
+    ChunkEncoder encoder(1 + static_cast<std::uint32_t>(rng() % 7));
+    std::vector<Point> points;
+    std::int64_t t = static_cast<std::int64_t>(rng() % 1'000'000) - 500'000;
+    const int n = 1 + static_cast<int>(rng() % 60);
+    for (int i = 0; i < n; ++i) {
+      t += 1 + static_cast<std::int64_t>(rng() % (i % 5 == 0 ? 2'000'000 : 3));
+      const double value = i % 3 == 0 ? static_cast<double>(rng() % 4) : std::bit_cast<double>(rng() >> (rng() % 12));
+      ASSERT_TRUE(encoder.append(t, value));
+      points.push_back({t, value});
+    }
+    const std::vector<std::uint8_t> bytes = encoder.bytes();
+    const auto restarts = decode_chunk_restarts(encode_chunk_restarts(encoder.restarts()));
+    EXPECT_EQ(encoder.restarts(), restarts);
+    for (const ChunkRestart& restart : restarts) {
+      ASSERT_LT(restart.index, points.size());
+      EXPECT_EQ(points[restart.index - 1].timestamp_ms, restart.last_timestamp);
+      ChunkDecoder decoder(bytes, restart);
+      Point p;
+      std::size_t i = restart.index;
+      while (decoder.next(p)) {
+        ASSERT_LT(i, points.size());
+        EXPECT_EQ(points[i].timestamp_ms, p.timestamp_ms);
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(points[i].value), std::bit_cast<std::uint64_t>(p.value));
+        ++i;
+      }
+      EXPECT_EQ(points.size(), i) << "round " << round << " restart " << restart.index;
+    }
+  }
+}
+
+TEST(ChunkRestarts, NoneWithoutAnIntervalAndOneBeforeEveryIntervalthSample) {
+  ChunkEncoder plain;
+  ChunkEncoder every_four(4);
+  for (int i = 0; i < 10; ++i) {
+    plain.append(i * 1000, i);
+    every_four.append(i * 1000, i);
+  }
+  EXPECT_TRUE(plain.restarts().empty());
+  ASSERT_EQ(2u, every_four.restarts().size());
+  EXPECT_EQ(4u, every_four.restarts()[0].index);
+  EXPECT_EQ(8u, every_four.restarts()[1].index);
+  EXPECT_EQ(plain.bytes(), every_four.bytes());  // the chunk itself is the same
+}
+
+TEST(ChunkRestarts, ARestartThatDoesNotFitTheChunkIsRejected) {
+  ChunkEncoder encoder(2);
+  for (int i = 0; i < 5; ++i) encoder.append(i * 1000, i * 0.5);
+  const auto bytes = encoder.bytes();
+  ChunkRestart past_end = encoder.restarts().at(0);
+  past_end.bit_offset = bytes.size() * 8 + 1;
+  EXPECT_THROW(ChunkDecoder(bytes, past_end), CorruptChunk);
+  ChunkRestart last_sample = encoder.restarts().at(0);
+  last_sample.index = 5;
+  EXPECT_THROW(ChunkDecoder(bytes, last_sample), CorruptChunk);
+  ChunkRestart wide_window = encoder.restarts().at(0);
+  wide_window.has_window = true;
+  wide_window.window_leading = 31;
+  wide_window.window_trailing = 40;
+  EXPECT_THROW(ChunkDecoder(bytes, wide_window), CorruptChunk);
+  const std::vector<std::uint8_t> ragged(34, 0);
+  EXPECT_THROW(decode_chunk_restarts(ragged), CorruptChunk);
+  EXPECT_TRUE(decode_chunk_restarts({}).empty());
+}
+
 TEST(BitStream, WritesAndReadsFieldsOfEveryWidth) {
   BitWriter w;
   std::mt19937_64 rng(7);

@@ -52,11 +52,24 @@ struct SqliteTinyChunksFactory {
   }
 };
 
+// Small chunks with a restart point every 3 samples: windows that start inside a chunk decode from a restart.
+struct SqliteRestartsFactory {
+  TempDir dir;
+  std::unique_ptr<Store> open() {
+    SqliteStoreOptions options;
+    options.chunk_samples = 20;
+    options.restart_samples = 3;
+    options.checkpoint_log_bytes = 1;
+    return std::make_unique<SqliteStore>(dir.file("store.db"), options);
+  }
+};
+
 }  // namespace
 
 namespace testing {
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Types<SqliteFactory>);
 INSTANTIATE_TYPED_TEST_SUITE_P(SqliteTinyChunks, StoreConformance, ::testing::Types<SqliteTinyChunksFactory>);
+INSTANTIATE_TYPED_TEST_SUITE_P(SqliteRestarts, StoreConformance, ::testing::Types<SqliteRestartsFactory>);
 }  // namespace testing
 
 namespace {
@@ -277,7 +290,7 @@ TEST(SqliteStore, AVersion1FileIsMigratedAndItsChunksWithoutSummaryAreDecoded) {
   }
   // What netkeel wrote before chunk summaries: no summary column, the index without it, version 1.
   run_sql(path,
-          "DROP INDEX chunks_by_series; ALTER TABLE chunks DROP COLUMN summary;"
+          "DROP INDEX chunks_by_series; ALTER TABLE chunks DROP COLUMN summary; ALTER TABLE chunks DROP COLUMN restarts;"
           "CREATE INDEX chunks_by_series ON chunks(series_id, start_ts, end_ts);"
           "UPDATE meta SET value = 1 WHERE key = 'schema_version';");
   for (int open = 0; open < 2; ++open) {  // migrated on the first open, plain version 2 on the second

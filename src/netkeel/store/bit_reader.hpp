@@ -33,6 +33,12 @@ class BitReader {
   }
 
   std::uint64_t remaining_bits() const { return bytes_.size() * 8 - position_; }
+  // Moves `count` bits ahead; false (and no move) when fewer remain.
+  bool skip(std::uint64_t count) {
+    if (count > remaining_bits()) return false;
+    position_ += count;
+    return true;
+  }
 
  private:
   // `count` (0..56) bits that are known to remain.

@@ -51,6 +51,11 @@ bool ChunkEncoder::append(std::int64_t timestamp_ms, double value) {
   const std::uint64_t delta = static_cast<std::uint64_t>(timestamp_ms) - static_cast<std::uint64_t>(last_timestamp_);
   if (delta > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
 
+  if (restart_interval_ != 0 && count_ % restart_interval_ == 0 && bits_.bit_count() <= 0xffffffffu) {
+    restarts_.push_back({count_, bits_.bit_count(), last_timestamp_, last_delta_, last_value_bits_,
+                         static_cast<std::uint8_t>(window_leading_), static_cast<std::uint8_t>(window_trailing_),
+                         has_window_});
+  }
   // Wrapping arithmetic: the decoder repeats it exactly, and no signed overflow can occur.
   const std::int64_t dod = static_cast<std::int64_t>(delta - last_delta_);
   if (dod == 0) {
@@ -145,6 +150,74 @@ ChunkDecoder::ChunkDecoder(std::span<const std::uint8_t> chunk) : bits_(std::spa
     throw CorruptChunk("chunk claims " + std::to_string(count_) + " samples but holds only " +
                        std::to_string(bits_.remaining_bits()) + " bits");
   }
+}
+
+ChunkDecoder::ChunkDecoder(std::span<const std::uint8_t> chunk, const ChunkRestart& restart) : ChunkDecoder(chunk) {
+  if (restart.index == 0 || restart.index >= count_ || !bits_.skip(restart.bit_offset) ||
+      restart.last_delta > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ||
+      (restart.has_window && restart.window_leading + restart.window_trailing > 63) || restart.window_leading > 31) {
+    throw CorruptChunk("chunk restart at sample " + std::to_string(restart.index) + " does not fit the chunk of " +
+                       std::to_string(count_) + " samples");
+  }
+  index_ = restart.index;
+  last_timestamp_ = restart.last_timestamp;
+  last_delta_ = restart.last_delta;
+  last_value_bits_ = restart.last_value_bits;
+  window_leading_ = restart.window_leading;
+  window_trailing_ = restart.window_trailing;
+  has_window_ = restart.has_window;
+}
+
+namespace {
+
+constexpr std::size_t restart_bytes = 35;
+
+void put_le(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+std::uint64_t get_le(const std::uint8_t*& in, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= static_cast<std::uint64_t>(*in++) << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_chunk_restarts(std::span<const ChunkRestart> restarts) {
+  std::vector<std::uint8_t> out;
+  out.reserve(restarts.size() * restart_bytes);
+  for (const ChunkRestart& r : restarts) {
+    put_le(out, r.index, 4);
+    put_le(out, r.bit_offset, 4);
+    put_le(out, static_cast<std::uint64_t>(r.last_timestamp), 8);
+    put_le(out, r.last_delta, 8);
+    put_le(out, r.last_value_bits, 8);
+    out.push_back(r.window_leading);
+    out.push_back(r.window_trailing);
+    out.push_back(r.has_window ? 1 : 0);
+  }
+  return out;
+}
+
+std::vector<ChunkRestart> decode_chunk_restarts(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() % restart_bytes != 0) {
+    throw CorruptChunk("chunk restarts are " + std::to_string(bytes.size()) + " bytes, not a multiple of " +
+                       std::to_string(restart_bytes));
+  }
+  std::vector<ChunkRestart> restarts(bytes.size() / restart_bytes);
+  const std::uint8_t* in = bytes.data();
+  for (ChunkRestart& r : restarts) {
+    r.index = static_cast<std::uint32_t>(get_le(in, 4));
+    r.bit_offset = get_le(in, 4);
+    r.last_timestamp = static_cast<std::int64_t>(get_le(in, 8));
+    r.last_delta = get_le(in, 8);
+    r.last_value_bits = get_le(in, 8);
+    r.window_leading = *in++;
+    r.window_trailing = *in++;
+    r.has_window = *in++ != 0;
+  }
+  return restarts;
 }
 
 void ChunkDecoder::throw_truncated() const {

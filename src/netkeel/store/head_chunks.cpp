@@ -17,6 +17,7 @@ void HeadChunks::append(std::int64_t series_id, std::int64_t timestamp_ms, doubl
     open.sealed = true;
   }
   HeadChunk fresh;
+  fresh.encoder = ChunkEncoder(restart_samples_);
   fresh.chunk_id = next_chunk_id_++;
   fresh.encoder.append(timestamp_ms, value);
   fresh.summary.add(value);

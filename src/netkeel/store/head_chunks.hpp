@@ -21,8 +21,9 @@ struct HeadChunk {
 
 class HeadChunks {
  public:
-  HeadChunks(std::uint32_t chunk_samples, std::int64_t next_chunk_id)
-      : chunk_samples_(chunk_samples), next_chunk_id_(next_chunk_id) {}
+  // restart_samples: a ChunkRestart every this many samples in each chunk (0: none).
+  HeadChunks(std::uint32_t chunk_samples, std::int64_t next_chunk_id, std::uint32_t restart_samples = 0)
+      : chunk_samples_(chunk_samples), next_chunk_id_(next_chunk_id), restart_samples_(restart_samples) {}
 
   // Appends to the series' open chunk; a full chunk, or a sample not newer than the open chunk's last,
   // seals it and opens a new one.
@@ -38,6 +39,7 @@ class HeadChunks {
  private:
   std::uint32_t chunk_samples_;
   std::int64_t next_chunk_id_;
+  std::uint32_t restart_samples_;
   std::unordered_map<std::int64_t, std::vector<HeadChunk>> chunks_;
 };
 

@@ -21,7 +21,7 @@
 namespace netkeel::store {
 namespace {
 
-// 2 added chunks.summary (and it to the chunk index); a version 1 file is migrated on open.
+// 2 added chunks.summary (also in the chunk index) and chunks.restarts; a version 1 file is migrated on open.
 constexpr std::int64_t schema_version = 2;
 constexpr TimestampMs no_time = std::numeric_limits<TimestampMs>::min();
 
@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS series(
 -- rest of a chunk's blob to an overflow page of its own, which tripled the file in the benchmark.
 CREATE TABLE IF NOT EXISTS chunks(
   chunk_id INTEGER PRIMARY KEY, series_id INTEGER NOT NULL, start_ts INTEGER NOT NULL,
-  end_ts INTEGER NOT NULL, count INTEGER NOT NULL, summary BLOB, data BLOB NOT NULL);
+  end_ts INTEGER NOT NULL, count INTEGER NOT NULL, summary BLOB, restarts BLOB, data BLOB NOT NULL);
 -- The summary in the index: the probe matrix reads a counter chunk's summary from the index alone.
 CREATE INDEX IF NOT EXISTS chunks_by_series ON chunks(series_id, start_ts, end_ts, summary);
 CREATE TABLE IF NOT EXISTS head_log(seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
@@ -162,20 +162,39 @@ struct SqliteStore::Impl {
   // The counter's increase in [start, end] as read_raw_into + counter_increase would give it, but whole
   // chunks inside the window are added from their stored summary instead of being decoded.
   CounterSummary read_counter(const CatalogEntry& entry, TimestampMs start, TimestampMs end);
-  // Visits the chunk's samples in time order until `visit` returns false; a corrupt chunk throws
-  // RuntimeError naming it and its series.
+  // Visits the chunk's samples in time order until `visit` returns false, from the last restart whose
+  // samples before it all lie before `start` (samples before `start` may still come). A corrupt chunk
+  // throws RuntimeError naming it and its series.
   template <typename Visit>
-  void decode_chunk(const CatalogEntry& entry, std::span<const std::uint8_t> bytes, std::int64_t chunk_id, Visit visit) {
+  void decode_chunk(const CatalogEntry& entry, std::span<const std::uint8_t> bytes,
+                    std::span<const ChunkRestart> restarts, std::int64_t chunk_id, TimestampMs start, Visit visit) {
     try {
-      ChunkDecoder decoder(bytes);
+      const ChunkRestart* from = nullptr;
+      for (const ChunkRestart& r : restarts) {
+        if (r.last_timestamp < start) from = &r;
+      }
+      ChunkDecoder decoder = from ? ChunkDecoder(bytes, *from) : ChunkDecoder(bytes);
       Point p;
       while (decoder.next(p)) {
         if (!visit(p)) return;
       }
     } catch (const CorruptChunk& e) {
-      throw RuntimeError("sqlite:" + db.path() + ": chunk " + std::to_string(chunk_id) + " of " + entry.key +
-                         " is corrupt: " + e.what());
+      throw corrupt(entry, chunk_id, e);
     }
+  }
+  RuntimeError corrupt(const CatalogEntry& entry, std::int64_t chunk_id, const CorruptChunk& e) const {
+    return RuntimeError("sqlite:" + db.path() + ": chunk " + std::to_string(chunk_id) + " of " + entry.key +
+                        " is corrupt: " + e.what());
+  }
+  // A stored chunk's restarts (none for a NULL column), decoded into a buffer reused per call.
+  std::span<const ChunkRestart> stored_restarts(const CatalogEntry& entry, std::span<const std::uint8_t> bytes,
+                                                std::int64_t chunk_id) {
+    try {
+      restart_scratch = decode_chunk_restarts(bytes);
+    } catch (const CorruptChunk& e) {
+      throw corrupt(entry, chunk_id, e);
+    }
+    return restart_scratch;
   }
   void migrate_from_version_1();
   std::vector<TimedSummary> read_rollups(const CatalogEntry& entry, std::int64_t resolution, TimestampMs start,
@@ -197,6 +216,7 @@ struct SqliteStore::Impl {
   ProbeMatrixBuilder matrix_builder;
   std::vector<Point> matrix_points;
   std::vector<std::uint8_t> chunk_bytes;  // an in-memory chunk's bytes, reused
+  std::vector<ChunkRestart> restart_scratch;
   struct CounterPiece {  // one chunk of a counter series that overlaps the window
     TimestampMs start_ts;
     TimestampMs end_ts;
@@ -249,11 +269,11 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
       "ON CONFLICT(host) DO UPDATE SET last_seen_ts = max(last_seen_ts, excluded.last_seen_ts)"));
   insert_event.emplace(db.prepare("INSERT INTO events(ts, host, kind, text) VALUES(?, ?, ?, ?)"));
   upsert_chunk.emplace(db.prepare(
-      "INSERT OR REPLACE INTO chunks(series_id, start_ts, chunk_id, end_ts, count, data, summary) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+      "INSERT OR REPLACE INTO chunks(series_id, start_ts, chunk_id, end_ts, count, data, summary, restarts) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?)"));
   // (the chunk_id key makes the upsert replace a head chunk's earlier, shorter version)
   select_chunks.emplace(db.prepare(
-      "SELECT chunk_id, data, start_ts FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 "
+      "SELECT chunk_id, data, start_ts, restarts FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 "
       "ORDER BY start_ts"));
   // (ORDER BY start_ts is the index's order; adding chunk_id made SQLite copy every blob into a sorter,
   // a third of the probe matrix's time. read_raw_into restores the chunk_id order where it matters.)
@@ -261,7 +281,7 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
   select_chunk_summaries.emplace(db.prepare(
       "SELECT chunk_id, start_ts, end_ts, summary FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 "
       "ORDER BY start_ts"));
-  select_chunk_data.emplace(db.prepare("SELECT data FROM chunks WHERE chunk_id = ?"));
+  select_chunk_data.emplace(db.prepare("SELECT data, restarts, start_ts FROM chunks WHERE chunk_id = ?"));
   select_latest_chunk.emplace(
       db.prepare("SELECT chunk_id, data FROM chunks WHERE series_id = ? ORDER BY end_ts DESC LIMIT 1"));
   select_rollups.emplace(db.prepare(
@@ -277,7 +297,7 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
     auto s = db.prepare("SELECT coalesce(max(chunk_id), 0) + 1 FROM chunks");
     if (s.step()) next_chunk_id = s.column_int64(0);
   }
-  heads.emplace(options.chunk_samples, next_chunk_id);
+  heads.emplace(options.chunk_samples, next_chunk_id, options.restart_samples);
   replay_head_log();
 }
 
@@ -353,20 +373,15 @@ void SqliteStore::Impl::read_raw_into(const CatalogEntry& entry, TimestampMs sta
     std::size_t end;
   };
   std::vector<Segment> segments;
-  auto decode_into = [&](std::span<const std::uint8_t> bytes, std::int64_t chunk_id) {
-    try {
-      ChunkDecoder decoder(bytes);
-      Point p;
-      while (decoder.next(p)) {
-        if (p.timestamp_ms < start) continue;
-        if (p.timestamp_ms > end) break;
-        if (!points.empty() && p.timestamp_ms <= points.back().timestamp_ms) sorted = false;
-        points.push_back(p);
-      }
-    } catch (const CorruptChunk& e) {
-      throw RuntimeError("sqlite:" + db.path() + ": chunk " + std::to_string(chunk_id) + " of " + entry.key +
-                         " is corrupt: " + e.what());
-    }
+  auto decode_into = [&](std::span<const std::uint8_t> bytes, std::span<const ChunkRestart> restarts,
+                         std::int64_t chunk_id) {
+    decode_chunk(entry, bytes, restarts, chunk_id, start, [&](const Point& p) {
+      if (p.timestamp_ms < start) return true;
+      if (p.timestamp_ms > end) return false;
+      if (!points.empty() && p.timestamp_ms <= points.back().timestamp_ms) sorted = false;
+      points.push_back(p);
+      return true;
+    });
   };
   SqliteStatement& s = *select_chunks;
   s.bind(1, entry.id).bind(2, end).bind(3, start);
@@ -378,7 +393,10 @@ void SqliteStore::Impl::read_raw_into(const CatalogEntry& entry, TimestampMs sta
       continue;
     }
     const std::size_t begin = points.size();
-    decode_into(s.column_blob(1), chunk_id);
+    // Restarts matter only when the window starts after the chunk does.
+    decode_into(s.column_blob(1), s.column_int64(2) < start ? stored_restarts(entry, s.column_blob(3), chunk_id)
+                                                            : std::span<const ChunkRestart>(),
+                chunk_id);
     segments.push_back({s.column_int64(2), chunk_id, begin, points.size()});
   }
   s.reset();
@@ -386,7 +404,7 @@ void SqliteStore::Impl::read_raw_into(const CatalogEntry& entry, TimestampMs sta
     for (const HeadChunk& c : *in_memory) {
       if (c.encoder.last_timestamp() < start || c.encoder.first_timestamp() > end) continue;
       c.encoder.bytes_into(chunk_bytes);
-      decode_into(chunk_bytes, c.chunk_id);
+      decode_into(chunk_bytes, c.encoder.restarts(), c.chunk_id);
     }
   }
   if (!sorted) {  // overlapping chunks (out-of-order writes): merge, the later write of a timestamp wins
@@ -467,11 +485,16 @@ CounterSummary SqliteStore::Impl::read_counter(const CatalogEntry& entry, Timest
     };
     if (piece.in_memory) {
       piece.in_memory->encoder.bytes_into(chunk_bytes);
-      decode_chunk(entry, chunk_bytes, piece.chunk_id, add_in_window);
+      decode_chunk(entry, chunk_bytes, piece.in_memory->encoder.restarts(), piece.chunk_id, start, add_in_window);
     } else {
       SqliteStatement& data = *select_chunk_data;
       data.bind(1, piece.chunk_id);
-      if (data.step()) decode_chunk(entry, data.column_blob(0), piece.chunk_id, add_in_window);
+      if (data.step()) {
+        decode_chunk(entry, data.column_blob(0),
+                     data.column_int64(2) < start ? stored_restarts(entry, data.column_blob(1), piece.chunk_id)
+                                                  : std::span<const ChunkRestart>(),
+                     piece.chunk_id, start, add_in_window);
+      }
       data.reset();
     }
   }
@@ -484,6 +507,7 @@ void SqliteStore::Impl::migrate_from_version_1() {
   try {
     db.exec(
         "ALTER TABLE chunks ADD COLUMN summary BLOB;"
+        "ALTER TABLE chunks ADD COLUMN restarts BLOB;"
         "DROP INDEX chunks_by_series;"
         "CREATE INDEX chunks_by_series ON chunks(series_id, start_ts, end_ts, summary);");
     set_meta("schema_version", schema_version);
@@ -580,6 +604,7 @@ void SqliteStore::Impl::checkpoint() {
       const HeadChunk& chunk = *chunk_pointer;
       bytes = chunk.encoder.bytes();
       const auto summary = encode_counter_summary(chunk.summary);
+      const std::vector<std::uint8_t> restarts = encode_chunk_restarts(chunk.encoder.restarts());
       SqliteStatement& s = *upsert_chunk;
       s.bind(1, series_id)
           .bind(2, chunk.encoder.first_timestamp())
@@ -587,7 +612,8 @@ void SqliteStore::Impl::checkpoint() {
           .bind(4, chunk.encoder.last_timestamp())
           .bind(5, static_cast<std::int64_t>(chunk.encoder.count()))
           .bind_blob(6, bytes)
-          .bind_blob(7, summary);
+          .bind_blob(7, summary)
+          .bind_blob(8, restarts);
       s.run();
     }
     db.exec("DELETE FROM head_log");

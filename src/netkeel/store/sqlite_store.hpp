@@ -14,6 +14,9 @@ namespace netkeel::store {
 struct SqliteStoreOptions {
   RetentionPolicy retention;
   std::uint32_t chunk_samples = 240;  // a chunk is sealed at this many samples (4 min of 1 Hz data)
+  // A restart point (the decoder's state) every this many samples of a chunk, so a read whose window
+  // starts inside a chunk decodes from the last one before it instead of from the chunk's start (0: none).
+  std::uint32_t restart_samples = 80;
   // The head log is folded into chunks (a checkpoint) once it holds this many bytes.
   std::uint64_t checkpoint_log_bytes = 32 * 1024 * 1024;
   // false: PRAGMA synchronous=NORMAL (a write survives a crash of the process, the last writes can be
