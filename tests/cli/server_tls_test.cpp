@@ -141,6 +141,16 @@ TEST_F(ServerTlsTest, BadTlsFilesStopTheServerBeforeItOpensTheStore) {
   const RunResult same_tokens = netkeel(base + " --read-token-file token");
   EXPECT_EQ(same_tokens.exit_code, 2);
   EXPECT_THAT(same_tokens.err, HasSubstr("holds the site token"));
+  // The agent's TLS flags are checked before it starts, too.
+  const std::string agent = "agent --site '" + std::string(NETKEEL_SOURCE_DIR) +
+                            "/examples/sites/1-one-rack-one-vlan.yaml' --host node1 --token-file token";
+  const RunResult agent_http = netkeel(agent + " --server http://127.0.0.1:1 --ca-cert pki/ca.pem");
+  EXPECT_EQ(agent_http.exit_code, 2);
+  EXPECT_THAT(agent_http.err, HasSubstr("--ca-cert is for a TLS server"));
+  const RunResult agent_no_key = netkeel(agent + " --server https://127.0.0.1:1 --client-cert pki/client.pem");
+  EXPECT_EQ(agent_no_key.exit_code, 2);
+  EXPECT_THAT(agent_no_key.err, HasSubstr("--client-cert needs --client-key"));
+
   const RunResult http_with_ca = netkeel("query m --server http://127.0.0.1:1 --ca-cert pki/ca.pem");
   EXPECT_EQ(http_with_ca.exit_code, 2);
   EXPECT_THAT(http_with_ca.err, HasSubstr("give the server as https://"));
