@@ -49,5 +49,17 @@ TEST(LinkStateTracker, InterfacesAreIndependentAndARemovedOneIsDown) {
   EXPECT_EQ(t.states().size(), 2u);
 }
 
+// The agent's --flap-* flags reach every interface's damper.
+TEST(LinkStateTracker, FollowsTheDampingOptionsItIsGiven) {
+  FakeClock clock;
+  FlapDamperOptions options;
+  options.suppress_above = 1500;  // the second quick flap
+  options.up_hold = Nanoseconds(0);
+  LinkStateTracker t(clock, options);
+  EXPECT_EQ(t.observe(raw("eno1", false)).at(0).kind, "link_down");
+  EXPECT_EQ(t.observe(raw("eno1", true)).at(0).kind, "link_up") << "no hold: reported at once";
+  EXPECT_EQ(t.observe(raw("eno1", false)).at(0).kind, "link_flapping");
+}
+
 }  // namespace
 }  // namespace netkeel::agent

@@ -56,6 +56,35 @@ TEST(PrometheusText, NicNetstatAndLinkSeriesEscapeLabels) {
   EXPECT_EQ(escape_label_value("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
 }
 
+TEST(PrometheusText, DampedLinkStatesShowFlappingAndUp) {
+  AgentSnapshot s = sample();
+  s.link_states = {{"eth0", DampedState::flapping}, {"eth1", DampedState::up}};
+  const std::string text = render_prometheus_text(s);
+  EXPECT_NE(text.find("netkeel_link_flapping{host=\"node1\",interface=\"eth0\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("netkeel_link_up{host=\"node1\",interface=\"eth0\"} 0\n"), std::string::npos);
+  EXPECT_NE(text.find("netkeel_link_flapping{host=\"node1\",interface=\"eth1\"} 0\n"), std::string::npos);
+  EXPECT_NE(text.find("netkeel_link_up{host=\"node1\",interface=\"eth1\"} 1\n"), std::string::npos);
+}
+
+TEST(PrometheusText, ShippingCountersAppearOnlyWhenTheSnapshotHasThem) {
+  AgentSnapshot s = sample();
+  EXPECT_EQ(render_prometheus_text(s).find("netkeel_agent_"), std::string::npos);
+  s.shipping = ShippingCounters{};
+  s.shipping->spool_batches = 3;
+  s.shipping->corrupt_trimmed_files = 2;
+  s.shipping->failures["unreachable"] = 5;
+  const std::string text = render_prometheus_text(s);
+  EXPECT_NE(text.find("# TYPE netkeel_agent_spool_batches gauge\nnetkeel_agent_spool_batches 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("netkeel_agent_spool_corrupt_trimmed_files_total 2\n"), std::string::npos);
+  EXPECT_NE(text.find("netkeel_agent_ship_failures_total{reason=\"unreachable\"} 5\n"), std::string::npos);
+}
+
+TEST(PrometheusText, LargeCountersPrintAsIntegers) {
+  AgentSnapshot s = sample();
+  s.nics[0].stats["rx_bytes"] = 9007199254740992ull;  // 2^53: every count up to here is exact
+  EXPECT_NE(render_prometheus_text(s).find("netkeel_nic_rx_bytes_total{interface=\"eth\\\"0\"} 9007199254740992\n"), std::string::npos);
+}
+
 TEST(PrometheusText, EveryLineIsACommentOrASample) {
   const std::string text = render_prometheus_text(sample());
   size_t start = 0;

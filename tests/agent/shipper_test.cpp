@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "agent/temporary_directory.hpp"
+#include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/core/fake_clock.hpp"
 #include "netkeel/http/fake_http_client.hpp"
 #include "netkeel/http/gzip.hpp"
@@ -34,6 +35,7 @@ struct ShipperTest : ::testing::Test {
   int token_reads = 0;
   std::string token = "s3cret";
   std::uint64_t max_bytes = 1 << 20;
+  double jitter_draw = 0;  // what the backoff's random source returns: 0 keeps every step whole
   std::unique_ptr<Spool> spool;
   std::unique_ptr<SequenceFile> sequence;
   std::unique_ptr<Shipper> shipper;
@@ -54,6 +56,7 @@ struct ShipperTest : ::testing::Test {
       ++token_reads;
       return token;
     };
+    options.random = [this] { return jitter_draw; };
     shipper = std::make_unique<Shipper>(options, *spool, *sequence, client, clock, sink);
   }
 
@@ -124,6 +127,39 @@ TEST_F(ShipperTest, NoResponseKeepsTheBatchAndBacksOffExponentiallyUpToTenSecond
   EXPECT_TRUE(shipper->ship_one());
   EXPECT_EQ(spool->batch_count(), 0u);
   EXPECT_TRUE(logged("works again after 9 failed attempts"));
+}
+
+TEST_F(ShipperTest, RetriesAreJitteredWithinTheUpperHalfOfEachStep) {
+  jitter_draw = 0.5;  // cuts a quarter of each step
+  start();
+  shipper->spool_batch(batch_with_value(1));
+  const std::vector<milliseconds> expected{milliseconds(75), milliseconds(150), milliseconds(300), milliseconds(600),
+                                           milliseconds(1200), milliseconds(2400), milliseconds(4800),
+                                           milliseconds(7500), milliseconds(7500)};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    client.fail("Connection refused");
+    EXPECT_FALSE(shipper->ship_one());
+    EXPECT_EQ(wait_until_next_attempt(), expected[i]) << "attempt " << i;
+    clock.advance(expected[i]);
+  }
+  EXPECT_EQ(client.request_count(), expected.size());
+}
+
+TEST_F(ShipperTest, TheDefaultRandomSourceKeepsDelaysWithinTheirBounds) {
+  ShipperOptions options;
+  options.server_url = "http://server:9948";
+  Shipper real(options, *spool, *sequence, client, clock, [](const std::string&) {});
+  real.spool_batch(batch_with_value(1));
+  Nanoseconds step = milliseconds(100);
+  for (int i = 0; i < 12; ++i) {
+    client.fail("Connection refused");
+    real.ship_one();
+    const Nanoseconds wait = *real.next_attempt() - clock.now();
+    EXPECT_GE(wait, step / 2) << "attempt " << i;
+    EXPECT_LE(wait, step) << "attempt " << i;
+    clock.advance(wait);
+    step = std::min<Nanoseconds>(std::chrono::seconds(10), step * 2);
+  }
 }
 
 TEST_F(ShipperTest, ASuccessResetsTheBackoff) {
@@ -269,7 +305,7 @@ TEST_F(ShipperTest, MetricsTextNamesEveryShippingFigure) {
   shipper->spool_batch(batch_with_value(1));
   client.fail("refused");
   shipper->ship_one();
-  const std::string text = render_shipping_metrics(shipper->counters());
+  const std::string text = render_prometheus_text(shipping_families(shipper->counters()));
   for (const char* line : {"netkeel_agent_spool_batches 1\n", "netkeel_agent_shipped_batches_total 0\n",
                            "netkeel_agent_spool_dropped_batches_total 0\n",
                            "netkeel_agent_ship_failures_total{reason=\"unreachable\"} 1\n"}) {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <random>
 
+#include "netkeel/agent/flap_damping_check.hpp"
 #include "netkeel/agent/metrics_server.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/collect/kernel_bond_state.hpp"
@@ -52,8 +53,9 @@ enum : uint32_t { kTagProbers = 1, kTagResponder = 2, kTagLinks = 3, kTagSignal 
 }  // namespace
 
 Agent::Agent(AgentOptions options, const Clock& clock)
-    : options_(std::move(options)), clock_(clock), plan_source_(options_.site_file), link_states_(clock) {
+    : options_(std::move(options)), clock_(clock), plan_source_(options_.site_file), link_states_(clock, options_.flap_damping) {
   if (options_.timeout <= Nanoseconds(0)) throw UsageError("--timeout must be positive");
+  check_flap_damping(options_.flap_damping);  // not at an interface's first event, hours later
   if (!plan_source_.plan().find_host(options_.host)) {
     std::string names;
     for (const auto& h : plan_source_.plan().hosts) names += (names.empty() ? "" : ", ") + h.name;
@@ -202,11 +204,16 @@ void Agent::run() {
   std::unique_ptr<MetricsServer> metrics;
   if (!options_.metrics_address.empty()) metrics = std::make_unique<MetricsServer>(options_.metrics_address);
   std::unique_ptr<Shipping> shipping;
-  if (!options_.shipping.server_url.empty()) shipping = std::make_unique<Shipping>(options_.shipping, clock_);
-  auto page = [&](const AgentSnapshot& s) {
-    return shipping ? render_prometheus_text(s) + shipping->metrics_text() : render_prometheus_text(s);
+  if (!options_.shipping.server_url.empty()) {
+    ShippingOptions shipping_options = options_.shipping;
+    shipping_options.backoff_seed = agent_seed(plan_source_.plan().site, options_.host);  // agents retry apart
+    shipping = std::make_unique<Shipping>(shipping_options, clock_);
+  }
+  auto page = [&](AgentSnapshot& s) {
+    if (shipping) s.shipping = shipping->counters();  // fresh on every page
+    return render_prometheus_text(s);
   };
-  size_t shipped_events = 0;
+  size_t shipped_events = 0, shipped_state_events = 0;
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd < 0 || signal_fd < 0) throw RuntimeError(std::string("epoll/signalfd: ") + std::strerror(errno));
   for (auto& [kind, p] : probers_) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
@@ -219,12 +226,16 @@ void Agent::run() {
     AgentSnapshot s;
     s.probes = std::move(probes);
     collect_into(s);
-    if (shipping) {  // the batch carries the link events since the last one
+    if (shipping) {  // the batch carries the raw and damped link events since the last one
       s.link_events.assign(events_.begin() + std::ptrdiff_t(shipped_events), events_.end());
       shipped_events = events_.size();
+      s.link_state_events.assign(state_events_.begin() + std::ptrdiff_t(shipped_state_events), state_events_.end());
+      shipped_state_events = state_events_.size();
+      s.shipping = shipping->counters();
       shipping->ship(s);
     }
-    s.link_events.clear();  // /metrics carries counts; the event list would only grow
+    s.link_events.clear();  // /metrics carries counts; the event lists would only grow
+    s.link_state_events.clear();
     last = std::move(s);
     if (metrics) metrics->publish(page(last));
   };

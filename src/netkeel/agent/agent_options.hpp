@@ -6,6 +6,7 @@
 
 #include "netkeel/agent/shipping_options.hpp"
 #include "netkeel/core/clock.hpp"
+#include "netkeel/core/flap_damper.hpp"
 #include "netkeel/probe/probe_targets.hpp"
 
 namespace netkeel::agent {
@@ -26,6 +27,7 @@ struct AgentOptions {
   std::optional<uint64_t> rounds;                           // --once --rounds N: probes per target, then exit
   std::string libvirt_uri = "qemu:///system";               // --libvirt-uri: per-VM counters ("" or "none" = off)
   std::string ovs_ctl = "auto";                             // --ovs-ctl: OVS bonds (auto = the system's if running; none = off)
+  FlapDamperOptions flap_damping;  // --flap-penalty, --flap-suppress, --flap-reuse, --flap-half-life, --flap-up-hold, --flap-forget
   ShippingOptions shipping;  // --server, --token-file, --spool-dir, --spool-max-bytes (docs/shipping.md)
 };
 

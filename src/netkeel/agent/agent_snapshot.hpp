@@ -1,6 +1,6 @@
 #pragma once
-// Everything one agent knows at one moment: probe results and collector readings. What /metrics and
-// `--once --format json` print.
+// Everything one agent knows at one moment: probe results, collector readings and, with --server, the
+// shipper's figures. What /metrics, the shipped batch and `--once --format json` show.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "netkeel/agent/link_state_tracker.hpp"
+#include "netkeel/agent/shipping_counters.hpp"
 #include "netkeel/collect/bond_state.hpp"
 #include "netkeel/collect/link_event_watcher.hpp"
 #include "netkeel/collect/nic_counters.hpp"
@@ -36,6 +37,8 @@ struct AgentSnapshot {
   std::map<std::string, DampedState> link_states;           // interface -> damped state (flap damping)
   std::vector<LinkStateEvent> link_state_events;            // --once: link_down / link_up / link_flapping seen
   std::vector<std::string> collector_errors;                // a collector that failed this time, and why
+  // With --server: the shipper's figures when this snapshot was taken (the page and the batch show them).
+  std::optional<ShippingCounters> shipping;
 };
 
 }  // namespace netkeel::agent

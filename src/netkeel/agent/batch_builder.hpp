@@ -16,10 +16,13 @@ struct TimeAnchor {
   store::TimestampMs to_wall_ms(SteadyTime t) const;
 };
 
-// Counters (probe sent/lost, NIC, netstat, link transitions, responder) and gauges are stamped at
-// anchor.wall_ms, the collection time; one netkeel_probe_rtt_seconds sample per answered probe at its
-// reply time; snapshot.link_events become store events at their own time. The batch id carries the
-// snapshot's host and sequence 0: the shipper gives it its sequence when it spools it.
+// Every family of metric_families(snapshot) that is not page-only becomes series with the page's names
+// and labels (a label with an empty value is left out, as Prometheus treats it), one sample each at
+// anchor.wall_ms, the collection time. Instead of the page's RTT quantiles, one
+// netkeel_probe_rtt_seconds sample per answered probe at its reply time. Raw link events become store
+// events `link_raw_down` / `link_raw_up` / `link_removed`, the damped ones (snapshot.link_state_events)
+// `link_down` / `link_up` / `link_flapping`, each at its own time. The batch id carries the snapshot's
+// host and sequence 0: the shipper gives it its sequence when it spools it.
 store::Batch build_batch(const AgentSnapshot& snapshot, const TimeAnchor& anchor);
 
 }  // namespace netkeel::agent

@@ -32,7 +32,7 @@ Shipper::Shipper(ShipperOptions options, Spool& spool, SequenceFile& sequence, h
       client_(client),
       clock_(clock),
       log_(std::move(log)),
-      backoff_(options_.first_backoff, options_.max_backoff) {
+      backoff_(options_.first_backoff, options_.max_backoff, options_.backoff_jitter, options_.random) {
   update_gauges();
 }
 
@@ -154,6 +154,9 @@ void Shipper::update_gauges() {
   counters_.spool_bytes = spool_.total_bytes();
   counters_.spool_dropped_batches = spool_.dropped_total();
   counters_.spool_corrupt_batches = spool_.set_aside_total();
+  counters_.corrupt_files = spool_.corrupt().files();
+  counters_.corrupt_bytes = spool_.corrupt().bytes();
+  counters_.corrupt_trimmed_files = spool_.corrupt().trimmed_total();
 }
 
 ShippingCounters Shipper::counters() const {

@@ -1,7 +1,8 @@
 #pragma once
 // Sends spooled batches to `netkeel server`, oldest first (docs/agent.md, "Shipping"). A batch leaves
 // the spool only after a 200 (the server has stored it durably) or when the server says it will never
-// take it (400, 413, 415); otherwise it stays and the shipper retries with capped exponential backoff.
+// take it (400, 413, 415); otherwise it stays and the shipper retries with capped exponential backoff
+// and jitter (retry_backoff.hpp).
 // Owns no thread: ShipperThread drives it; unit tests call it directly with a fake clock and client.
 #include <chrono>
 #include <functional>
@@ -28,6 +29,8 @@ struct ShipperOptions {
   std::chrono::milliseconds request_timeout{5000};   // per POST
   Nanoseconds first_backoff = std::chrono::milliseconds(100);
   Nanoseconds max_backoff = std::chrono::seconds(10);
+  double backoff_jitter = kDefaultBackoffJitter;     // each delay within [step * (1 - jitter), step]
+  UnitRandom random = seeded_unit_random(0);         // the jitter's source; the agent seeds it per host
   std::size_t max_decompressed_bytes = 64u << 20;    // a spooled batch larger than this is corrupt
 };
 

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "netkeel/agent/batch_builder.hpp"
+#include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/agent/token_file.hpp"
 #include "netkeel/core/error.hpp"
 
@@ -41,9 +42,11 @@ Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock
   ShipperOptions shipper_options;
   shipper_options.server_url = options.server_url;
   shipper_options.read_token = [token_file] { return read_token_file(token_file); };
+  shipper_options.random = seeded_unit_random(options.backoff_seed);
 
   client_ = std::make_unique<http::CurlHttpClient>(options.tls);
-  spool_ = std::make_unique<Spool>(SpoolOptions{options.spool_dir, options.spool_max_bytes}, log_to_stderr);
+  spool_ = std::make_unique<Spool>(
+      SpoolOptions{options.spool_dir, options.spool_max_bytes, options.corrupt_max_files, options.corrupt_max_bytes}, log_to_stderr);
   sequence_ = std::make_unique<SequenceFile>(options.spool_dir, spool_->highest_sequence(), wall_clock_(), log_to_stderr);
   shipper_ = std::make_unique<Shipper>(std::move(shipper_options), *spool_, *sequence_, *client_, clock_, log_to_stderr);
   thread_ = std::make_unique<ShipperThread>(*shipper_, queue_, clock_, log_to_stderr);
@@ -66,6 +69,8 @@ void Shipping::ship(const AgentSnapshot& snapshot) {
   }
 }
 
-std::string Shipping::metrics_text() const { return render_shipping_metrics(shipper_->counters()); }
+ShippingCounters Shipping::counters() const { return shipper_->counters(); }
+
+std::string Shipping::metrics_text() const { return render_prometheus_text(shipping_families(counters())); }
 
 }  // namespace netkeel::agent

@@ -30,7 +30,9 @@ class Shipping {
 
   // Turns the snapshot into a batch and hands it to the shipper thread.
   void ship(const AgentSnapshot& snapshot);
-  std::string metrics_text() const;  // the netkeel_agent_* lines for /metrics
+  // The shipper's figures now (AgentSnapshot::shipping: the netkeel_agent_* families).
+  ShippingCounters counters() const;
+  std::string metrics_text() const;  // those families as Prometheus text
 
  private:
   const Clock& clock_;

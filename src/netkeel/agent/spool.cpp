@@ -32,13 +32,25 @@ std::string Spool::file_name(std::uint64_t sequence) {
   return fmt::format("{}{:020}{}", kPrefix, sequence, kSuffix);
 }
 
-Spool::Spool(SpoolOptions options, LogLine log) : options_(std::move(options)), log_(std::move(log)) {
+namespace {
+
+// Before corrupt/ is indexed: a spool directory that cannot be made is the error to report.
+const std::filesystem::path& created(const std::filesystem::path& directory) {
   std::error_code error;
-  std::filesystem::create_directories(options_.directory, error);
+  std::filesystem::create_directories(directory, error);
   if (error) {
     throw RuntimeError(fmt::format("spool: cannot create {}: {} (set --spool-dir to a writable directory)",
-                                   options_.directory.string(), error.message()));
+                                   directory.string(), error.message()));
   }
+  return directory;
+}
+
+}  // namespace
+
+Spool::Spool(SpoolOptions options, LogLine log)
+    : options_(std::move(options)),
+      log_(std::move(log)),
+      corrupt_(created(options_.directory) / kCorruptDirectory, options_.corrupt_max_files, options_.corrupt_max_bytes, log_) {
   load();
 }
 
@@ -145,16 +157,12 @@ void Spool::set_aside(std::uint64_t sequence, const std::string& why) {
 
 void Spool::move_aside(const std::filesystem::path& path, const std::string& why) {
   ++set_aside_total_;
-  const std::filesystem::path corrupt = options_.directory / kCorruptDirectory;
-  std::error_code error;
-  std::filesystem::create_directories(corrupt, error);
-  if (!error) std::filesystem::rename(path, corrupt / path.filename(), error);
-  if (error) {
+  log_(fmt::format("spool: moving {} to {}/: {} (inspect it, then delete it)", path.string(), corrupt_.directory().string(), why));
+  if (!corrupt_.take(path)) {
+    std::error_code error;
     std::filesystem::remove(path, error);  // it must not block the queue either way
-    log_(fmt::format("spool: removed unusable {}: {}", path.string(), why));
-    return;
+    log_(fmt::format("spool: could not move it; removed unusable {}", path.string()));
   }
-  log_(fmt::format("spool: moved {} to {}/: {} (inspect it, then delete it)", path.string(), corrupt.string(), why));
 }
 
 }  // namespace netkeel::agent

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "netkeel/agent/corrupt_directory.hpp"
 #include "netkeel/agent/log_line.hpp"
 
 namespace netkeel::agent {
@@ -19,6 +20,8 @@ inline constexpr std::uint64_t kDefaultSpoolMaxBytes = 256ull << 20;  // 256 MiB
 struct SpoolOptions {
   std::filesystem::path directory = "/var/lib/netkeel/spool";  // --spool-dir
   std::uint64_t max_bytes = kDefaultSpoolMaxBytes;              // --spool-max-bytes
+  std::uint64_t corrupt_max_files = kDefaultCorruptMaxFiles;    // --spool-corrupt-max-files
+  std::uint64_t corrupt_max_bytes = kDefaultCorruptMaxBytes;    // --spool-corrupt-max-bytes
 };
 
 struct SpooledBatch {
@@ -42,13 +45,15 @@ class Spool {
   std::optional<SpooledBatch> oldest() const;
   std::string read(const SpooledBatch& batch) const;  // throws RuntimeError when unreadable
   void remove(std::uint64_t sequence);               // once the server has it, or it was dropped
-  // Moves a batch that cannot be sent (unreadable, bad gzip, bad JSON) to corrupt/ and logs why.
+  // Moves a batch that cannot be sent (unreadable, bad gzip, bad JSON) to corrupt/ and logs why;
+  // corrupt/ keeps its newest files within its bounds (corrupt_directory.hpp).
   void set_aside(std::uint64_t sequence, const std::string& why);
 
   std::size_t batch_count() const { return batches_.size(); }
   std::uint64_t total_bytes() const { return total_bytes_; }
   std::uint64_t dropped_total() const { return dropped_total_; }    // oldest-first drops since start
   std::uint64_t set_aside_total() const { return set_aside_total_; }
+  const CorruptDirectory& corrupt() const { return corrupt_; }
   std::optional<std::uint64_t> highest_sequence() const;
   const std::filesystem::path& directory() const { return options_.directory; }
 
@@ -61,6 +66,7 @@ class Spool {
 
   SpoolOptions options_;
   LogLine log_;
+  CorruptDirectory corrupt_;
   std::map<std::uint64_t, SpooledBatch> batches_;
   std::uint64_t total_bytes_ = 0;
   std::uint64_t dropped_total_ = 0;

@@ -1,10 +1,12 @@
 // `netkeel agent --site SITE --host NAME`: the per-host agent (probe mesh, responder, collectors,
 // /metrics). With --once it runs --rounds probe rounds and one collection, prints them, and exits.
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <memory>
 
 #include "netkeel/agent/agent.hpp"
+#include "netkeel/agent/flap_damping_check.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/agent/shipping.hpp"
 #include "netkeel/agent/snapshot_json.hpp"
@@ -22,6 +24,13 @@ Nanoseconds seconds_option(double seconds, const char* flag) {
   return Nanoseconds(static_cast<int64_t>(seconds * 1e9));
 }
 
+// A flap damping duration; check_flap_damping() judges zero and the relations between flags.
+Nanoseconds flap_seconds(double seconds, const char* flag) {
+  if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e9)
+    throw UsageError(std::string(flag) + " must be a number of seconds from 0 to 1e9");
+  return Nanoseconds(static_cast<int64_t>(seconds * 1e9));
+}
+
 }  // namespace
 
 void add_agent_command(CLI::App& app, int& exit_code) {
@@ -33,6 +42,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     uint64_t rounds = 3;
     std::string format = "json";
     std::string netns;
+    double flap_half_life = 15, flap_up_hold = 1, flap_forget = 60;  // FlapDamperOptions' defaults, in seconds
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("--site", f->options.site_file, "Site file (YAML)")->required();
@@ -60,6 +70,21 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--spool-dir", f->options.shipping.spool_dir, "Where batches wait until the server has them (default /var/lib/netkeel/spool)");
   cmd->add_option("--spool-max-bytes", f->options.shipping.spool_max_bytes, "Spool size limit; when full the oldest batches go first (default 268435456 = 256 MiB)")
       ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
+  cmd->add_option("--spool-corrupt-max-files", f->options.shipping.corrupt_max_files,
+                  "Most files kept in the spool's corrupt/ directory; the oldest are deleted first (default 100; 0 = keep none)");
+  cmd->add_option("--spool-corrupt-max-bytes", f->options.shipping.corrupt_max_bytes,
+                  "Most bytes kept in the spool's corrupt/ directory; the oldest are deleted first (default 67108864 = 64 MiB)");
+  cmd->add_option("--flap-penalty", f->options.flap_damping.penalty_per_flap,
+                  "Flap damping: penalty added on every up->down of an interface (default 1000)");
+  cmd->add_option("--flap-suppress", f->options.flap_damping.suppress_above,
+                  "Flap damping: a penalty at or above this reports the interface as flapping (default 2500)");
+  cmd->add_option("--flap-reuse", f->options.flap_damping.reuse_below,
+                  "Flap damping: flapping ends once the penalty has decayed below this (default 800)");
+  cmd->add_option("--flap-half-life", f->flap_half_life, "Flap damping: seconds in which the penalty halves (default 15)");
+  cmd->add_option("--flap-up-hold", f->flap_up_hold,
+                  "Flap damping: seconds an up must hold before it is reported; 0 = at once (default 1)");
+  cmd->add_option("--flap-forget", f->flap_forget,
+                  "Flap damping: seconds without any change after which the penalty is forgotten (default 60)");
   cmd->add_option("--libvirt-uri", f->options.libvirt_uri,
                   "Per-VM interface counters from libvirt at this URI; \"\" or none = off (default qemu:///system)");
   cmd->add_option("--ovs-ctl", f->options.ovs_ctl,
@@ -79,6 +104,10 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     o.tcp = !f->no_tcp;
     o.pmtu = !f->no_pmtu;
     if (f->once) o.rounds = f->rounds;
+    o.flap_damping.half_life = flap_seconds(f->flap_half_life, "--flap-half-life");
+    o.flap_damping.up_hold = flap_seconds(f->flap_up_hold, "--flap-up-hold");
+    o.flap_damping.forget_after = flap_seconds(f->flap_forget, "--flap-forget");
+    agent::check_flap_damping(o.flap_damping);  // exit 2 before anything starts
     if (!o.shipping.server_url.empty()) agent::check_shipping_options(o.shipping);  // exit 2 before anything starts
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
     if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);
