@@ -33,6 +33,22 @@ class ThrowawayPki {
   std::string stranger_cert() const { return file("stranger.pem"); }
   std::string stranger_key() const { return file("stranger.key"); }
 
+  // A certificate for the server key, signed by the CA, valid only from `start` to `end`
+  // (YYYYMMDDHHMMSSZ): an expired one, or one not valid yet. `openssl ca`, since `openssl x509` of
+  // OpenSSL 3.0 cannot set the start date.
+  std::string server_cert_valid(const std::string& name, const std::string& start, const std::string& end) const {
+    if (!std::filesystem::exists(dir_ / "ca.cnf")) {
+      std::ofstream(dir_ / "ca.cnf") << "[ca]\ndefault_ca = throwaway\n[throwaway]\ndatabase = index.txt\n"
+                                        "new_certs_dir = .\ndefault_md = sha256\npolicy = any\nserial = ca.serial\n"
+                                        "unique_subject = no\n[any]\ncommonName = supplied\n";
+      std::ofstream(dir_ / "index.txt");
+      std::ofstream(dir_ / "ca.serial") << "1000\n";
+    }
+    run("openssl ca -batch -notext -config ca.cnf -cert ca.pem -keyfile ca.key -in server.csr -out " + name +
+        ".pem -startdate " + start + " -enddate " + end);
+    return file(name + ".pem");
+  }
+
   // The server key, encrypted with a passphrase (a daemon must refuse it, not prompt for it).
   std::string encrypted_server_key() const {
     run("openssl pkey -in server.key -aes256 -passout pass:secret -out server-encrypted.key");
