@@ -213,7 +213,7 @@ void Agent::run() {
     if (shipping) s.shipping = shipping->counters();  // fresh on every page
     return render_prometheus_text(s);
   };
-  size_t shipped_events = 0, shipped_state_events = 0;
+  size_t published_events = 0;  // raw + damped link events the page has seen since the last report
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd < 0 || signal_fd < 0) throw RuntimeError(std::string("epoll/signalfd: ") + std::strerror(errno));
   for (auto& [kind, p] : probers_) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
@@ -225,12 +225,13 @@ void Agent::run() {
   auto publish = [&](std::vector<probe::TargetResult> probes) {
     AgentSnapshot s;
     s.probes = std::move(probes);
-    collect_into(s);
-    if (shipping) {  // the batch carries the raw and damped link events since the last one
-      s.link_events.assign(events_.begin() + std::ptrdiff_t(shipped_events), events_.end());
-      shipped_events = events_.size();
-      s.link_state_events.assign(state_events_.begin() + std::ptrdiff_t(shipped_state_events), state_events_.end());
-      shipped_state_events = state_events_.size();
+    collect_into(s);  // with the raw and damped link events since the last report
+    // Taken: the daemon keeps no event history (the page shows counts and states), so the lists
+    // never grow with the uptime.
+    events_.clear();
+    state_events_.clear();
+    published_events = 0;
+    if (shipping) {
       s.shipping = shipping->counters();
       shipping->ship(s);
     }
@@ -242,7 +243,6 @@ void Agent::run() {
   publish(engine_->results());
   SteadyTime next_report = clock_.now() + options_.report_interval;
   SteadyTime next_plan_check = clock_.now() + options_.plan_check_interval;
-  size_t published_events = 0;
   bool stop = false;
   engine_->tick();
   while (!stop) {

@@ -25,9 +25,9 @@ Nanoseconds seconds_option(double seconds, const char* flag) {
 }
 
 // A flap damping duration; check_flap_damping() judges zero and the relations between flags.
-Nanoseconds flap_seconds(double seconds, const char* flag) {
+Nanoseconds flap_seconds(double seconds, const char* flag, const char* default_seconds) {
   if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e9)
-    throw UsageError(std::string(flag) + " must be a number of seconds from 0 to 1e9");
+    throw UsageError(std::string(flag) + " must be a number of seconds from 0 to 1e9 (default " + default_seconds + ")");
   return Nanoseconds(static_cast<int64_t>(seconds * 1e9));
 }
 
@@ -104,9 +104,9 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     o.tcp = !f->no_tcp;
     o.pmtu = !f->no_pmtu;
     if (f->once) o.rounds = f->rounds;
-    o.flap_damping.half_life = flap_seconds(f->flap_half_life, "--flap-half-life");
-    o.flap_damping.up_hold = flap_seconds(f->flap_up_hold, "--flap-up-hold");
-    o.flap_damping.forget_after = flap_seconds(f->flap_forget, "--flap-forget");
+    o.flap_damping.half_life = flap_seconds(f->flap_half_life, "--flap-half-life", "15");
+    o.flap_damping.up_hold = flap_seconds(f->flap_up_hold, "--flap-up-hold", "1");
+    o.flap_damping.forget_after = flap_seconds(f->flap_forget, "--flap-forget", "60");
     agent::check_flap_damping(o.flap_damping);  // exit 2 before anything starts
     if (!o.shipping.server_url.empty()) agent::check_shipping_options(o.shipping);  // exit 2 before anything starts
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
