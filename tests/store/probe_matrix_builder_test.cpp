@@ -34,6 +34,33 @@ TEST(ProbeMatrixBuilder, TwoPercentilesFromOneSelectionEqualTheSortedDefinition)
   EXPECT_TRUE(std::isnan(select_percentiles(none, 0.5, 0.99).first));
 }
 
+// The selection's hard inputs: all equal (the quickselect hands over to std::nth_element), sorted, reversed,
+// few distinct values, every rank.
+TEST(ProbeMatrixBuilder, PercentilesOfHardInputsEqualTheSortedDefinition) {
+  std::mt19937_64 rng(3);
+  std::vector<std::vector<double>> inputs;
+  inputs.push_back(std::vector<double>(1000, 0.25));
+  std::vector<double> ascending(777);
+  for (std::size_t i = 0; i < ascending.size(); ++i) ascending[i] = static_cast<double>(i) * 1e-6;
+  inputs.push_back(ascending);
+  inputs.push_back(std::vector<double>(ascending.rbegin(), ascending.rend()));
+  std::vector<double> two_values(500);
+  for (double& v : two_values) v = rng() % 2 == 0 ? 1.0 : 2.0;
+  inputs.push_back(two_values);
+  for (const auto& input : inputs) {
+    std::vector<double> sorted = input;
+    std::sort(sorted.begin(), sorted.end());
+    for (double q : {0.0, 0.01, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0}) {
+      std::vector<double> values = input;
+      EXPECT_EQ(percentile(sorted, q), select_percentile(values, q)) << input.size() << " " << q;
+      values = input;
+      const auto [low, high] = select_percentiles(values, 0.5, q < 0.5 ? 0.5 : q);
+      EXPECT_EQ(percentile(sorted, 0.5), low);
+      EXPECT_EQ(percentile(sorted, q < 0.5 ? 0.5 : q), high) << input.size() << " " << q;
+    }
+  }
+}
+
 std::vector<Point> points(std::initializer_list<double> values) {
   std::vector<Point> out;
   std::int64_t t = 0;
