@@ -225,25 +225,31 @@ TEST_P(KeepingStatusTest, KeepsTheBatchAndRetriesAfterTheBackoff) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Statuses, KeepingStatusTest,
-                         ::testing::Values(std::pair{401, "unauthorized"}, std::pair{503, "server_error"},
+                         ::testing::Values(std::pair{401, "unauthorized"}, std::pair{403, "forbidden"},
+                                           std::pair{503, "server_error"},
                                            std::pair{500, "server_error"}, std::pair{404, "unexpected_status"}));
 
-TEST_F(ShipperTest, After401TheTokenFileIsReadAgain) {
+class TokenRereadTest : public ShipperTest, public ::testing::WithParamInterface<int> {};
+
+// 401 (wrong token) and 403 (the server's read-only token) both mean "fix --token-file".
+TEST_P(TokenRereadTest, TheTokenFileIsReadAgain) {
   shipper->spool_batch(batch_with_value(1));
   EXPECT_EQ(token_reads, 1);
-  client.respond(401, R"({"error":"wrong token"})");
+  client.respond(GetParam(), R"({"error":"wrong token"})");
   shipper->ship_one();
   EXPECT_EQ(token_reads, 2);
   token = "fixed";
-  client.respond(401, R"({"error":"wrong token"})");
+  client.respond(GetParam(), R"({"error":"wrong token"})");
   clock.advance(milliseconds(100));
-  shipper->ship_one();  // read "fixed" after this 401
+  shipper->ship_one();  // read "fixed" after this answer
   client.respond(200);
   clock.advance(milliseconds(200));
   shipper->ship_one();
   using Header = std::pair<std::string, std::string>;
   EXPECT_THAT(client.requests().at(2).headers, ::testing::Contains(Header{"Authorization", "Bearer fixed"}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Statuses, TokenRereadTest, ::testing::Values(401, 403));
 
 TEST_F(ShipperTest, AFullSpoolDropsTheOldestBatchesAndCountsThem) {
   max_bytes = 3 * http::gzip_compress(store::encode_batch_json(batch_with_value(1))).size() + 10;

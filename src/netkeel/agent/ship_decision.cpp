@@ -9,6 +9,7 @@ ShipDecision decide_after_status(int status) {
     case 413: return {ShipVerdict::dropped, "too_large"};
     case 415: return {ShipVerdict::dropped, "unsupported"};
     case 401: return {ShipVerdict::retry, "unauthorized"};  // the operator may fix the token
+    case 403: return {ShipVerdict::retry, "forbidden"};     // a read-only token: the same fix
     default: break;
   }
   if (status >= 500) return {ShipVerdict::retry, "server_error"};

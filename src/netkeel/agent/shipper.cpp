@@ -122,7 +122,7 @@ bool Shipper::ship_one() {
       return true;
     case ShipVerdict::retry:
       record_failure(decision.reason, fmt::format("{} answered {}: {}", url_, response.status, excerpt(response.body)));
-      if (response.status == 401 && options_.read_token) {
+      if ((response.status == 401 || response.status == 403) && options_.read_token) {
         try {
           token_ = options_.read_token();  // the operator may have fixed --token-file meanwhile
         } catch (const std::exception& error) {
