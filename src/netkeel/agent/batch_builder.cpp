@@ -29,17 +29,6 @@ class BatchWriter {
   std::unordered_map<std::string, std::uint32_t> index_;
 };
 
-std::vector<store::Label> probe_labels(const probe::ProbeTarget& t) {
-  return {{"src", t.src},
-          {"dst", t.dst},
-          {"network", t.network},
-          {"kind", probe::to_string(t.kind)},
-          {"address", t.address.str()},
-          {"port", std::to_string(t.port)}};
-}
-
-double seconds(Nanoseconds d) { return double(d.count()) / 1e9; }
-
 store::TimestampMs unix_ms(Nanoseconds realtime) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(realtime).count();
 }
@@ -92,7 +81,7 @@ store::Batch build_batch(const AgentSnapshot& snapshot, const TimeAnchor& anchor
   for (const auto& r : snapshot.probes) {
     if (r.interval.replies.empty()) continue;
     const std::uint32_t rtt = out.series("netkeel_probe_rtt_seconds", probe_labels(r.target));
-    for (const auto& reply : r.interval.replies) out.sample(rtt, anchor.to_wall_ms(reply.at), seconds(reply.rtt));
+    for (const auto& reply : r.interval.replies) out.sample(rtt, anchor.to_wall_ms(reply.at), to_seconds(reply.rtt));
   }
 
   for (const auto& e : snapshot.link_events) batch.events.push_back(raw_link_event(snapshot.host, e));

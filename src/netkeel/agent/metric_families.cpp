@@ -7,22 +7,11 @@ namespace {
 
 using Labels = std::vector<store::Label>;
 
-double seconds(Nanoseconds d) { return double(d.count()) / 1e9; }
-
 // Metric names allow [a-zA-Z0-9_:]; /proc field names already look like that, but stay safe.
 std::string metric_safe(std::string s) {
   for (char& c : s)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) c = '_';
   return s;
-}
-
-Labels probe_labels(const probe::ProbeTarget& t) {
-  return {{"src", t.src},
-          {"dst", t.dst},
-          {"network", t.network},
-          {"kind", probe::to_string(t.kind)},
-          {"address", t.address.str()},
-          {"port", std::to_string(t.port)}};
 }
 
 Labels with(Labels labels, store::Label extra) {
@@ -48,10 +37,10 @@ void add_probes(std::vector<MetricFamily>& out, const AgentSnapshot& s) {
     const Labels labels = probe_labels(r.target);
     if (r.interval.rtt) {
       // The batch carries every reply's RTT instead, under this name without `quantile`.
-      rtt.add(with(labels, {"quantile", "0.5"}), seconds(r.interval.rtt->p50), ValueFormat::seconds).page_only = true;
-      rtt.add(with(labels, {"quantile", "0.99"}), seconds(r.interval.rtt->p99), ValueFormat::seconds).page_only = true;
+      rtt.add(with(labels, {"quantile", "0.5"}), to_seconds(r.interval.rtt->p50), ValueFormat::seconds).page_only = true;
+      rtt.add(with(labels, {"quantile", "0.99"}), to_seconds(r.interval.rtt->p99), ValueFormat::seconds).page_only = true;
     }
-    rtt.add(labels, seconds(r.rtt_sum_total), ValueFormat::seconds).suffix = "_sum";
+    rtt.add(labels, to_seconds(r.rtt_sum_total), ValueFormat::seconds).suffix = "_sum";
     rtt.add(labels, double(r.replies_total())).suffix = "_count";
   }
 
@@ -65,7 +54,7 @@ void add_probes(std::vector<MetricFamily>& out, const AgentSnapshot& s) {
                                  IntervalGauge{"netkeel_probe_rtt_max_seconds", "Largest RTT of the last report interval.", &probe::RttSummary::max}}) {
     auto& f = family(out, g.name, "gauge", g.help);
     for (const auto& r : s.probes)
-      if (r.interval.rtt) f.add(probe_labels(r.target), seconds((*r.interval.rtt).*g.field), ValueFormat::seconds).page_only = true;
+      if (r.interval.rtt) f.add(probe_labels(r.target), to_seconds((*r.interval.rtt).*g.field), ValueFormat::seconds).page_only = true;
   }
   auto& loss = family(out, "netkeel_probe_interval_loss_ratio", "gauge", "Lost / sent over the last report interval.");
   for (const auto& r : s.probes)
@@ -202,5 +191,16 @@ std::vector<MetricFamily> metric_families(const AgentSnapshot& s) {
   }
   return out;
 }
+
+Labels probe_labels(const probe::ProbeTarget& t) {
+  return {{"src", t.src},
+          {"dst", t.dst},
+          {"network", t.network},
+          {"kind", probe::to_string(t.kind)},
+          {"address", t.address.str()},
+          {"port", std::to_string(t.port)}};
+}
+
+double to_seconds(Nanoseconds d) { return double(d.count()) / 1e9; }
 
 }  // namespace netkeel::agent

@@ -10,4 +10,9 @@ namespace netkeel::agent {
 
 std::vector<MetricFamily> metric_families(const AgentSnapshot& snapshot);
 
+// The labels of every probe series: src, dst, network, kind, address, port.
+std::vector<store::Label> probe_labels(const probe::ProbeTarget& target);
+
+double to_seconds(Nanoseconds d);
+
 }  // namespace netkeel::agent
