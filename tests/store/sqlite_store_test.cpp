@@ -268,12 +268,16 @@ TEST(SqliteStore, MatrixAddsWholeChunksFromTheirSummaryAndDecodesOnlyTheChunksTh
   EXPECT_EQ(29, whole.pairs[0].lost);
   const ProbeMatrix aligned = store.probe_matrix(ProbeMatrixQuery{"mgmt", 100'000, 199'000});
   EXPECT_EQ(198, aligned.pairs.at(0).sent);
-  try {
-    store.probe_matrix(ProbeMatrixQuery{"mgmt", 150'000, 299'000});  // cuts the second chunk
-    FAIL() << "a cut chunk was not decoded";
-  } catch (const RuntimeError& e) {
-    EXPECT_THAT(e.what(), ::testing::HasSubstr("netkeel_probe_sent_total"));
-    EXPECT_THAT(e.what(), ::testing::HasSubstr("is corrupt"));
+  for (int attempt = 0; attempt < 2; ++attempt) {  // the error leaves no statement mid-query behind
+    try {
+      store.probe_matrix(ProbeMatrixQuery{"mgmt", 150'000, 299'000});  // cuts the second chunk
+      FAIL() << "a cut chunk was not decoded";
+    } catch (const RuntimeError& e) {
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("netkeel_probe_sent_total"));
+      EXPECT_THAT(e.what(), ::testing::HasSubstr("is corrupt"));
+    }
+    EXPECT_EQ(598, store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 299'000}).pairs.at(0).sent);
+    EXPECT_THROW(raw_points(store, testing::counter_series("netkeel_probe_sent_total", "a", "b")), RuntimeError);
   }
 }
 

@@ -108,6 +108,19 @@ TimestampMs ceil_to(TimestampMs t, std::int64_t step) {
   return f == t ? t : f + step;
 }
 
+// Resets a statement however its scope ends, so an error thrown between two steps (a corrupt chunk) does
+// not leave the statement mid-query for the next caller.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(SqliteStatement& statement) : statement_(statement) {}
+  ~ResetOnExit() { statement_.reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  SqliteStatement& statement_;
+};
+
 struct CatalogEntry {
   std::int64_t id = 0;
   Series series;
@@ -384,6 +397,7 @@ void SqliteStore::Impl::read_raw_into(const CatalogEntry& entry, TimestampMs sta
     });
   };
   SqliteStatement& s = *select_chunks;
+  ResetOnExit reset_chunks(s);
   s.bind(1, entry.id).bind(2, end).bind(3, start);
   while (s.step()) {
     const std::int64_t chunk_id = s.column_int64(0);
@@ -488,6 +502,7 @@ CounterSummary SqliteStore::Impl::read_counter(const CatalogEntry& entry, Timest
       decode_chunk(entry, chunk_bytes, piece.in_memory->encoder.restarts(), piece.chunk_id, start, add_in_window);
     } else {
       SqliteStatement& data = *select_chunk_data;
+      ResetOnExit reset_data(data);
       data.bind(1, piece.chunk_id);
       if (data.step()) {
         decode_chunk(entry, data.column_blob(0),
