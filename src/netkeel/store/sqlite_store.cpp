@@ -235,14 +235,18 @@ struct SqliteStore::Impl {
     TimestampMs end_ts;
     std::int64_t chunk_id;
     std::optional<CounterSummary> summary;  // none: a chunk stored before summaries existed
-    const HeadChunk* in_memory;             // or stored
+    const HeadChunk* in_memory;             // or stored:
+    std::size_t data_begin = 0;             // its blob and restarts in cut_chunk_bytes, when it is decoded
+    std::size_t data_size = 0;
+    std::size_t restarts_size = 0;          // (after the blob)
   };
   std::vector<CounterPiece> counter_pieces;
+  std::vector<std::uint8_t> cut_chunk_bytes;
   std::uint64_t log_bytes = 0;
   TimestampMs raw_retained_from = no_time;
 
   std::optional<SqliteStatement> insert_batch, insert_series, insert_log, upsert_host, insert_event, upsert_chunk,
-      select_chunks, select_chunk_summaries, select_chunk_data, select_latest_chunk, select_rollups, upsert_rollup;
+      select_chunks, select_chunk_summaries, select_latest_chunk, select_rollups, upsert_rollup;
 };
 
 SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : options(std::move(opts)), db(path) {
@@ -290,11 +294,13 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
       "ORDER BY start_ts"));
   // (ORDER BY start_ts is the index's order; adding chunk_id made SQLite copy every blob into a sorter,
   // a third of the probe matrix's time. read_raw_into restores the chunk_id order where it matters.)
-  // Covered by the chunk index: no table row (and no chunk blob) is read.
+  // From the chunk index alone for a chunk inside the window: SQLite seeks the table row (deferred seek)
+  // only for a chunk whose blob the CASE asks for, one the window cuts or without a summary.
   select_chunk_summaries.emplace(db.prepare(
-      "SELECT chunk_id, start_ts, end_ts, summary FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 "
-      "ORDER BY start_ts"));
-  select_chunk_data.emplace(db.prepare("SELECT data, restarts, start_ts FROM chunks WHERE chunk_id = ?"));
+      "SELECT chunk_id, start_ts, end_ts, summary, "
+      "CASE WHEN start_ts < ?3 OR end_ts > ?2 OR summary IS NULL THEN data END, "
+      "CASE WHEN start_ts < ?3 THEN restarts END "
+      "FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3 ORDER BY start_ts"));
   select_latest_chunk.emplace(
       db.prepare("SELECT chunk_id, data FROM chunks WHERE series_id = ? ORDER BY end_ts DESC LIMIT 1"));
   select_rollups.emplace(db.prepare(
@@ -455,7 +461,9 @@ CounterSummary SqliteStore::Impl::read_counter(const CatalogEntry& entry, Timest
   const std::vector<HeadChunk>* in_memory = heads->chunks_of(entry.id);
   std::vector<CounterPiece>& pieces = counter_pieces;
   pieces.clear();
+  cut_chunk_bytes.clear();
   SqliteStatement& s = *select_chunk_summaries;
+  ResetOnExit reset_summaries(s);
   s.bind(1, entry.id).bind(2, end).bind(3, start);
   while (s.step()) {
     const std::int64_t chunk_id = s.column_int64(0);
@@ -464,7 +472,16 @@ CounterSummary SqliteStore::Impl::read_counter(const CatalogEntry& entry, Timest
                                  [&](const HeadChunk& c) { return c.chunk_id == chunk_id; })) {
       continue;
     }
-    pieces.push_back({s.column_int64(1), s.column_int64(2), chunk_id, decode_counter_summary(s.column_blob(3)), nullptr});
+    CounterPiece piece{s.column_int64(1), s.column_int64(2), chunk_id, decode_counter_summary(s.column_blob(3)), nullptr};
+    // Copied: the blob is valid only until the next step, and pieces are folded after all are listed.
+    const auto data = s.column_blob(4);
+    const auto restarts = s.column_blob(5);
+    piece.data_begin = cut_chunk_bytes.size();
+    piece.data_size = data.size();
+    piece.restarts_size = restarts.size();
+    cut_chunk_bytes.insert(cut_chunk_bytes.end(), data.begin(), data.end());
+    cut_chunk_bytes.insert(cut_chunk_bytes.end(), restarts.begin(), restarts.end());
+    pieces.push_back(piece);
   }
   s.reset();
   if (in_memory) {
@@ -501,16 +518,10 @@ CounterSummary SqliteStore::Impl::read_counter(const CatalogEntry& entry, Timest
       piece.in_memory->encoder.bytes_into(chunk_bytes);
       decode_chunk(entry, chunk_bytes, piece.in_memory->encoder.restarts(), piece.chunk_id, start, add_in_window);
     } else {
-      SqliteStatement& data = *select_chunk_data;
-      ResetOnExit reset_data(data);
-      data.bind(1, piece.chunk_id);
-      if (data.step()) {
-        decode_chunk(entry, data.column_blob(0),
-                     data.column_int64(2) < start ? stored_restarts(entry, data.column_blob(1), piece.chunk_id)
-                                                  : std::span<const ChunkRestart>(),
-                     piece.chunk_id, start, add_in_window);
-      }
-      data.reset();
+      const std::uint8_t* bytes = cut_chunk_bytes.data() + piece.data_begin;
+      const std::span<const std::uint8_t> data(bytes, piece.data_size);
+      const std::span<const std::uint8_t> restarts(bytes + piece.data_size, piece.restarts_size);
+      decode_chunk(entry, data, stored_restarts(entry, restarts, piece.chunk_id), piece.chunk_id, start, add_in_window);
     }
   }
   return total;
