@@ -24,15 +24,15 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/probe_batch_json.hpp"
-#include "cli/server_process.hpp"
+#include "support/server_process.hpp"
 
 namespace {
 
 using ::testing::HasSubstr;
 using netkeel::cli_testing::probe_batch_json;
-using netkeel::cli_testing::read_file;
-using netkeel::cli_testing::RunResult;
-using netkeel::cli_testing::ServerProcess;
+using netkeel::testing::read_file;
+using netkeel::testing::RunResult;
+using netkeel::testing::ServerProcess;
 
 // One HTTP/1.1 exchange on loopback; returns the whole reply.
 std::string http_exchange(int port, const std::string& request) {

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/probe_batch_json.hpp"
-#include "cli/server_process.hpp"
+#include "support/server_process.hpp"
 #include "http/throwaway_pki.hpp"
 
 namespace {
@@ -20,9 +20,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using netkeel::cli_testing::probe_batch_json;
-using netkeel::cli_testing::read_file;
-using netkeel::cli_testing::RunResult;
-using netkeel::cli_testing::ServerProcess;
+using netkeel::testing::read_file;
+using netkeel::testing::RunResult;
+using netkeel::testing::ServerProcess;
 
 class ServerTlsTest : public ::testing::Test {
  protected:

@@ -18,74 +18,20 @@
 #include <gtest/gtest.h>
 
 #include "http/throwaway_pki.hpp"
+#include "support/server_process.hpp"
 #include "support/test_namespace.hpp"
 
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using netkeel::testing::read_file;
+using netkeel::testing::ServerProcess;
 
 // Runs a shell command, returns (exit code, stdout).
 std::pair<int, std::string> shell(const std::string& command, const std::filesystem::path& out) {
   const int status = std::system((command + " >'" + out.string() + "' 2>&1").c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out)};
 }
-
-class ServerChild {
- public:
-  ServerChild(const std::filesystem::path& dir, std::vector<std::string> arguments) : dir_(dir) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::freopen((dir / "server.out").c_str(), "w", stdout);
-      std::freopen((dir / "server.err").c_str(), "w", stderr);
-      arguments.insert(arguments.begin(), {std::string(NETKEEL_BINARY_DIR) + "/netkeel", "server"});
-      std::vector<char*> argv;
-      for (auto& a : arguments) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-  }
-  ~ServerChild() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  // The port printed for `pattern` ("listening on <pattern>:PORT"), waiting up to 60 s; 0 if never.
-  int port_of(const std::string& pattern) {
-    const std::regex listening("listening on " + pattern + ":([0-9]+)");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      const std::string out = read_file(dir_ / "server.out");
-      if (std::regex_search(out, match, listening)) return std::stoi(match[1]);
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return 0;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return 0;
-  }
-  int terminate() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  std::filesystem::path dir_;
-  pid_t pid_ = -1;
-};
 
 TEST(ServerListenIn, ServesClientsInsideTheNamespace) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root (network namespaces)";
@@ -95,10 +41,10 @@ TEST(ServerListenIn, ServesClientsInsideTheNamespace) {
   {
     netkeel::testing::TestNamespace ns;
     ns.must_ip({"link", "set", "lo", "up"});
-    ServerChild server(dir, {"--no-auth", "--store", "sqlite:" + (dir / "store.db").string(), "--listen",
+    ServerProcess server(dir, {"--no-auth", "--store", "sqlite:" + (dir / "store.db").string(), "--listen",
                              "127.0.0.1:0", "--listen-in", ns.name() + "=127.0.0.1:0", "--maintenance-interval", "0"});
-    const int inside = server.port_of(ns.name() + "=127\\.0\\.0\\.1");
-    const int outside = server.port_of("127\\.0\\.0\\.1");
+    const int inside = server.wait_for_port(ns.name() + "=127\\.0\\.0\\.1");
+    const int outside = server.wait_for_port("127\\.0\\.0\\.1");
     ASSERT_GT(inside, 0) << read_file(dir / "server.err");
     ASSERT_GT(outside, 0);
 
@@ -134,10 +80,10 @@ TEST(ServerListenIn, TheSocketInsideTheNamespaceSpeaksTlsWhenConfigured) {
     std::ofstream(dir / "token") << "listen-in-token\n";
     netkeel::testing::TestNamespace ns;
     ns.must_ip({"link", "set", "lo", "up"});
-    ServerChild server(dir, {"--token-file", (dir / "token").string(), "--store", "sqlite:" + (dir / "store.db").string(),
+    ServerProcess server(dir, {"--token-file", (dir / "token").string(), "--store", "sqlite:" + (dir / "store.db").string(),
                              "--listen-in", ns.name() + "=127.0.0.1:0", "--tls-cert", pki.server_cert(), "--tls-key",
                              pki.server_key(), "--tls-client-ca", pki.ca_cert(), "--maintenance-interval", "0"});
-    const int inside = server.port_of(ns.name() + "=127\\.0\\.0\\.1");
+    const int inside = server.wait_for_port(ns.name() + "=127\\.0\\.0\\.1");
     ASSERT_GT(inside, 0) << read_file(dir / "server.err");
 
     const std::string in_ns = "ip netns exec " + ns.name() + " curl -sS ";
