@@ -154,7 +154,7 @@ void Agent::handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop
   const int n = epoll_wait(epoll_fd, events, 16, timeout_ms);
   for (int i = 0; i < n; ++i) {
     switch (events[i].data.u32) {
-      case kTagProbers: engine_->collect(); break;
+      case kTagProbers: break;  // tick() below takes every prober's replies first: one read, not two
       case kTagResponder: responder_->answer_pending(); break;
       case kTagLinks:
         for (auto& e : links_->take_events()) {
