@@ -10,7 +10,7 @@ ProbeEngine::ProbeEngine(const Clock& clock, ScheduleOptions schedule, Nanosecon
       scheduler_(schedule, clock.now()),
       tracker_(timeout),
       probers_(std::move(probers)),
-      wake_granularity_(std::max(Nanoseconds(1), std::min<Nanoseconds>(std::chrono::milliseconds(25), schedule.interval / 10))) {}
+      wake_granularity_(std::max(Nanoseconds(1), std::min<Nanoseconds>(std::chrono::milliseconds(50), schedule.interval / 10))) {}
 
 ProbeStatistics* ProbeEngine::statistics(TargetId id) {
   return id < stats_.size() && stats_[id] ? &*stats_[id] : nullptr;

@@ -44,10 +44,10 @@ class ProbeEngine {
   // When tick() is next needed, rounded up to the wake granularity (below), so the caller's loop
   // sends the probes of a large mesh in small batches instead of waking once per probe.
   std::optional<SteadyTime> next_wakeup() const;
-  // min(25 ms, interval / 10): a probe leaves at most this late. Jitter moves it by far more (±10% of
+  // min(50 ms, interval / 10): a probe leaves at most this late. Jitter moves it by far more (±10% of
   // the interval by default), and its RTT starts at the kernel's transmit timestamp, so the lateness is
-  // never measured as latency. Each wakeup costs a context switch (~40 us of CPU on a VM, perf): at
-  // 800 probes/s a 10 ms grid spent about a fifth of the agent's CPU on them, a 25 ms one 40% of that.
+  // never measured as latency. Each wakeup costs a context switch and a few syscalls (perf on the VM:
+  // at 800 probes/s a 10 ms grid cost 2.75% of a core, 25 ms 1.9%, 50 ms 1.4-1.7%; bench/agent_cost.sh).
   Nanoseconds wake_granularity() const { return wake_granularity_; }
   bool finished() const { return scheduler_.done() && tracker_.in_flight() == 0; }
 
