@@ -21,6 +21,12 @@
 namespace netkeel::store {
 namespace {
 
+// An in-memory chunk holds everything its stored row holds, and more: readers skip the stored row.
+bool held_in_memory(const std::vector<HeadChunk>* in_memory, std::int64_t chunk_id) {
+  return in_memory && std::any_of(in_memory->begin(), in_memory->end(),
+                                  [&](const HeadChunk& c) { return c.chunk_id == chunk_id; });
+}
+
 // 2 added chunks.summary (also in the chunk index) and chunks.restarts; a version 1 file is migrated on open.
 constexpr std::int64_t schema_version = 2;
 constexpr TimestampMs no_time = std::numeric_limits<TimestampMs>::min();
@@ -407,11 +413,7 @@ void SqliteStore::Impl::read_raw_into(const CatalogEntry& entry, TimestampMs sta
   s.bind(1, entry.id).bind(2, end).bind(3, start);
   while (s.step()) {
     const std::int64_t chunk_id = s.column_int64(0);
-    // An in-memory chunk holds everything its stored row holds, and more.
-    if (in_memory && std::any_of(in_memory->begin(), in_memory->end(),
-                                 [&](const HeadChunk& c) { return c.chunk_id == chunk_id; })) {
-      continue;
-    }
+    if (held_in_memory(in_memory, chunk_id)) continue;
     const std::size_t begin = points.size();
     // Restarts matter only when the window starts after the chunk does.
     decode_into(s.column_blob(1), s.column_int64(2) < start ? stored_restarts(entry, s.column_blob(3), chunk_id)
@@ -467,11 +469,7 @@ CounterSummary SqliteStore::Impl::read_counter(const CatalogEntry& entry, Timest
   s.bind(1, entry.id).bind(2, end).bind(3, start);
   while (s.step()) {
     const std::int64_t chunk_id = s.column_int64(0);
-    // An in-memory chunk holds everything its stored row holds, and more.
-    if (in_memory && std::any_of(in_memory->begin(), in_memory->end(),
-                                 [&](const HeadChunk& c) { return c.chunk_id == chunk_id; })) {
-      continue;
-    }
+    if (held_in_memory(in_memory, chunk_id)) continue;
     CounterPiece piece{s.column_int64(1), s.column_int64(2), chunk_id, decode_counter_summary(s.column_blob(3)), nullptr};
     // Copied: the blob is valid only until the next step, and pieces are folded after all are listed.
     const auto data = s.column_blob(4);
