@@ -3,7 +3,9 @@
 #   1. one build with AddressSanitizer + UndefinedBehaviorSanitizer and assertions on (-O0 -g1: the
 #      tests gain the sanitizers' checks; one unoptimised build instead of a plain and a sanitized one
 #      keeps the suite near 20 minutes; ccache, when installed, makes rebuilds of unchanged code free)
-#   2. unit tests (label unit), then root-only namespace tests (label netns) and service tests
+#   2. unit tests (label unit), then root-only namespace tests (label netns) and service tests (label
+#      service) on Debian's ClickHouse 18.16, then again on current ClickHouse (chDB from npm; skipped
+#      with a line saying so when npm cannot install it)
 #   3. each libFuzzer target for a bounded time (NETKEEL_FUZZ_SECONDS, default 60)
 # Ends with one line "total: N passed, N failed". Safe to run twice.
 set -uo pipefail
@@ -64,6 +66,23 @@ if scripts/clickhouse.sh start "$ch_dir"; then
   scripts/clickhouse.sh stop "$ch_dir" || { failed=$((failed + 1)); failures+=("clickhouse did not stop"); }
 else
   failed=$((failed + 1)); failures+=("service: clickhouse-server did not start (see $ch_dir)")
+fi
+
+step "service tests on current ClickHouse (chDB from npm behind scripts/clickhouse-current/server.js)"
+cur_dir="$root/$build/clickhouse-current"
+trap 'scripts/clickhouse.sh stop "$ch_dir" >/dev/null 2>&1 || true
+      scripts/clickhouse-current.sh stop "$cur_dir" >/dev/null 2>&1 || true' EXIT
+scripts/clickhouse-current.sh start "$cur_dir"; cur_status=$?
+if [ "$cur_status" -eq 0 ]; then
+  NETKEEL_CLICKHOUSE_URL="http://127.0.0.1:${NETKEEL_CLICKHOUSE_CURRENT_PORT:-18124}" ASAN_OPTIONS=detect_leaks=1 \
+    ctest --test-dir "$build" -L service --output-on-failure 2>&1 | tee "$build/ctest-service-current.log"
+  count_ctest "$build/ctest-service-current.log" "service (current ClickHouse)"
+  scripts/clickhouse-current.sh stop "$cur_dir" \
+    || { failed=$((failed + 1)); failures+=("current ClickHouse adapter did not stop"); }
+elif [ "$cur_status" -eq 3 ]; then
+  echo "current ClickHouse: npm package unavailable, skipped (see $cur_dir/npm-install.log)"
+else
+  failed=$((failed + 1)); failures+=("service: current ClickHouse did not start (see $cur_dir/log)")
 fi
 
 step "fuzzing (${fuzz_seconds}s per target)"

@@ -1,6 +1,7 @@
 // The store conformance suite on a real ClickHouse (label `service`): start one with
 //   scripts/clickhouse.sh start /tmp/netkeel-clickhouse
-// or point NETKEEL_CLICKHOUSE_URL (default http://127.0.0.1:18123) at another. Each test works in a fresh
+// or point NETKEEL_CLICKHOUSE_URL (default http://127.0.0.1:18123) at another, e.g. current ClickHouse from
+//   scripts/clickhouse-current.sh start /tmp/netkeel-clickhouse-current   (http://127.0.0.1:18124). Each test works in a fresh
 // database of its own (netkeel_test_<pid>_<n>), dropped afterwards.
 #include "netkeel/store/clickhouse_store.hpp"
 
