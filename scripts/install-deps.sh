@@ -18,6 +18,13 @@ case "${1:-}" in
   *) echo "install-deps: unknown group '$1' (known: bench)" >&2; exit 2 ;;
 esac
 
+# node and npm run the current-ClickHouse service tests (scripts/clickhouse-current.sh installs chDB
+# with npm). Debian's packages only where the commands are missing: a machine may already have a
+# node that bundles npm, which Debian's npm package would conflict with.
+if ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+  PACKAGES="$PACKAGES nodejs npm"
+fi
+
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
