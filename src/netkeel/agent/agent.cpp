@@ -209,9 +209,14 @@ void Agent::run() {
     shipping_options.backoff_seed = agent_seed(plan_source_.plan().site, options_.host);  // agents retry apart
     shipping = std::make_unique<Shipping>(shipping_options, clock_);
   }
+  std::size_t page_size = 0;  // the last page's: the next one is allocated once at about that size, not grown by doubling
   auto page = [&](AgentSnapshot& s) {
     if (shipping) s.shipping = shipping->counters();  // fresh on every page
-    return render_prometheus_text(s);
+    std::string text;
+    text.reserve(page_size + page_size / 16);
+    render_prometheus_text(s, text);
+    page_size = text.size();
+    return text;
   };
   size_t published_events = 0;  // raw + damped link events the page has seen since the last report
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);

@@ -29,6 +29,27 @@ class BatchWriter {
   std::unordered_map<std::string, std::uint32_t> index_;
 };
 
+// The walk's samples that are not page-only, as series with the page's names and labels.
+class ShippedSamples final : public MetricSink {
+ public:
+  ShippedSamples(BatchWriter& out, store::TimestampMs t_ms) : out_(out), t_ms_(t_ms) {}
+
+  void family(std::string_view name, std::string_view, std::string_view) override { name_.assign(name); }
+
+  void sample(std::string_view suffix, std::span<const LabelView> labels, double value, ValueFormat, bool page_only) override {
+    if (page_only) return;
+    std::vector<store::Label> kept;
+    kept.reserve(labels.size());
+    for (const auto& l : labels) kept.push_back({std::string(l.name), std::string(l.value)});
+    out_.sample(out_.series(name_ + std::string(suffix), std::move(kept)), t_ms_, value);
+  }
+
+ private:
+  BatchWriter& out_;
+  store::TimestampMs t_ms_;
+  std::string name_;
+};
+
 store::TimestampMs unix_ms(Nanoseconds realtime) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(realtime).count();
 }
@@ -74,9 +95,8 @@ store::Batch build_batch(const AgentSnapshot& snapshot, const TimeAnchor& anchor
   batch.id.agent_host = snapshot.host;
   BatchWriter out(batch);
 
-  for (const auto& family : metric_families(snapshot))
-    for (const auto& sample : family.samples)
-      if (!sample.page_only) out.sample(out.series(family.name + sample.suffix, sample.labels), anchor.wall_ms, sample.value);
+  ShippedSamples shipped(out, anchor.wall_ms);
+  walk_metric_families(snapshot, shipped);
 
   for (const auto& r : snapshot.probes) {
     if (r.interval.replies.empty()) continue;

@@ -16,7 +16,7 @@ struct TimeAnchor {
   store::TimestampMs to_wall_ms(SteadyTime t) const;
 };
 
-// Every family of metric_families(snapshot) that is not page-only becomes series with the page's names
+// Every sample of walk_metric_families(snapshot) that is not page-only becomes series with the page's names
 // and labels (a label with an empty value is left out, as Prometheus treats it), one sample each at
 // anchor.wall_ms, the collection time. Instead of the page's RTT quantiles, one
 // netkeel_probe_rtt_seconds sample per answered probe at its reply time. Raw link events become store

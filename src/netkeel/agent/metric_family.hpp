@@ -1,8 +1,12 @@
 #pragma once
 // One metric family as the agent reports it: a name, a Prometheus type and help, and its samples
-// (labels, value). The one walk over a snapshot (metric_families.hpp) produces these; the /metrics
-// page and the shipped batch are both rendered from them, so the two can never drift apart.
+// (labels, value). The one walk over a snapshot (metric_families.hpp) hands them to a MetricSink one
+// sample at a time; the /metrics page and the shipped batch are both written from that walk, so the
+// two can never drift apart. MetricFamily is the same data held in memory (tests, the shipping
+// counters' few families).
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "netkeel/store/series.hpp"
@@ -37,6 +41,25 @@ struct MetricFamily {
     samples.push_back(MetricSample{"", std::move(labels), value, format, false});
     return samples.back();
   }
+};
+
+// A label as the walk hands it over: views valid only for the duration of one MetricSink::sample()
+// call, so a page of thousands of probe series allocates no label strings.
+struct LabelView {
+  std::string_view name;
+  std::string_view value;
+};
+
+// Receives the walk's families in page order: family() opens one, sample() adds to the open one.
+// The views passed to either call are only valid during it.
+class MetricSink {
+ public:
+  virtual void family(std::string_view name, std::string_view type, std::string_view help) = 0;
+  virtual void sample(std::string_view suffix, std::span<const LabelView> labels, double value, ValueFormat format,
+                      bool page_only) = 0;
+
+ protected:
+  ~MetricSink() = default;
 };
 
 }  // namespace netkeel::agent

@@ -2,59 +2,100 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "netkeel/agent/metric_families.hpp"
 
 namespace netkeel::agent {
 namespace {
 
-std::string format_value(double value, ValueFormat format) {
-  switch (format) {
-    case ValueFormat::integer: return fmt::format("{:.0f}", value);
-    case ValueFormat::seconds: return fmt::format("{:.9f}", value);
-    case ValueFormat::ratio: return fmt::format("{}", value);
-  }
-  return fmt::format("{}", value);
-}
-
-void render_sample(std::string& out, const std::string& name, const MetricSample& sample) {
-  out += name;
-  out += sample.suffix;
-  if (!sample.labels.empty()) {
-    out += '{';
-    for (std::size_t i = 0; i < sample.labels.size(); ++i) {
-      if (i) out += ',';
-      out += fmt::format("{}=\"{}\"", sample.labels[i].name, escape_label_value(sample.labels[i].value));
-    }
-    out += '}';
-  }
-  out += ' ';
-  out += format_value(sample.value, sample.format);
-  out += '\n';
-}
-
-}  // namespace
-
-std::string escape_label_value(const std::string& value) {
-  std::string out;
+void append_escaped(std::string& out, std::string_view value) {
   for (char c : value) {
     if (c == '\\') out += "\\\\";
     else if (c == '"') out += "\\\"";
     else if (c == '\n') out += "\\n";
     else out += c;
   }
+}
+
+void append_value(std::string& out, double value, ValueFormat format) {
+  auto to = std::back_inserter(out);
+  switch (format) {
+    case ValueFormat::integer: fmt::format_to(to, "{:.0f}", value); return;
+    case ValueFormat::seconds: fmt::format_to(to, "{:.9f}", value); return;
+    case ValueFormat::ratio: fmt::format_to(to, "{}", value); return;
+  }
+  fmt::format_to(to, "{}", value);
+}
+
+// Appends each line to the page as the walk hands it over.
+class PageWriter final : public MetricSink {
+ public:
+  explicit PageWriter(std::string& out) : out_(out) {}
+
+  void family(std::string_view name, std::string_view type, std::string_view help) override {
+    name_.assign(name);  // the walk's view may not outlive this call
+    if (!help.empty()) append_line("# HELP ", name, help);
+    append_line("# TYPE ", name, type);
+  }
+
+  void sample(std::string_view suffix, std::span<const LabelView> labels, double value, ValueFormat format, bool) override {
+    out_ += name_;
+    out_ += suffix;
+    if (!labels.empty()) {
+      out_ += '{';
+      for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (i) out_ += ',';
+        out_ += labels[i].name;
+        out_ += "=\"";
+        append_escaped(out_, labels[i].value);
+        out_ += '"';
+      }
+      out_ += '}';
+    }
+    out_ += ' ';
+    append_value(out_, value, format);
+    out_ += '\n';
+  }
+
+ private:
+  void append_line(std::string_view head, std::string_view name, std::string_view text) {
+    out_ += head;
+    out_ += name;
+    out_ += ' ';
+    out_ += text;
+    out_ += '\n';
+  }
+
+  std::string& out_;
+  std::string name_;
+};
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+  std::string out;
+  append_escaped(out, value);
+  return out;
+}
+
+void render_prometheus_text(const AgentSnapshot& snapshot, std::string& out) {
+  out.clear();
+  PageWriter writer(out);
+  walk_metric_families(snapshot, writer);
+}
+
+std::string render_prometheus_text(const AgentSnapshot& snapshot) {
+  std::string out;
+  render_prometheus_text(snapshot, out);
   return out;
 }
 
 std::string render_prometheus_text(const std::vector<MetricFamily>& families) {
   std::string out;
-  for (const auto& f : families) {
-    if (!f.help.empty()) out += fmt::format("# HELP {} {}\n", f.name, f.help);
-    out += fmt::format("# TYPE {} {}\n", f.name, f.type);
-    for (const auto& sample : f.samples) render_sample(out, f.name, sample);
-  }
+  PageWriter writer(out);
+  walk_metric_families(families, writer);
   return out;
 }
-
-std::string render_prometheus_text(const AgentSnapshot& snapshot) { return render_prometheus_text(metric_families(snapshot)); }
 
 }  // namespace netkeel::agent
