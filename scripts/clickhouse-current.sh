@@ -14,6 +14,9 @@
 # Exit status 3 from start: the npm package could not be installed (no registry, no node).
 set -euo pipefail
 
+# shellcheck source=scripts/pidfile_service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pidfile_service.sh"
+
 usage() {
   echo "usage: $0 start|stop|status DIR" >&2
   exit 2
@@ -22,6 +25,8 @@ usage() {
 action=$1
 dir=$2
 [[ -n $dir ]] || usage
+name=clickhouse-current
+pid_file=$dir/clickhouse-current.pid
 
 port=${NETKEEL_CLICKHOUSE_CURRENT_PORT:-18124}
 start_timeout=${NETKEEL_CLICKHOUSE_START_TIMEOUT:-60}
@@ -33,12 +38,6 @@ answers() {
   [[ $(curl -s --max-time 2 --data-binary 'SELECT 1' "$url" 2>/dev/null) == 1 ]]
 }
 
-pid_of_adapter() {  # the pid from our pid file, when that process still lives
-  local pid
-  [[ -f $dir/clickhouse-current.pid ]] || return 1
-  pid=$(cat "$dir/clickhouse-current.pid")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
 
 install_chdb() {
   [[ -f $dir/npm/node_modules/chdb/package.json ]] &&
@@ -56,8 +55,8 @@ install_chdb() {
 }
 
 start() {
-  if pid_of_adapter >/dev/null && answers; then
-    echo "clickhouse-current: already running (pid $(pid_of_adapter)), $url"
+  if pid_of_service >/dev/null && answers; then
+    echo "clickhouse-current: already running (pid $(pid_of_service)), $url"
     return 0
   fi
   if answers; then
@@ -71,15 +70,15 @@ start() {
   # setsid: not in the caller's process group, so a Ctrl-C there does not kill it mid-test.
   NODE_PATH="$dir/npm/node_modules" setsid node "$adapter" "$port" "$dir/data" \
     >"$dir/log/adapter.log" 2>&1 </dev/null &
-  echo $! >"$dir/clickhouse-current.pid"
+  echo $! >"$pid_file"
   local deadline=$((SECONDS + start_timeout))
   while ((SECONDS < deadline)); do
     if answers; then
-      echo "clickhouse-current: running (pid $(cat "$dir/clickhouse-current.pid")), $url," \
+      echo "clickhouse-current: running (pid $(cat "$pid_file")), $url," \
         "ClickHouse $(curl -s --data-binary 'SELECT version()' "$url"), data in $dir"
       return 0
     fi
-    if ! pid_of_adapter >/dev/null; then
+    if ! pid_of_service >/dev/null; then
       echo "clickhouse-current: the adapter exited during start; last log lines:" >&2
       tail -n 20 "$dir/log/adapter.log" >&2 || true
       exit 1
@@ -90,38 +89,9 @@ start() {
   exit 1
 }
 
-stop() {
-  local pid
-  if ! pid=$(pid_of_adapter); then
-    rm -f "$dir/clickhouse-current.pid"
-    echo "clickhouse-current: not running"
-    return 0
-  fi
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      echo "clickhouse-current: pid $pid still running after 30 s; sending KILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    sleep 0.2
-  done
-  rm -f "$dir/clickhouse-current.pid"
-  echo "clickhouse-current: stopped"
-}
-
-status() {
-  if pid_of_adapter >/dev/null && answers; then
-    echo "clickhouse-current: running (pid $(pid_of_adapter)), $url"
-    return 0
-  fi
-  echo "clickhouse-current: not running"
-  return 1
-}
-
 case $action in
   start) start ;;
-  stop) stop ;;
-  status) status ;;
+  stop) stop_service ;;
+  status) service_status "$url" ;;
   *) usage ;;
 esac

@@ -12,6 +12,9 @@
 # /usr/sbin/clickhouse-server).
 set -euo pipefail
 
+# shellcheck source=scripts/pidfile_service.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pidfile_service.sh"
+
 usage() {
   echo "usage: $0 start|stop|status DIR" >&2
   exit 2
@@ -20,6 +23,8 @@ usage() {
 action=$1
 dir=$2
 [[ -n $dir ]] || usage
+name=clickhouse
+pid_file=$dir/clickhouse.pid
 
 http_port=${NETKEEL_CLICKHOUSE_HTTP_PORT:-18123}
 tcp_port=${NETKEEL_CLICKHOUSE_TCP_PORT:-19000}
@@ -31,12 +36,6 @@ answers() {
   [[ $(curl -s --max-time 2 --data-binary 'SELECT 1' "$url" 2>/dev/null) == 1 ]]
 }
 
-pid_of_server() {  # the pid from our pid file, when that process still lives
-  local pid
-  [[ -f $dir/clickhouse.pid ]] || return 1
-  pid=$(cat "$dir/clickhouse.pid")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
 
 write_config() {
   mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas" "$dir/log"
@@ -103,8 +102,8 @@ EOF
 }
 
 start() {
-  if pid_of_server >/dev/null && answers; then
-    echo "clickhouse: already running (pid $(pid_of_server)), $url"
+  if pid_of_service >/dev/null && answers; then
+    echo "clickhouse: already running (pid $(pid_of_service)), $url"
     return 0
   fi
   if answers; then
@@ -119,14 +118,14 @@ start() {
   # share our process group (a Ctrl-C in the caller's terminal does not kill it mid-test).
   cd "$dir"
   setsid "$server" --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 </dev/null &
-  echo $! >"$dir/clickhouse.pid"
+  echo $! >"$pid_file"
   local deadline=$((SECONDS + start_timeout))
   while ((SECONDS < deadline)); do
     if answers; then
-      echo "clickhouse: running (pid $(cat "$dir/clickhouse.pid")), $url, data in $dir"
+      echo "clickhouse: running (pid $(cat "$pid_file")), $url, data in $dir"
       return 0
     fi
-    if ! pid_of_server >/dev/null; then
+    if ! pid_of_service >/dev/null; then
       echo "clickhouse: the server exited during start; last log lines:" >&2
       tail -n 20 "$dir/log/clickhouse-server.err.log" "$dir/log/stdout.log" 2>/dev/null >&2 || true
       exit 1
@@ -137,38 +136,9 @@ start() {
   exit 1
 }
 
-stop() {
-  local pid
-  if ! pid=$(pid_of_server); then
-    rm -f "$dir/clickhouse.pid"
-    echo "clickhouse: not running"
-    return 0
-  fi
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null; do
-    if ((SECONDS >= deadline)); then
-      echo "clickhouse: pid $pid still running after 30 s; sending KILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    sleep 0.2
-  done
-  rm -f "$dir/clickhouse.pid"
-  echo "clickhouse: stopped"
-}
-
-status() {
-  if pid_of_server >/dev/null && answers; then
-    echo "clickhouse: running (pid $(pid_of_server)), $url"
-    return 0
-  fi
-  echo "clickhouse: not running"
-  return 1
-}
-
 case $action in
   start) start ;;
-  stop) stop ;;
-  status) status ;;
+  stop) stop_service ;;
+  status) service_status "$url" ;;
   *) usage ;;
 esac
