@@ -17,16 +17,7 @@ set -euo pipefail
 # shellcheck source=scripts/pidfile_service.sh
 source "$(dirname "${BASH_SOURCE[0]}")/pidfile_service.sh"
 
-usage() {
-  echo "usage: $0 start|stop|status DIR" >&2
-  exit 2
-}
-[[ $# -eq 2 ]] || usage
-action=$1
-dir=$2
-[[ -n $dir ]] || usage
-name=clickhouse-current
-pid_file=$dir/clickhouse-current.pid
+service_arguments clickhouse-current "$@"
 
 port=${NETKEEL_CLICKHOUSE_CURRENT_PORT:-18124}
 start_timeout=${NETKEEL_CLICKHOUSE_START_TIMEOUT:-60}
@@ -89,9 +80,4 @@ start() {
   exit 1
 }
 
-case $action in
-  start) start ;;
-  stop) stop_service ;;
-  status) service_status "$url" ;;
-  *) usage ;;
-esac
+run_service_action "$url"

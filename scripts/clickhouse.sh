@@ -15,16 +15,7 @@ set -euo pipefail
 # shellcheck source=scripts/pidfile_service.sh
 source "$(dirname "${BASH_SOURCE[0]}")/pidfile_service.sh"
 
-usage() {
-  echo "usage: $0 start|stop|status DIR" >&2
-  exit 2
-}
-[[ $# -eq 2 ]] || usage
-action=$1
-dir=$2
-[[ -n $dir ]] || usage
-name=clickhouse
-pid_file=$dir/clickhouse.pid
+service_arguments clickhouse "$@"
 
 http_port=${NETKEEL_CLICKHOUSE_HTTP_PORT:-18123}
 tcp_port=${NETKEEL_CLICKHOUSE_TCP_PORT:-19000}
@@ -136,9 +127,4 @@ start() {
   exit 1
 }
 
-case $action in
-  start) start ;;
-  stop) stop_service ;;
-  status) service_status "$url" ;;
-  *) usage ;;
-esac
+run_service_action "$url"

@@ -1,6 +1,28 @@
 # Sourced by scripts/clickhouse.sh and scripts/clickhouse-current.sh: a private server that the script
-# started in the background and knows by its pid file. The caller sets `name` (for messages) and
-# `pid_file`, and defines `answers` (exit 0 when the server answers a query).
+# started in the background and knows by its pid file. The caller runs `service_arguments NAME "$@"`
+# (sets action, dir, name, pid_file), defines `answers` (exit 0 when the server answers a query) and
+# `start`, then ends with `run_service_action URL`.
+
+service_arguments() {  # NAME start|stop|status DIR
+  name=$1
+  shift
+  if [[ $# -ne 2 || -z $2 ]]; then
+    echo "usage: $name.sh start|stop|status DIR" >&2
+    exit 2
+  fi
+  action=$1
+  dir=$2
+  pid_file=$dir/$name.pid
+}
+
+run_service_action() {  # $1: where it answers, for the status message
+  case $action in
+    start) start ;;
+    stop) stop_service ;;
+    status) service_status "$1" ;;
+    *) echo "usage: $name.sh start|stop|status DIR" >&2; exit 2 ;;
+  esac
+}
 
 pid_of_service() {  # the pid from the pid file, when that process still lives
   local pid
