@@ -33,6 +33,7 @@ class FakeProber final : public Prober {
     pending.clear();
     return out;
   }
+  bool stamps_replies() const override { return stamped; }
   void expire(TargetId id, uint32_t seq) override { expired.insert({id, seq}); }
   void remove(TargetId id) override { removed.push_back(id); }
 
@@ -47,6 +48,7 @@ class FakeProber final : public Prober {
   std::set<std::pair<TargetId, uint32_t>> expired;
   std::vector<TargetId> removed;
   bool refuse_sends = false;
+  bool stamped = false;  // stamps_replies(): the engine reads it at its next wakeup, not right after a send
   // When set, each probe it answers gets a reply at once carrying this (kernel-measured) RTT.
   std::function<std::optional<Nanoseconds>(TargetId, uint32_t)> answer;
   // When set, where each answered probe's send time came from (kernel stamp or the agent's clock).

@@ -285,5 +285,76 @@ TEST_F(EngineFixture, RefusedProbesInABatchAreLostAndTheRestGoOut) {
   EXPECT_EQ(icmp.expired.size(), 4u) << "the prober frees what a refused probe held";
 }
 
+TEST_F(EngineFixture, AStampedProbersRepliesWaitForTheNextWakeupWithTheirKernelRtt) {
+  icmp.stamped = true;
+  make();
+  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(microseconds(80)); };
+  engine->set_targets({target("b")});
+  while (icmp.sent.empty()) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+  }
+  EXPECT_EQ(icmp.pending.size(), 1u) << "no read right after the send: the reply is read with the next wakeup's";
+  clock.advance(milliseconds(50));  // read a grid step later: the RTT is still the kernel's
+  engine->tick();
+  EXPECT_TRUE(icmp.pending.empty());
+  const auto r = engine->results().at(0);
+  EXPECT_EQ(r.interval.sent, 1u);
+  EXPECT_EQ(r.interval.lost, 0u);
+  EXPECT_EQ(r.interval.rtt->max, microseconds(80));
+}
+
+TEST_F(EngineFixture, AReplyInTimeButReadAfterTheDeadlineIsNoLoss) {
+  icmp.stamped = true;
+  make(milliseconds(500));
+  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(milliseconds(499)); };
+  engine->set_targets({target("b")});
+  while (icmp.sent.empty()) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+  }
+  clock.advance(milliseconds(520));  // the wakeup comes after the deadline: the reply is read first
+  engine->tick();
+  const auto r = engine->results().at(0);
+  EXPECT_EQ(r.interval.sent, 1u);
+  EXPECT_EQ(r.interval.lost, 0u) << "it arrived 499 ms after the send, within the 500 ms timeout";
+  EXPECT_EQ(r.interval.rtt->max, milliseconds(499));
+}
+
+TEST_F(EngineFixture, AMeasuredRttBeyondTheTimeoutIsALossWhenEverItIsRead) {
+  icmp.stamped = true;
+  make(milliseconds(500));
+  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(milliseconds(501)); };
+  engine->set_targets({target("b")});
+  while (icmp.sent.empty()) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+  }
+  clock.advance(milliseconds(100));  // read long before the deadline
+  engine->tick();
+  EXPECT_EQ(engine->results().at(0).interval.lost, 0u) << "not yet: the verdict waits for the deadline";
+  clock.advance(milliseconds(401));
+  engine->tick();
+  const auto r = engine->results().at(0);
+  EXPECT_EQ(r.interval.lost, 1u);
+  EXPECT_FALSE(r.interval.rtt) << "the late reply's RTT is not counted";
+}
+
+TEST_F(EngineFixture, TakingAnIntervalFirstReadsTheRepliesThatWait) {
+  icmp.stamped = true;
+  make();
+  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(microseconds(80)); };
+  engine->set_targets({target("b")});
+  while (icmp.sent.empty()) {
+    clock.advance(milliseconds(1));
+    engine->tick();
+  }
+  const auto interval = engine->take_interval().at(0).interval;
+  EXPECT_EQ(interval.sent, 1u);
+  EXPECT_EQ(interval.lost, 0u);
+  ASSERT_TRUE(interval.rtt) << "the reply in the socket belongs to the interval that is taken";
+  EXPECT_EQ(interval.rtt->max, microseconds(80));
+}
+
 }  // namespace
 }  // namespace netkeel::probe

@@ -24,6 +24,16 @@ TEST(ProbeTracker, AReplyInTimeResolvesOnceALateOneNever) {
   EXPECT_EQ(tracker.in_flight(), 0u);
 }
 
+TEST(ProbeTracker, AMeasuredRttDecidesInsteadOfTheTimeItWasRead) {
+  ProbeTracker tracker(milliseconds(500));
+  const uint32_t a = tracker.start(1, t0);
+  const uint32_t b = tracker.start(1, t0);
+  EXPECT_EQ(tracker.complete(1, a, t0 + milliseconds(550), milliseconds(500)), t0) << "in time, read late";
+  EXPECT_FALSE(tracker.complete(1, b, t0 + milliseconds(10), milliseconds(501))) << "read early, measured late";
+  EXPECT_EQ(tracker.in_flight(), 1u);
+  EXPECT_EQ(tracker.expire(t0 + milliseconds(501)), (std::vector<std::pair<TargetId, uint32_t>>{{1, b}}));
+}
+
 TEST(ProbeTracker, ExpiresInSendOrderExactlyAfterTheDeadline) {
   ProbeTracker tracker(milliseconds(100));
   tracker.start(3, t0);

@@ -25,6 +25,7 @@ class IcmpProber final : public Prober {
   std::vector<size_t> send_batch(std::span<const OutgoingProbe> probes) override;
   std::vector<ProbeReply> take_replies() override;
   int poll_fd() const override { return fd_.get(); }
+  bool stamps_replies() const override { return true; }  // SO_TIMESTAMPNS on every reply
   void expire(TargetId id, uint32_t seq) override { tx_.forget(id, seq); }
   void remove(TargetId id) override { tx_.forget(id); }
   bool raw() const { return raw_; }

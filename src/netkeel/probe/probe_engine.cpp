@@ -62,7 +62,9 @@ void ProbeEngine::tick() {
       statistics(refused.id)->record_loss();
       prober->expire(refused.id, refused.seq);
     }
-    collect_from(kind, *prober);
+    // Only a prober timed by the agent's clock is read at once (a near peer may have answered
+    // already); a stamped one is read at the next wakeup, with everything that came in meanwhile.
+    if (!prober->stamps_replies()) collect_from(kind, *prober);
   }
 }
 
@@ -76,7 +78,7 @@ void ProbeEngine::collect_from(ProbeKind kind, Prober& prober) {
   if (replies.empty()) return;
   const SteadyTime now = clock_.now();
   for (const auto& r : replies) {
-    auto sent = tracker_.complete(r.id, r.seq, now);
+    auto sent = tracker_.complete(r.id, r.seq, now, r.rtt);
     if (!sent) continue;  // late, duplicate or for a removed target
     statistics(r.id)->record_reply(r.rtt ? *r.rtt : now - *sent, now);
     if (r.send_time == SendTimeSource::kernel) ++send_times_[kind].kernel;
@@ -103,6 +105,7 @@ std::vector<TargetResult> ProbeEngine::results() const {
 }
 
 std::vector<TargetResult> ProbeEngine::take_interval() {
+  collect();  // replies waiting in a stamped prober's socket belong to this interval
   std::vector<TargetResult> out;
   for (TargetId id = 0; id < stats_.size(); ++id)
     if (auto& s = stats_[id])

@@ -36,9 +36,9 @@ class ProbeEngine {
   ProbeEngine(const Clock& clock, ScheduleOptions schedule, Nanoseconds timeout, std::map<ProbeKind, Prober*> probers);
 
   TargetSetChange set_targets(const std::vector<ProbeTarget>& targets);
-  // Takes replies, counts timeouts as lost, sends what is due (each kind's probes as one batch), then
-  // takes what already came back (transmit stamps, replies from a near peer), so the caller's next
-  // wait does not wake at once for it.
+  // Takes replies, counts timeouts as lost, sends what is due (each kind's probes as one batch), then,
+  // for probers timed by the agent's clock only (Prober::stamps_replies), takes what already came back,
+  // so the caller's next wait does not wake at once for it.
   void tick();
   void collect();     // take every prober's replies
   // When tick() is next needed, rounded up to the wake granularity (below), so the caller's loop
@@ -52,7 +52,7 @@ class ProbeEngine {
   bool finished() const { return scheduler_.done() && tracker_.in_flight() == 0; }
 
   std::vector<TargetResult> results() const;       // every target, current interval so far
-  std::vector<TargetResult> take_interval();       // and start a new interval
+  std::vector<TargetResult> take_interval();       // collect(), then the same, and start a new interval
 
   const ProbeScheduler& scheduler() const { return scheduler_; }
   // Per kind, since start; only kinds whose prober reports a send-time source appear.

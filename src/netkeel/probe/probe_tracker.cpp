@@ -20,12 +20,14 @@ uint32_t ProbeTracker::start(TargetId id, SteadyTime now) {
   return seq;
 }
 
-std::optional<SteadyTime> ProbeTracker::complete(TargetId id, uint32_t seq, SteadyTime now) {
+std::optional<SteadyTime> ProbeTracker::complete(TargetId id, uint32_t seq, SteadyTime now,
+                                                 std::optional<Nanoseconds> measured_rtt) {
   if (id >= targets_.size()) return std::nullopt;
   auto& probes = targets_[id].in_flight;
   auto it = std::find_if(probes.begin(), probes.end(), [&](const InFlight& p) { return p.seq == seq; });
   if (it == probes.end()) return std::nullopt;
-  if (now > it->sent + timeout_) return std::nullopt;  // late: expire() counts it as lost
+  const bool late = measured_rtt ? *measured_rtt > timeout_ : now > it->sent + timeout_;
+  if (late) return std::nullopt;  // expire() counts it as lost
   const SteadyTime sent = it->sent;
   probes.erase(it);
   --in_flight_;

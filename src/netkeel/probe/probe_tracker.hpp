@@ -18,7 +18,10 @@ class ProbeTracker {
   explicit ProbeTracker(Nanoseconds timeout) : timeout_(timeout) {}
   uint32_t start(TargetId id, SteadyTime now);                 // returns the probe's sequence number
   // Sent time of the matching probe when it is still in flight and within its deadline; it resolves.
-  std::optional<SteadyTime> complete(TargetId id, uint32_t seq, SteadyTime now);
+  // With `measured_rtt` (kernel timestamps) the verdict is that RTT against the timeout, not the time
+  // the reply was read: a reply that came in time but was read after the deadline is no loss.
+  std::optional<SteadyTime> complete(TargetId id, uint32_t seq, SteadyTime now,
+                                     std::optional<Nanoseconds> measured_rtt = std::nullopt);
   std::vector<std::pair<TargetId, uint32_t>> expire(SteadyTime now);  // probes past their deadline
   void forget(TargetId id);                                    // target left the plan: drop its probes
   size_t in_flight() const { return in_flight_; }

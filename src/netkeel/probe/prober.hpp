@@ -45,6 +45,11 @@ class Prober {
   }
   virtual std::vector<ProbeReply> take_replies() = 0;  // everything that arrived since the last call
   virtual int poll_fd() const { return -1; }           // readable when replies wait; -1: none
+  // True when every reply carries its RTT from kernel timestamps, so reading it late costs no
+  // accuracy: the daemon then reads this prober only when it wakes to send or to expire probes, not
+  // for each reply (on a real network replies trickle in, one wakeup each). False (TCP connect, timed
+  // by the agent's clock when the connection completes): read as soon as poll_fd() is readable.
+  virtual bool stamps_replies() const { return false; }
   virtual void expire(TargetId, uint32_t /*seq*/) {}     // that probe timed out: free what it holds
   virtual void remove(TargetId) {}                       // the target left the plan
 };

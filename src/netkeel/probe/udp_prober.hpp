@@ -27,6 +27,7 @@ class UdpProber final : public Prober {
   std::vector<size_t> send_batch(std::span<const OutgoingProbe> probes) override;
   std::vector<ProbeReply> take_replies() override;
   int poll_fd() const override { return epoll_.get(); }
+  bool stamps_replies() const override { return true; }  // SO_TIMESTAMPNS on every reply
   void expire(TargetId id, uint32_t seq) override { tx_.forget(id, seq); }
   void remove(TargetId id) override { tx_.forget(id); }
   std::vector<uint16_t> source_ports() const;
