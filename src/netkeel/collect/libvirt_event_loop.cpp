@@ -2,9 +2,8 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 
+#include "netkeel/collect/libvirt_library.hpp"
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::collect {
@@ -14,14 +13,14 @@ namespace {
 // libvirt prints every error to stderr unless told otherwise; netkeel reports them itself, once.
 void quiet(void*, virErrorPtr) {}
 
-void wake_once(int timer, void*) { virEventRemoveTimeout(timer); }
+void wake_once(int timer, void*) { libvirt().virEventRemoveTimeout(timer); }
 
 }  // namespace
 
 LibvirtEventLoop::LibvirtEventLoop() {
-  virSetErrorFunc(nullptr, quiet);
-  if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0) {
-    const char* why = virGetLastErrorMessage();
+  libvirt().virSetErrorFunc(nullptr, quiet);
+  if (libvirt().virInitialize() < 0 || libvirt().virEventRegisterDefaultImpl() < 0) {
+    const char* why = libvirt().virGetLastErrorMessage();
     throw RuntimeError(std::string("libvirt event loop: ") + (why ? why : "cannot start"));
   }
   thread_ = std::thread([this] {
@@ -29,14 +28,14 @@ LibvirtEventLoop::LibvirtEventLoop() {
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, nullptr);
-    while (!stop_.load()) virEventRunDefaultImpl();
+    while (!stop_.load()) libvirt().virEventRunDefaultImpl();
   });
 }
 
 LibvirtEventLoop::~LibvirtEventLoop() {
   stop_ = true;
   // A timer firing at once wakes virEventRunDefaultImpl, which then sees stop_.
-  virEventAddTimeout(0, wake_once, nullptr, nullptr);
+  libvirt().virEventAddTimeout(0, wake_once, nullptr, nullptr);
   if (thread_.joinable()) thread_.join();
 }
 

@@ -1,13 +1,12 @@
 #include "netkeel/collect/vm_interface_counters.hpp"
 
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
-
 #include <algorithm>
 #include <atomic>
 #include <set>
 
 #include "netkeel/collect/libvirt_event_loop.hpp"
+#include "netkeel/collect/libvirt_library.hpp"
+#include "netkeel/collect/local_libvirt_daemon.hpp"
 
 namespace netkeel::collect {
 
@@ -17,13 +16,13 @@ constexpr auto kFirstBackoff = std::chrono::seconds(1);
 constexpr auto kMostBackoff = std::chrono::seconds(60);
 
 std::string last_libvirt_error() {
-  const char* message = virGetLastErrorMessage();
+  const char* message = libvirt().virGetLastErrorMessage();
   return message ? message : "unknown libvirt error";
 }
 
 std::string uuid_of(virDomainPtr domain) {
   char uuid[VIR_UUID_STRING_BUFLEN] = {};
-  return virDomainGetUUIDString(domain, uuid) == 0 ? std::string(uuid) : std::string();
+  return libvirt().virDomainGetUUIDString(domain, uuid) == 0 ? std::string(uuid) : std::string();
 }
 
 }  // namespace
@@ -41,9 +40,9 @@ struct VmCounterCollector::Connection {
   std::map<std::string, bool> pending;  // uuid -> running
 
   ~Connection() {
-    for (int id : callback_ids) virConnectDomainEventDeregisterAny(conn, id);
-    if (close_callback) virConnectUnregisterCloseCallback(conn, nullptr);
-    if (conn) virConnectClose(conn);
+    for (int id : callback_ids) libvirt().virConnectDomainEventDeregisterAny(conn, id);
+    if (close_callback) libvirt().virConnectUnregisterCloseCallback(conn, nullptr);
+    if (conn) libvirt().virConnectClose(conn);
   }
 };
 
@@ -73,6 +72,10 @@ VmCounterCollector::~VmCounterCollector() {
 
 void VmCounterCollector::try_connect() {
   next_attempt_.reset();
+  if (auto missing = missing_local_daemon(uri_); !missing.empty()) {
+    drop_connection(missing);  // retried on the same backoff, still without loading libvirt
+    return;
+  }
   try {
     LibvirtEventLoop::ensure_running();
   } catch (const std::exception& e) {
@@ -81,13 +84,13 @@ void VmCounterCollector::try_connect() {
   }
   auto c = std::make_unique<Connection>();
   // Read-only: the agent never changes a VM.
-  c->conn = virConnectOpenReadOnly(uri_.c_str());
+  c->conn = libvirt().virConnectOpenReadOnly(uri_.c_str());
   if (!c->conn) {
     drop_connection(last_libvirt_error());
     return;
   }
-  virConnectSetKeepAlive(c->conn, 5, 3);  // notices a vanished remote libvirtd; local drivers decline
-  const int lifecycle = virConnectDomainEventRegisterAny(c->conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+  libvirt().virConnectSetKeepAlive(c->conn, 5, 3);  // notices a vanished remote libvirtd; local drivers decline
+  const int lifecycle = libvirt().virConnectDomainEventRegisterAny(c->conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                                          VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle_event), this, nullptr);
   if (lifecycle < 0) {
     drop_connection("cannot subscribe to domain lifecycle events: " + last_libvirt_error());
@@ -95,13 +98,13 @@ void VmCounterCollector::try_connect() {
   }
   c->callback_ids.push_back(lifecycle);
   for (int id : {VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED}) {
-    const int cb = virConnectDomainEventRegisterAny(c->conn, nullptr, id, VIR_DOMAIN_EVENT_CALLBACK(on_device_event), this, nullptr);
+    const int cb = libvirt().virConnectDomainEventRegisterAny(c->conn, nullptr, id, VIR_DOMAIN_EVENT_CALLBACK(on_device_event), this, nullptr);
     if (cb >= 0) c->callback_ids.push_back(cb);  // older drivers lack them: lifecycle still works
   }
-  c->close_callback = virConnectRegisterCloseCallback(c->conn, on_close, this, nullptr) == 0;
+  c->close_callback = libvirt().virConnectRegisterCloseCallback(c->conn, on_close, this, nullptr) == 0;
   // Subscribed first, listed second: a domain starting in between is in the list or in an event.
   virDomainPtr* list = nullptr;
-  const int n = virConnectListAllDomains(c->conn, &list, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+  const int n = libvirt().virConnectListAllDomains(c->conn, &list, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
   if (n < 0) {
     drop_connection("cannot list domains: " + last_libvirt_error());
     return;
@@ -110,7 +113,7 @@ void VmCounterCollector::try_connect() {
   for (int i = 0; i < n; ++i) {
     const std::string uuid = uuid_of(list[i]);
     if (!uuid.empty()) c->pending[uuid] = true;
-    virDomainFree(list[i]);
+    libvirt().virDomainFree(list[i]);
   }
   free(list);
   connection_ = std::move(c);
@@ -138,17 +141,17 @@ void VmCounterCollector::handle_connection_closed() {
 }
 
 void VmCounterCollector::refresh_domain(const std::string& uuid) {
-  virDomainPtr d = virDomainLookupByUUIDString(connection_->conn, uuid.c_str());
+  virDomainPtr d = libvirt().virDomainLookupByUUIDString(connection_->conn, uuid.c_str());
   if (!d) {
     domains_.erase(uuid);
     return;
   }
   Domain domain;
   domain.uuid = uuid;
-  if (const char* name = virDomainGetName(d)) domain.name = name;
-  const bool active = virDomainIsActive(d) == 1;
-  char* xml = active ? virDomainGetXMLDesc(d, 0) : nullptr;
-  virDomainFree(d);
+  if (const char* name = libvirt().virDomainGetName(d)) domain.name = name;
+  const bool active = libvirt().virDomainIsActive(d) == 1;
+  char* xml = active ? libvirt().virDomainGetXMLDesc(d, 0) : nullptr;
+  libvirt().virDomainFree(d);
   if (!xml) {
     domains_.erase(uuid);
     return;
@@ -180,18 +183,18 @@ std::vector<VmInterfaceCounters> VmCounterCollector::read() {
     }
   }
   for (auto it = domains_.begin(); it != domains_.end();) {
-    virDomainPtr d = virDomainLookupByUUIDString(connection_->conn, it->first.c_str());
+    virDomainPtr d = libvirt().virDomainLookupByUUIDString(connection_->conn, it->first.c_str());
     if (!d) {  // gone between the event and now
       it = domains_.erase(it);
       continue;
     }
     for (const auto& i : it->second.interfaces) {
       virDomainInterfaceStatsStruct s{};
-      if (virDomainInterfaceStats(d, i.target.c_str(), &s, sizeof s) != 0) continue;  // unplugged mid-read
+      if (libvirt().virDomainInterfaceStats(d, i.target.c_str(), &s, sizeof s) != 0) continue;  // unplugged mid-read
       out.push_back(VmInterfaceCounters{it->second.name, it->first, i.target, i.mac, s.rx_bytes, s.rx_packets, s.rx_errs,
                                         s.rx_drop, s.tx_bytes, s.tx_packets, s.tx_errs, s.tx_drop});
     }
-    virDomainFree(d);
+    libvirt().virDomainFree(d);
     ++it;
   }
   return out;
