@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/probe/icmp_reply_filter.hpp"
 #include "netkeel/probe/probe_payload.hpp"
 #include "netkeel/probe/socket_io.hpp"
 #include "netkeel/probe/transmit_timestamps.hpp"
@@ -32,8 +33,10 @@ IcmpProber::IcmpProber(uint32_t nonce, bool dont_fragment) : nonce_(nonce), iden
                          std::strerror(dgram_errno) + ") or a raw socket (CAP_NET_RAW: " + std::strerror(errno) +
                          "); allow the agent's group in ping_group_range or run it with CAP_NET_RAW");
     raw_ = true;
+    keep_only_echo_replies(fd_.get(), identifier_, uint32_t(replies_.snap_length()));
   }
   enable_receive_timestamps(fd_.get());
+  enlarge_receive_buffer(fd_.get());
   transmit_timestamps_ = enable_transmit_timestamps(fd_.get());
   if (dont_fragment) {
     int probe = IP_PMTUDISC_PROBE;

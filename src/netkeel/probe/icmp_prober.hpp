@@ -4,7 +4,8 @@
 // Replies are matched by the payload (probe_payload.hpp); RTT from kernel timestamps: the transmit
 // stamp (SO_TIMESTAMPING, tx_times.hpp) to the receive stamp (SO_TIMESTAMPNS).
 // A batch of probes leaves with one sendmmsg; replies and transmit stamps are read with recvmmsg, and
-// the error queue only while sent packets still owe their stamp.
+// the error queue only while sent packets still owe their stamp. A raw socket is filtered to this
+// prober's echo replies (icmp_reply_filter.hpp).
 #include <cstdint>
 #include <vector>
 

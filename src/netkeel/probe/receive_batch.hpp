@@ -24,6 +24,7 @@ class ReceiveBatch {
   // (e.g. an ICMP unreachable; reading it clears it, so calling again goes on).
   int receive(int fd, int flags = 0);
   size_t capacity() const { return headers_.size(); }
+  size_t snap_length() const { return snap_length_; }
 
   // The i-th message of the last receive().
   std::span<const uint8_t> data(size_t i) const;

@@ -34,6 +34,11 @@ void enable_receive_timestamps(int fd) {
     throw RuntimeError(std::string("setsockopt(SO_TIMESTAMPNS/IP_PKTINFO): ") + std::strerror(errno));
 }
 
+void enlarge_receive_buffer(int fd, int bytes) {
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);  // capped at rmem_max: still no smaller
+}
+
 void set_nonblocking(int fd) {
   const int flags = fcntl(fd, F_GETFL, 0);
   if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)

@@ -26,6 +26,7 @@ UdpProber::UdpProber(uint32_t nonce, int source_ports) : nonce_(nonce) {
     if (bind(fd.get(), reinterpret_cast<sockaddr*>(&any), sizeof any) != 0)
       throw RuntimeError(std::string("bind UDP probe socket: ") + std::strerror(errno));
     enable_receive_timestamps(fd.get());
+    enlarge_receive_buffer(fd.get());
     transmit_timestamps_ = enable_transmit_timestamps(fd.get()) && transmit_timestamps_;
     epoll_event ev{};
     ev.events = EPOLLIN;
@@ -53,7 +54,7 @@ bool UdpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
 }
 
 std::vector<size_t> UdpProber::send_batch(std::span<const OutgoingProbe> probes) {
-  // Consecutive probes to one target leave from consecutive pool sockets: every source port in turn.
+  // Grouped by pool socket (socket_for): one sendmmsg per socket that has probes in this batch.
   std::vector<size_t> refused;
   const Nanoseconds user_time = realtime_now();
   for (size_t socket = 0; socket < sockets_.size(); ++socket) {

@@ -36,7 +36,10 @@ class UdpProber final : public Prober {
  private:
   size_t take_transmit_stamps(size_t socket);  // returns how many error-queue messages it read
   void take_datagrams(size_t socket, std::vector<ProbeReply>& out);
-  size_t socket_for(const OutgoingProbe& p) const { return (p.seq + p.id) % sockets_.size(); }
+  // By the probe's sequence number alone: a target's consecutive probes take every source port in turn,
+  // and the targets of one round (equal sequence numbers) share a socket, so a wakeup's batch leaves in
+  // one or two sendmmsg calls instead of one per pool socket.
+  size_t socket_for(const OutgoingProbe& p) const { return p.seq % sockets_.size(); }
 
   uint32_t nonce_;
   std::vector<UniqueFd> sockets_;
