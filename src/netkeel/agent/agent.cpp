@@ -13,7 +13,6 @@
 
 #include "netkeel/agent/flap_damping_check.hpp"
 #include "netkeel/agent/metrics_server.hpp"
-#include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/collect/kernel_bond_state.hpp"
 #include "netkeel/agent/shipping.hpp"
 #include "netkeel/core/error.hpp"
@@ -211,14 +210,13 @@ void Agent::run() {
     shipping_options.backoff_seed = agent_seed(plan_source_.plan().site, options_.host);  // agents retry apart
     shipping = std::make_unique<Shipping>(shipping_options, clock_);
   }
-  std::size_t page_size = 0;  // the last page's: the next one is allocated once at about that size, not grown by doubling
-  auto page = [&](AgentSnapshot& s) {
-    if (shipping) s.shipping = shipping->counters();  // fresh on every page
-    std::string text;
-    text.reserve(page_size + page_size / 16);
-    render_prometheus_text(s, text);
-    page_size = text.size();
-    return text;
+  // /metrics renders each scrape from the last published snapshot (metrics_server.hpp); a published
+  // snapshot is never changed, so a link event publishes a changed copy.
+  std::shared_ptr<const AgentSnapshot> last;
+  auto show = [&](std::shared_ptr<AgentSnapshot> s) {
+    if (shipping) s->shipping = shipping->counters();  // fresh on every publication
+    last = std::move(s);
+    metrics->publish(last);
   };
   size_t published_events = 0;  // raw + damped link events the page has seen since the last report
   const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -232,9 +230,9 @@ void Agent::run() {
   add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
   add_to_epoll(epoll_fd, signal_fd, kTagSignal);
 
-  AgentSnapshot last;
   auto publish = [&](std::vector<probe::TargetResult> probes) {
-    AgentSnapshot s;
+    auto snapshot = std::make_shared<AgentSnapshot>();
+    AgentSnapshot& s = *snapshot;
     s.probes = std::move(probes);
     collect_into(s);  // with the raw and damped link events since the last report
     // Taken: the daemon keeps no event history (the page shows counts and states), so the lists
@@ -248,11 +246,11 @@ void Agent::run() {
     }
     s.link_events.clear();  // /metrics carries counts; the event lists would only grow
     s.link_state_events.clear();
-    last = std::move(s);
-    if (metrics) metrics->publish(page(last));
-    // The report's snapshot, page and batch are freed by now; glibc keeps freed heap pages mapped and
-    // the next report's peak lands on other addresses, so without a trim the RSS creeps upwards for
-    // minutes (heaptrack: the live heap stays flat). Returning them costs one pass over the free lists.
+    if (metrics) show(std::move(snapshot));
+    // The report's batch and the previous snapshot (unless a scrape still renders it) are freed by
+    // now; glibc keeps freed heap pages mapped and the next report's peak lands on other addresses,
+    // so without a trim the RSS creeps upwards for minutes (heaptrack: the live heap stays flat).
+    // Returning them costs one pass over the free lists.
     malloc_trim(0);
   };
   publish(engine_->results());
@@ -282,9 +280,12 @@ void Agent::run() {
     } else if (events_.size() + state_events_.size() != published_events) {
       // A link event shows on /metrics at once, not at the next report.
       published_events = events_.size() + state_events_.size();
-      last.link_transitions = transitions_;
-      last.link_states = link_states_.states();
-      if (metrics) metrics->publish(page(last));
+      if (metrics && last) {
+        auto s = std::make_shared<AgentSnapshot>(*last);
+        s->link_transitions = transitions_;
+        s->link_states = link_states_.states();
+        show(std::move(s));
+      }
     }
   }
   close(epoll_fd);

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::agent {
@@ -19,8 +20,13 @@ MetricsServer::MetricsServer(const std::string& address) : server_(std::make_uni
   }
   if (port < 0 || port > 65535) throw UsageError("--metrics-address '" + address + "': the port must be 0-65535");
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard lock(mutex_);
-    res.set_content(page_, "text/plain; version=0.0.4; charset=utf-8");
+    if (const auto snapshot = published()) {
+      const std::size_t expected = page_size_.load();
+      res.body.reserve(expected + expected / 16);  // one allocation, not a doubling series
+      render_prometheus_text(*snapshot, res.body);
+      page_size_ = res.body.size();
+    }
+    res.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   });
   port_ = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (port_ < 0) throw RuntimeError("cannot serve /metrics on " + address + " (address in use or not local?)");
@@ -32,9 +38,17 @@ MetricsServer::~MetricsServer() {
   if (thread_.joinable()) thread_.join();
 }
 
-void MetricsServer::publish(std::string page) {
+std::shared_ptr<const AgentSnapshot> MetricsServer::published() const {
   std::lock_guard lock(mutex_);
-  page_ = std::move(page);
+  return snapshot_;
+}
+
+void MetricsServer::publish(std::shared_ptr<const AgentSnapshot> snapshot) {
+  {
+    std::lock_guard lock(mutex_);
+    snapshot_.swap(snapshot);
+  }
+  // `snapshot` now holds the previous one: freed here, outside the lock, unless a scrape still renders it.
 }
 
 }  // namespace netkeel::agent
