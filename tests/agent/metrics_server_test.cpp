@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <future>
+#include <vector>
+
 #include "agent/every_family_snapshot.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
 
@@ -54,6 +57,16 @@ TEST(MetricsServer, ANewerPublicationShowsAtTheNextScrape) {
   EXPECT_NE(second, first);
   EXPECT_EQ(second, render_prometheus_text(*changed));
   EXPECT_NE(second.find("netkeel_link_transitions_total{interface=\"eno9\"} 7\n"), std::string::npos) << second;
+}
+
+// Two threads serve scrapes; more scrapers at once wait their turn instead of failing.
+TEST(MetricsServer, MoreScrapersAtOnceThanThreadsAllGetThePage) {
+  MetricsServer server("127.0.0.1:0");
+  auto snapshot = std::make_shared<AgentSnapshot>(testing::every_family_snapshot());
+  server.publish(snapshot);
+  std::vector<std::future<Scrape>> scrapes;
+  for (int i = 0; i < 6; ++i) scrapes.push_back(std::async(std::launch::async, [&] { return scrape(server); }));
+  for (auto& s : scrapes) EXPECT_EQ(s.get().body, render_prometheus_text(*snapshot));
 }
 
 }  // namespace

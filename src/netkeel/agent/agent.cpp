@@ -196,6 +196,10 @@ AgentSnapshot Agent::run_once() {
 }
 
 void Agent::run() {
+  // Buffers of 128 KiB and more (a report's probe results, a scrape's page) get pages of their own,
+  // returned when freed. By default glibc raises this bound to the largest such buffer freed so far,
+  // after which the next ones come from the heap of whichever thread freed them, which keeps their pages.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   sigset_t mask;
   sigemptyset(&mask);
   sigaddset(&mask, SIGINT);

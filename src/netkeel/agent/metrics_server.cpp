@@ -7,6 +7,10 @@
 
 namespace netkeel::agent {
 
+namespace {
+constexpr std::size_t kScrapeThreads = 2;
+}  // namespace
+
 MetricsServer::MetricsServer(const std::string& address) : server_(std::make_unique<httplib::Server>()) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos || colon + 1 == address.size())
@@ -19,6 +23,10 @@ MetricsServer::MetricsServer(const std::string& address) : server_(std::make_uni
     throw UsageError("--metrics-address '" + address + "': the port must be a number 0-65535");
   }
   if (port < 0 || port > 65535) throw UsageError("--metrics-address '" + address + "': the port must be 0-65535");
+  // Scrapes are rare and short; cpp-httplib's default pool is 8 threads (or one per core), each with
+  // its own stack and, once it renders a page, its own malloc arena holding the freed page's pages.
+  // Two serve two scrapers at once (an HA Prometheus pair); a third waits its turn.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kScrapeThreads); };
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     if (const auto snapshot = published()) {
       const std::size_t expected = page_size_.load();
