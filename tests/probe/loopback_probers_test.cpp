@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "netkeel/core/clock.hpp"
 #include "netkeel/probe/probe_engine.hpp"
@@ -74,6 +75,25 @@ TEST(LoopbackProbers, UdpBatchesOverThePoolKeepEveryStampWithItsProbe) {
   const auto& counts = engine.send_time_counts().at(ProbeKind::udp);
   EXPECT_EQ(counts.kernel, 300u);
   EXPECT_EQ(counts.userspace, 0u);
+}
+
+TEST(LoopbackProbers, AResponderThatAnswersLateTakesItsHoldOffTheRtt) {
+  // The daemon's responder lets probes gather before it answers (agent/responder_schedule.hpp); each
+  // reply says how long it waited, and the prober's RTT leaves that out.
+  UdpResponder responder(kLoopback, 0);
+  UdpProber udp(0x5151, 2);
+  SteadyClock clock;
+  ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(5), .probes_per_target = 5},
+                     std::chrono::seconds(5), {{ProbeKind::udp, &udp}});
+  engine.set_targets({ProbeTarget{"a", "b", TargetRole::host, "lo", ProbeKind::udp, kLoopback, kLoopback, responder.port()}});
+  while (!engine.scheduler().done()) engine.tick();  // all five sent, none answered yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  EXPECT_EQ(responder.answer_pending(), 5u) << "every probe held at least 60 ms";
+  run_to_end(engine, nullptr);
+  const auto r = engine.results().at(0);
+  EXPECT_EQ(r.interval.lost, 0u);
+  ASSERT_TRUE(r.interval.rtt);
+  EXPECT_LT(r.interval.rtt->max, std::chrono::milliseconds(30)) << "the 60+ ms the responder held them were not taken off";
 }
 
 TEST(LoopbackProbers, UdpWithoutResponderIsAllLost) {

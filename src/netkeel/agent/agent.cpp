@@ -40,15 +40,19 @@ probe::ScheduleOptions schedule_of(const AgentOptions& o, const std::string& sit
   return s;
 }
 
-void add_to_epoll(int epoll_fd, int fd, uint32_t tag) {
+void add_to_epoll(int epoll_fd, int fd, uint32_t tag, uint32_t flags = 0, int operation = EPOLL_CTL_ADD) {
   if (fd < 0) return;
   epoll_event ev{};
-  ev.events = EPOLLIN;
+  ev.events = EPOLLIN | flags;
   ev.data.u32 = tag;
-  if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) != 0) throw RuntimeError(std::string("epoll_ctl: ") + std::strerror(errno));
+  if (epoll_ctl(epoll_fd, operation, fd, &ev) != 0) throw RuntimeError(std::string("epoll_ctl: ") + std::strerror(errno));
 }
 
 enum : uint32_t { kTagProbers = 1, kTagResponder = 2, kTagLinks = 3, kTagSignal = 4 };
+
+// How long the daemon lets peers' UDP probes wait for their echo (responder_schedule.hpp): the probe
+// grid's step, so that in a busy mesh they go out with the wakeups the loop has anyway.
+constexpr Nanoseconds kResponderWindow = std::chrono::milliseconds(50);
 
 }  // namespace
 
@@ -143,6 +147,7 @@ void Agent::poll_link_states() {
 int Agent::wait_milliseconds() const {
   auto next = engine_->next_wakeup();
   if (auto link = link_states_.next_deadline(); link && (!next || *link < *next)) next = link;  // a held up is due
+  if (auto echo = responder_schedule_.deadline(); echo && (!next || *echo < *next)) next = echo;
   if (!next) return 100;
   const auto wait = *next - clock_.now();
   if (wait <= Nanoseconds(0)) return 0;
@@ -152,10 +157,12 @@ int Agent::wait_milliseconds() const {
 void Agent::handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop) {
   epoll_event events[16];
   const int n = epoll_wait(epoll_fd, events, 16, timeout_ms);
+  bool awake_anyway = n <= 0;  // a timeout: the probe grid, a deadline
   for (int i = 0; i < n; ++i) {
+    if (events[i].data.u32 != kTagResponder) awake_anyway = true;
     switch (events[i].data.u32) {
       case kTagProbers: break;  // tick() below takes every prober's replies first: one read, not two
-      case kTagResponder: responder_->answer_pending(); break;
+      case kTagResponder: responder_schedule_.arrived(clock_.now()); break;
       case kTagLinks:
         for (auto& e : links_->take_events()) {
           std::fprintf(stderr, "netkeel agent: link %s %s\n", e.name.c_str(), e.removed ? "removed" : e.up ? "up" : "down");
@@ -174,8 +181,17 @@ void Agent::handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop
       }
     }
   }
-  engine_->tick();
-  poll_link_states();
+  if (awake_anyway) {  // a wakeup only to note waiting UDP probes does nothing else: nothing is due
+    engine_->tick();
+    poll_link_states();
+  }
+  if (responder_schedule_.answer_now(clock_.now(), awake_anyway)) answer_responder(epoll_fd);
+}
+
+void Agent::answer_responder(int epoll_fd) {
+  responder_->answer_pending();
+  responder_schedule_.answered();
+  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder, EPOLLONESHOT, EPOLL_CTL_MOD);  // quiet until then
 }
 
 AgentSnapshot Agent::run_once() {
@@ -183,7 +199,7 @@ AgentSnapshot Agent::run_once() {
   if (epoll_fd < 0) throw RuntimeError(std::string("epoll_create1: ") + std::strerror(errno));
   // Every prober wakes the loop: the rounds end as soon as the last reply is in.
   for (auto& [kind, p] : probers_) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
-  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder);
+  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder, EPOLLONESHOT);
   add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
   bool stop = false;
   engine_->tick();
@@ -230,7 +246,9 @@ void Agent::run() {
   // second instead of up to 800 (Prober::stamps_replies).
   for (auto& [kind, p] : probers_)
     if (!p->stamps_replies()) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
-  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder);
+  // Peers' UDP probes gather for up to kResponderWindow and are answered together.
+  responder_schedule_ = ResponderSchedule(kResponderWindow);
+  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder, EPOLLONESHOT);
   add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
   add_to_epoll(epoll_fd, signal_fd, kTagSignal);
 

@@ -15,6 +15,7 @@
 #include "netkeel/collect/vm_interface_counters.hpp"
 #include "netkeel/core/clock.hpp"
 #include "netkeel/probe/probe_engine.hpp"
+#include "netkeel/agent/responder_schedule.hpp"
 #include "netkeel/probe/udp_responder.hpp"
 
 namespace netkeel::agent {
@@ -37,6 +38,7 @@ class Agent {
   void collect_into(AgentSnapshot& snapshot);
   int wait_milliseconds() const;
   void handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop);
+  void answer_responder(int epoll_fd);
 
   AgentOptions options_;
   const Clock& clock_;
@@ -44,6 +46,7 @@ class Agent {
   std::map<probe::ProbeKind, std::unique_ptr<probe::Prober>> probers_;
   std::unique_ptr<probe::ProbeEngine> engine_;
   std::unique_ptr<probe::UdpResponder> responder_;
+  ResponderSchedule responder_schedule_{Nanoseconds(0)};  // the daemon batches (run()); --once answers at once
   std::unique_ptr<collect::LinkEventWatcher> links_;
   std::vector<collect::LinkEvent> events_;
   std::map<std::string, uint64_t> transitions_;

@@ -28,6 +28,7 @@ class ReceiveBatch {
 
   // The i-th message of the last receive().
   std::span<const uint8_t> data(size_t i) const;
+  bool truncated(size_t i) const { return headers_[i].msg_hdr.msg_flags & MSG_TRUNC; }  // longer than snap_length
   const sockaddr_in& from(size_t i) const { return from_[i]; }
   Ipv4Address local(size_t i) const;           // IP_PKTINFO: the address it was sent to
   Nanoseconds received(size_t i) const;        // kernel receive timestamp (realtime), or realtime at read

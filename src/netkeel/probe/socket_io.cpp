@@ -67,37 +67,4 @@ int send_from(int fd, Ipv4Address source, const sockaddr_in& to, std::span<const
   return sendmsg(fd, &msg, MSG_DONTWAIT) < 0 ? errno : 0;
 }
 
-std::optional<ReceivedDatagram> receive_datagram(int fd) {
-  // One reused buffer per thread: a fresh 64 KiB vector per datagram (zeroed, then freed) cost more
-  // than the rest of a probe's handling. Only the bytes received are copied out.
-  thread_local std::vector<uint8_t> buffer(65536);
-  ReceivedDatagram d;
-  iovec iov{buffer.data(), buffer.size()};
-  alignas(cmsghdr) char control[512];
-  msghdr msg{};
-  msg.msg_name = &d.from;
-  msg.msg_namelen = sizeof d.from;
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  const ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return std::nullopt;
-  if (n > 0) d.data.assign(buffer.begin(), buffer.begin() + n);  // n < 0: an error queued on the socket
-                                                                // (e.g. ICMP unreachable): empty
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-      timespec ts{};
-      std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
-      d.received = std::chrono::seconds(ts.tv_sec) + Nanoseconds(ts.tv_nsec);
-    } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-      in_pktinfo info{};
-      std::memcpy(&info, CMSG_DATA(c), sizeof info);
-      d.local = Ipv4Address(ntohl(info.ipi_addr.s_addr));
-    }
-  }
-  if (d.received == Nanoseconds(0)) d.received = realtime_now();
-  return d;
-}
-
 }  // namespace netkeel::probe

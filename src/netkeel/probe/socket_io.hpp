@@ -5,9 +5,7 @@
 #include <sys/socket.h>
 
 #include <cstdint>
-#include <optional>
 #include <span>
-#include <vector>
 
 #include "netkeel/core/clock.hpp"
 #include "netkeel/core/ipv4.hpp"
@@ -29,14 +27,5 @@ void enlarge_receive_buffer(int fd, int bytes = kProbeReceiveBuffer);
 
 // sendmsg with IP_PKTINFO naming the source address (0.0.0.0: the kernel picks); returns errno or 0.
 int send_from(int fd, Ipv4Address source, const sockaddr_in& to, std::span<const uint8_t> data);
-
-struct ReceivedDatagram {
-  std::vector<uint8_t> data;
-  sockaddr_in from{};
-  Ipv4Address local;          // the address it was sent to (IP_PKTINFO)
-  Nanoseconds received{0};    // kernel receive timestamp (realtime), or realtime at read
-};
-// One datagram, or none when the socket has nothing (EAGAIN). A read error gives an empty datagram.
-std::optional<ReceivedDatagram> receive_datagram(int fd);
 
 }  // namespace netkeel::probe

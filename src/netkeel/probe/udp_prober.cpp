@@ -12,6 +12,7 @@
 #include "netkeel/probe/probe_payload.hpp"
 #include "netkeel/probe/socket_io.hpp"
 #include "netkeel/probe/transmit_timestamps.hpp"
+#include "netkeel/probe/udp_echo_hold.hpp"
 
 namespace netkeel::probe {
 
@@ -64,9 +65,10 @@ std::vector<size_t> UdpProber::send_batch(std::span<const OutgoingProbe> probes)
       const OutgoingProbe& p = probes[i];
       if (socket_for(p) != socket) continue;
       write_payload({nonce_, p.id, p.seq}, [&] {
-        auto& payload = outgoing_.add(p.target->source, to_sockaddr(p.target->address, p.target->port));
-        payload.resize(kProbePayloadSize);
-        return std::span<uint8_t>(payload);
+        auto& datagram = outgoing_.add(p.target->source, to_sockaddr(p.target->address, p.target->port));
+        datagram.resize(kUdpProbeSize);
+        clear_hold(datagram);
+        return std::span<uint8_t>(datagram);
       }());
       batch_index_.push_back(i);
     }
@@ -110,7 +112,7 @@ void UdpProber::take_datagrams(size_t socket, std::vector<ProbeReply>& out) {
       auto payload = decode_payload(replies_.data(i));
       if (!payload || payload->nonce != nonce_) continue;
       if (auto m = tx_.rtt(payload->target, payload->seq, replies_.received(i)))
-        out.push_back({payload->target, payload->seq, m->rtt, m->source});
+        out.push_back({payload->target, payload->seq, without_hold(m->rtt, read_hold(replies_.data(i))), m->source});
     }
     if (size_t(n) < replies_.capacity()) break;  // drained: no EAGAIN read needed
   }
