@@ -32,6 +32,43 @@ std::map<TargetId, std::vector<SteadyTime>> run(ProbeScheduler& s, FakeClock& cl
   return sends;
 }
 
+TEST(ProbeScheduler, ATargetProbedEveryTenIntervalsGetsATenthOfTheProbes) {
+  FakeClock clock;
+  ProbeScheduler s({}, clock.now());
+  auto targets = mesh(2);
+  targets[1].kind = ProbeKind::pmtu;
+  targets[1].every = 10;
+  s.set_targets(targets, clock.now());
+  auto sends = run(s, clock, seconds(100), milliseconds(1));
+  ASSERT_EQ(sends.size(), 2u);
+  std::map<ProbeKind, std::vector<SteadyTime>> by_kind;
+  for (const auto& [id, times] : sends) by_kind[s.target(id).kind] = times;
+  EXPECT_NEAR(double(by_kind[ProbeKind::icmp].size()), 100, 1);
+  const auto& rare = by_kind[ProbeKind::pmtu];
+  EXPECT_NEAR(double(rare.size()), 10, 1);
+  for (size_t i = 1; i < rare.size(); ++i) {
+    const auto gap = rare[i] - rare[i - 1];
+    EXPECT_GE(gap, milliseconds(9800)) << "10 s apart, give or take the jitter of one interval";
+    EXPECT_LE(gap, milliseconds(10200));
+  }
+}
+
+TEST(ProbeScheduler, TheBudgetCountsARareTargetAsTheFractionItSends) {
+  FakeClock clock;
+  ProbeScheduler s({.max_probes_per_second = 11}, clock.now());
+  auto targets = mesh(10);
+  for (auto t : mesh(10)) {
+    t.kind = ProbeKind::pmtu;
+    t.every = 10;
+    targets.push_back(t);
+  }
+  s.set_targets(targets, clock.now());
+  // 10 targets every second and 10 every 10 s make 11 probes a second: within the budget, no stretch.
+  EXPECT_EQ(s.effective_interval(), seconds(1));
+  s.set_targets(mesh(20), clock.now());
+  EXPECT_GT(s.effective_interval(), seconds(1)) << "20 every second do not fit 11/s";
+}
+
 TEST(ProbeScheduler, OneProbePerSecondPerTargetByDefault) {
   FakeClock clock;
   ProbeScheduler s({}, clock.now());

@@ -85,6 +85,17 @@ TEST(ProbeTargets, KindsCanBeTurnedOff) {
   }
 }
 
+TEST(ProbeTargets, OnlyPathMtuProbesGoOnceEveryFewIntervals) {
+  const auto plan = plan_of("1-one-rack-one-vlan.yaml");
+  const auto targets = probe_targets(plan, "node2", ProbeTargetOptions{.pmtu_every = 10});
+  size_t pmtu = 0;
+  for (const auto& t : targets) {
+    EXPECT_EQ(t.every, t.kind == ProbeKind::pmtu ? 10u : 1u) << t.key();
+    pmtu += t.kind == ProbeKind::pmtu;
+  }
+  EXPECT_GT(pmtu, 0u);
+}
+
 TEST(ProbeTargets, UnknownHostIsAUsageError) {
   const auto plan = plan_of("1-one-rack-one-vlan.yaml");
   EXPECT_THROW(probe_targets(plan, "node9"), UsageError);

@@ -6,7 +6,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -93,6 +95,8 @@ void Agent::set_targets(const plan::ClusterPlan& plan) {
   t.udp = options_.udp;
   t.tcp = options_.tcp;
   t.pmtu = options_.pmtu;
+  if (!options_.rounds)
+    t.pmtu_every = uint32_t(std::clamp<double>(std::round(double(options_.pmtu_interval.count()) / double(options_.interval.count())), 1, 1e6));
   engine_->set_targets(probe::probe_targets(plan, options_.host, t));
 }
 

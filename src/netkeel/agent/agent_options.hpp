@@ -16,6 +16,9 @@ struct AgentOptions {
   std::string host;                                         // --host (required): who this agent is
   Nanoseconds interval = std::chrono::seconds(1);           // --interval: per target
   Nanoseconds timeout = std::chrono::seconds(1);            // --timeout: a probe is lost after this
+  // --pmtu-interval: path-MTU probes per target, rounded to a whole number of --interval (at least
+  // one); --once ignores it (every round probes every target). See docs/agent.md for why 10 s.
+  Nanoseconds pmtu_interval = std::chrono::seconds(10);
   double jitter = 0.1;                                      // --jitter: ± fraction of the interval
   double max_probes_per_second = 1000;                      // --budget: per agent; 0 = none
   uint16_t responder_port = probe::kDefaultResponderPort;   // --responder-port

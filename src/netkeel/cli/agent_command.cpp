@@ -20,7 +20,7 @@ namespace netkeel::cli {
 namespace {
 
 Nanoseconds seconds_option(double seconds, const char* flag) {
-  if (!(seconds > 0)) throw UsageError(std::string(flag) + " must be a positive number of seconds");
+  if (!(seconds > 0) || seconds > 1e9) throw UsageError(std::string(flag) + " must be a positive number of seconds, at most 1e9");
   return Nanoseconds(static_cast<int64_t>(seconds * 1e9));
 }
 
@@ -37,7 +37,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("agent", "Run the host agent: probe mesh, UDP responder, NIC/TCP collectors, /metrics");
   struct Flags {
     agent::AgentOptions options;
-    double interval = 1, timeout = 1, report_interval = 10;
+    double interval = 1, timeout = 1, report_interval = 10, pmtu_interval = 10;
     bool once = false, no_icmp = false, no_udp = false, no_tcp = false, no_pmtu = false;
     uint64_t rounds = 3;
     std::string format = "json";
@@ -53,6 +53,8 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--netns", f->netns, "Run inside network namespace NAME (made by `ip netns add`)");
   cmd->add_option("--interval", f->interval, "Seconds between probes to one target (default 1)");
   cmd->add_option("--timeout", f->timeout, "Seconds until a probe without reply is lost (default 1)");
+  cmd->add_option("--pmtu-interval", f->pmtu_interval,
+                  "Seconds between path-MTU probes to one target, a whole number of --interval (default 10)");
   cmd->add_option("--jitter", f->options.jitter, "Each probe moves by up to ± this fraction of the interval, 0-0.5 (default 0.1)");
   cmd->add_option("--budget", f->options.max_probes_per_second, "Most probes per second for this agent; 0 = no limit (default 1000)");
   cmd->add_option("--responder-port", f->options.responder_port, "UDP port of the echo responder, here and on peers (default 9946)");
@@ -98,6 +100,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     auto o = f->options;
     o.interval = seconds_option(f->interval, "--interval");
     o.timeout = seconds_option(f->timeout, "--timeout");
+    o.pmtu_interval = seconds_option(f->pmtu_interval, "--pmtu-interval");
     o.report_interval = seconds_option(f->report_interval, "--report-interval");
     o.icmp = !f->no_icmp;
     o.udp = !f->no_udp;

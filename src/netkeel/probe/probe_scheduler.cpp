@@ -35,7 +35,9 @@ ProbeScheduler::ProbeScheduler(ScheduleOptions options, SteadyTime start)
 void ProbeScheduler::recompute_interval() {
   effective_interval_ = options_.interval;
   if (options_.max_probes_per_second > 0) {
-    const auto needed = Nanoseconds(static_cast<int64_t>(std::ceil(double(by_key_.size()) * 1e9 / options_.max_probes_per_second)));
+    double per_interval = 0;  // probes one interval carries: a target probed every k intervals counts 1/k
+    for (const auto& [key, id] : by_key_) per_interval += 1.0 / double(entry(id).target.every);
+    const auto needed = Nanoseconds(static_cast<int64_t>(std::ceil(per_interval * 1e9 / options_.max_probes_per_second)));
     effective_interval_ = std::max(effective_interval_, needed);
     // A twentieth of a second's worth of probes may go at once: enough to absorb phase clumping.
     bucket_capacity_ = std::max(1.0, options_.max_probes_per_second / 20.0);
@@ -88,7 +90,7 @@ TargetSetChange ProbeScheduler::set_targets(const std::vector<ProbeTarget>& targ
   // New targets start at their phase within the next interval.
   for (TargetId id : fresh) {
     Entry& e = entry(id);
-    e.slot = now + Nanoseconds(static_cast<int64_t>(e.phase * double(effective_interval_.count())));
+    e.slot = now + Nanoseconds(static_cast<int64_t>(e.phase * double(period(e).count())));
     schedule(id, e);
   }
   return change;
@@ -122,9 +124,10 @@ void ProbeScheduler::due(SteadyTime now, std::vector<TargetId>& out) {
     out.push_back(id);
     ++e.sent;
     if (options_.probes_per_target && e.sent >= *options_.probes_per_target) continue;
-    e.slot += effective_interval_;
+    const Nanoseconds step = period(e);
+    e.slot += step;
     // Fell behind (budget, a stalled loop): skip the missed slots instead of bursting to catch up.
-    while (e.slot + effective_interval_ <= now) e.slot += effective_interval_;
+    while (e.slot + step <= now) e.slot += step;
     schedule(id, e);
   }
 }

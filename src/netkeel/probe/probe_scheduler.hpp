@@ -4,9 +4,11 @@
 //    hash(seed, target key), so a mesh's probes spread over the interval instead of firing together.
 //  - Each probe moves by a seeded random jitter of up to ±jitter·interval around its slot, so agents
 //    started together do not stay in lock step (no thundering herd) and the result is reproducible.
+//  - A target with `every` = k is probed once every k intervals (path-MTU probes: rarely).
 //  - A budget of probes per second stretches the interval when the mesh is too large
-//    (interval' = max(interval, targets / budget)) and a token bucket caps any burst.
+//    (interval' = max(interval, sum over targets of 1/every / budget)) and a token bucket caps any burst.
 //  - set_targets() applies a new target set in place: kept targets keep their id, schedule and stats.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -57,6 +59,7 @@ class ProbeScheduler {
     SteadyTime send_at;        // slot + jitter
     uint64_t sent = 0;
   };
+  Nanoseconds period(const Entry& e) const { return effective_interval_ * std::max<uint32_t>(1, e.target.every); }
   struct Queued {  // a min-heap entry: the earliest send_at on top
     SteadyTime at;
     TargetId id;

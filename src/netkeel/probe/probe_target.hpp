@@ -21,6 +21,7 @@ struct ProbeTarget {
   Ipv4Address address;        // where the probe goes
   uint16_t port = 0;          // udp: the peer's responder port; tcp: the service port; icmp: 0
   int packet_size = 0;        // pmtu: the IP packet size to send (the network's planned MTU); else 0
+  uint32_t every = 1;         // probed once every `every` intervals (pmtu: --pmtu-interval / --interval)
 
   // Identifies a target across plan changes: same key = same measurement series.
   std::string key() const;

@@ -1,5 +1,7 @@
 #include "netkeel/probe/probe_targets.hpp"
 
+#include <algorithm>
+
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::probe {
@@ -33,6 +35,7 @@ std::vector<ProbeTarget> probe_targets(const plan::ClusterPlan& plan, const std:
       if (options.pmtu) {
         add(mine, peer.name, TargetRole::host, ProbeKind::pmtu, theirs->address, 0);
         out.back().packet_size = mine.mtu;
+        out.back().every = std::max<uint32_t>(1, options.pmtu_every);
       }
     }
     for (const auto& vip : plan.vips) {

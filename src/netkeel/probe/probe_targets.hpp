@@ -21,6 +21,7 @@ struct ProbeTargetOptions {
   bool udp = true;
   bool tcp = true;
   bool pmtu = true;
+  uint32_t pmtu_every = 1;  // path-MTU probes go once every this many intervals (ProbeTarget::every)
 };
 
 // Throws UsageError when `host` is not in the plan.
