@@ -29,6 +29,18 @@ struct EngineFixture : ::testing::Test {
   void step(Nanoseconds d, Nanoseconds by = milliseconds(1)) {
     for (auto end = clock.now() + d; clock.now() < end; clock.advance(by)) engine->tick();
   }
+  // A kernel-stamped ICMP prober whose every probe is answered with `rtt`; ticks until target "b"'s
+  // first probe is out (its reply waits in the fake socket).
+  void first_stamped_probe_answered_in(Nanoseconds rtt, Nanoseconds timeout = milliseconds(500)) {
+    icmp.stamped = true;
+    make(timeout);
+    icmp.answer = [rtt](TargetId, uint32_t) { return std::optional<Nanoseconds>(rtt); };
+    engine->set_targets({target("b")});
+    while (icmp.sent.empty()) {
+      clock.advance(milliseconds(1));
+      engine->tick();
+    }
+  }
 };
 
 TEST_F(EngineFixture, RepliesGiveRttAndNoLoss) {
@@ -286,14 +298,7 @@ TEST_F(EngineFixture, RefusedProbesInABatchAreLostAndTheRestGoOut) {
 }
 
 TEST_F(EngineFixture, AStampedProbersRepliesWaitForTheNextWakeupWithTheirKernelRtt) {
-  icmp.stamped = true;
-  make();
-  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(microseconds(80)); };
-  engine->set_targets({target("b")});
-  while (icmp.sent.empty()) {
-    clock.advance(milliseconds(1));
-    engine->tick();
-  }
+  first_stamped_probe_answered_in(microseconds(80));
   EXPECT_EQ(icmp.pending.size(), 1u) << "no read right after the send: the reply is read with the next wakeup's";
   clock.advance(milliseconds(50));  // read a grid step later: the RTT is still the kernel's
   engine->tick();
@@ -305,14 +310,7 @@ TEST_F(EngineFixture, AStampedProbersRepliesWaitForTheNextWakeupWithTheirKernelR
 }
 
 TEST_F(EngineFixture, AReplyInTimeButReadAfterTheDeadlineIsNoLoss) {
-  icmp.stamped = true;
-  make(milliseconds(500));
-  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(milliseconds(499)); };
-  engine->set_targets({target("b")});
-  while (icmp.sent.empty()) {
-    clock.advance(milliseconds(1));
-    engine->tick();
-  }
+  first_stamped_probe_answered_in(milliseconds(499), milliseconds(500));
   clock.advance(milliseconds(520));  // the wakeup comes after the deadline: the reply is read first
   engine->tick();
   const auto r = engine->results().at(0);
@@ -322,14 +320,7 @@ TEST_F(EngineFixture, AReplyInTimeButReadAfterTheDeadlineIsNoLoss) {
 }
 
 TEST_F(EngineFixture, AMeasuredRttBeyondTheTimeoutIsALossWhenEverItIsRead) {
-  icmp.stamped = true;
-  make(milliseconds(500));
-  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(milliseconds(501)); };
-  engine->set_targets({target("b")});
-  while (icmp.sent.empty()) {
-    clock.advance(milliseconds(1));
-    engine->tick();
-  }
+  first_stamped_probe_answered_in(milliseconds(501), milliseconds(500));
   clock.advance(milliseconds(100));  // read long before the deadline
   engine->tick();
   EXPECT_EQ(engine->results().at(0).interval.lost, 0u) << "not yet: the verdict waits for the deadline";
@@ -341,14 +332,7 @@ TEST_F(EngineFixture, AMeasuredRttBeyondTheTimeoutIsALossWhenEverItIsRead) {
 }
 
 TEST_F(EngineFixture, TakingAnIntervalFirstReadsTheRepliesThatWait) {
-  icmp.stamped = true;
-  make();
-  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(microseconds(80)); };
-  engine->set_targets({target("b")});
-  while (icmp.sent.empty()) {
-    clock.advance(milliseconds(1));
-    engine->tick();
-  }
+  first_stamped_probe_answered_in(microseconds(80));
   const auto interval = engine->take_interval().at(0).interval;
   EXPECT_EQ(interval.sent, 1u);
   EXPECT_EQ(interval.lost, 0u);
