@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -200,6 +201,55 @@ TEST_F(AgentMesh, TwentyPercentLossShowsAsTwentyPercent) {
     // Binomial(400, 0.2): mean 80, sd 8; ±4 sd.
     EXPECT_GE((*p)["lost"].get<int>(), 48) << kind;
     EXPECT_LE((*p)["lost"].get<int>(), 112) << kind;
+  }
+}
+
+// A probe series' value on a page: the line of `metric` whose labels name `dst` and `kind`; -1 if none.
+double series_value(const std::string& page, const std::string& metric, const std::string& dst, const std::string& kind) {
+  std::istringstream lines(page);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(metric + "{", 0) == 0 && line.find("dst=\"" + dst + "\"") != std::string::npos &&
+        line.find("kind=\"" + kind + "\"") != std::string::npos)
+      return std::stod(line.substr(line.rfind(' ') + 1));
+  return -1;
+}
+
+// The daemon's loop over many reports: node1 probes node2 (up) and node3 (absent) every 50 ms with
+// every kind and reports every 0.5 s. It reads replies when it wakes to send, not per reply, and
+// node2's responder answers in batches with its hold time taken off; over twenty reports no reply may
+// turn into a loss, every probe to node3 must, and the counters only grow.
+TEST_F(AgentMesh, ADaemonsCountsStayExactOverManyReports) {
+  BackgroundProcess daemon({kNetkeel, "agent", "--site", kSite, "--host", "node1", "--netns", node1_.name(), "--interval",
+                            "0.05", "--timeout", "0.3", "--pmtu-interval", "0.05", "--report-interval", "0.5",
+                            "--metrics-address", "127.0.0.1:9948"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  double last_sent = 0;
+  int reports = 0;
+  while (reports < 20) {
+    ASSERT_TRUE(daemon.running()) << "node1's agent exited";
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "only " << reports << " reports";
+    usleep(100000);
+    const std::string page = scrape(node1_.name(), 9948);
+    const double sent = series_value(page, "netkeel_probe_sent_total", "node2", "icmp");
+    if (sent <= last_sent) {
+      ASSERT_EQ(sent, last_sent) << "a counter went down";
+      continue;  // the same report again
+    }
+    ++reports;
+    last_sent = sent;
+    for (const char* kind : {"icmp", "udp", "pmtu"}) {
+      const double up = series_value(page, "netkeel_probe_sent_total", "node2", kind);
+      EXPECT_GT(up, 0) << kind;
+      EXPECT_EQ(series_value(page, "netkeel_probe_lost_total", "node2", kind), 0) << kind << "\n" << page;
+      EXPECT_EQ(series_value(page, "netkeel_probe_rtt_seconds_count", "node2", kind), up) << kind << ": every one answered";
+      const double absent = series_value(page, "netkeel_probe_sent_total", "node3", kind);
+      EXPECT_EQ(series_value(page, "netkeel_probe_lost_total", "node3", kind), absent) << kind;
+      EXPECT_EQ(series_value(page, "netkeel_probe_rtt_seconds_count", "node3", kind), 0) << kind;
+    }
+    // The responder's hold is off the UDP RTT: its mean stays far below the 50 ms it may hold a probe.
+    const double udp_sum = series_value(page, "netkeel_probe_rtt_seconds_sum", "node2", "udp");
+    const double udp_count = series_value(page, "netkeel_probe_rtt_seconds_count", "node2", "udp");
+    EXPECT_LT(udp_sum / udp_count, 0.010) << "mean UDP RTT " << udp_sum / udp_count << " s";
   }
 }
 
