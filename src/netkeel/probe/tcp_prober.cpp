@@ -43,6 +43,7 @@ bool TcpProber::send(TargetId id, uint32_t seq, const ProbeTarget& target) {
 
 std::vector<ProbeReply> TcpProber::take_replies() {
   std::vector<ProbeReply> out;
+  if (pending_.empty()) return out;  // nothing connecting: no syscall (the engine asks on every wakeup)
   epoll_event events[64];
   int n = 0;
   while ((n = epoll_wait(epoll_.get(), events, 64, 0)) > 0) {
