@@ -29,10 +29,10 @@ struct EngineFixture : ::testing::Test {
   void step(Nanoseconds d, Nanoseconds by = milliseconds(1)) {
     for (auto end = clock.now() + d; clock.now() < end; clock.advance(by)) engine->tick();
   }
-  // A kernel-stamped ICMP prober whose every probe is answered with `rtt`; ticks until target "b"'s
-  // first probe is out (its reply waits in the fake socket).
-  void first_stamped_probe_answered_in(Nanoseconds rtt, Nanoseconds timeout = milliseconds(500)) {
-    icmp.stamped = true;
+  // An ICMP prober (kernel-stamped or not) whose every probe is answered with `rtt`; ticks until
+  // target "b"'s first probe is out.
+  void first_probe_answered_in(Nanoseconds rtt, bool stamped, Nanoseconds timeout = milliseconds(500)) {
+    icmp.stamped = stamped;
     make(timeout);
     icmp.answer = [rtt](TargetId, uint32_t) { return std::optional<Nanoseconds>(rtt); };
     engine->set_targets({target("b")});
@@ -268,13 +268,7 @@ TEST_F(EngineFixture, ProbesDueAtOneWakeupGoToEachProberAsOneBatch) {
 }
 
 TEST_F(EngineFixture, RepliesThatCameBackDuringTheSendAreTakenInTheSameTick) {
-  make();
-  icmp.answer = [](TargetId, uint32_t) { return std::optional<Nanoseconds>(microseconds(80)); };
-  engine->set_targets({target("b")});
-  while (icmp.sent.empty()) {
-    clock.advance(milliseconds(1));
-    engine->tick();
-  }
+  first_probe_answered_in(microseconds(80), false);  // timed by the agent's clock: read right after the send
   // A near peer answers before sendmmsg returns: the tick that sent the probe already has its reply.
   EXPECT_TRUE(icmp.pending.empty());
   const auto r = engine->results().at(0);
@@ -298,7 +292,7 @@ TEST_F(EngineFixture, RefusedProbesInABatchAreLostAndTheRestGoOut) {
 }
 
 TEST_F(EngineFixture, AStampedProbersRepliesWaitForTheNextWakeupWithTheirKernelRtt) {
-  first_stamped_probe_answered_in(microseconds(80));
+  first_probe_answered_in(microseconds(80), true);
   EXPECT_EQ(icmp.pending.size(), 1u) << "no read right after the send: the reply is read with the next wakeup's";
   clock.advance(milliseconds(50));  // read a grid step later: the RTT is still the kernel's
   engine->tick();
@@ -310,7 +304,7 @@ TEST_F(EngineFixture, AStampedProbersRepliesWaitForTheNextWakeupWithTheirKernelR
 }
 
 TEST_F(EngineFixture, AReplyInTimeButReadAfterTheDeadlineIsNoLoss) {
-  first_stamped_probe_answered_in(milliseconds(499), milliseconds(500));
+  first_probe_answered_in(milliseconds(499), true, milliseconds(500));
   clock.advance(milliseconds(520));  // the wakeup comes after the deadline: the reply is read first
   engine->tick();
   const auto r = engine->results().at(0);
@@ -320,7 +314,7 @@ TEST_F(EngineFixture, AReplyInTimeButReadAfterTheDeadlineIsNoLoss) {
 }
 
 TEST_F(EngineFixture, AMeasuredRttBeyondTheTimeoutIsALossWhenEverItIsRead) {
-  first_stamped_probe_answered_in(milliseconds(501), milliseconds(500));
+  first_probe_answered_in(milliseconds(501), true, milliseconds(500));
   clock.advance(milliseconds(100));  // read long before the deadline
   engine->tick();
   EXPECT_EQ(engine->results().at(0).interval.lost, 0u) << "not yet: the verdict waits for the deadline";
@@ -332,7 +326,7 @@ TEST_F(EngineFixture, AMeasuredRttBeyondTheTimeoutIsALossWhenEverItIsRead) {
 }
 
 TEST_F(EngineFixture, TakingAnIntervalFirstReadsTheRepliesThatWait) {
-  first_stamped_probe_answered_in(microseconds(80));
+  first_probe_answered_in(microseconds(80), true);
   const auto interval = engine->take_interval().at(0).interval;
   EXPECT_EQ(interval.sent, 1u);
   EXPECT_EQ(interval.lost, 0u);
