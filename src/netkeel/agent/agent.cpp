@@ -52,10 +52,6 @@ void add_to_epoll(int epoll_fd, int fd, uint32_t tag, uint32_t flags = 0, int op
 
 enum : uint32_t { kTagProbers = 1, kTagResponder = 2, kTagLinks = 3, kTagSignal = 4 };
 
-// How long the daemon lets peers' UDP probes wait for their echo (responder_schedule.hpp): the probe
-// grid's step, so that in a busy mesh they go out with the wakeups the loop has anyway.
-constexpr Nanoseconds kResponderWindow = std::chrono::milliseconds(50);
-
 }  // namespace
 
 Agent::Agent(AgentOptions options, const Clock& clock)
@@ -250,8 +246,9 @@ void Agent::run() {
   // second instead of up to 800 (Prober::stamps_replies).
   for (auto& [kind, p] : probers_)
     if (!p->stamps_replies()) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
-  // Peers' UDP probes gather for up to kResponderWindow and are answered together.
-  responder_schedule_ = ResponderSchedule(kResponderWindow);
+  // Peers' UDP probes gather for up to one step of the probe grid (50 ms at the default interval) and
+  // are answered together, so that in a busy mesh they go out with the wakeups the loop has anyway.
+  responder_schedule_ = ResponderSchedule(engine_->wake_granularity());
   add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder, EPOLLONESHOT);
   add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
   add_to_epoll(epoll_fd, signal_fd, kTagSignal);
