@@ -173,6 +173,121 @@ INSTANTIATE_TEST_SUITE_P(
         BadBody{"{" ID R"(,"events":[{"t_ms":1,"host":"n","kind":"k","level":3}]})", "events[0].level: unknown key 'level'"},
         BadBody{"{" ID R"(,"events":"none"})", "events: expected an array, got string"}));
 
+// The crash of issue 20: a "version" nested 70,000 deep was dump()ed into the error message, and
+// dump() recursed once per level until the stack ran out. The depth is now refused before parsing.
+TEST(BatchWire, DeeplyNestedVersionIsRefusedNamingTheNestingLimit) {
+  for (const int depth : {70000, 100000}) {
+    const std::string deep = "{\"version\":" + std::string(depth, '[') + std::string(depth, ']') + "}";
+    try {
+      decode_batch_json(deep);
+      FAIL() << "accepted " << depth << " levels";
+    } catch (const BatchOverLimit& e) {
+      EXPECT_EQ(e.limit(), BatchOverLimit::Limit::nesting);
+      EXPECT_THAT(e.what(), HasSubstr("more than " + std::to_string(kMaxBatchNesting) + " levels deep"));
+      EXPECT_LT(std::string(e.what()).size(), 400U);
+    }
+  }
+}
+
+TEST(BatchWire, NestingIsCountedOutsideStringsOnlyAndUpToTheLimit) {
+  // Brackets in strings (escaped quotes included) are text, not nesting.
+  Batch batch = sample_batch();
+  batch.events = {{1764150000000, "node1", "note", std::string(2000, '[') + "\"{{{" + std::string(2000, '{')}};
+  expect_same_batch(batch, decode_batch_json(encode_batch_json(batch)));
+
+  // Exactly at the limit the body parses (and fails later for what it is); one more level is refused.
+  const auto nested = [](int levels) {
+    return R"({"version":1,"id":{"host":"n","sequence":1},"x":)" + std::string(levels - 1, '[') +
+           std::string(levels - 1, ']') + "}";
+  };
+  EXPECT_THROW(
+      {
+        try {
+          decode_batch_json(nested(kMaxBatchNesting));
+        } catch (const BatchOverLimit&) {
+          FAIL() << "refused at the limit";
+        }
+      },
+      InvalidBatch);
+  EXPECT_THROW(decode_batch_json(nested(kMaxBatchNesting + 1)), BatchOverLimit);
+}
+
+TEST(BatchWire, ErrorMessagesQuoteAnExcerptOfWhatTheClientSent) {
+  const std::string huge(100000, 'k');
+  const std::string bodies[] = {
+      R"({"version":")" + huge + R"(","id":{"host":"n","sequence":1}})",
+      R"({"version":1,"id":{"host":"n","sequence":1},")" + huge + R"(":1})",
+      "{" ID "," ONE_SERIES R"(,"samples":[[0,1,")" + huge + R"("]]})",
+      R"({"version":[[[1]]],"id":{"host":"n","sequence":1}})",
+  };
+  for (const std::string& body : bodies) {
+    try {
+      decode_batch_json(body);
+      FAIL() << "accepted";
+    } catch (const InvalidBatch& e) {
+      EXPECT_LT(std::string(e.what()).size(), 400U) << std::string(e.what()).substr(0, 200);
+    }
+  }
+  EXPECT_THROW(
+      {
+        try {
+          decode_batch_json(bodies[0]);
+        } catch (const InvalidBatch& e) {
+          EXPECT_THAT(e.what(), HasSubstr("unsupported wire version \"kkkk"));
+          EXPECT_THAT(e.what(), HasSubstr("... (100000 bytes)"));
+          throw;
+        }
+      },
+      InvalidBatch);
+}
+
+struct OverLimitBody {
+  std::string body;
+  std::string expected;
+};
+
+std::string series_with_labels(const std::string& labels) {
+  return "{" ID R"(,"series":[{"metric":"m","labels":{)" + labels + "}}]}";
+}
+
+TEST(BatchWire, OverLongNamesValuesAndTooManyLabelsAreRefusedNamingTheLabelAndTheLimit) {
+  const std::string value_at_limit(kMaxLabelValueBytes, 'v');
+  EXPECT_EQ(decode_batch_json(series_with_labels(R"("a":")" + value_at_limit + "\"")).series[0].labels[0].value,
+            value_at_limit);
+
+  std::string many;
+  for (std::size_t i = 0; i <= kMaxLabelsPerSeries; ++i) many += (i ? "," : "") + ("\"l" + std::to_string(i) + "\":\"x\"");
+  const OverLimitBody cases[] = {
+      {series_with_labels(R"("dst":")" + std::string(30000, 'v') + "\""),
+       "series[0].labels.dst: label value \"vvvv"},
+      {series_with_labels(R"("dst":")" + std::string(kMaxLabelValueBytes + 1, 'v') + "\""),
+       "is 1025 bytes, over the limit of 1024 bytes"},
+      {series_with_labels("\"" + std::string(30000, 'n') + R"(":"x")"), "series[0].labels: label name \"nnnn"},
+      {series_with_labels("\"" + std::string(kMaxLabelNameBytes + 1, 'n') + R"(":"x")"),
+       "is 129 bytes, over the limit of 128 bytes"},
+      {series_with_labels(many), "series[0].labels: 33 labels, over the limit of 32 per series"},
+      {"{" ID R"(,"series":[{"metric":")" + std::string(kMaxMetricNameBytes + 1, 'm') + R"("}]})",
+       "series[0].metric: metric name"},
+      {R"({"version":1,"id":{"host":")" + std::string(kMaxHostBytes + 1, 'h') + R"(","sequence":1}})",
+       "id.host: host name"},
+      {"{" ID R"(,"events":[{"t_ms":1,"host":"n","kind":"k","text":")" + std::string(kMaxEventTextBytes + 1, 't') +
+           R"("}]})",
+       "events[0].text: event text"},
+      {"{" ID R"(,"events":[{"t_ms":1,"host":"n","kind":")" + std::string(kMaxEventKindBytes + 1, 'k') + R"("}]})",
+       "events[0].kind: event kind"},
+  };
+  for (const OverLimitBody& c : cases) {
+    try {
+      decode_batch_json(c.body);
+      FAIL() << "accepted: " << c.expected;
+    } catch (const BatchOverLimit& e) {
+      EXPECT_EQ(e.limit(), BatchOverLimit::Limit::length) << e.what();
+      EXPECT_THAT(e.what(), HasSubstr(c.expected));
+      EXPECT_LT(std::string(e.what()).size(), 400U) << c.expected;
+    }
+  }
+}
+
 TEST(BatchWire, SurvivesDeepNesting) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_THROW(decode_batch_json(deep), InvalidBatch);

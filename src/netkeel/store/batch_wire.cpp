@@ -98,6 +98,40 @@ void append_value(std::string& out, double value) {
 
 // ---- decoding ----
 
+// The byte offset of the first '[' or '{' that opens level max_depth + 1, or npos. Brackets inside
+// strings do not count. One pass over the bytes, before nlohmann builds the document: its parser is
+// iterative, but dump(), copies and comparisons recurse once per level.
+std::size_t first_over_nesting(std::string_view json, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, '"' included
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;  // unbalanced input is the parser's to report
+    }
+  }
+  return std::string_view::npos;
+}
+
+// At most kExcerptBytes of a client's string, for a message: a 16 MiB key must not make a 16 MiB error.
+constexpr std::size_t kExcerptBytes = 40;
+std::string excerpt(std::string_view text) {
+  if (text.size() <= kExcerptBytes) return std::string(text);
+  std::size_t cut = kExcerptBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+  return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 // A place is a string or, on the per-sample path, a callable that builds it only when an error needs it.
 std::string place_text(const std::string& place) { return place; }
 std::string place_text(const char* place) { return place; }
@@ -111,7 +145,19 @@ template <typename Place>
   throw InvalidBatch(place_text(place) + ": " + why);
 }
 
+[[noreturn]] void fail_over_limit(BatchOverLimit::Limit limit, const std::string& place, const std::string& why) {
+  throw BatchOverLimit(limit, place + ": " + why);
+}
+
 const char* type_name(const Json& value) { return value.type_name(); }
+
+// A value as a message may show it: scalars as JSON, a string cut to an excerpt, and an array or object
+// by its type alone (dump() would recurse through it and could quote megabytes).
+std::string describe_value(const Json& value) {
+  if (value.is_string()) return "\"" + excerpt(value.get_ref<const std::string&>()) + "\"";
+  if (value.is_structured()) return std::string("an ") + type_name(value);
+  return value.dump();
+}
 
 const Json& require_member(const Json& object, const char* key, const std::string& place) {
   const auto it = object.find(key);
@@ -127,8 +173,8 @@ void reject_unknown_keys(const Json& object, std::initializer_list<std::string_v
     if (found) continue;
     std::string list;
     for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    fail(place.empty() ? item.key() : place + "." + item.key(),
-         "unknown key '" + item.key() + "': the keys here are " + list);
+    const std::string key = excerpt(item.key());
+    fail(place.empty() ? key : place + "." + key, "unknown key '" + key + "': the keys here are " + list);
   }
 }
 
@@ -142,9 +188,16 @@ const Json& require_array(const Json& value, const std::string& place) {
   return value;
 }
 
-std::string require_string(const Json& value, const std::string& place) {
+// `what` names the string in the limit's message ("label value", "event text").
+std::string require_string(const Json& value, const std::string& place, std::size_t max_bytes, const char* what) {
   if (!value.is_string()) fail(place, std::string("expected a string, got ") + type_name(value));
-  return value.get<std::string>();
+  const auto& text = value.get_ref<const std::string&>();
+  if (text.size() > max_bytes) {
+    fail_over_limit(BatchOverLimit::Limit::length, place,
+                    std::string(what) + " \"" + excerpt(text) + "\" is " + std::to_string(text.size()) +
+                        " bytes, over the limit of " + std::to_string(max_bytes) + " bytes: shorten it");
+  }
+  return text;
 }
 
 template <typename Place>
@@ -179,7 +232,7 @@ double require_value(const Json& value, const Place& place) {
     if (text == "-Inf") return -std::numeric_limits<double>::infinity();
   }
   fail(place, std::string("expected a number, null, \"+Inf\" or \"-Inf\", got ") +
-                  (value.is_string() ? "the string " + value.dump() : type_name(value)));
+                  (value.is_string() ? "the string " + describe_value(value) : type_name(value)));
 }
 
 std::string at(const std::string& array, std::size_t index) {
@@ -190,7 +243,7 @@ BatchId decode_id(const Json& json) {
   require_object(json, "id");
   reject_unknown_keys(json, {"host", "sequence"}, "id");
   BatchId id;
-  id.agent_host = require_string(require_member(json, "host", "id"), "id.host");
+  id.agent_host = require_string(require_member(json, "host", "id"), "id.host", kMaxHostBytes, "host name");
   id.sequence = require_uint64(require_member(json, "sequence", "id"), "id.sequence");
   return id;
 }
@@ -198,12 +251,28 @@ BatchId decode_id(const Json& json) {
 Series decode_series(const Json& json, const std::string& place) {
   require_object(json, place);
   reject_unknown_keys(json, {"metric", "labels"}, place);
-  std::string metric = require_string(require_member(json, "metric", place), place + ".metric");
+  std::string metric =
+      require_string(require_member(json, "metric", place), place + ".metric", kMaxMetricNameBytes, "metric name");
   std::vector<Label> labels;
   if (const auto it = json.find("labels"); it != json.end()) {
-    require_object(*it, place + ".labels");
+    const std::string labels_place = place + ".labels";
+    require_object(*it, labels_place);
+    if (it->size() > kMaxLabelsPerSeries) {
+      fail_over_limit(BatchOverLimit::Limit::length, labels_place,
+                      std::to_string(it->size()) + " labels, over the limit of " +
+                          std::to_string(kMaxLabelsPerSeries) + " per series: drop some");
+    }
+    labels.reserve(it->size());
     for (const auto& item : it->items()) {
-      labels.push_back({item.key(), require_string(item.value(), place + ".labels." + item.key())});
+      const std::string& name = item.key();
+      if (name.size() > kMaxLabelNameBytes) {
+        fail_over_limit(BatchOverLimit::Limit::length, labels_place,
+                        "label name \"" + excerpt(name) + "\" is " + std::to_string(name.size()) +
+                            " bytes, over the limit of " + std::to_string(kMaxLabelNameBytes) +
+                            " bytes: shorten it");
+      }
+      labels.push_back({name, require_string(item.value(), labels_place + "." + name, kMaxLabelValueBytes,
+                                             "label value")});
     }
   }
   try {
@@ -237,9 +306,11 @@ Event decode_event(const Json& json, const std::string& place) {
   reject_unknown_keys(json, {"t_ms", "host", "kind", "text"}, place);
   Event event;
   event.timestamp_ms = require_int64(require_member(json, "t_ms", place), place + ".t_ms");
-  event.host = require_string(require_member(json, "host", place), place + ".host");
-  event.kind = require_string(require_member(json, "kind", place), place + ".kind");
-  if (const auto it = json.find("text"); it != json.end()) event.text = require_string(*it, place + ".text");
+  event.host = require_string(require_member(json, "host", place), place + ".host", kMaxHostBytes, "host name");
+  event.kind = require_string(require_member(json, "kind", place), place + ".kind", kMaxEventKindBytes, "event kind");
+  if (const auto it = json.find("text"); it != json.end()) {
+    event.text = require_string(*it, place + ".text", kMaxEventTextBytes, "event text");
+  }
   return event;
 }
 
@@ -300,6 +371,13 @@ std::string encode_batch_json(const Batch& batch) {
 }
 
 Batch decode_batch_json(std::string_view json) {
+  if (const std::size_t at_byte = first_over_nesting(json, kMaxBatchNesting); at_byte != std::string_view::npos) {
+    throw BatchOverLimit(BatchOverLimit::Limit::nesting,
+                         "the body nests arrays and objects more than " + std::to_string(kMaxBatchNesting) +
+                             " levels deep (at byte " + std::to_string(at_byte) +
+                             "), over the nesting limit: a batch nests 4 (body, series list, series, labels); "
+                             "send the batch as encode_batch_json writes it");
+  }
   Json document;
   try {
     document = Json::parse(json.begin(), json.end());
@@ -314,7 +392,7 @@ Batch decode_batch_json(std::string_view json) {
   reject_unknown_keys(document, {"version", "id", "series", "samples", "events"}, "");
   const Json& version = require_member(document, "version", "the body");
   if (!version.is_number_integer() || version.get<std::int64_t>() != kBatchWireVersion) {
-    fail("version", "unsupported wire version " + version.dump() + ": this server reads version " +
+    fail("version", "unsupported wire version " + describe_value(version) + ": this server reads version " +
                         std::to_string(kBatchWireVersion) + "; upgrade the server or the agent");
   }
   Batch batch;
