@@ -1,20 +1,13 @@
 #include "netkeel/apply/vsctl_ovsdb.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <map>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-extern char** environ;
+#include "netkeel/core/process.hpp"
 
 namespace netkeel::apply {
 namespace {
@@ -145,41 +138,12 @@ struct Arguments {
   }
 };
 
-struct ProgramResult {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-// posix_spawn, no shell; the child inherits this process's network namespace.
-ProgramResult run_program(const std::vector<std::string>& argv) {
-  ProgramResult result;
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return result;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    result.output = fmt::format("cannot run {}: {}", argv[0], std::strerror(rc));
-    return result;
-  }
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0) result.output.append(buffer, static_cast<size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+// No shell; the child inherits this process's network namespace. ovs-vsctl's own --timeout=20 bounds
+// a transaction; the deadline here only stops a tool that hangs past it.
+ProcessResult run_program(const std::vector<std::string>& argv) {
+  return run_process(ProcessRequest{.argv = argv,
+                                    .stderr_to = ChildOutput::same_as_stdout,  // one message, in the order written
+                                    .timeout = std::chrono::seconds(60)});
 }
 
 }  // namespace
@@ -255,12 +219,16 @@ std::string VsctlOvsdb::run_vsctl(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"ovs-vsctl", "--db=" + target_, "--timeout=20"};
   argv.insert(argv.end(), args.begin(), args.end());
   auto r = run_program(argv);
-  if (r.status != 0) {
-    std::string why = r.output;
+  if (!r.ok()) {
+    std::string why = r.started ? r.out : r.start_error;
     while (!why.empty() && why.back() == '\n') why.pop_back();
+    if (r.timed_out || r.signal != 0) why += (why.empty() ? "" : "; ") + r.status_text();
     throw OvsdbError(fmt::format("ovs-vsctl --db={} failed: {}", target_, why.empty() ? "no output" : why));
   }
-  return r.output;
+  if (r.out_truncated)
+    throw OvsdbError(fmt::format("ovs-vsctl --db={}: its output is longer than the {} bytes read", target_,
+                                 ProcessRequest{}.max_captured_bytes));
+  return r.out;
 }
 
 std::optional<OvsBridge> VsctlOvsdb::read_bridge(const std::string& name) {

@@ -11,6 +11,7 @@
 #include "netkeel/cli/planned_site.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
+#include "netkeel/core/process.hpp"
 #include "netkeel/lab/flap_driver.hpp"
 #include "netkeel/lab/flap_schedule.hpp"
 #include "netkeel/lab/lab_runner.hpp"
@@ -205,13 +206,10 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     lab::ProcessRunner runner;
     lab::LabStore store;
     auto netns = lab::LabRunner(runner, store, stdout).namespace_of(pick_lab(store, o->name), o->node);
-    std::vector<std::string> argv = lab::in_netns(netns, o->command);
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
     std::fflush(stdout);
-    ::execvp(args[0], args.data());
-    std::perror("netkeel lab exec: ip");
+    // exec, not a child: the terminal, stdin and the exit status are the command's own.
+    const std::string why = replace_this_process(lab::in_netns(netns, o->command));
+    std::fprintf(stderr, "netkeel lab exec: %s\n", why.c_str());
     exit_code = kExitRuntimeFailure;
   });
 }

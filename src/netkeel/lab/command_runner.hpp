@@ -28,7 +28,7 @@ class CommandRunner {
   virtual CommandResult run(const std::vector<std::string>& argv, const CommandOptions& options = {}) = 0;
 };
 
-// fork + execvp. Kills the child (SIGKILL) when it outlives the timeout.
+// run_process: argv[0] found in PATH; the child's process group is killed when it outlives the timeout.
 class ProcessRunner : public CommandRunner {
  public:
   CommandResult run(const std::vector<std::string>& argv, const CommandOptions& options = {}) override;

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/process.hpp"
+#include "netkeel/core/unique_fd.hpp"
 #include "netkeel/lab/command_runner.hpp"
 #include "netkeel/lab/ovs_instance.hpp"
 
@@ -56,40 +58,30 @@ bool is_this_service(int pid, const ServiceRecord& s) {
   return read_cmdline(pid) == s.argv;
 }
 
-// The child between fork and exec: only async-signal-safe calls, no exceptions. A service inside a
-// namespace starts through `ip netns exec NS argv...`, which execs argv in the same process (so the
-// pid and, after that exec, /proc/PID/cmdline are the service's) with /sys remounted for that
-// namespace, as every tool run in the lab sees it.
-[[noreturn]] void exec_service(int log_fd, const std::vector<char*>& args) {
-  ::setsid();  // its own session: no terminal signals from the shell that ran `lab up`
-  int devnull = ::open("/dev/null", O_RDONLY);
-  ::dup2(devnull, STDIN_FILENO);
-  ::dup2(log_fd, STDOUT_FILENO);
-  ::dup2(log_fd, STDERR_FILENO);
-  ::execvp(args[0], args.data());
-  const char msg[] = "netkeel lab: cannot execute the service's program\n";
-  (void)!::write(STDERR_FILENO, msg, sizeof msg - 1);
-  ::_exit(127);
-}
-
+// A service inside a namespace starts through `ip netns exec NS argv...`, which execs argv in the same
+// process (so the pid and, after that exec, /proc/PID/cmdline are the service's) with /sys remounted for
+// that namespace, as every tool run in the lab sees it. Its own session: no terminal signals from the
+// shell that ran `lab up`.
 void launch(const LabStore& store, LabManifest& m, ServiceRecord& s) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(s.log).parent_path(), ec);
-  int log_fd = ::open(s.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) throw RuntimeError("cannot open " + s.log + " for service " + s.id() + ": " + std::strerror(errno));
+  const UniqueFd log(::open(s.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  if (!log) throw RuntimeError("cannot open " + s.log + " for service " + s.id() + ": " + std::strerror(errno));
   s.pid = 0;
   s.start_ticks = 0;
   s.wanted = true;
   const std::string id = s.id();
   store.save(m);  // recorded before it starts
-  const std::vector<std::string> argv = s.netns.empty() ? s.argv : in_netns(s.netns, s.argv);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid == 0) exec_service(log_fd, args);
-  ::close(log_fd);
-  if (pid < 0) throw RuntimeError("cannot start service " + id + ": fork failed");
+  pid_t pid = 0;
+  try {
+    pid = start_detached_process(ProcessRequest{.argv = s.netns.empty() ? s.argv : in_netns(s.netns, s.argv),
+                                                .stdout_to = ChildOutput::to_fd,
+                                                .stderr_to = ChildOutput::same_as_stdout,
+                                                .output_fd = log.get(),
+                                                .new_session = true});
+  } catch (const RuntimeError& e) {
+    throw RuntimeError("cannot start service " + id + ": " + e.what());
+  }
   auto* rec = m.find_service(id);
   rec->pid = pid;
   rec->start_ticks = start_ticks_of(pid);
@@ -166,7 +158,7 @@ void stop_service(const LabStore& store, LabManifest& m, const std::string& id, 
   rec->wanted = false;
   store.save(m);  // recorded first: a stop interrupted half way still reads "stopped on purpose"
   if (is_this_service(rec->pid, *rec)) signal_and_wait(rec->pid, how);
-  // Killed between fork and the pid record: find it by its exact argv.
+  // Killed between its start and the pid record: find it by its exact argv.
   if (rec->pid == 0)
     for (int pid : processes_with_cmdline(rec->argv)) signal_and_wait(pid, how);
 }

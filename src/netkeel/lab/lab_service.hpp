@@ -21,7 +21,7 @@ struct ServiceSpec {
 // Records the service (replacing a stopped record with the same id), then starts it: a new session,
 // stdin /dev/null, stdout and stderr appended to its log, inside the host's namespace. Throws
 // UsageError for an unknown host or a service with that id already running; RuntimeError when the
-// log cannot be opened or fork fails.
+// log cannot be opened or the program cannot be started.
 ServiceRecord& start_service(const LabStore& store, LabManifest& m, const ServiceSpec& spec);
 
 // Starts a recorded service again with the same argv (heal of service-down).
