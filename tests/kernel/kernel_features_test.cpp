@@ -1,6 +1,7 @@
 #include "netkeel/kernel/kernel_features.hpp"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -79,6 +80,29 @@ TEST(KernelFeatures, ReadsEvidenceFromTheFiles) {
   for (const char* kind : {"bond", "vlan", "bridge", "veth"}) EXPECT_TRUE(feature_for_link_kind(all, kind)->available) << kind;
   EXPECT_FALSE(feature_for_link_kind(all, "dummy")->available);
   EXPECT_FALSE(feature_for_link_kind(all, "wireguard").has_value());
+  fs::remove_all(root);
+}
+
+TEST(KernelFeatures, ReadsTheKernelConfigFromAGzipFile) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(::testing::TempDir()) / "nk-kernel-config";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  KernelEvidencePaths paths{(root / "none").string(), (root / "none").string(), (root / "none").string(),
+                            (root / "config.gz").string()};
+  const std::string config = "# Linux/x86 6.18.44 Kernel Configuration\nCONFIG_MODULES=y\nCONFIG_BONDING=m\n"
+                             "# CONFIG_VXLAN is not set\nCONFIG_BRIDGE=y\n";
+  gzFile out = gzopen(paths.config_gz.c_str(), "wb");
+  ASSERT_NE(out, nullptr);
+  ASSERT_EQ(gzwrite(out, config.data(), static_cast<unsigned>(config.size())), static_cast<int>(config.size()));
+  ASSERT_EQ(gzclose(out), Z_OK);
+  const KernelEvidence e = read_kernel_evidence(paths);
+  ASSERT_TRUE(e.config.has_value());
+  EXPECT_EQ(*e.config, (std::map<std::string, std::string>{
+                           {"CONFIG_MODULES", "y"}, {"CONFIG_BONDING", "m"}, {"CONFIG_BRIDGE", "y"}}));
+  // Not gzip (as `gzip -dc` would say): no configuration rather than a wrong one.
+  std::ofstream(paths.config_gz, std::ios::trunc) << config;
+  EXPECT_FALSE(read_kernel_evidence(paths).config.has_value());
   fs::remove_all(root);
 }
 

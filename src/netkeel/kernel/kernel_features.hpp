@@ -41,7 +41,7 @@ struct FeatureStatus {
 FeatureStatus assess_kernel_feature(const KernelFeature& feature, const KernelEvidence& evidence);
 
 // The thin shell: reads /sys/module, /proc/modules, /lib/modules/$(uname -r) and /proc/config.gz
-// (through `gzip -dc`). Paths are parameters so tests can point them at a fixture tree.
+// (decompressed with zlib). Paths are parameters so tests can point them at a fixture tree.
 struct KernelEvidencePaths {
   std::string sys_module = "/sys/module";
   std::string proc_modules = "/proc/modules";
