@@ -13,7 +13,7 @@
 #include "netkeel/probe/tcp_prober.hpp"
 #include "netkeel/probe/udp_prober.hpp"
 #include "netkeel/probe/udp_responder.hpp"
-#include "netkeel/probe/unique_fd.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::probe {
 namespace {

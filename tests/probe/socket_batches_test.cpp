@@ -9,7 +9,7 @@
 #include "netkeel/probe/receive_batch.hpp"
 #include "netkeel/probe/send_batch.hpp"
 #include "netkeel/probe/socket_io.hpp"
-#include "netkeel/probe/unique_fd.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::probe {
 namespace {

@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "netkeel/probe/socket_io.hpp"
-#include "netkeel/probe/unique_fd.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::probe {
 namespace {

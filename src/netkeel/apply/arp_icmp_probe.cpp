@@ -19,19 +19,10 @@
 
 #include <fmt/format.h>
 
+#include "netkeel/core/unique_fd.hpp"
+
 namespace netkeel::apply {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { if (fd_ >= 0) ::close(fd_); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
- private:
-  int fd_;
-};
 
 struct __attribute__((packed)) ArpPacket {
   uint16_t hardware_type;
@@ -84,7 +75,7 @@ ProbeResult ArpIcmpProbe::probe(const ProbeTarget& t) {
 std::string ArpIcmpProbe::arp(const ProbeTarget& t) {
   const unsigned index = if_nametoindex(t.interface.c_str());
   if (index == 0) return fmt::format("interface {} does not exist", t.interface);
-  Fd fd(::socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP)));
+  UniqueFd fd(::socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP)));
   if (fd.get() < 0) return errno_text("cannot open a packet socket (root needed)");
 
   ifreq request{};
@@ -125,7 +116,7 @@ std::string ArpIcmpProbe::arp(const ProbeTarget& t) {
 }
 
 std::string ArpIcmpProbe::icmp(const ProbeTarget& t) {
-  Fd fd(::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP));
+  UniqueFd fd(::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP));
   if (fd.get() < 0) return errno_text("cannot open an ICMP socket (root needed)");
   if (!t.interface.empty() &&
       ::setsockopt(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, t.interface.c_str(), static_cast<socklen_t>(t.interface.size())) < 0)

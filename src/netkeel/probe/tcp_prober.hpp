@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "netkeel/probe/prober.hpp"
-#include "netkeel/probe/unique_fd.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::probe {
 

@@ -7,7 +7,7 @@
 
 #include "netkeel/core/ipv4.hpp"
 #include "netkeel/probe/receive_batch.hpp"
-#include "netkeel/probe/unique_fd.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::probe {
 
