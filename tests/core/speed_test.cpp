@@ -17,9 +17,17 @@ TEST(Speed, ParsesTheSpeedsSiteFilesUse) {
 
 TEST(Speed, RejectsMalformedOrZero) {
   for (const char* bad : {"", "G", "10", "10X", "0G", "0M", "1.25G", "1.G", ".5G", "-1G", "10 G", "1e3M", "2..5G",
-                          "99999999G"}) {
+                          "99999999G", "7G", "3G", "20G", "1.5G", "1000G", "200M"}) {
     EXPECT_FALSE(parse_speed_mbps(bad)) << bad;
   }
+}
+
+TEST(Speed, AcceptsEveryEthernetSpeed) {
+  for (const char* speed : {"10M", "100M", "1G", "2.5G", "5G", "10G", "25G", "40G", "50G", "100G", "200G", "400G",
+                            "800G", "1000M", "0.1G"}) {
+    EXPECT_TRUE(parse_speed_mbps(speed)) << speed;
+  }
+  EXPECT_EQ(ethernet_speeds_text(), "10M, 100M, 1G, 2.5G, 5G, 10G, 25G, 40G, 50G, 100G, 200G, 400G, 800G");
 }
 
 TEST(Speed, FormatsRoundTrip) {

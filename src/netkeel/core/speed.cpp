@@ -6,6 +6,26 @@
 #include <fmt/format.h>
 
 namespace netkeel {
+namespace {
+
+// The rates IEEE 802.3 defines for Ethernet ports; a link runs at one of these or not at all.
+constexpr uint64_t kEthernetSpeedsMbps[] = {10,    100,   1000,   2500,   5000,   10000,  25000,
+                                            40000, 50000, 100000, 200000, 400000, 800000};
+
+bool is_ethernet_speed(uint64_t mbps) {
+  for (uint64_t speed : kEthernetSpeedsMbps) {
+    if (speed == mbps) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ethernet_speeds_text() {
+  std::string text;
+  for (uint64_t speed : kEthernetSpeedsMbps) text += (text.empty() ? "" : ", ") + format_speed(speed);
+  return text;
+}
 
 std::optional<uint64_t> parse_speed_mbps(std::string_view text) {
   if (text.size() < 2) return std::nullopt;
@@ -28,7 +48,7 @@ std::optional<uint64_t> parse_speed_mbps(std::string_view text) {
       return std::nullopt;
   }
   uint64_t mbps = whole * scale + tenths * scale / 10;
-  if (mbps == 0) return std::nullopt;
+  if (!is_ethernet_speed(mbps)) return std::nullopt;
   return mbps;
 }
 

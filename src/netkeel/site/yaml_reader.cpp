@@ -267,7 +267,7 @@ std::optional<uint64_t> YamlReader::speed_mbps(const YAML::Node& node, std::stri
   if (!text) return std::nullopt;
   if (auto speed = parse_speed_mbps(*text)) return speed;
   error(node, fmt::format("{} is not a valid speed: {}", what, quote_for_message(*text)),
-        "write a number with a unit M or G, e.g. 100M, 1G, 2.5G, 10G, 25G, 100G");
+        "write one of the Ethernet speeds: " + ethernet_speeds_text());
   return std::nullopt;
 }
 
