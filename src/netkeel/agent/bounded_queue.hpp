@@ -1,5 +1,5 @@
 #pragma once
-// A typed, bounded queue between two loops (DESIGN.md, habit 4). The producer never blocks: a full
+// A typed, bounded queue between two loops (loops talk only through such queues, passed in their constructors). The producer never blocks: a full
 // queue refuses the item and the producer counts it. close() wakes the consumer for shutdown.
 #include <chrono>
 #include <condition_variable>

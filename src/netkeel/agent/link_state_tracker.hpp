@@ -1,5 +1,5 @@
 #pragma once
-// Each interface's damped state machine (up / down / flapping, DESIGN.md habits 5 and 6), fed by the
+// Each interface's damped state machine (up / down / flapping, explicit, damped by the one flap helper), fed by the
 // link event watcher's raw events through one FlapDamper per interface. Its output is the agent's link
 // events: link_down at once, link_up once the link held, link_flapping when it flaps, and the state
 // that /metrics shows (netkeel_link_flapping). Pure: time comes from the Clock, wall time from the

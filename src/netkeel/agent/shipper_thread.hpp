@@ -1,5 +1,5 @@
 #pragma once
-// The shipper's own loop (DESIGN.md, habit 4): it takes batches from the agent loop through a bounded
+// The shipper's own loop (each daemon module owns its loop): it takes batches from the agent loop through a bounded
 // queue, spools them (fsync) and ships them, so neither disk nor network ever delays a probe.
 #include <thread>
 

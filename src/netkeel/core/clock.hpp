@@ -1,5 +1,5 @@
 #pragma once
-// Injectable time (DESIGN.md, habit 3): logic asks a Clock, tests advance a FakeClock and never sleep.
+// Injectable time (logic never reads the clock itself): logic asks a Clock, tests advance a FakeClock and never sleep.
 #include <chrono>
 
 namespace netkeel {

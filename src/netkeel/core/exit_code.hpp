@@ -1,5 +1,5 @@
 #pragma once
-// Process exit codes shared by every subcommand (DESIGN.md, habit 8).
+// Process exit codes shared by every subcommand, so scripts can tell a bad input from a failure.
 namespace netkeel {
 enum ExitCode : int {
   kExitOk = 0,

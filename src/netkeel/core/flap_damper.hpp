@@ -1,5 +1,5 @@
 #pragma once
-// Flap damping, the one helper for links, probes and VIPs (DESIGN.md, habit 6): every up->down adds a
+// Flap damping, the one helper for links, probes and VIPs (one damper for every kind of flap, so they all behave alike): every up->down adds a
 // penalty that decays with a half-life; a down is reported at once; an up is reported only after it
 // held for `up_hold` (so a burst of ups becomes one); a penalty above `suppress_above` turns the
 // reported state to `flapping` until it decays below `reuse_below`; `forget_after` without any

@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP client every component shares (DESIGN.md, habit 2: a small interface, a real implementation on
+// The HTTP client every component shares (every HTTP call behind a small interface, a real implementation on
 // libcurl, and FakeHttpClient for unit tests).
 #include <chrono>
 #include <memory>
