@@ -133,6 +133,13 @@ TEST_F(ServerCommandTest, ServesABatchAndTheMatrixCommandPrintsItsJson) {
   const RunResult query = run("query netkeel_probe_lost_total --match src=node1 --since 1m --step 0");
   ASSERT_EQ(query.exit_code, 0) << query.err;
   EXPECT_THAT(query.out, HasSubstr(R"(netkeel_probe_lost_total{dst="node2",kind="icmp",network="mgmt",src="node1"})"));
+  // A Prometheus selector selects the same series as --match.
+  const RunResult selector = run("query 'netkeel_probe_lost_total{src=\"node1\", kind=~\"ic.*\"}' --since 1m --step 0");
+  ASSERT_EQ(selector.exit_code, 0) << selector.err;
+  EXPECT_EQ(selector.out, query.out);
+  const RunResult bad_selector = run("query 'netkeel_probe_lost_total{src=node1}'");
+  EXPECT_EQ(bad_selector.exit_code, 2);
+  EXPECT_THAT(bad_selector.err, HasSubstr("at character 30: expected a quoted value"));
   const RunResult bad_query = run("query netkeel_probe_lost_total --match 'src' --lab demo --server " + url);
   EXPECT_EQ(bad_query.exit_code, 2);
   EXPECT_THAT(bad_query.err, HasSubstr("matcher 'src': no operator"));
@@ -148,6 +155,13 @@ TEST_F(ServerCommandTest, RefusesToRunWithoutATokenUnlessNoAuthIsExplicit) {
   const RunResult bad_listen = run("server --no-auth --listen nowhere");
   EXPECT_EQ(bad_listen.exit_code, 2);
   EXPECT_THAT(bad_listen.err, HasSubstr("--listen nowhere: expected HOST:PORT"));
+}
+
+TEST_F(ServerCommandTest, ALabThatDoesNotExistIsNamedNotAskedForAToken) {
+  const RunResult result = run("matrix --network mgmt --lab no-such-lab");
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("no lab named no-such-lab"));
+  EXPECT_THAT(result.err, HasSubstr("--lab, or --server URL"));
 }
 
 TEST_F(ServerCommandTest, MatrixReportsAnUnreachableServer) {

@@ -1,4 +1,4 @@
-// `netkeel query METRIC [--match L=V ...] [--since 5m | --start T --end T] [--step 10s] [--agg avg]`:
+// `netkeel query SELECTOR [--match L=V ...] [--since 5m | --start T --end T] [--step 10s] [--agg avg]`:
 // a range query against the server's API, printed as a table or as the API's JSON (docs/server.md).
 #include <cmath>
 #include <cstdio>
@@ -11,7 +11,9 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/http/http_client.hpp"
+#include "netkeel/server/bad_request.hpp"
 #include "netkeel/server/range_result_json.hpp"
+#include "netkeel/server/series_selector_text.hpp"
 #include "netkeel/store/series.hpp"
 
 namespace netkeel::cli {
@@ -56,7 +58,9 @@ void add_query_command(CLI::App& app, int& exit_code) {
     ServerClientFlags connection;
   };
   auto f = std::make_shared<Flags>();
-  cmd->add_option("METRIC", f->metric, "Metric name, e.g. netkeel_probe_rtt_seconds")->required();
+  cmd->add_option("SELECTOR", f->metric,
+                  "Metric name, or a Prometheus selector: 'netkeel_probe_sent_total{src=\"n1\",dst=~\"cmp.*\"}'")
+      ->required();
   cmd->add_option("--match", f->match, "Label matcher L=V, L!=V, L=~REGEX or L!~REGEX; repeatable (default: none)");
   cmd->add_option("--since", f->since, "The last DURATION, e.g. 5m (default 5m unless --start is given)");
   cmd->add_option("--start", f->start, "Range start: ms since the Unix epoch, now or now-DURATION");
@@ -71,7 +75,14 @@ void add_query_command(CLI::App& app, int& exit_code) {
       throw UsageError("--since cannot be combined with --start/--end: give one of them");
     }
     if (!f->end.empty() && f->start.empty()) throw UsageError("--end needs --start too");
-    QueryString query = {{"metric", f->metric}};
+    server::SeriesSelectorText selector;
+    try {
+      selector = server::parse_series_selector_text(f->metric);
+    } catch (const server::BadRequest& e) {
+      throw UsageError(e.what());
+    }
+    QueryString query = {{"metric", selector.metric}};
+    for (const auto& m : selector.matchers) query.emplace_back("match", m);
     for (const auto& m : f->match) query.emplace_back("match", m);
     if (!f->start.empty()) {
       query.emplace_back("start", f->start);

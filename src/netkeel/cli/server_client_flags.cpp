@@ -1,5 +1,7 @@
 #include "netkeel/cli/server_client_flags.hpp"
 
+#include <cstdio>
+
 #include "netkeel/agent/token_file.hpp"
 #include "netkeel/cli/lab_server_url.hpp"
 
@@ -8,8 +10,8 @@ namespace netkeel::cli {
 void add_server_client_flags(CLI::App& command, ServerClientFlags& flags) {
   command.add_option("--server", flags.server,
                      "Server URL, http:// or https:// (default: the running lab's server, else http://127.0.0.1:9948)");
-  flags.lab_option =
-      command.add_option("--lab", flags.lab, "Lab whose server (and token) to use when --server is not given (default demo)");
+  command.add_option("--lab", flags.lab, "Lab whose server (and token) to use when --server is not given (default: the only lab running a "
+                         "server)");
   command.add_option("--token-file", flags.token_file,
                      "File whose first line is the server's site or read token (default: the lab's token with the "
                      "lab's server, else none)");
@@ -23,15 +25,19 @@ void add_server_client_flags(CLI::App& command, ServerClientFlags& flags) {
 ApiTarget resolve_api_target(const ServerClientFlags& flags) {
   ApiTarget target;
   std::string lab_token_file;
+  const bool lab_given = !flags.lab.empty();
   if (!flags.server.empty()) {
     target.base_url = flags.server;
-    const bool lab_given = flags.lab_option != nullptr && flags.lab_option->count() > 0;
     if (lab_given) {
       if (const auto lab = find_lab_server(flags.lab)) lab_token_file = lab->token_file;
     }
-  } else if (const auto lab = find_lab_server(flags.lab)) {
+  } else if (const auto lab = find_lab_server(lab_given ? std::optional<std::string>(flags.lab) : std::nullopt)) {
     target.base_url = lab->url;
     lab_token_file = lab->token_file;
+    if (!lab_given && !lab->lab.empty()) {
+      std::fprintf(stderr, "netkeel: using lab %s's server at %s (--lab or --server to choose)\n", lab->lab.c_str(),
+                   lab->url.c_str());
+    }
   } else {
     target.base_url = kDefaultServerUrl;
   }

@@ -12,16 +12,16 @@ namespace netkeel::cli {
 
 struct ServerClientFlags {
   std::string server;       // --server URL; "" = the lab's server, else kDefaultServerUrl
-  std::string lab = "demo";  // --lab NAME
+  std::string lab;           // --lab NAME; "" = the only lab running a server
   std::string token_file;   // --token-file; "" = the lab's token when the lab is used, else none
   http::TlsClientFiles tls;  // --ca-cert, --client-cert, --client-key
-  CLI::Option* lab_option = nullptr;
 };
 
 void add_server_client_flags(CLI::App& command, ServerClientFlags& flags);
 
 // The server, token and TLS files the flags mean. The lab's token is used when no --token-file is given
-// and the server is the lab's (found, or --lab given). Throws UsageError naming the flag and the fix.
+// and the server is the lab's (found, or --lab given); the lab used is named on stderr when it was not
+// given. Throws UsageError naming the flag and the fix (also for a --lab that does not exist).
 ApiTarget resolve_api_target(const ServerClientFlags& flags);
 
 }  // namespace netkeel::cli
