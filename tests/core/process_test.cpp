@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -243,6 +244,16 @@ TEST(StartDetachedProcess, StartsInANewSessionWithOutputInAFileAndReturnsItsPid)
   EXPECT_EQ(text.str(), std::to_string(pid) + " " + std::to_string(pid) + "\nto-stderr\n");
   EXPECT_THROW(start_detached_process(shell("true")), std::invalid_argument);  // capture: nobody would read it
   std::filesystem::remove(path);
+}
+
+TEST(ReplaceThisProcess, BecomesTheProgramOrSaysWhyNot) {
+  EXPECT_EXIT(replace_this_process({"sh", "-c", "echo replaced >&2; exit 5"}), ::testing::ExitedWithCode(5), "replaced");
+  EXPECT_EXIT(
+      {
+        std::fputs(replace_this_process({"/nonexistent/netkeel-no-such-program"}).c_str(), stderr);
+        std::exit(3);
+      },
+      ::testing::ExitedWithCode(3), "cannot run /nonexistent/netkeel-no-such-program: No such file or directory");
 }
 
 }  // namespace
