@@ -175,7 +175,7 @@ TEST_F(ApiServerTest, HostileRequestsAreRefusedAndTheServerKeepsServing) {
     std::string bytes;
     const char* expected;  // in the reply
   } hostile[] = {
-      {"GARBAGE\r\n\r\n", "400"},
+      {"GARBAGE\r\n\r\n", ""},  // no request line: libmicrohttpd closes the connection without an answer
       {"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: -5\r\n\r\n", ""},
       {post_head("Content-Encoding: gzip\r\nContent-Length: " + std::to_string(bomb.size()) + "\r\n") + bomb,
        "413"},

@@ -1,13 +1,13 @@
 #include "netkeel/server/api_server.hpp"
 
-#include <httplib.h>
-#include <sys/socket.h>
-
-#include <exception>
+#include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/http/http_server.hpp"
+#include "netkeel/http/listening_socket.hpp"
 #include "netkeel/server/access_check.hpp"
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
@@ -19,47 +19,30 @@
 namespace netkeel::server {
 namespace {
 
-// cpp-httplib (Debian builds it with zlib) inflates gzip request bodies by itself, with no cap on the
-// output. netkeel inflates with a cap (the zip-bomb guard), so the header is moved out of its sight
-// before the body is read, and the ingest handler reads it back from here.
-constexpr const char* kHiddenContentEncoding = "X-Netkeel-Content-Encoding";
-
 constexpr const char* kEndpoints =
     "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/hosts, "
     "GET /api/v1/events, GET /api/v1/health";
 
-void send(httplib::Response& res, const ApiResponse& response) {
-  res.status = response.status;
-  for (const auto& [name, value] : response.headers) res.set_header(name, value);
-  res.set_content(response.body, "application/json");
+http::HttpReply reply_of(ApiResponse response) {
+  return {response.status, "application/json", std::move(response.body), std::move(response.headers)};
 }
 
-std::string describe_request(const httplib::Request& req) {
-  return req.method + " " + req.path + " from " + req.remote_addr;
+std::string describe_request(const http::HttpRequest& request) {
+  return request.method + " " + request.path + " from " + request.peer;
 }
 
-std::optional<std::string> authorization_of(const httplib::Request& req) {
-  if (!req.has_header("Authorization")) return std::nullopt;
-  return req.get_header_value("Authorization");
+std::string read_pem(const std::string& path) {
+  std::ifstream file(path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
 }
 
-// A plain server, or one whose every connection starts with a TLS handshake. The TLS files are checked
-// here, so a bad one fails the constructor before any socket is bound.
-std::unique_ptr<httplib::Server> make_http_server(const std::optional<ServerTlsFiles>& tls) {
-  if (!tls) return std::make_unique<httplib::Server>();
-  std::exception_ptr failure;
-  auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& context) {
-    try {
-      configure_tls_context(context, *tls);
-      return true;
-    } catch (...) {  // cpp-httplib frees the context when this returns false; the reason is rethrown below
-      failure = std::current_exception();
-      return false;
-    }
-  });
-  if (failure) std::rethrow_exception(failure);
-  if (!server->is_valid()) throw RuntimeError("TLS: OpenSSL cannot create a server context");
-  return server;
+// The PEM texts for GnuTLS, after OpenSSL has checked the files (precise messages, before any bind).
+http::HttpServerTls checked_tls(const ServerTlsFiles& files) {
+  check_tls_files(files);
+  return {read_pem(files.cert_file), read_pem(files.key_file),
+          files.client_ca_file.empty() ? std::string() : read_pem(files.client_ca_file)};
 }
 
 }  // namespace
@@ -72,155 +55,135 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
           .count();
     };
   }
-  try {
-    for (const ListenAddress& address : options_.listen) {
-      auto server = make_http_server(options_.tls);
-      configure(*server);
-      int port = -1;
-      const auto bind = [&] {
-        port = address.port == 0 ? server->bind_to_any_port(address.host)
-                                 : (server->bind_to_port(address.host, address.port) ? address.port : -1);
-      };
-      if (address.netns.empty()) {
-        bind();
-      } else {
-        run_in_network_namespace(address.netns, bind);
-      }
-      if (port < 0) {
-        throw RuntimeError("cannot listen on " + address.describe() +
-                           ": the address is in use or not on this host (namespace): pick another --listen");
-      }
-      ListenAddress bound = address;
-      bound.port = port;
-      bound_.push_back(bound);
-      servers_.push_back(std::move(server));
+  http::HttpServerOptions server;
+  if (options_.tls) server.tls = checked_tls(*options_.tls);
+  server.limits = options_.connections;
+  server.worker_threads = options_.worker_threads;
+  server.log = [this](const std::string& line) {
+    if (options_.log) options_.log("http: " + line);
+  };
+
+  // Every answer other than 200 is logged, with the request it answers.
+  const auto logged = [this](const http::HttpRequest& request, ApiResponse response) {
+    if (response.status != 200 && options_.log) {
+      options_.log(describe_request(request) + ": " + std::to_string(response.status) + " " + response.body);
     }
-  } catch (...) {
-    servers_.clear();  // closes the sockets already bound
-    throw;
-  }
-  for (auto& server : servers_) threads_.emplace_back([s = server.get()] { s->listen_after_bind(); });
-  // cpp-httplib's stop() does nothing before its loop has started (it would then run forever), so the
-  // constructor returns only once every listener runs; the sockets already accept connections anyway.
-  // Bounded, in case a loop ends at once (then stop() has nothing to stop either).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  for (auto& server : servers_) {
-    while (!server->is_running() && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return reply_of(std::move(response));
+  };
+  const auto refused_by_token = [this, logged](Permission permission) {
+    return [this, logged, permission](const http::HttpRequest& request) -> std::optional<http::HttpReply> {
+      const auto refused = check_access(request.header("Authorization"), options_.ingest.tokens, permission);
+      if (!refused) return std::nullopt;
+      return logged(request, *refused);
+    };
+  };
+  const std::size_t max_body = options_.ingest.limits.max_body_bytes;
+
+  http::HttpRoute ingest;
+  ingest.method = "POST";
+  ingest.path = "/api/v1/batches";
+  ingest.check_head = refused_by_token(Permission::ingest);
+  ingest.max_body_bytes = max_body;
+  ingest.body_too_large = [logged, max_body](const http::HttpRequest& request) {
+    return logged(request, error_response(413, "body is over the limit of " + std::to_string(max_body) +
+                                                   " bytes: send smaller batches or raise the server's --max-body-bytes"));
+  };
+  ingest.handle = [this, logged](const http::HttpRequest& request) {
+    if (request.header_count("Content-Encoding") > 1) {
+      return logged(request, error_response(415, "Content-Encoding is given twice: give it once (gzip or identity)"));
     }
-  }
-}
+    IngestRequest ingest_request;
+    ingest_request.authorization = request.header("Authorization");
+    ingest_request.content_type = request.header("Content-Type").value_or("");
+    ingest_request.content_encoding = request.header("Content-Encoding").value_or("");
+    ingest_request.body = request.body;
+    return logged(request, handle_ingest(ingest_request, options_.ingest, store_));
+  };
+  server.routes.push_back(std::move(ingest));
 
-ApiServer::~ApiServer() { stop(); }
-
-void ApiServer::stop() {
-  for (auto& server : servers_) server->stop();
-  for (auto& thread : threads_) {
-    if (thread.joinable()) thread.join();
-  }
-}
-
-void ApiServer::configure(httplib::Server& server) {
-  const IngestLimits& limits = options_.ingest.limits;
-  server.set_payload_max_length(limits.max_body_bytes);
-  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port and
-  // silently take half the connections; a taken port must be an error instead.
-  server.set_socket_options([](int socket) {
-    const int yes = 1;
-    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-
-  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
-    // The Request object is a mutable local of cpp-httplib's connection loop; only its view is const.
-    auto& headers = const_cast<httplib::Request&>(req).headers;
-    headers.erase(kHiddenContentEncoding);
-    std::vector<std::string> encodings;
-    for (auto [it, end] = headers.equal_range("Content-Encoding"); it != end; ++it) encodings.push_back(it->second);
-    headers.erase("Content-Encoding");
-    for (const auto& encoding : encodings) headers.emplace(kHiddenContentEncoding, encoding);
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-
-  server.Post("/api/v1/batches", [this, &limits](const httplib::Request& req, httplib::Response& res,
-                                                 const httplib::ContentReader& read_content) {
-    std::string body;
-    bool over_limit = false;
-    const bool complete = read_content([&](const char* data, std::size_t length) {
-      if (body.size() + length > limits.max_body_bytes) {
-        over_limit = true;
-        return false;
-      }
-      body.append(data, length);
-      return true;
-    });
-    ApiResponse response;
-    if (over_limit || res.status == 413) {
-      response = error_response(413, "body is over the limit of " + std::to_string(limits.max_body_bytes) +
-                                         " bytes: send smaller batches or raise the server's --max-body-bytes");
-    } else if (!complete) {
-      response = error_response(400, "the request body could not be read (truncated, or bad chunked encoding)");
-    } else {
-      IngestRequest request;
-      request.authorization = authorization_of(req);
-      request.content_type = req.get_header_value("Content-Type");
-      if (req.get_header_value_count(kHiddenContentEncoding) > 1) {
-        response = error_response(415, "Content-Encoding is given twice: give it once (gzip or identity)");
-      }
-      request.content_encoding = req.get_header_value(kHiddenContentEncoding);
-      request.body = body;
-      if (response.status == 200) response = handle_ingest(request, options_.ingest, store_);
-    }
-    if (response.status != 200 && options_.log) options_.log(describe_request(req) + ": " + std::to_string(response.status) + " " + response.body);
-    if (response.status == 413 || !complete) res.set_header("Connection", "close");  // the rest of the body is unread
-    send(res, response);
-  });
-  server.Get("/api/v1/batches", [](const httplib::Request&, httplib::Response& res) {
-    send(res, error_response(405, "GET /api/v1/batches: batches are sent with POST (docs/api.md)"));
-  });
+  http::HttpRoute batches_by_get;
+  batches_by_get.method = "GET";
+  batches_by_get.path = "/api/v1/batches";
+  batches_by_get.on_worker = false;
+  batches_by_get.handle = [logged](const http::HttpRequest& request) {
+    return logged(request, error_response(405, "GET /api/v1/batches: batches are sent with POST (docs/api.md)"));
+  };
+  server.routes.push_back(std::move(batches_by_get));
 
   using QueryHandler = ApiResponse (*)(const QueryParameters&, store::Store&, store::TimestampMs);
   const auto query_route = [&](const char* path, QueryHandler handler) {
-    server.Get(path, [this, handler](const httplib::Request& req, httplib::Response& res) {
-      const auto refused = check_access(authorization_of(req), options_.ingest.tokens, Permission::query);
-      const ApiResponse response = refused ? *refused : handler(req.params, store_, options_.now_ms());
-      if (response.status != 200 && options_.log) options_.log(describe_request(req) + ": " + std::to_string(response.status) + " " + response.body);
-      send(res, response);
-    });
+    http::HttpRoute route;
+    route.method = "GET";
+    route.path = path;
+    route.check_head = refused_by_token(Permission::query);
+    route.handle = [this, logged, handler](const http::HttpRequest& request) {
+      return logged(request, handler(request.query, store_, options_.now_ms()));
+    };
+    server.routes.push_back(std::move(route));
   };
   query_route("/api/v1/query_range", &handle_range_query);
   query_route("/api/v1/matrix", &handle_matrix);
   query_route("/api/v1/hosts", &handle_hosts);
   query_route("/api/v1/events", &handle_events);
-  // Open without a token: liveness checkers (systemd, load balancers) have none, and it tells nothing.
-  server.Get("/api/v1/health", [](const httplib::Request&, httplib::Response& res) {
-    send(res, json_response(200, nlohmann::json{{"status", "ok"}}));
-  });
 
-  // Whatever cpp-httplib answers by itself (404, 413 on Content-Length, 400 on a broken request line)
-  // gets a JSON body too.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string message;
-    switch (res.status) {
-      case 404: message = "no endpoint " + req.method + " " + req.path + ": the endpoints are " + kEndpoints; break;
-      case 413: message = "body is over the server's size limit: send smaller batches or raise --max-body-bytes"; break;
-      case 415: message = "unsupported Content-Encoding: send gzip or identity"; break;
-      default: message = "bad request (" + std::to_string(res.status) + "): see docs/api.md"; break;
+  // Open without a token: liveness checkers (systemd, load balancers) have none, and it tells nothing.
+  // Answered on the event loop, so it answers whatever the workers are doing.
+  http::HttpRoute health;
+  health.method = "GET";
+  health.path = "/api/v1/health";
+  health.on_worker = false;
+  health.handle = [](const http::HttpRequest&) { return reply_of(json_response(200, nlohmann::json{{"status", "ok"}})); };
+  server.routes.push_back(std::move(health));
+
+  server.no_route = [logged](const http::HttpRequest& request) {
+    return logged(request, error_response(404, "no endpoint " + request.method + " " + request.path +
+                                                   ": the endpoints are " + kEndpoints));
+  };
+  server.bad_framing = [this](const std::string& problem) {
+    if (options_.log) options_.log("refused a request: 400 " + problem);
+    return reply_of(error_response(400, "the request's body framing is ambiguous: " + problem +
+                                            ": send one Content-Length, or Transfer-Encoding: chunked alone"));
+  };
+  server.busy = [this] {
+    if (options_.log) options_.log("refused a request: 503 the worker queue is full");
+    return reply_of(error_response(503, "the server is busy (" + std::to_string(options_.connections.max_queued_requests) +
+                                            " requests wait for a worker): retry in a moment"));
+  };
+
+  std::vector<http::ListeningSocket> sockets;
+  for (const ListenAddress& address : options_.listen) {
+    std::optional<http::ListeningSocket> socket;
+    const auto bind = [&] {
+      try {
+        socket.emplace(address.host, address.port);
+      } catch (const RuntimeError& e) {
+        // The cause after "cannot listen on HOST:PORT: " is the system's; the address is named as given.
+        const std::string what = e.what();
+        const auto cause = what.find(": ");
+        throw RuntimeError("cannot listen on " + address.describe() + ": " +
+                           (cause == std::string::npos ? what : what.substr(cause + 2)) +
+                           ": the address is in use or not on this host (namespace): pick another --listen");
+      }
+    };
+    if (address.netns.empty()) {
+      bind();
+    } else {
+      run_in_network_namespace(address.netns, bind);  // the socket belongs to that namespace for good
     }
-    send(res, error_response(res.status, message));
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr e) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      what = ex.what();
-    } catch (...) {
-    }
-    if (options_.log) options_.log(describe_request(req) + ": 500 " + what);
-    send(res, error_response(500, "internal error: " + what));
-  });
+    ListenAddress bound = address;
+    bound.port = socket->port();
+    bound_.push_back(bound);
+    sockets.push_back(std::move(*socket));
+  }
+  server_ = std::make_unique<http::HttpServer>(std::move(sockets), std::move(server));
 }
+
+ApiServer::~ApiServer() { stop(); }
+
+void ApiServer::stop() {
+  if (server_) server_->stop();
+}
+
+http::ConnectionCounts ApiServer::connection_counts() const { return server_->counts(); }
 
 }  // namespace netkeel::server

@@ -1,23 +1,26 @@
 #pragma once
-// The HTTP front end of `netkeel server` (cpp-httplib): one listening socket per --listen / --listen-in
-// address, all serving the same endpoints (docs/api.md) from a pool of worker threads, all over TLS when
-// TLS files are given. Handlers are the pure functions of ingest_handler.hpp, access_check.hpp and the
-// query handlers; this file only moves bytes.
+// The HTTP front end of `netkeel server`: one listening socket per --listen / --listen-in address, all
+// serving the same endpoints (docs/api.md) through one event-driven http::HttpServer (libmicrohttpd), all
+// over TLS when TLS files are given. Tokens and body limits are checked from the request head, before any
+// body byte is read; queries and batches run on a few worker threads while the event loop keeps serving
+// (/health answers from the loop itself). Handlers are the pure functions of ingest_handler.hpp,
+// access_check.hpp and the query handlers; this file only wires them to routes.
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "netkeel/http/connection_counters.hpp"
+#include "netkeel/http/connection_limits.hpp"
 #include "netkeel/server/ingest_handler.hpp"
 #include "netkeel/server/listen_address.hpp"
 #include "netkeel/server/server_tls_files.hpp"
 #include "netkeel/server/single_writer_store.hpp"
 
-namespace httplib {
-class Server;
+namespace netkeel::http {
+class HttpServer;
 }
 
 namespace netkeel::server {
@@ -27,6 +30,9 @@ struct ApiServerOptions {
   IngestSettings ingest;                                 // its tokens guard the query endpoints too
   std::optional<ServerTlsFiles> tls;                     // nothing = plain HTTP
   std::function<store::TimestampMs()> now_ms;           // wall clock, injected (tests pin it)
+  // --max-connections, --max-connections-per-address, --request-read-timeout, --idle-timeout
+  http::ConnectionLimits connections;
+  std::size_t worker_threads = 2;                        // run queries and batch writes (the store serialises writes)
   std::function<void(const std::string&)> log;          // one line per refused request; may be empty
 };
 
@@ -47,17 +53,17 @@ class ApiServer {
   // The store as the handlers see it (writes serialised); for maintenance alongside the handlers.
   store::Store& store() { return store_; }
 
-  // Stops accepting connections, lets requests in progress finish, and returns when every listener's
-  // thread has ended. Safe to call twice.
+  // Connections and requests refused or closed so far, by reason.
+  http::ConnectionCounts connection_counts() const;
+
+  // Stops accepting connections, lets requests in progress finish, and returns when every connection
+  // is closed. Safe to call twice.
   void stop();
 
  private:
-  void configure(httplib::Server& server);
-
   SingleWriterStore store_;
   ApiServerOptions options_;
-  std::vector<std::unique_ptr<httplib::Server>> servers_;
-  std::vector<std::thread> threads_;
+  std::unique_ptr<http::HttpServer> server_;
   std::vector<ListenAddress> bound_;
 };
 
