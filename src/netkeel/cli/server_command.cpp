@@ -77,6 +77,8 @@ void add_server_command(CLI::App& app, int& exit_code) {
     std::size_t max_body_bytes = server::IngestLimits{}.max_body_bytes;
     std::size_t max_decompressed_bytes = server::IngestLimits{}.max_decompressed_bytes;
     std::string maintenance_interval = "60s";
+    std::string max_sample_age = server::format_duration_ms(server::IngestLimits{}.max_sample_age_ms);
+    std::string max_sample_ahead = server::format_duration_ms(server::IngestLimits{}.max_sample_ahead_ms);
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("--store", f->store, "sqlite:PATH or clickhouse://HOST:PORT/DB (default sqlite:/var/lib/netkeel/store.db)");
@@ -95,6 +97,10 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--tls-client-ca", f->tls.client_ca_file,
                   "Require client certificates signed by this PEM CA (needs --tls-cert; default: none required)");
   cmd->add_option("--maintenance-interval", f->maintenance_interval, "How often rollups and retention run; 0 = never (default 60s)");
+  cmd->add_option("--max-sample-age", f->max_sample_age,
+                  "Refuse a batch with a sample or event older than this behind the server's clock; 0 = no limit (default 7d)");
+  cmd->add_option("--max-sample-ahead", f->max_sample_ahead,
+                  "Refuse a batch with a sample or event more than this ahead of the server's clock; 0 = no limit (default 1h)");
   cmd->callback([f, &exit_code] {
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
@@ -113,6 +119,10 @@ void add_server_command(CLI::App& app, int& exit_code) {
     if (!maintenance_ms) {
       throw UsageError("--maintenance-interval " + f->maintenance_interval + ": expected a duration such as 60s or 5m");
     }
+    const auto max_sample_age_ms = server::parse_duration_ms(f->max_sample_age);
+    const auto max_sample_ahead_ms = server::parse_duration_ms(f->max_sample_ahead);
+    if (!max_sample_age_ms) throw UsageError("--max-sample-age " + f->max_sample_age + ": expected a duration such as 7d or 12h");
+    if (!max_sample_ahead_ms) throw UsageError("--max-sample-ahead " + f->max_sample_ahead + ": expected a duration such as 1h or 5m");
     server::ApiServerOptions options;
     for (const auto& text : f->listen) options.listen.push_back(server::parse_listen_address(text));
     for (const auto& text : f->listen_in) options.listen.push_back(server::parse_listen_in(text));
@@ -133,7 +143,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
       server::check_tls_files(f->tls);  // before the store is opened: a bad file leaves nothing behind
       options.tls = f->tls;
     }
-    options.ingest.limits = {f->max_body_bytes, f->max_decompressed_bytes};
+    options.ingest.limits = {f->max_body_bytes, f->max_decompressed_bytes, *max_sample_age_ms, *max_sample_ahead_ms};
     options.now_ms = wall_clock_ms;
     options.log = log_line;
 
