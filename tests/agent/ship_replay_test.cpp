@@ -109,7 +109,7 @@ AgentSnapshot interval(int number) {
 
 TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossA30sServerKillAndARestartedAgent) {
   testing::TemporaryDirectory dir;
-  const std::string token = "replay-token";
+  const std::string token = "replay-test-site-token";
   std::ofstream(dir.path() / "token") << token << "\n";
   const int port = unused_loopback_port();
   const std::string db_path = (dir.path() / "store.db").string();

@@ -20,7 +20,7 @@ std::string usage_error_of(const ShippingOptions& options) {
 
 TEST(ShippingOptions, BadServerUrlsAreUsageErrorsNamingTheValueAndTheForm) {
   testing::TemporaryDirectory dir;
-  std::ofstream(dir.path() / "token") << "t\n";
+  std::ofstream(dir.path() / "token") << "shipping-options-token\n";
   for (const char* url : {"10.10.0.1:9948", "ftp://10.10.0.1", "http://", "http:///api", "http://:9948", "server"}) {
     ShippingOptions options{url, (dir.path() / "token").string()};
     const std::string message = usage_error_of(options);

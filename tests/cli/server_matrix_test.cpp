@@ -66,7 +66,7 @@ class ServerCommandTest : public ::testing::Test {
            ("netkeel-server-cli-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "token") << "cli-test-token\n";
+    std::ofstream(dir_ / "token") << "cli-test-site-token\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -92,7 +92,7 @@ TEST_F(ServerCommandTest, ServesABatchAndTheMatrixCommandPrintsItsJson) {
 
   const std::string refused = post_batch(port, "wrong", probe_batch_json(now_ms));
   EXPECT_THAT(refused, HasSubstr("HTTP/1.1 401"));
-  const std::string stored = post_batch(port, "cli-test-token", probe_batch_json(now_ms));
+  const std::string stored = post_batch(port, "cli-test-site-token", probe_batch_json(now_ms));
   ASSERT_THAT(stored, HasSubstr("HTTP/1.1 200"));
   EXPECT_THAT(stored, HasSubstr(R"("outcome":"stored")"));
 
@@ -101,7 +101,7 @@ TEST_F(ServerCommandTest, ServesABatchAndTheMatrixCommandPrintsItsJson) {
   const RunResult without_token = run("matrix --network mgmt --server " + url);
   EXPECT_EQ(without_token.exit_code, 2);
   EXPECT_THAT(without_token.err, HasSubstr("give --token-file FILE"));
-  std::ofstream(dir_ / "wrong-token") << "not-the-token\n";
+  std::ofstream(dir_ / "wrong-token") << "not-the-site-token\n";
   const RunResult wrong_token = run("query netkeel_probe_lost_total --server " + url + " --token-file " +
                                     (dir_ / "wrong-token").string());
   EXPECT_EQ(wrong_token.exit_code, 2);

@@ -32,8 +32,8 @@ class ServerTlsTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "token") << "site-token\n";
-    std::ofstream(dir_ / "read-token") << "read-token\n";
+    std::ofstream(dir_ / "token") << "tls-test-site-token\n";
+    std::ofstream(dir_ / "read-token") << "tls-test-read-token\n";
     pki_ = std::make_unique<netkeel::test_pki::ThrowawayPki>(dir_ / "pki");
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -85,9 +85,9 @@ TEST_F(ServerTlsTest, ShipsOverHttpsWithAClientCertificateAndQueriesWithTheReadT
   EXPECT_THAT(read_file(dir_ / "server.out"), HasSubstr("(TLS)"));
   const std::string url = "https://127.0.0.1:" + std::to_string(port);
 
-  const RunResult read_only = curl_post(url, "read-token");
+  const RunResult read_only = curl_post(url, "tls-test-read-token");
   EXPECT_THAT(read_only.out, HasSubstr(" 403")) << read_only.err;
-  const RunResult stored = curl_post(url, "site-token");
+  const RunResult stored = curl_post(url, "tls-test-site-token");
   ASSERT_THAT(stored.out, HasSubstr(" 200")) << stored.err;
   EXPECT_THAT(stored.out, HasSubstr(R"("outcome":"stored")"));
 

@@ -47,7 +47,7 @@ TEST(AgentTlsShipping, ClientCertificateShipsWithoutOneTheBatchesStaySpooled) {
   std::filesystem::create_directories(dir);
   {
     netkeel::test_pki::ThrowawayPki pki(dir / "pki");
-    std::ofstream(dir / "token") << "agent-tls-token\n";
+    std::ofstream(dir / "token") << "agent-tls-test-token\n";
     netkeel::testing::TestNamespace ns;
     ns.must_ip({"link", "set", "lo", "up"});
     ServerProcess server(dir, {"--token-file", (dir / "token").string(), "--store", "sqlite:" + (dir / "store.db").string(),
@@ -73,7 +73,7 @@ TEST(AgentTlsShipping, ClientCertificateShipsWithoutOneTheBatchesStaySpooled) {
 
     const std::string hosts_query = "ip netns exec " + ns.name() + " curl -sS --cacert " + pki.ca_cert() + " --cert " +
                                     pki.client_cert() + " --key " + pki.client_key() +
-                                    " -H 'Authorization: Bearer agent-tls-token' " + url + "/api/v1/hosts";
+                                    " -H 'Authorization: Bearer agent-tls-test-token' " + url + "/api/v1/hosts";
     std::string hosts;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while ((hosts = shell(hosts_query).output).find(R"("host":"node1")") == std::string::npos) {

@@ -54,8 +54,11 @@ TEST(ServerListenIn, ServesClientsInsideTheNamespace) {
     EXPECT_EQ(health.first, 0) << health.second;
     EXPECT_THAT(health.second, HasSubstr(R"({"status":"ok"})"));
 
+    // A sample of now: the server refuses one outside its window (--max-sample-age, --max-sample-ahead).
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
     const std::string batch = R"({"version":1,"id":{"host":"inside","sequence":1},"series":[{"metric":"up"}],)"
-                              R"("samples":[[0,1764150000000,1]]})";
+                              R"("samples":[[0,)" + std::to_string(now_ms) + ",1]]}";
     const auto post = shell(in_ns + "curl -sS -H 'Content-Type: application/json' --data '" + batch +
                                 "' http://127.0.0.1:" + std::to_string(inside) + "/api/v1/batches",
                             dir / "post");
@@ -77,7 +80,7 @@ TEST(ServerListenIn, TheSocketInsideTheNamespaceSpeaksTlsWhenConfigured) {
   std::filesystem::create_directories(dir);
   {
     const netkeel::test_pki::ThrowawayPki pki(dir / "pki");
-    std::ofstream(dir / "token") << "listen-in-token\n";
+    std::ofstream(dir / "token") << "listen-in-test-token\n";
     netkeel::testing::TestNamespace ns;
     ns.must_ip({"link", "set", "lo", "up"});
     ServerProcess server(dir, {"--token-file", (dir / "token").string(), "--store", "sqlite:" + (dir / "store.db").string(),
@@ -89,7 +92,7 @@ TEST(ServerListenIn, TheSocketInsideTheNamespaceSpeaksTlsWhenConfigured) {
     const std::string in_ns = "ip netns exec " + ns.name() + " curl -sS ";
     const std::string url = "https://127.0.0.1:" + std::to_string(inside) + "/api/v1/hosts";
     const std::string client = "--cacert " + pki.ca_cert() + " --cert " + pki.client_cert() + " --key " + pki.client_key();
-    const auto hosts = shell(in_ns + client + " -H 'Authorization: Bearer listen-in-token' " + url, dir / "hosts");
+    const auto hosts = shell(in_ns + client + " -H 'Authorization: Bearer listen-in-test-token' " + url, dir / "hosts");
     EXPECT_EQ(hosts.first, 0) << hosts.second;
     EXPECT_THAT(hosts.second, HasSubstr(R"({"hosts":[],)"));
 
