@@ -22,7 +22,8 @@ std::string read_fixture(const std::string& name) {
 }
 
 // every_family_page.prom was written by the renderer that built every family in memory first (commit
-// d72d093); the streaming renderer must print the same bytes.
+// d72d093), with the HELP lines of the /proc/net families added since; the streaming renderer must print
+// the same bytes.
 TEST(PrometheusPage, EveryFamilyPageIsByteForByteThePreviousRenderersPage) {
   EXPECT_EQ(render_prometheus_text(testing::every_family_snapshot()), read_fixture("every_family_page.prom"));
 }

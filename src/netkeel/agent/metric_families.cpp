@@ -4,6 +4,8 @@
 #include <cctype>
 #include <initializer_list>
 
+#include "netkeel/collect/proc_net_stats.hpp"
+
 namespace netkeel::agent {
 namespace {
 
@@ -194,7 +196,8 @@ void add_bonds(MetricSink& out, const AgentSnapshot& s) {
 
 void add_host_figures(MetricSink& out, const AgentSnapshot& s) {
   for (const auto& st : s.netstat) {
-    out.family("netkeel_netstat_" + metric_safe(st.protocol) + "_" + metric_safe(st.field), "untyped", "");
+    out.family("netkeel_netstat_" + metric_safe(st.protocol) + "_" + metric_safe(st.field), "untyped",
+               collect::proc_net_stat_help(st));
     add(out, {}, double(st.value));
   }
   out.family("netkeel_responder_answered_total", "counter", "UDP probes this agent's responder echoed.");

@@ -59,6 +59,24 @@ std::vector<ProcNetStat> parse_proc_net_stats(const std::string& text, const std
   return out;
 }
 
+std::string_view proc_net_stats_file(std::string_view protocol) {
+  constexpr std::string_view extended = "Ext";
+  const bool is_extended = protocol.size() >= extended.size() && protocol.substr(protocol.size() - extended.size()) == extended;
+  return is_extended ? "/proc/net/netstat" : "/proc/net/snmp";
+}
+
+std::string proc_net_stat_help(const ProcNetStat& stat) {
+  std::string help;
+  help.reserve(stat.protocol.size() + stat.field.size() + 24);
+  help += stat.protocol;
+  help += ' ';
+  help += stat.field;
+  help += " from ";
+  help += proc_net_stats_file(stat.protocol);
+  help += '.';
+  return help;
+}
+
 std::vector<ProcNetStat> read_proc_net_stats() {
   std::vector<ProcNetStat> out;
   for (const char* path : {"/proc/net/snmp", "/proc/net/netstat"}) {

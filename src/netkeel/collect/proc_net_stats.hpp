@@ -4,6 +4,7 @@
 // (retransmits, timeouts, listen drops, ...), including ones newer than this code.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace netkeel::collect {
@@ -21,5 +22,13 @@ std::vector<ProcNetStat> parse_proc_net_stats(const std::string& text, const std
 // Reads and parses /proc/net/snmp and /proc/net/netstat of the calling thread's namespace;
 // a file that is missing is skipped.
 std::vector<ProcNetStat> read_proc_net_stats();
+
+// The file a protocol's fields come from, for help texts: the kernel keeps its extended sections
+// (TcpExt, IpExt, MPTcpExt: names ending in "Ext") in /proc/net/netstat and the MIB-II ones (Ip, Icmp,
+// IcmpMsg, Tcp, Udp, UdpLite) in /proc/net/snmp.
+std::string_view proc_net_stats_file(std::string_view protocol);
+
+// "TcpExt ListenOverflows from /proc/net/netstat.": the HELP text of a field's metric family.
+std::string proc_net_stat_help(const ProcNetStat& stat);
 
 }  // namespace netkeel::collect
