@@ -98,6 +98,20 @@ std::uint64_t unreachable_failures(const std::string& text) {
   return std::stoull(match[1]);
 }
 
+// Real monotonic time, and a wall clock that reads 10 s per interval from the start.
+class SpacedWallClock final : public Clock {
+ public:
+  explicit SpacedWallClock(const int& interval) : interval_(interval) {}
+  SteadyTime now() const override { return real_.now(); }
+  WallTime wall_now() const override { return start_ + std::chrono::seconds(10) * interval_; }
+  void sleep_for(Nanoseconds duration) const override { real_.sleep_for(duration); }
+
+ private:
+  SystemClock real_;
+  WallTime start_ = real_.wall_now();
+  const int& interval_;
+};
+
 AgentSnapshot interval(int number) {
   AgentSnapshot snapshot;
   snapshot.site = "replay";
@@ -117,19 +131,18 @@ TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossA30sServerKillAndARestartedA
   options.server_url = "http://127.0.0.1:" + std::to_string(port);
   options.token_file = (dir.path() / "token").string();
   options.spool_dir = (dir.path() / "spool").string();
-  SteadyClock clock;
   int next = 1;
   // Each interval 10 s after the last, as the daemon's report interval would space them (the store keeps
-  // one point per series and millisecond).
-  const store::TimestampMs start_ms = system_wall_clock_ms();
-  const WallClock wall_clock = [&] { return start_ms + next * 10'000; };
+  // one point per series and millisecond); retries keep real monotonic time.
+  const SpacedWallClock clock(next);
+  const store::TimestampMs start_ms = unix_milliseconds(clock.wall_now());
 
   const std::string token_file = (dir.path() / "token").string();
   auto server = std::make_unique<ServerProcess>(port, db_path, token_file);
   ASSERT_TRUE(server->started());
   ASSERT_TRUE(eventually([&] { return accepts_connections(port); })) << "the server did not start";
 
-  auto shipping = std::make_unique<Shipping>(options, clock, wall_clock);
+  auto shipping = std::make_unique<Shipping>(options, clock);
   for (; next <= 10; ++next) shipping->ship(interval(next));
   ASSERT_TRUE(eventually([&] { return metric_value(shipping->metrics_text(), "netkeel_agent_shipped_batches_total") == 10; }))
       << shipping->metrics_text();
@@ -143,7 +156,7 @@ TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossA30sServerKillAndARestartedA
   })) << shipping->metrics_text();
 
   shipping.reset();  // the agent restarts while the server is away; its spool stays
-  shipping = std::make_unique<Shipping>(options, clock, wall_clock);
+  shipping = std::make_unique<Shipping>(options, clock);
   EXPECT_EQ(metric_value(shipping->metrics_text(), "netkeel_agent_spool_batches"), 10u);
   for (; next <= 25; ++next) shipping->ship(interval(next));
   std::this_thread::sleep_until(killed_at + kOutage);  // the outage lasts what the issue asks

@@ -34,7 +34,7 @@ bool eventually(Condition condition) {
 
 struct ShipperThreadTest : ::testing::Test {
   testing::TemporaryDirectory dir;
-  SteadyClock clock;
+  SystemClock clock;
   http::FakeHttpClient client;
   LogLine sink = [](const std::string&) {};
   Spool spool{SpoolOptions{dir.path(), 1 << 20}, sink};

@@ -272,7 +272,7 @@ TEST(ApplySessionTest, NoConfirmationInTimeRollsBack) {
   EXPECT_THAT(run.out, HasSubstr("waiting 30 s for `netkeel apply --confirm`"));
   EXPECT_THAT(run.err, HasSubstr("no confirmation within the timeout"));
   EXPECT_EQ(full_snapshot(h, host), before);
-  EXPECT_EQ(h.now, std::chrono::steady_clock::time_point{} + std::chrono::seconds(30));
+  EXPECT_EQ(h.clock.now(), SteadyTime{} + std::chrono::seconds(30));
 }
 
 TEST(ApplySessionTest, ConfirmationKeepsTheChanges) {
@@ -282,7 +282,7 @@ TEST(ApplySessionTest, ConfirmationKeepsTheChanges) {
   ApplyRequest r;
   r.confirm_timeout = std::chrono::seconds(30);
   int polls = 0;
-  h.on_sleep = [&] {
+  h.clock.on_sleep = [&] {
     if (++polls == 3) confirm_pending_apply(confirmation_files(h.state_dir, "host"));
   };
   auto run = h.apply(host, r);

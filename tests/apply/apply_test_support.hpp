@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/apply/apply_session.hpp"
 #include "netkeel/apply/reachability_probe.hpp"
 #include "netkeel/kernel/fake_netlink.hpp"
@@ -83,8 +84,7 @@ struct FakeHost {
   kernel::FakeSysctl sysctl;
   ScriptedProbe probe;
   std::vector<kernel::FeatureStatus> features = features_without({});
-  std::chrono::steady_clock::time_point now{};
-  std::function<void()> on_sleep;
+  FakeClock clock{SteadyTime{}};  // never waits: sleeping advances it (clock.on_sleep: what happens meanwhile)
   std::string state_dir;
 
   explicit FakeHost(const plan::HostPlan& host) {
@@ -110,11 +110,6 @@ struct FakeHost {
   };
   Run apply(const plan::HostPlan& host, ApplyRequest request = {}) {
     request.state_dir = state_dir;
-    ConfirmationClock clock{[this] { return now; },
-                            [this](std::chrono::milliseconds d) {
-                              now += d;
-                              if (on_sleep) on_sleep();
-                            }};
     ApplyServices services{netlink, sysctl, probe, features, clock, "token-1"};
     std::ostringstream out, err;
     Run run;

@@ -1,3 +1,4 @@
+#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/apply/confirmation.hpp"
 
 #include <filesystem>
@@ -22,8 +23,7 @@ TEST(Confirmation, AnOldConfirmationNeverConfirmsANewApply) {
   std::ofstream(files.confirm) << "token-of-an-earlier-apply\n";
   ConfirmationWait wait(files, "token-2");
   EXPECT_FALSE(wait.confirmed());
-  std::chrono::steady_clock::time_point now{};
-  ConfirmationClock clock{[&] { return now; }, [&](std::chrono::milliseconds d) { now += d; }};
+  const FakeClock clock;
   EXPECT_FALSE(wait.wait(std::chrono::seconds(2), clock));
   confirm_pending_apply(files);
   EXPECT_TRUE(wait.wait(std::chrono::seconds(2), clock));

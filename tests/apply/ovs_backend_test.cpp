@@ -52,8 +52,7 @@ struct OvsHost {
   FakeHost::Run apply(const plan::HostPlan& plan, ApplyRequest request = {}) {
     request.state_dir = host.state_dir;
     if (request.backend == "site") request.backend = "auto";
-    ConfirmationClock clock{[] { return std::chrono::steady_clock::time_point{}; }, [](std::chrono::milliseconds) {}};
-    ApplyServices services{host.netlink, host.sysctl, host.probe, host.features, clock, "token-1", &ovsdb};
+    ApplyServices services{host.netlink, host.sysctl, host.probe, host.features, host.clock, "token-1", &ovsdb};
     std::ostringstream out, err;
     FakeHost::Run run;
     run.outcome = run_apply(plan, request, services, out, err);

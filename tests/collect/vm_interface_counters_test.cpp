@@ -41,7 +41,7 @@ bool has_interface(const std::vector<VmInterfaceCounters>& counters, const std::
 }
 
 TEST(VmCounterCollector, CountersOfTheTestDriversRunningDomain) {
-  SteadyClock clock;
+  SystemClock clock;
   VmCounterCollector vms(kUri, clock);
   ASSERT_TRUE(vms.up()) << vms.why();
   auto counters = vms.read();
@@ -60,7 +60,7 @@ TEST(VmCounterCollector, CountersOfTheTestDriversRunningDomain) {
 }
 
 TEST(VmCounterCollector, ADomainStartedAndDestroyedIsFollowedThroughEvents) {
-  SteadyClock clock;
+  SystemClock clock;
   VmCounterCollector vms(kUri, clock);
   ASSERT_TRUE(vms.up()) << vms.why();
   EXPECT_THAT(vms.domains(), Not(Contains("nk-vm1")));

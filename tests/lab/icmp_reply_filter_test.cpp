@@ -30,7 +30,7 @@ TEST(IcmpReplyFilter, EachRawSocketGetsOnlyItsOwnEchoReplies) {
   kernel::ScopedNetworkNamespace inside(ns.name());
   IcmpProber echo(0x1111), path_mtu(0x2222, true), bystander(0x3333);
   if (!echo.raw()) GTEST_SKIP() << "ping sockets allowed here: the kernel demultiplexes them, no filter needed";
-  SteadyClock clock;
+  SystemClock clock;
   ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(5), .jitter = 0, .probes_per_target = 20},
                      std::chrono::seconds(2), {{ProbeKind::icmp, &echo}, {ProbeKind::pmtu, &path_mtu}});
   ProbeTarget icmp{"a", "b", TargetRole::host, "lo", ProbeKind::icmp, kLoopback, kLoopback, 0};

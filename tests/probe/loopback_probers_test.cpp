@@ -22,7 +22,7 @@ const Ipv4Address kLoopback(0x7f000001);
 
 // Runs the engine until it is finished (every probe answered or timed out), polling; no sleeps.
 void run_to_end(ProbeEngine& engine, UdpResponder* responder) {
-  SteadyClock clock;
+  SystemClock clock;
   const auto deadline = clock.now() + std::chrono::seconds(30);
   while (!engine.finished() && clock.now() < deadline) {
     if (responder) responder->answer_pending();
@@ -36,7 +36,7 @@ TEST(LoopbackProbers, UdpEchoThroughTheResponderOverEverySourcePort) {
   UdpProber udp(0x1234, 4);
   const auto ports = udp.source_ports();
   EXPECT_EQ(std::set<uint16_t>(ports.begin(), ports.end()).size(), 4u) << "source ports must differ";
-  SteadyClock clock;
+  SystemClock clock;
   ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(5), .probes_per_target = 20},
                      std::chrono::seconds(2), {{ProbeKind::udp, &udp}});
   engine.set_targets({ProbeTarget{"a", "b", TargetRole::host, "lo", ProbeKind::udp, kLoopback, kLoopback, responder.port()}});
@@ -59,7 +59,7 @@ TEST(LoopbackProbers, UdpBatchesOverThePoolKeepEveryStampWithItsProbe) {
   // every reply's RTT must still start from its own probe's kernel transmit stamp.
   UdpResponder responder(kLoopback, 0);
   UdpProber udp(0x4242, 4);
-  SteadyClock clock;
+  SystemClock clock;
   ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(20), .probes_per_target = 5},
                      std::chrono::seconds(2), {{ProbeKind::udp, &udp}});
   std::vector<ProbeTarget> targets;
@@ -82,7 +82,7 @@ TEST(LoopbackProbers, AResponderThatAnswersLateTakesItsHoldOffTheRtt) {
   // reply says how long it waited, and the prober's RTT leaves that out.
   UdpResponder responder(kLoopback, 0);
   UdpProber udp(0x5151, 2);
-  SteadyClock clock;
+  SystemClock clock;
   ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(5), .probes_per_target = 5},
                      std::chrono::seconds(5), {{ProbeKind::udp, &udp}});
   engine.set_targets({ProbeTarget{"a", "b", TargetRole::host, "lo", ProbeKind::udp, kLoopback, kLoopback, responder.port()}});
@@ -104,7 +104,7 @@ TEST(LoopbackProbers, UdpWithoutResponderIsAllLost) {
     closed_port = gone.port();
   }
   UdpProber udp(0x99, 2);
-  SteadyClock clock;
+  SystemClock clock;
   ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(5), .probes_per_target = 5},
                      std::chrono::milliseconds(200), {{ProbeKind::udp, &udp}});
   engine.set_targets({ProbeTarget{"a", "b", TargetRole::host, "lo", ProbeKind::udp, kLoopback, kLoopback, closed_port}});
@@ -130,7 +130,7 @@ TEST(LoopbackProbers, TcpConnectToListenerAndToClosedPort) {
     closed_port = ntohs(b.sin_port);
   }
   TcpProber tcp;
-  SteadyClock clock;
+  SystemClock clock;
   ProbeEngine engine(clock, ScheduleOptions{.interval = std::chrono::milliseconds(5), .probes_per_target = 10},
                      std::chrono::milliseconds(500), {{ProbeKind::tcp, &tcp}});
   engine.set_targets({ProbeTarget{"a", "open", TargetRole::vip, "lo", ProbeKind::tcp, kLoopback, kLoopback, open_port},

@@ -74,7 +74,7 @@ Agent::Agent(AgentOptions options, const Clock& clock)
   for (auto& [kind, p] : probers_) raw[kind] = p.get();
   engine_ = std::make_unique<probe::ProbeEngine>(clock_, schedule_of(options_, plan_source_.plan().site), options_.timeout, raw);
   responder_ = std::make_unique<probe::UdpResponder>(Ipv4Address(0), options_.responder_port);
-  links_ = std::make_unique<collect::LinkEventWatcher>();
+  links_ = std::make_unique<collect::LinkEventWatcher>(clock_);
   if (collect::vm_collection_enabled(options_.libvirt_uri))
     vms_ = std::make_unique<collect::VmCounterCollector>(options_.libvirt_uri, clock_);
   if (auto target = collect::resolve_ovs_target(options_.ovs_ctl); !target.empty())
@@ -131,14 +131,8 @@ void Agent::collect_into(AgentSnapshot& s) {
   s.link_state_events = state_events_;
 }
 
-namespace {
-Nanoseconds wall_clock_now() {
-  return std::chrono::duration_cast<Nanoseconds>(std::chrono::system_clock::now().time_since_epoch());
-}
-}  // namespace
-
 void Agent::poll_link_states() {
-  for (auto& e : link_states_.poll(wall_clock_now())) {
+  for (auto& e : link_states_.poll(unix_nanoseconds(clock_.wall_now()))) {
     std::fprintf(stderr, "netkeel agent: %s %s\n", e.kind.c_str(), e.interface.c_str());
     state_events_.push_back(std::move(e));
   }

@@ -1,7 +1,5 @@
 #include "netkeel/agent/shipping.hpp"
 
-#include <chrono>
-
 #include "netkeel/agent/batch_builder.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/agent/token_file.hpp"
@@ -13,10 +11,6 @@ namespace {
 constexpr std::size_t kQueueCapacity = 64;  // report intervals the shipper thread may fall behind by
 
 }  // namespace
-
-store::TimestampMs system_wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 void check_server_url(const std::string& url) {
   const bool scheme = url.starts_with("http://") || url.starts_with("https://");
@@ -35,8 +29,7 @@ void check_shipping_options(const ShippingOptions& options) {
   http::check_tls_client_files(options.tls, options.server_url);
 }
 
-Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock wall_clock)
-    : clock_(clock), wall_clock_(std::move(wall_clock)), queue_(kQueueCapacity) {
+Shipping::Shipping(const ShippingOptions& options, const Clock& clock) : clock_(clock), queue_(kQueueCapacity) {
   check_shipping_options(options);  // a bad URL or token file is a usage error now, not a log line later
   const std::string token_file = options.token_file;
   ShipperOptions shipper_options;
@@ -47,7 +40,8 @@ Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock
   client_ = std::make_unique<http::CurlHttpClient>(options.tls);
   spool_ = std::make_unique<Spool>(
       SpoolOptions{options.spool_dir, options.spool_max_bytes, options.corrupt_max_files, options.corrupt_max_bytes}, log_to_stderr);
-  sequence_ = std::make_unique<SequenceFile>(options.spool_dir, spool_->highest_sequence(), wall_clock_(), log_to_stderr);
+  sequence_ = std::make_unique<SequenceFile>(options.spool_dir, spool_->highest_sequence(),
+                                             unix_milliseconds(clock_.wall_now()), log_to_stderr);
   shipper_ = std::make_unique<Shipper>(std::move(shipper_options), *spool_, *sequence_, *client_, clock_, log_to_stderr);
   thread_ = std::make_unique<ShipperThread>(*shipper_, queue_, clock_, log_to_stderr);
 }
@@ -55,7 +49,7 @@ Shipping::Shipping(const ShippingOptions& options, const Clock& clock, WallClock
 Shipping::~Shipping() { thread_.reset(); }
 
 void Shipping::ship(const AgentSnapshot& snapshot) {
-  const TimeAnchor anchor{clock_.now(), wall_clock_()};
+  const TimeAnchor anchor{clock_.now(), unix_milliseconds(clock_.wall_now())};
   store::Batch batch;
   try {
     batch = build_batch(snapshot, anchor);

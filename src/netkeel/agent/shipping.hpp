@@ -1,7 +1,6 @@
 #pragma once
 // Everything `netkeel agent --server URL` adds: the spool, the sequence, the HTTP client, the shipper
 // and its thread, put together. The agent loop calls ship() once per report interval; it never blocks.
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,15 +16,12 @@
 
 namespace netkeel::agent {
 
-// Unix milliseconds now: the batches' time base (the system clock in the daemon, a script in tests).
-using WallClock = std::function<store::TimestampMs()>;
-store::TimestampMs system_wall_clock_ms();
-
 class Shipping {
  public:
   // Reads the token, opens the spool (replaying what an earlier run left) and starts the shipper
-  // thread. Throws UsageError (token file, URL) or RuntimeError (spool directory).
-  Shipping(const ShippingOptions& options, const Clock& clock, WallClock wall_clock = system_wall_clock_ms);
+  // thread. Throws UsageError (token file, URL) or RuntimeError (spool directory). The clock's wall time
+  // is the batches' time base; its monotonic time paces retries.
+  Shipping(const ShippingOptions& options, const Clock& clock);
   ~Shipping();
 
   // Turns the snapshot into a batch and hands it to the shipper thread.
@@ -36,7 +32,6 @@ class Shipping {
 
  private:
   const Clock& clock_;
-  WallClock wall_clock_;
   std::unique_ptr<http::HttpClient> client_;
   std::unique_ptr<Spool> spool_;
   std::unique_ptr<SequenceFile> sequence_;

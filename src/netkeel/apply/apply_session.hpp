@@ -36,7 +36,7 @@ struct ApplyServices {
   kernel::Sysctl& sysctl;
   ReachabilityProbe& probe;
   std::vector<kernel::FeatureStatus> kernel_features;
-  ConfirmationClock clock;
+  const Clock& clock;                 // waits for --confirm
   std::string confirmation_token;     // new_confirmation_token() in the CLI
   Ovsdb* ovsdb = nullptr;             // the OVS backend's database; null: OVS unavailable
 };

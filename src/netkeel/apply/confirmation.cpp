@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -42,10 +41,6 @@ ConfirmationFiles confirmation_files(const std::string& state_dir, const std::st
   return {(dir / (scope + ".pending")).string(), (dir / (scope + ".confirm")).string()};
 }
 
-ConfirmationClock ConfirmationClock::real() {
-  return {[] { return std::chrono::steady_clock::now(); }, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }};
-}
-
 ConfirmationWait::ConfirmationWait(ConfirmationFiles files, std::string token)
     : files_(std::move(files)), token_(std::move(token)) {
   std::error_code ec;
@@ -61,14 +56,14 @@ ConfirmationWait::~ConfirmationWait() {
 
 bool ConfirmationWait::confirmed() const { return read_file(files_.confirm) == token_ + "\n"; }
 
-bool ConfirmationWait::wait(std::chrono::milliseconds timeout, const ConfirmationClock& clock,
+bool ConfirmationWait::wait(std::chrono::milliseconds timeout, const Clock& clock,
                             std::chrono::milliseconds poll_interval) const {
   const auto deadline = clock.now() + timeout;
   for (;;) {
     if (confirmed()) return true;
     auto now = clock.now();
     if (now >= deadline) return false;
-    clock.sleep(std::min(poll_interval, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now)));
+    clock.sleep_for(std::min<Nanoseconds>(poll_interval, deadline - now));
   }
 }
 
@@ -81,8 +76,8 @@ void confirm_pending_apply(const ConfirmationFiles& files) {
   write_file(files.confirm, token);
 }
 
-std::string new_confirmation_token() {
-  return fmt::format("{}-{}", ::getpid(), std::chrono::system_clock::now().time_since_epoch().count());
+std::string new_confirmation_token(const Clock& clock) {
+  return fmt::format("{}-{}", ::getpid(), unix_nanoseconds(clock.wall_now()).count());
 }
 
 }  // namespace netkeel::apply

@@ -6,8 +6,9 @@
 //   STATE_DIR/<scope>.confirm   written by --confirm: a copy of that token
 // A token from an earlier apply never confirms a later one. Time is injected.
 #include <chrono>
-#include <functional>
 #include <string>
+
+#include "netkeel/core/clock.hpp"
 
 namespace netkeel::apply {
 
@@ -16,12 +17,6 @@ struct ConfirmationFiles {
   std::string confirm;
 };
 ConfirmationFiles confirmation_files(const std::string& state_dir, const std::string& scope);
-
-struct ConfirmationClock {
-  std::function<std::chrono::steady_clock::time_point()> now;
-  std::function<void(std::chrono::milliseconds)> sleep;
-  static ConfirmationClock real();
-};
 
 class ConfirmationWait {
  public:
@@ -32,7 +27,7 @@ class ConfirmationWait {
   ConfirmationWait& operator=(const ConfirmationWait&) = delete;
 
   // Polls for the confirm file every `poll_interval` until `timeout` has passed.
-  bool wait(std::chrono::milliseconds timeout, const ConfirmationClock& clock,
+  bool wait(std::chrono::milliseconds timeout, const Clock& clock,
             std::chrono::milliseconds poll_interval = std::chrono::milliseconds(200)) const;
   bool confirmed() const;
 
@@ -45,7 +40,7 @@ class ConfirmationWait {
 // when no apply is waiting.
 void confirm_pending_apply(const ConfirmationFiles& files);
 
-// A token that tells this apply apart from any other: process id and start time.
-std::string new_confirmation_token();
+// A token that tells this apply apart from any other: process id and start time (the clock's wall time).
+std::string new_confirmation_token(const Clock& clock);
 
 }  // namespace netkeel::apply

@@ -114,7 +114,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     if (!o.shipping.server_url.empty()) agent::check_shipping_options(o.shipping);  // exit 2 before anything starts
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
     if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);
-    SteadyClock clock;
+    SystemClock clock;
     agent::Agent a(o, clock);
     if (!f->once) {
       a.run();

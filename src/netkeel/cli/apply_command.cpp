@@ -90,8 +90,8 @@ int run_apply_command(const ApplyOptions& o) {
   apply::ArpIcmpProbe probe;
   // ovs-vsctl runs as a child of this process: inside the namespace, talking to a socket by path.
   apply::VsctlOvsdb ovsdb(o.ovs_db);
-  apply::ApplyServices services{netlink, sysctl, probe, features, apply::ConfirmationClock::real(),
-                                apply::new_confirmation_token(), &ovsdb};
+  const SystemClock clock;
+  apply::ApplyServices services{netlink, sysctl, probe, features, clock, apply::new_confirmation_token(clock), &ovsdb};
   apply::ApplyRequest request;
   request.dry_run = o.dry_run;
   request.prune = o.prune;

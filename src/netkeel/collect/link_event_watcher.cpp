@@ -4,7 +4,6 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <fcntl.h>
@@ -18,12 +17,6 @@ namespace netkeel::collect {
 
 namespace {
 
-Nanoseconds realtime() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return std::chrono::seconds(ts.tv_sec) + Nanoseconds(ts.tv_nsec);
-}
-
 std::string link_name(const nlmsghdr* h) {
   const auto* info = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
   int len = int(h->nlmsg_len) - int(NLMSG_LENGTH(sizeof(ifinfomsg)));
@@ -34,7 +27,7 @@ std::string link_name(const nlmsghdr* h) {
 
 }  // namespace
 
-LinkEventWatcher::LinkEventWatcher() {
+LinkEventWatcher::LinkEventWatcher(const Clock& clock) : clock_(clock) {
   fd_ = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
   if (fd_ < 0) throw RuntimeError(std::string("netlink socket: ") + std::strerror(errno));
   sockaddr_nl local{};
@@ -95,7 +88,7 @@ void LinkEventWatcher::handle(const void* message, size_t, std::vector<LinkEvent
     up_[info->ifi_index] = up;
   }
   if (initial || !changed) return;
-  LinkEvent e{link_name(h), info->ifi_index, up, removed, realtime()};
+  LinkEvent e{link_name(h), info->ifi_index, up, removed, unix_nanoseconds(clock_.wall_now())};
   ++transitions_[e.name];
   out.push_back(std::move(e));
 }

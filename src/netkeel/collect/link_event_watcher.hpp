@@ -16,12 +16,14 @@ struct LinkEvent {
   int ifindex = 0;
   bool up = false;
   bool removed = false;
-  Nanoseconds at{0};  // CLOCK_REALTIME when the agent read it
+  Nanoseconds at{0};  // wall time (Unix ns) when the agent read it
 };
 
 class LinkEventWatcher {
  public:
-  LinkEventWatcher();  // subscribes, then learns the current state (no events for it); throws RuntimeError
+  // Subscribes, then learns the current state (no events for it); throws RuntimeError. Events are stamped
+  // with the clock's wall time.
+  explicit LinkEventWatcher(const Clock& clock);
   ~LinkEventWatcher();
   LinkEventWatcher(const LinkEventWatcher&) = delete;
   LinkEventWatcher& operator=(const LinkEventWatcher&) = delete;
@@ -31,6 +33,7 @@ class LinkEventWatcher {
 
  private:
   void handle(const void* message, size_t size, std::vector<LinkEvent>& out, bool initial);
+  const Clock& clock_;
   int fd_ = -1;
   std::map<int, bool> up_;                     // ifindex -> last known up state
   std::map<std::string, uint64_t> transitions_;
