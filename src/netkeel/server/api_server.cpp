@@ -97,6 +97,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     ingest_request.content_type = request.header("Content-Type").value_or("");
     ingest_request.content_encoding = request.header("Content-Encoding").value_or("");
     ingest_request.body = request.body;
+    ingest_request.now_ms = options_.now_ms();
     return logged(request, handle_ingest(ingest_request, options_.ingest, store_));
   };
   server.routes.push_back(std::move(ingest));
