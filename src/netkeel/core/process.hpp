@@ -32,7 +32,9 @@ struct ProcessRequest {
   // Set in the child's environment on top of the inherited one (a name given here replaces the
   // inherited value). Built in the parent: the parent's own environment is never touched.
   std::vector<std::pair<std::string, std::string>> environment;
-  std::optional<std::string> stdin_data;  // nullopt: stdin is /dev/null
+  // nullopt: stdin is /dev/null. Otherwise written as the child reads, through a socket pair (a child
+  // that stops reading gives EPIPE here, not a SIGPIPE that would kill the caller).
+  std::optional<std::string> stdin_data;
   ChildOutput stdout_to = ChildOutput::capture;
   ChildOutput stderr_to = ChildOutput::capture;
   int output_fd = -1;  // for ChildOutput::to_fd; borrowed, not closed
