@@ -1,0 +1,75 @@
+// The built binary's answers to bad token files and sample-window flags: usage errors (exit code 2)
+// that name the file or flag and the fix, on the server and on its clients alike.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/server_process.hpp"
+
+namespace {
+
+using ::testing::HasSubstr;
+using netkeel::testing::read_file;
+using netkeel::testing::RunResult;
+
+class ServerInputRulesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("netkeel-input-rules-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  RunResult run(const std::string& arguments) {
+    const auto out = dir_ / "stdout";
+    const auto err = dir_ / "stderr";
+    const std::string command = std::string("NETKEEL_LAB_DIR='") + dir_.string() + "/no-lab' '" + NETKEEL_BINARY_DIR +
+                                "/netkeel' " + arguments + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  std::string store() const { return "--store sqlite:" + (dir_ / "store.db").string() + " --listen 127.0.0.1:0"; }
+
+  std::filesystem::path dir_;
+};
+
+// Issue 20: a one-character token was accepted.
+TEST_F(ServerInputRulesTest, AShortTokenIsRefusedByTheServerAndItsClientsWithHowToMakeOne) {
+  const std::string file = (dir_ / "token").string();
+  std::ofstream(file) << "  short \n";
+  for (const std::string& command :
+       {"server " + store() + " --token-file " + file,
+        "query netkeel_probe_sent_total --server http://127.0.0.1:9 --token-file " + file}) {
+    const RunResult result = run(command);
+    EXPECT_EQ(result.exit_code, 2) << command << "\n" << result.err;
+    EXPECT_THAT(result.err, HasSubstr(file + ":1: the token has 5 characters, fewer than the 16"));
+    EXPECT_THAT(result.err, HasSubstr("openssl rand -hex 32 > " + file));
+  }
+  std::ofstream(dir_ / "read-token") << "r\n";
+  std::ofstream(file) << "a-good-long-site-token\n";
+  const RunResult read_token = run("server " + store() + " --token-file " + file + " --read-token-file " +
+                                   (dir_ / "read-token").string());
+  EXPECT_EQ(read_token.exit_code, 2);
+  EXPECT_THAT(read_token.err, HasSubstr("--read-token-file " + (dir_ / "read-token").string()));
+}
+
+TEST_F(ServerInputRulesTest, ASampleWindowThatIsNotADurationIsAUsageError) {
+  const RunResult age = run("server --no-auth " + store() + " --max-sample-age forever");
+  EXPECT_EQ(age.exit_code, 2);
+  EXPECT_THAT(age.err, HasSubstr("--max-sample-age forever: expected a duration such as 7d or 12h"));
+  const RunResult ahead = run("server --no-auth " + store() + " --max-sample-ahead soon");
+  EXPECT_EQ(ahead.exit_code, 2);
+  EXPECT_THAT(ahead.err, HasSubstr("--max-sample-ahead soon: expected a duration such as 1h or 5m"));
+}
+
+}  // namespace
