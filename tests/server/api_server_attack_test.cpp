@@ -159,6 +159,7 @@ TEST_F(ApiServerAttackTest, ConnectionsOverTheAddressAndTotalCapsAreClosedAtAcce
 }
 
 TEST_F(ApiServerAttackTest, ManyIdleConnectionsStarveNothing) {
+  attack::allow_open_files(2048);  // both ends of 500 connections live in this process
   start();
   // 400 connections from 100 addresses, sending nothing; another 100 that sent half a request line.
   attack::IdleConnections idle(port(), 400, 100);

@@ -7,9 +7,11 @@
 #include <netinet/in.h>
 #include <linux/tcp.h>  // its tcp_info has tcpi_data_segs_in; glibc's stops short of it
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -27,6 +29,15 @@ using Clock = std::chrono::steady_clock;
 // 127.0.B.H for attacker number `index` in block B (H = 1 + index % 250): distinct source addresses.
 inline std::string loopback_source(int block, int index) {
   return "127.0." + std::to_string(block + index / 250) + "." + std::to_string(1 + index % 250);
+}
+
+// Raises this process's soft limit on open files to `wanted` (within the hard limit): a test that holds
+// both ends of hundreds of connections must not fail on a default limit of 1024.
+inline void allow_open_files(rlim_t wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = std::min(wanted, limit.rlim_max);
+  ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 // A connected TCP socket from `source` (an address of 127.0.0.0/8) to 127.0.0.1:port; -1 when refused.

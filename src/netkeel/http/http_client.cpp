@@ -61,6 +61,7 @@ std::string tls_failure_hint(CURLcode code, const std::string& url, const std::s
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:  // a TLS 1.3 server that refused the certificate may just close the connection
       return tls.client_cert_file.empty()
                  ? " (if the server is run with --tls-client-ca, give --client-cert and --client-key signed by that CA)"
                  : "";

@@ -117,6 +117,30 @@ AnnouncedBody announced_body(const HttpRequest& request) {
   return body;
 }
 
+// libmicrohttpd only asks for a client certificate; this makes the handshake itself fail without one
+// signed by the client CA, so the client learns it in the TLS alert (curl then names --client-cert).
+int verify_client_certificate(gnutls_session_t session) {
+  unsigned int status = 0;
+  if (gnutls_certificate_verify_peers2(session, &status) != GNUTLS_E_SUCCESS || status != 0) {
+    return GNUTLS_E_CERTIFICATE_ERROR;
+  }
+  return 0;
+}
+
+// Once the ClientHello is in: libmicrohttpd has set the session up by then (asking, not requiring).
+int require_at_client_hello(gnutls_session_t session, unsigned int, unsigned int, unsigned int, const gnutls_datum_t*) {
+  gnutls_certificate_server_set_request(session, GNUTLS_CERT_REQUIRE);
+  return 0;
+}
+
+void require_client_certificate(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+  if (info == nullptr || info->tls_session == nullptr) return;  // refused at the first request instead
+  const auto session = static_cast<gnutls_session_t>(info->tls_session);
+  gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_POST, &require_at_client_hello);
+  gnutls_session_set_verify_function(session, &verify_client_certificate);
+}
+
 }  // namespace
 
 struct HttpServer::Callbacks {
@@ -146,6 +170,7 @@ struct HttpServer::Callbacks {
         const int yes = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
       }
+      if (server.options_.tls && !server.options_.tls->client_ca_pem.empty()) require_client_certificate(connection);
       std::lock_guard lock(server.tracker_mutex_);
       const bool reaper_idle = !server.tracker_.next_deadline();
       *socket_context = reinterpret_cast<void*>(server.tracker_.opened(address_text(client_address(connection)), fd, Clock::now()));
@@ -170,7 +195,9 @@ struct HttpServer::Callbacks {
 
   static void log(void* cls, const char* format, va_list arguments) {
     auto& server = *static_cast<HttpServer*>(cls);
-    if (!server.options_.log) return;
+    // Only what libmicrohttpd says while starting (a certificate GnuTLS refuses, ...): once serving, it
+    // would log every hostile client's mistake, and an attacker could flood the log that way.
+    if (!server.options_.log || server.serving_) return;
     char line[512];
     std::vsnprintf(line, sizeof line, format, arguments);
     std::string text = line;
@@ -362,6 +389,7 @@ HttpServer::HttpServer(std::vector<ListeningSocket> sockets, HttpServerOptions o
     stop();
     throw;
   }
+  serving_ = true;
   reaper_ = std::thread([this] { reap_overdue_connections(); });
 }
 

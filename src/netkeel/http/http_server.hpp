@@ -13,6 +13,7 @@
 //     the loop keeps answering everyone else (/health answers on the loop itself);
 //   - TCP_NODELAY on every connection, each answer written in one piece.
 // Refusals and closures are counted by reason (counts()).
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -77,6 +78,7 @@ class HttpServer {
   std::condition_variable tracker_changed_;
   ConnectionTracker tracker_;
   bool stopping_ = false;
+  std::atomic<bool> serving_{false};  // every daemon started
   std::unique_ptr<WorkerPool> workers_;
   std::vector<MHD_Daemon*> daemons_;
   std::thread reaper_;
