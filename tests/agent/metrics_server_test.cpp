@@ -1,16 +1,19 @@
 // /metrics renders each scrape from the last published snapshot: the page a scraper gets is, byte for
 // byte, the page of that snapshot; a newer publication replaces it at once; before the first there is
-// an empty page. Served on 127.0.0.1 with a port the kernel picks.
+// an empty page. Served on 127.0.0.1 with a port the kernel picks. And the connection attacks of issue 20:
+// tricklers, idle connections and the per-address cap do not keep a scraper out.
 #include "netkeel/agent/metrics_server.hpp"
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
+#include <condition_variable>
 #include <future>
 #include <vector>
 
 #include "agent/every_family_snapshot.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
+#include "netkeel/http/http_client.hpp"
+#include "server/attack_clients.hpp"
 
 namespace netkeel::agent {
 namespace {
@@ -20,11 +23,16 @@ struct Scrape {
   std::string body, content_type;
 };
 
-Scrape scrape(const MetricsServer& server) {
-  httplib::Client client("127.0.0.1", server.port());
-  auto res = client.Get("/metrics");
-  if (!res) return {};
-  return {res->status, res->body, res->get_header_value("Content-Type")};
+// A scrape from 127.0.0.1 that must be answered within `deadline`; status 0 when it was not.
+Scrape scrape(const MetricsServer& server, std::chrono::milliseconds deadline = std::chrono::seconds(5)) {
+  http::CurlHttpClient client;
+  try {
+    const http::Response response = client.send(
+        http::Request{.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/metrics", .timeout = deadline});
+    return {response.status, response.body, response.content_type};
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 
 TEST(MetricsServer, BeforeTheFirstPublicationThePageIsEmpty) {
@@ -59,7 +67,7 @@ TEST(MetricsServer, ANewerPublicationShowsAtTheNextScrape) {
   EXPECT_NE(second.find("netkeel_link_transitions_total{interface=\"eno9\"} 7\n"), std::string::npos) << second;
 }
 
-// Two threads serve scrapes; more scrapers at once wait their turn instead of failing.
+// One worker renders pages; more scrapers at once wait their turn instead of failing.
 TEST(MetricsServer, MoreScrapersAtOnceThanThreadsAllGetThePage) {
   MetricsServer server("127.0.0.1:0");
   auto snapshot = std::make_shared<AgentSnapshot>(testing::every_family_snapshot());
@@ -67,6 +75,49 @@ TEST(MetricsServer, MoreScrapersAtOnceThanThreadsAllGetThePage) {
   std::vector<std::future<Scrape>> scrapes;
   for (int i = 0; i < 6; ++i) scrapes.push_back(std::async(std::launch::async, [&] { return scrape(server); }));
   for (auto& s : scrapes) EXPECT_EQ(s.get().body, render_prometheus_text(*snapshot));
+}
+
+using namespace std::chrono_literals;
+
+// Scrapes once a second while `attack_running`, each answered within 1 s with the whole page.
+void expect_scraped_throughout(const MetricsServer& server, const std::string& page,
+                               const std::function<bool()>& attack_running) {
+  std::mutex mutex;
+  std::condition_variable pace;
+  int round = 0;
+  do {
+    const Scrape s = scrape(server, 1000ms);
+    EXPECT_EQ(s.status, 200) << "round " << round;
+    EXPECT_TRUE(s.body == page) << "round " << round << ": a page of " << s.body.size() << " bytes";
+    ++round;
+    std::unique_lock lock(mutex);
+    pace.wait_for(lock, 1s);
+  } while (attack_running() && !::testing::Test::HasFailure());
+}
+
+const std::string kSlowHeader = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(200, 'a');
+
+// Two trickling connections took both of the old server's threads; 64 from as many addresses, held
+// 15 s (opened again when the 5 s read deadline closes them), take none.
+TEST(MetricsServer, HeaderTricklersDoNotKeepAScraperOut) {
+  MetricsServer server("127.0.0.1:0");
+  auto snapshot = std::make_shared<AgentSnapshot>(testing::every_family_snapshot());
+  server.publish(snapshot);
+  attack::TrickleAttack trickle(server.port(), 64, kSlowHeader, 15s);
+  expect_scraped_throughout(server, render_prometheus_text(*snapshot), [&] { return trickle.running(); });
+  EXPECT_GE(server.connection_counts().closed_request_read_timeout, 64U);
+}
+
+TEST(MetricsServer, IdleConnectionsAndOnesOverTheAddressCapDoNotKeepAScraperOut) {
+  MetricsServer server("127.0.0.1:0");
+  auto snapshot = std::make_shared<AgentSnapshot>(testing::every_family_snapshot());
+  server.publish(snapshot);
+  // 40 silent connections from 4 addresses: 8 each are held, the rest closed at accept.
+  attack::IdleConnections idle(server.port(), 40, 4);
+  attack::IdleConnections half(server.port(), 8, 8, "GET /metr", 3);
+  const auto end = attack::Clock::now() + 5s;
+  expect_scraped_throughout(server, render_prometheus_text(*snapshot), [&] { return attack::Clock::now() < end; });
+  EXPECT_EQ(server.connection_counts().refused_over_address_limit, 8U);
 }
 
 }  // namespace
