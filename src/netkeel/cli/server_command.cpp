@@ -77,6 +77,11 @@ void add_server_command(CLI::App& app, int& exit_code) {
     std::size_t max_body_bytes = server::IngestLimits{}.max_body_bytes;
     std::size_t max_decompressed_bytes = server::IngestLimits{}.max_decompressed_bytes;
     std::string maintenance_interval = "60s";
+    // Connection limits (docs/server.md, "Connections"):
+    std::size_t max_connections = http::ConnectionLimits{}.max_connections;
+    std::size_t max_connections_per_address = http::ConnectionLimits{}.max_connections_per_address;
+    std::string request_read_timeout = server::format_duration_ms(http::ConnectionLimits{}.request_read_timeout.count());
+    std::string idle_timeout = server::format_duration_ms(http::ConnectionLimits{}.idle_timeout.count() * 1000);
     std::string max_sample_age = server::format_duration_ms(server::IngestLimits{}.max_sample_age_ms);
     std::string max_sample_ahead = server::format_duration_ms(server::IngestLimits{}.max_sample_ahead_ms);
   };
@@ -97,6 +102,17 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--tls-client-ca", f->tls.client_ca_file,
                   "Require client certificates signed by this PEM CA (needs --tls-cert; default: none required)");
   cmd->add_option("--maintenance-interval", f->maintenance_interval, "How often rollups and retention run; 0 = never (default 60s)");
+  cmd->add_option("--max-connections", f->max_connections,
+                  "Connections open at once, all listeners together; more are closed at accept (default 1024)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  cmd->add_option("--max-connections-per-address", f->max_connections_per_address,
+                  "Connections open at once from one client address; more are closed at accept (default 64)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  cmd->add_option("--request-read-timeout", f->request_read_timeout,
+                  "Time a client has to send a whole request (TLS handshake, headers, body); then the connection "
+                  "is closed (default 10s)");
+  cmd->add_option("--idle-timeout", f->idle_timeout,
+                  "Close a connection with no traffic for this long (default 30s)");
   cmd->add_option("--max-sample-age", f->max_sample_age,
                   "Refuse a batch with a sample or event older than this behind the server's clock; 0 = no limit (default 7d)");
   cmd->add_option("--max-sample-ahead", f->max_sample_ahead,
@@ -123,7 +139,19 @@ void add_server_command(CLI::App& app, int& exit_code) {
     const auto max_sample_ahead_ms = server::parse_duration_ms(f->max_sample_ahead);
     if (!max_sample_age_ms) throw UsageError("--max-sample-age " + f->max_sample_age + ": expected a duration such as 7d or 12h");
     if (!max_sample_ahead_ms) throw UsageError("--max-sample-ahead " + f->max_sample_ahead + ": expected a duration such as 1h or 5m");
+    const auto read_timeout_ms = server::parse_duration_ms(f->request_read_timeout);
+    if (!read_timeout_ms || *read_timeout_ms < 100 || *read_timeout_ms > 3600 * 1000) {
+      throw UsageError("--request-read-timeout " + f->request_read_timeout + ": expected a duration from 100ms to 1h, such as 10s");
+    }
+    const auto idle_timeout_ms = server::parse_duration_ms(f->idle_timeout);
+    if (!idle_timeout_ms || *idle_timeout_ms < 1000 || *idle_timeout_ms > 3600 * 1000 || *idle_timeout_ms % 1000 != 0) {
+      throw UsageError("--idle-timeout " + f->idle_timeout + ": expected whole seconds from 1s to 1h, such as 30s");
+    }
     server::ApiServerOptions options;
+    options.connections.max_connections = f->max_connections;
+    options.connections.max_connections_per_address = f->max_connections_per_address;
+    options.connections.request_read_timeout = std::chrono::milliseconds(*read_timeout_ms);
+    options.connections.idle_timeout = std::chrono::seconds(*idle_timeout_ms / 1000);
     for (const auto& text : f->listen) options.listen.push_back(server::parse_listen_address(text));
     for (const auto& text : f->listen_in) options.listen.push_back(server::parse_listen_in(text));
     if (options.listen.empty()) options.listen.push_back(server::parse_listen_address(server::kDefaultListenAddress));
