@@ -307,12 +307,12 @@ struct HttpServer::Callbacks {
     const HttpRoute& route = *state.route;
     if (!route.on_worker) {
       state.answered = true;
-      return queue_reply(connection, run_handler(route, state.request), false);
+      return queue_reply(connection, run_handler(server, route, state.request), false);
     }
     state.dispatched = true;
     MHD_suspend_connection(connection);
-    const bool queued = server.workers_->submit([&state, &route, connection] {
-      state.reply = run_handler(route, state.request);
+    const bool queued = server.workers_->submit([&server, &state, &route, connection] {
+      state.reply = run_handler(server, route, state.request);
       MHD_resume_connection(connection);
     });
     if (!queued) {
@@ -323,12 +323,16 @@ struct HttpServer::Callbacks {
     return MHD_YES;
   }
 
-  static HttpReply run_handler(const HttpRoute& route, const HttpRequest& request) {
+  static HttpReply run_handler(const HttpServer& server, const HttpRoute& route, const HttpRequest& request) {
+    std::string what = "unknown error";
     try {
       return route.handle(request);
     } catch (const std::exception& e) {
-      return HttpReply{500, "text/plain", std::string("internal error: ") + e.what(), {}};
+      what = e.what();
+    } catch (...) {
     }
+    if (server.options_.internal_error) return server.options_.internal_error(request, what);
+    return HttpReply{500, "text/plain; charset=utf-8", "internal error: " + what + "\n", {}};
   }
 };
 

@@ -46,6 +46,8 @@ struct HttpServerOptions {
   std::function<HttpReply(const std::string& problem)> bad_framing;
   // The answer when the worker queue is full (503).
   std::function<HttpReply()> busy;
+  // The answer when a handler throws (500 with the reason); empty: a plain-text 500.
+  std::function<HttpReply(const HttpRequest&, const std::string& what)> internal_error;
   std::size_t worker_threads = 2;
   std::function<void(const std::string&)> log;  // libmicrohttpd's own errors; may be empty
 };

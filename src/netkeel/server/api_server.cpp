@@ -145,6 +145,9 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     return reply_of(error_response(400, "the request's body framing is ambiguous: " + problem +
                                             ": send one Content-Length, or Transfer-Encoding: chunked alone"));
   };
+  server.internal_error = [logged](const http::HttpRequest& request, const std::string& what) {
+    return logged(request, error_response(500, "internal error: " + what));
+  };
   server.busy = [this] {
     if (options_.log) options_.log("refused a request: 503 the worker queue is full");
     return reply_of(error_response(503, "the server is busy (" + std::to_string(options_.connections.max_queued_requests) +
