@@ -2,25 +2,20 @@
 
 #include <malloc.h>
 #include <signal.h>
-#include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <random>
+#include <stdexcept>
 
 #include "netkeel/agent/flap_damping_check.hpp"
 #include "netkeel/agent/metrics_server.hpp"
-#include "netkeel/collect/kernel_bond_state.hpp"
 #include "netkeel/agent/shipping.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/probe/icmp_prober.hpp"
-#include "netkeel/probe/tcp_prober.hpp"
-#include "netkeel/probe/udp_prober.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::agent {
 
@@ -42,20 +37,14 @@ probe::ScheduleOptions schedule_of(const AgentOptions& o, const std::string& sit
   return s;
 }
 
-void add_to_epoll(int epoll_fd, int fd, uint32_t tag, uint32_t flags = 0, int operation = EPOLL_CTL_ADD) {
-  if (fd < 0) return;
-  epoll_event ev{};
-  ev.events = EPOLLIN | flags;
-  ev.data.u32 = tag;
-  if (epoll_ctl(epoll_fd, operation, fd, &ev) != 0) throw RuntimeError(std::string("epoll_ctl: ") + std::strerror(errno));
-}
-
-enum : uint32_t { kTagProbers = 1, kTagResponder = 2, kTagLinks = 3, kTagSignal = 4 };
-
 }  // namespace
 
-Agent::Agent(AgentOptions options, const Clock& clock)
-    : options_(std::move(options)), clock_(clock), plan_source_(options_.site_file), link_states_(clock, options_.flap_damping) {
+Agent::Agent(AgentOptions options, AgentParts parts)
+    : options_(std::move(options)),
+      clock_(parts.clock),
+      parts_(std::move(parts)),
+      plan_source_(options_.site_file),
+      link_states_(clock_, options_.flap_damping) {
   if (options_.timeout <= Nanoseconds(0)) throw UsageError("--timeout must be positive");
   check_flap_damping(options_.flap_damping);  // not at an interface's first event, hours later
   if (!plan_source_.plan().find_host(options_.host)) {
@@ -63,22 +52,13 @@ Agent::Agent(AgentOptions options, const Clock& clock)
     for (const auto& h : plan_source_.plan().hosts) names += (names.empty() ? "" : ", ") + h.name;
     throw UsageError("no host '" + options_.host + "' in " + options_.site_file + "; its hosts are: " + names);
   }
-  std::random_device random;
-  const uint32_t nonce = random();
-  if (options_.icmp) probers_[probe::ProbeKind::icmp] = std::make_unique<probe::IcmpProber>(nonce);
-  if (options_.udp) probers_[probe::ProbeKind::udp] = std::make_unique<probe::UdpProber>(nonce, options_.udp_source_ports);
-  if (options_.tcp) probers_[probe::ProbeKind::tcp] = std::make_unique<probe::TcpProber>();
-  // Its own socket (DF on every packet) and nonce, so the two ICMP probers never take each other's replies.
-  if (options_.pmtu) probers_[probe::ProbeKind::pmtu] = std::make_unique<probe::IcmpProber>(nonce + 1, true);
-  std::map<probe::ProbeKind, probe::Prober*> raw;
-  for (auto& [kind, p] : probers_) raw[kind] = p.get();
-  engine_ = std::make_unique<probe::ProbeEngine>(clock_, schedule_of(options_, plan_source_.plan().site), options_.timeout, raw);
-  responder_ = std::make_unique<probe::UdpResponder>(Ipv4Address(0), options_.responder_port);
-  links_ = std::make_unique<collect::LinkEventWatcher>(clock_);
-  if (collect::vm_collection_enabled(options_.libvirt_uri))
-    vms_ = std::make_unique<collect::VmCounterCollector>(options_.libvirt_uri, clock_);
-  if (auto target = collect::resolve_ovs_target(options_.ovs_ctl); !target.empty())
-    ovs_ = std::make_unique<collect::OvsBondCollector>(target);
+  if (!parts_.responder || !parts_.links || !parts_.collectors || !parts_.waiter) {
+    throw std::logic_error("Agent: every part (responder, links, collectors, waiter) must be given");
+  }
+  std::map<probe::ProbeKind, probe::Prober*> probers;
+  for (auto& [kind, prober] : parts_.probers) probers[kind] = prober.get();
+  engine_ = std::make_unique<probe::ProbeEngine>(clock_, schedule_of(options_, plan_source_.plan().site),
+                                                 options_.timeout, probers);
   set_targets(plan_source_.plan());
 }
 
@@ -99,34 +79,11 @@ void Agent::set_targets(const plan::ClusterPlan& plan) {
 void Agent::collect_into(AgentSnapshot& s) {
   s.site = plan_source_.plan().site;
   s.host = options_.host;
-  try {
-    s.nics = collect::read_nic_counters();
-  } catch (const std::exception& e) {
-    s.collector_errors.push_back(std::string("nic counters: ") + e.what());
-  }
-  try {
-    s.netstat = collect::read_proc_net_stats();
-  } catch (const std::exception& e) {
-    s.collector_errors.push_back(std::string("netstat: ") + e.what());
-  }
+  parts_.collectors->collect(s);
   s.link_events = events_;
   s.link_transitions = transitions_;
-  s.responder_answered_total = responder_->answered_total();
+  s.responder_answered_total = parts_.responder->answered_total();
   s.send_times = engine_->send_time_counts();
-  if (vms_) {  // an unavailable libvirt is no collector error: it was reported once and is retried
-    s.vms = vms_->read();
-    s.vm_collector_up = vms_->up();
-  }
-  try {
-    s.bonds = collect::read_kernel_bond_states();
-  } catch (const std::exception& e) {
-    s.collector_errors.push_back(std::string("kernel bonds: ") + e.what());
-  }
-  if (ovs_) {
-    auto ovs_bonds = ovs_->read();
-    s.bonds.insert(s.bonds.end(), ovs_bonds.begin(), ovs_bonds.end());
-    s.ovs_collector_up = ovs_->up();
-  }
   s.link_states = link_states_.states();
   s.link_state_events = state_events_;
 }
@@ -135,6 +92,18 @@ void Agent::poll_link_states() {
   for (auto& e : link_states_.poll(unix_nanoseconds(clock_.wall_now()))) {
     std::fprintf(stderr, "netkeel agent: %s %s\n", e.kind.c_str(), e.interface.c_str());
     state_events_.push_back(std::move(e));
+  }
+}
+
+void Agent::take_link_events() {
+  for (auto& e : parts_.links->take_events()) {
+    std::fprintf(stderr, "netkeel agent: link %s %s\n", e.name.c_str(), e.removed ? "removed" : e.up ? "up" : "down");
+    ++transitions_[e.name];
+    for (auto& damped : link_states_.observe(e)) {
+      std::fprintf(stderr, "netkeel agent: %s %s\n", damped.kind.c_str(), damped.interface.c_str());
+      state_events_.push_back(std::move(damped));
+    }
+    events_.push_back(std::move(e));
   }
 }
 
@@ -148,61 +117,55 @@ int Agent::wait_milliseconds() const {
   return int(std::min<int64_t>(1000, (wait.count() + 999'999) / 1'000'000));  // round up: never spin early
 }
 
-void Agent::handle_ready(int epoll_fd, int timeout_ms, int signal_fd, bool& stop) {
-  epoll_event events[16];
-  const int n = epoll_wait(epoll_fd, events, 16, timeout_ms);
-  bool awake_anyway = n <= 0;  // a timeout: the probe grid, a deadline
-  for (int i = 0; i < n; ++i) {
-    if (events[i].data.u32 != kTagResponder) awake_anyway = true;
-    switch (events[i].data.u32) {
-      case kTagProbers: break;  // tick() below takes every prober's replies first: one read, not two
-      case kTagResponder: responder_schedule_.arrived(clock_.now()); break;
-      case kTagLinks:
-        for (auto& e : links_->take_events()) {
-          std::fprintf(stderr, "netkeel agent: link %s %s\n", e.name.c_str(), e.removed ? "removed" : e.up ? "up" : "down");
-          ++transitions_[e.name];
-          for (auto& damped : link_states_.observe(e)) {
-            std::fprintf(stderr, "netkeel agent: %s %s\n", damped.kind.c_str(), damped.interface.c_str());
-            state_events_.push_back(std::move(damped));
-          }
-          events_.push_back(std::move(e));
-        }
-        break;
-      case kTagSignal: {
-        signalfd_siginfo info{};
-        if (read(signal_fd, &info, sizeof info) > 0) stop = true;
-        break;
-      }
+bool Agent::handle_ready(int timeout_ms) {
+  const std::vector<LoopSource> ready = parts_.waiter->wait(timeout_ms);
+  bool awake_anyway = ready.empty();  // a timeout: the probe grid, a deadline
+  bool keep_running = true;
+  for (const LoopSource source : ready) {
+    if (source != LoopSource::responder) awake_anyway = true;
+    switch (source) {
+      case LoopSource::probers: break;  // tick() below takes every prober's replies first: one read, not two
+      case LoopSource::responder: responder_schedule_.arrived(clock_.now()); break;
+      case LoopSource::links: take_link_events(); break;
+      case LoopSource::signal: keep_running = false; break;
     }
   }
   if (awake_anyway) {  // a wakeup only to note waiting UDP probes does nothing else: nothing is due
     engine_->tick();
     poll_link_states();
   }
-  if (responder_schedule_.answer_now(clock_.now(), awake_anyway)) answer_responder(epoll_fd);
+  if (responder_schedule_.answer_now(clock_.now(), awake_anyway)) answer_responder();
+  return keep_running;
 }
 
-void Agent::answer_responder(int epoll_fd) {
-  responder_->answer_pending();
+void Agent::answer_responder() {
+  parts_.responder->answer_pending();
   responder_schedule_.answered();
-  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder, EPOLLONESHOT, EPOLL_CTL_MOD);  // quiet until then
+  parts_.waiter->rearm(parts_.responder->poll_fd(), LoopSource::responder);  // quiet until then
 }
 
 AgentSnapshot Agent::run_once() {
-  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd < 0) throw RuntimeError(std::string("epoll_create1: ") + std::strerror(errno));
   // Every prober wakes the loop: the rounds end as soon as the last reply is in.
-  for (auto& [kind, p] : probers_) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
-  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder, EPOLLONESHOT);
-  add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
-  bool stop = false;
+  for (auto& [kind, p] : parts_.probers) parts_.waiter->watch(p->poll_fd(), LoopSource::probers);
+  parts_.waiter->watch(parts_.responder->poll_fd(), LoopSource::responder, true);
+  parts_.waiter->watch(parts_.links->poll_fd(), LoopSource::links);
   engine_->tick();
-  while (!engine_->finished() && !stop) handle_ready(epoll_fd, wait_milliseconds(), -1, stop);
-  close(epoll_fd);
+  while (!engine_->finished() && handle_ready(wait_milliseconds())) {
+  }
   AgentSnapshot s;
   s.probes = engine_->results();
   collect_into(s);
   return s;
+}
+
+void Agent::reload_plan_if_changed() {
+  std::string error;
+  if (auto plan = plan_source_.reload_if_changed(error)) {
+    set_targets(*plan);
+    std::fprintf(stderr, "netkeel agent: site file changed; targets follow the new plan\n");
+  } else if (!error.empty()) {
+    std::fprintf(stderr, "netkeel agent: site file changed but is not usable; keeping the last plan:\n%s\n", error.c_str());
+  }
 }
 
 void Agent::run() {
@@ -215,7 +178,9 @@ void Agent::run() {
   sigaddset(&mask, SIGINT);
   sigaddset(&mask, SIGTERM);
   sigprocmask(SIG_BLOCK, &mask, nullptr);  // before the metrics thread starts: it inherits the mask
-  const int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  const UniqueFd signal_fd(signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
+  if (signal_fd.get() < 0) throw RuntimeError(std::string("signalfd: ") + std::strerror(errno));
+  parts_.waiter->watch(signal_fd.get(), LoopSource::signal);
   std::unique_ptr<MetricsServer> metrics;
   if (!options_.metrics_address.empty()) metrics = std::make_unique<MetricsServer>(options_.metrics_address);
   std::unique_ptr<Shipping> shipping;
@@ -224,28 +189,35 @@ void Agent::run() {
     shipping_options.backoff_seed = agent_seed(plan_source_.plan().site, options_.host);  // agents retry apart
     shipping = std::make_unique<Shipping>(shipping_options, clock_);
   }
+  AgentOutputs outputs;
+  if (metrics) outputs.publish = [&](std::shared_ptr<const AgentSnapshot> s) { metrics->publish(std::move(s)); };
+  if (shipping) {
+    outputs.ship = [&](const AgentSnapshot& s) { shipping->ship(s); };
+    outputs.shipping_counters = [&] { return shipping->counters(); };
+  }
+  serve(outputs, [] { return true; });
+}
+
+void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep_running) {
   // /metrics renders each scrape from the last published snapshot (metrics_server.hpp); a published
   // snapshot is never changed, so a link event publishes a changed copy.
   std::shared_ptr<const AgentSnapshot> last;
   auto show = [&](std::shared_ptr<AgentSnapshot> s) {
-    if (shipping) s->shipping = shipping->counters();  // fresh on every publication
+    if (outputs.shipping_counters) s->shipping = outputs.shipping_counters();  // fresh on every publication
     last = std::move(s);
-    metrics->publish(last);
+    outputs.publish(last);
   };
   size_t published_events = 0;  // raw + damped link events the page has seen since the last report
-  const int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd < 0 || signal_fd < 0) throw RuntimeError(std::string("epoll/signalfd: ") + std::strerror(errno));
   // A prober whose replies carry kernel timestamps is read when the loop wakes anyway (to send or to
   // expire, every 50 ms in a busy mesh), not once per reply: at 800 probes/s that is 20 wakeups a
   // second instead of up to 800 (Prober::stamps_replies).
-  for (auto& [kind, p] : probers_)
-    if (!p->stamps_replies()) add_to_epoll(epoll_fd, p->poll_fd(), kTagProbers);
+  for (auto& [kind, p] : parts_.probers)
+    if (!p->stamps_replies()) parts_.waiter->watch(p->poll_fd(), LoopSource::probers);
   // Peers' UDP probes gather for up to one step of the probe grid (50 ms at the default interval) and
   // are answered together, so that in a busy mesh they go out with the wakeups the loop has anyway.
   responder_schedule_ = ResponderSchedule(engine_->wake_granularity());
-  add_to_epoll(epoll_fd, responder_->poll_fd(), kTagResponder, EPOLLONESHOT);
-  add_to_epoll(epoll_fd, links_->poll_fd(), kTagLinks);
-  add_to_epoll(epoll_fd, signal_fd, kTagSignal);
+  parts_.waiter->watch(parts_.responder->poll_fd(), LoopSource::responder, true);
+  parts_.waiter->watch(parts_.links->poll_fd(), LoopSource::links);
 
   auto publish = [&](std::vector<probe::TargetResult> probes) {
     auto snapshot = std::make_shared<AgentSnapshot>();
@@ -257,13 +229,13 @@ void Agent::run() {
     events_.clear();
     state_events_.clear();
     published_events = 0;
-    if (shipping) {
-      s.shipping = shipping->counters();
-      shipping->ship(s);
+    if (outputs.ship) {
+      if (outputs.shipping_counters) s.shipping = outputs.shipping_counters();
+      outputs.ship(s);
     }
     s.link_events.clear();  // /metrics carries counts; the event lists would only grow
     s.link_state_events.clear();
-    if (metrics) show(std::move(snapshot));
+    if (outputs.publish) show(std::move(snapshot));
     // The report's batch and the previous snapshot (unless a scrape still renders it) are freed by
     // now; glibc keeps freed heap pages mapped and the next report's peak lands on other addresses,
     // so without a trim the RSS creeps upwards for minutes (heaptrack: the live heap stays flat).
@@ -273,23 +245,16 @@ void Agent::run() {
   publish(engine_->results());
   SteadyTime next_report = clock_.now() + options_.report_interval;
   SteadyTime next_plan_check = clock_.now() + options_.plan_check_interval;
-  bool stop = false;
   engine_->tick();
-  while (!stop) {
+  while (keep_running()) {
     int wait = wait_milliseconds();
     const auto until_report = std::chrono::duration_cast<std::chrono::milliseconds>(next_report - clock_.now()).count();
     wait = int(std::max<int64_t>(0, std::min<int64_t>(wait, until_report)));
-    handle_ready(epoll_fd, wait, signal_fd, stop);
+    if (!handle_ready(wait)) break;
     const SteadyTime now = clock_.now();
     if (now >= next_plan_check) {
       next_plan_check = now + options_.plan_check_interval;
-      std::string error;
-      if (auto plan = plan_source_.reload_if_changed(error)) {
-        set_targets(*plan);
-        std::fprintf(stderr, "netkeel agent: site file changed; targets follow the new plan\n");
-      } else if (!error.empty()) {
-        std::fprintf(stderr, "netkeel agent: site file changed but is not usable; keeping the last plan:\n%s\n", error.c_str());
-      }
+      reload_plan_if_changed();
     }
     if (now >= next_report) {
       next_report = now + options_.report_interval;
@@ -297,7 +262,7 @@ void Agent::run() {
     } else if (events_.size() + state_events_.size() != published_events) {
       // A link event shows on /metrics at once, not at the next report.
       published_events = events_.size() + state_events_.size();
-      if (metrics && last) {
+      if (outputs.publish && last) {
         auto s = std::make_shared<AgentSnapshot>(*last);
         s->link_transitions = transitions_;
         s->link_states = link_states_.states();
@@ -305,8 +270,6 @@ void Agent::run() {
       }
     }
   }
-  close(epoll_fd);
-  close(signal_fd);
 }
 
 }  // namespace netkeel::agent

@@ -115,7 +115,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
     if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);
     SystemClock clock;
-    agent::Agent a(o, clock);
+    agent::Agent a(o, agent::make_system_agent_parts(o, clock));
     if (!f->once) {
       a.run();
       exit_code = kExitOk;

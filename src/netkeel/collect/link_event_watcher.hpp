@@ -7,19 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "netkeel/collect/link_event_source.hpp"
 #include "netkeel/core/clock.hpp"
 
 namespace netkeel::collect {
 
-struct LinkEvent {
-  std::string name;
-  int ifindex = 0;
-  bool up = false;
-  bool removed = false;
-  Nanoseconds at{0};  // wall time (Unix ns) when the agent read it
-};
-
-class LinkEventWatcher {
+class LinkEventWatcher final : public LinkEventSource {
  public:
   // Subscribes, then learns the current state (no events for it); throws RuntimeError. Events are stamped
   // with the clock's wall time.
@@ -27,8 +20,8 @@ class LinkEventWatcher {
   ~LinkEventWatcher();
   LinkEventWatcher(const LinkEventWatcher&) = delete;
   LinkEventWatcher& operator=(const LinkEventWatcher&) = delete;
-  int poll_fd() const { return fd_; }
-  std::vector<LinkEvent> take_events();  // everything the kernel announced since the last call
+  int poll_fd() const override { return fd_; }
+  std::vector<LinkEvent> take_events() override;  // everything the kernel announced since the last call
   uint64_t transitions(const std::string& name) const;  // up/down changes seen for this interface
 
  private:

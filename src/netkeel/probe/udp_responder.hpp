@@ -6,18 +6,19 @@
 #include <cstdint>
 
 #include "netkeel/core/ipv4.hpp"
+#include "netkeel/probe/echo_responder.hpp"
 #include "netkeel/probe/receive_batch.hpp"
 #include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::probe {
 
-class UdpResponder {
+class UdpResponder final : public EchoResponder {
  public:
   UdpResponder(Ipv4Address listen, uint16_t port);  // throws RuntimeError (port in use, ...)
-  int poll_fd() const { return fd_.get(); }
+  int poll_fd() const override { return fd_.get(); }
   uint16_t port() const { return port_; }
-  size_t answer_pending();  // answers everything queued; returns how many
-  uint64_t answered_total() const { return answered_; }
+  size_t answer_pending() override;  // answers everything queued; returns how many
+  uint64_t answered_total() const override { return answered_; }
 
  private:
   UniqueFd fd_;
