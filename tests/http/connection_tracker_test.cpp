@@ -49,14 +49,29 @@ TEST(ConnectionTracker, AConnectionStillReadingAtItsDeadlineIsOverdueOnce) {
 }
 
 TEST(ConnectionTracker, NoDeadlineWhileARequestIsHandledAndANewOneAfterTheAnswer) {
-  ConnectionTracker tracker(limits(10, 10));
+  ConnectionLimits l = limits(10, 10);
+  l.idle_timeout = 30s;
+  ConnectionTracker tracker(l);
   const ConnectionTracker::TimePoint t0{};
   const auto id = tracker.opened("10.0.0.1", 5, t0);
   tracker.request_received(id);
   EXPECT_THAT(tracker.overdue(t0 + 60s), IsEmpty());  // a slow query is not a slow client
   tracker.awaiting_request(id, t0 + 60s);
-  EXPECT_THAT(tracker.overdue(t0 + 69s), IsEmpty());
-  EXPECT_THAT(tracker.overdue(t0 + 70s), ElementsAre(5));
+  // A kept-alive client has the idle timeout (longer than the read timeout) for its next request.
+  EXPECT_THAT(tracker.overdue(t0 + 89s), IsEmpty());
+  EXPECT_THAT(tracker.overdue(t0 + 90s), ElementsAre(5));
+}
+
+TEST(ConnectionTracker, AKeptAliveConnectionGetsTheReadTimeoutWhenItIsTheLonger) {
+  ConnectionLimits l = limits(10, 10);
+  l.idle_timeout = 5s;
+  ConnectionTracker tracker(l);
+  const ConnectionTracker::TimePoint t0{};
+  const auto id = tracker.opened("10.0.0.1", 5, t0);
+  tracker.request_received(id);
+  tracker.awaiting_request(id, t0 + 1s);
+  EXPECT_THAT(tracker.overdue(t0 + 10s), IsEmpty());
+  EXPECT_THAT(tracker.overdue(t0 + 11s), ElementsAre(5));
 }
 
 TEST(ConnectionTracker, AClosedConnectionIsNeverOverdue) {

@@ -11,9 +11,10 @@ struct ConnectionLimits {
   std::size_t max_connections = 1024;
   // Connections open at once from one client address; one more is closed right after accept.
   std::size_t max_connections_per_address = 64;
-  // Time to deliver a whole request (TLS handshake, headers and body), counted from the accept or, on a
-  // kept-alive connection, from the end of the previous answer. Past it the connection is closed: a
-  // client trickling bytes cannot hold it, however steadily it sends.
+  // Time to deliver a whole request (TLS handshake, headers and body), counted from the accept. Past it
+  // the connection is closed: a client trickling bytes cannot hold it, however steadily it sends. On a
+  // kept-alive connection the next request is due within the longer of this and idle_timeout from the
+  // end of the previous answer.
   std::chrono::milliseconds request_read_timeout{10000};
   // A connection with no traffic at all for this long is closed (a client that stops reading an answer).
   std::chrono::seconds idle_timeout{30};

@@ -1,5 +1,7 @@
 #include "netkeel/http/connection_tracker.hpp"
 
+#include <algorithm>
+
 namespace netkeel::http {
 
 ConnectionTracker::Admission ConnectionTracker::admit(const std::string& address) const {
@@ -35,7 +37,10 @@ void ConnectionTracker::request_received(Id id) {
 void ConnectionTracker::awaiting_request(Id id, TimePoint now) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
-  set_deadline(it->second, now + limits_.request_read_timeout);
+  // A kept-alive client (an agent shipping every 10 s, Prometheus scraping every 15 s) may wait up to
+  // the idle timeout before its next request; cutting it off sooner would only make it reconnect.
+  const auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(limits_.idle_timeout);
+  set_deadline(it->second, now + std::max(limits_.request_read_timeout, idle));
   deadlines_.emplace(*it->second.deadline, id);
 }
 

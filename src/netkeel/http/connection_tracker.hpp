@@ -28,7 +28,8 @@ class ConnectionTracker {
   Id opened(const std::string& address, int fd, TimePoint now);
   // The request is whole (or answered from its head): no read deadline while it is handled and answered.
   void request_received(Id id);
-  // The answer went out and the connection stays open: the next request is due by now + timeout.
+  // The answer went out and the connection stays open: the next request is due by now + the longer of
+  // request_read_timeout and idle_timeout.
   void awaiting_request(Id id, TimePoint now);
   void closed(Id id);
 
