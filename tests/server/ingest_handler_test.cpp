@@ -373,7 +373,7 @@ class FailingStore final : public store::Store {
   std::vector<store::LatestValue> latest(const store::SeriesSelector&) override { return {}; }
   store::ProbeMatrix probe_matrix(const store::ProbeMatrixQuery&) override { return {}; }
   std::vector<store::HostLastSeen> hosts() override { return {}; }
-  std::vector<store::Event> events(store::TimestampMs, store::TimestampMs) override { return {}; }
+  store::EventPage events(const store::EventQuery&) override { return {}; }
   store::MaintenanceReport maintain(store::TimestampMs) override { return {}; }
 };
 

@@ -40,7 +40,7 @@ class QueryHandlersTest : public ::testing::Test {
 TEST_F(QueryHandlersTest, RangeQueryBySelectorWithSteps) {
   const ApiResponse response = handle_range_query(
       {{"metric", "netkeel_probe_lost_total"}, {"match", "src=node1"}, {"since", "60s"}, {"step", "30s"}, {"agg", "max"}},
-      store(), kNow);
+      store(), QueryContext{kNow});
   ASSERT_EQ(response.status, 200) << response.body;
   const RangeResult result = range_result_from_json(json_of(response));
   EXPECT_EQ(result.query.start_ms, kT0);
@@ -59,7 +59,7 @@ TEST_F(QueryHandlersTest, RangeQueryRegexMatcherAndRawPoints) {
   const ApiResponse response =
       handle_range_query({{"metric", "netkeel_probe_sent_total"}, {"match", "src=~node[12]"}, {"match", "dst!=node9"},
                           {"start", std::to_string(kT0)}, {"end", std::to_string(kT0 + 2000)}},
-                         store(), kNow);
+                         store(), QueryContext{kNow});
   ASSERT_EQ(response.status, 200) << response.body;
   const RangeResult result = range_result_from_json(json_of(response));
   ASSERT_EQ(result.series.size(), 2U);
@@ -86,14 +86,14 @@ TEST_F(QueryHandlersTest, RangeQueryRejectsBadParametersNamingThem) {
       {{{"metric", "m"}, {"metric", "n"}}, "parameter 'metric' is given twice"},
   };
   for (const auto& c : cases) {
-    const ApiResponse response = handle_range_query(c.parameters, store(), kNow);
+    const ApiResponse response = handle_range_query(c.parameters, store(), QueryContext{kNow});
     EXPECT_EQ(response.status, 400) << c.expected;
     EXPECT_THAT(json_of(response)["error"].get<std::string>(), HasSubstr(c.expected));
   }
 }
 
 TEST_F(QueryHandlersTest, MatrixOfANetworkOverAWindow) {
-  const ApiResponse response = handle_matrix({{"network", "mgmt"}, {"window", "60s"}}, store(), kNow);
+  const ApiResponse response = handle_matrix({{"network", "mgmt"}, {"window", "60s"}}, store(), QueryContext{kNow});
   ASSERT_EQ(response.status, 200) << response.body;
   const nlohmann::json json = json_of(response);
   EXPECT_EQ(json["network"], "mgmt");
@@ -115,40 +115,40 @@ TEST_F(QueryHandlersTest, MatrixOfANetworkOverAWindow) {
   EXPECT_EQ(report.matrix.pairs.size(), 2U);
   EXPECT_NEAR(report.matrix.pairs[0].rtt_p50_seconds, 0.0006, 1e-12);
 
-  const ApiResponse other = handle_matrix({{"network", "storage"}}, store(), kNow);
+  const ApiResponse other = handle_matrix({{"network", "storage"}}, store(), QueryContext{kNow});
   EXPECT_EQ(json_of(other)["pairs"].size(), 0U);
   EXPECT_EQ(json_of(other)["window_s"], 60);  // the default window
 }
 
 TEST_F(QueryHandlersTest, MatrixRejectsBadParameters) {
-  EXPECT_THAT(json_of(handle_matrix({}, store(), kNow))["error"].get<std::string>(),
+  EXPECT_THAT(json_of(handle_matrix({}, store(), QueryContext{kNow}))["error"].get<std::string>(),
               HasSubstr("missing parameter 'network'"));
-  EXPECT_THAT(json_of(handle_matrix({{"network", "mgmt"}, {"window", "0s"}}, store(), kNow))["error"].get<std::string>(),
+  EXPECT_THAT(json_of(handle_matrix({{"network", "mgmt"}, {"window", "0s"}}, store(), QueryContext{kNow}))["error"].get<std::string>(),
               HasSubstr("must be between 1s and 1d"));
-  EXPECT_EQ(handle_matrix({{"network", "mgmt"}, {"windw", "1m"}}, store(), kNow).status, 400);
+  EXPECT_EQ(handle_matrix({{"network", "mgmt"}, {"windw", "1m"}}, store(), QueryContext{kNow}).status, 400);
 }
 
 TEST_F(QueryHandlersTest, HostsWithLastSeen) {
-  const ApiResponse response = handle_hosts({}, store(), kNow);
+  const ApiResponse response = handle_hosts({}, store(), QueryContext{kNow});
   ASSERT_EQ(response.status, 200);
   const nlohmann::json json = json_of(response);
   ASSERT_EQ(json["hosts"].size(), 2U);
   EXPECT_EQ(json["hosts"][0]["host"], "node1");
   EXPECT_EQ(json["hosts"][0]["last_seen_ms"], kT0 + 60000);
   EXPECT_EQ(json["hosts"][0]["age_s"], 0.0);
-  EXPECT_EQ(handle_hosts({{"x", "1"}}, store(), kNow).status, 400);
+  EXPECT_EQ(handle_hosts({{"x", "1"}}, store(), QueryContext{kNow}).status, 400);
 }
 
 TEST_F(QueryHandlersTest, EventsInARangeFiltered) {
-  nlohmann::json json = json_of(handle_events({{"since", "1h"}}, store(), kNow));
+  nlohmann::json json = json_of(handle_events({{"since", "1h"}}, store(), QueryContext{kNow}));
   ASSERT_EQ(json["events"].size(), 2U);
   EXPECT_EQ(json["events"][0], (nlohmann::json{{"t_ms", kT0 + 5000}, {"host", "node1"}, {"kind", "link_down"},
                                                {"text", "eno1 carrier lost"}}));
-  json = json_of(handle_events({{"since", "1h"}, {"kind", "link_up"}}, store(), kNow));
+  json = json_of(handle_events({{"since", "1h"}, {"kind", "link_up"}}, store(), QueryContext{kNow}));
   ASSERT_EQ(json["events"].size(), 1U);
-  json = json_of(handle_events({{"start", std::to_string(kT0)}, {"end", std::to_string(kT0 + 5500)}}, store(), kNow));
+  json = json_of(handle_events({{"start", std::to_string(kT0)}, {"end", std::to_string(kT0 + 5500)}}, store(), QueryContext{kNow}));
   EXPECT_EQ(json["events"].size(), 1U);
-  EXPECT_EQ(handle_events({{"host", "a"}, {"host", "b"}}, store(), kNow).status, 400);
+  EXPECT_EQ(handle_events({{"host", "a"}, {"host", "b"}}, store(), QueryContext{kNow}).status, 400);
 }
 
 }  // namespace

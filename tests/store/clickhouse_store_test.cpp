@@ -7,6 +7,7 @@
 
 #include "netkeel/core/error.hpp"
 #include "netkeel/http/fake_http_client.hpp"
+#include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/row_binary.hpp"
 #include "netkeel/store/series_hash.hpp"
 #include "store/store_conformance.hpp"
@@ -241,6 +242,83 @@ TEST_F(ClickHouseStoreUnit, LabelMatchersRunOnTheCatalogAndNoSampleQueryWhenNoth
                                             0, 5000, 0, Aggregation::avg})
                   .empty());
   EXPECT_EQ(1u, since_open().size());
+}
+
+TEST_F(ClickHouseStoreUnit, AQueryWithADeadlineTellsClickHouseAndTheHttpRequestTheTimeLeft) {
+  const Series ab = rtt_series("a", "b");
+  auto store = open();
+  FakeClock clock;
+  RangeQuery query{select("netkeel_probe_rtt_seconds"), 0, 5000, 0, Aggregation::avg};
+  query.deadline = QueryDeadline(clock, clock.now() + std::chrono::milliseconds(2500));
+  client->respond(ok(series_rows({{series_hash(canonical_key(ab)), ab}})));
+  client->respond(ok());
+  EXPECT_TRUE(store->query_range(query).empty());
+  const auto requests = since_open();
+  ASSERT_EQ(2u, requests.size());
+  for (const http::Request& r : requests) {
+    EXPECT_THAT(r.url, HasSubstr("max_execution_time=3"));  // whole seconds, rounded up
+    EXPECT_EQ(std::chrono::milliseconds(2500), r.timeout);
+  }
+  // Past the deadline nothing more is sent.
+  clock.advance(std::chrono::seconds(3));
+  EXPECT_THROW(store->query_range(query), QueryTimedOut);
+  EXPECT_EQ(2u, since_open().size());
+}
+
+TEST_F(ClickHouseStoreUnit, ARawQueryOverMaxPointsIsRefusedFromACountBeforeAnySampleIsRead) {
+  const Series ab = rtt_series("a", "b");
+  auto store = open();
+  RangeQuery query{select("netkeel_probe_rtt_seconds"), 0, 5000, 0, Aggregation::avg};
+  query.max_points = 1000;
+  client->respond(ok(series_rows({{series_hash(canonical_key(ab)), ab}})));
+  RowBinaryWriter count;
+  count.number<std::uint64_t>(1001);
+  client->respond(ok(count.take()));
+  EXPECT_THROW(store->query_range(query), QueryTooLarge);
+  const auto requests = since_open();
+  ASSERT_EQ(2u, requests.size());
+  EXPECT_THAT(requests[1].body, HasSubstr("SELECT toUInt64(count()) FROM nk.samples"));
+}
+
+TEST_F(ClickHouseStoreUnit, EventsAreReadAPageAtATimeFromTheCursor) {
+  auto store = open();
+  RowBinaryWriter rows;
+  for (int i = 0; i < 3; ++i) {
+    rows.number<std::int64_t>(2000);
+    rows.string("a");
+    rows.string("link_up");
+    rows.string("e" + std::to_string(i));
+  }
+  client->respond(ok(rows.take()));
+  EventQuery query{0, 9000};
+  query.host = "a";
+  query.after = EventCursor{2000, 4};
+  query.limit = 2;
+  const EventPage page = store->events(query);
+  ASSERT_EQ(2u, page.events.size());
+  EXPECT_EQ((EventCursor{2000, 6}), page.next);  // 4 skipped before, 2 on this page, all at 2000
+  const std::string sql = since_open().at(0).body;
+  EXPECT_THAT(sql, HasSubstr("t >= 2000 AND t <= 9000 AND host = 'a'"));
+  EXPECT_THAT(sql, HasSubstr("ORDER BY t, host, kind, text LIMIT 4, 3"));
+}
+
+TEST_F(ClickHouseStoreUnit, ABatchOverTheNewSeriesLimitIsRefusedBeforeAnythingIsInserted) {
+  auto store = std::unique_ptr<ClickHouseStore>();
+  for (int i = 0; i < 6; ++i) client->respond(ok());
+  client->respond(ok("18.16.1\n"));
+  client->respond(ok());
+  ClickHouseStoreOptions options;
+  options.cardinality = {1, 10};
+  options.rejections = std::make_shared<CardinalityRejections>();
+  store = std::make_unique<ClickHouseStore>(ClickHouseEndpoint{"http://ch:8123", "nk"}, client, options);
+  opened_requests = client->request_count();
+  RowBinaryWriter unseen;
+  unseen.number<std::uint64_t>(0);
+  client->respond(ok(unseen.take()));
+  Batch two = BatchBuilder("a", 1).sample(rtt_series("a", "b"), 1000, 1).sample(rtt_series("a", "c"), 1000, 1).build();
+  EXPECT_THROW(store->write(two), SeriesLimitExceeded);
+  EXPECT_EQ(1u, since_open().size());  // the batch id lookup only: no INSERT
+  EXPECT_EQ(1u, options.rejections->new_series_per_batch.load());
 }
 
 TEST_F(ClickHouseStoreUnit, ServerErrorsNameTheServerTheStatementAndClickHousesMessage) {

@@ -221,7 +221,7 @@ TEST(SqliteStore, MaintenanceExpiresEventsAndBatchIds) {
   const MaintenanceReport report = store.maintain(2 * hour_ms);
   EXPECT_EQ(1u, report.events_deleted);
   EXPECT_EQ(1u, report.batch_ids_deleted);
-  EXPECT_EQ(1u, store.events(0, 3 * hour_ms).size());
+  EXPECT_EQ(1u, store.events(EventQuery{0, 3 * hour_ms}).events.size());
   // Past the dedup window a retried batch is stored again (its event is older than event retention).
   EXPECT_EQ(WriteOutcome::stored, store.write(old_batch));
 }

@@ -11,8 +11,10 @@
 #include <memory>
 #include <string>
 
+#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/store/invalid_batch.hpp"
 #include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/store.hpp"
 
 namespace netkeel::store::testing {
@@ -73,6 +75,21 @@ class StoreConformance : public ::testing::Test {
                                 TimestampMs end = std::numeric_limits<TimestampMs>::max()) {
     return store->query_range(RangeQuery{selector, start, end, 0, Aggregation::avg});
   }
+  // Every event of the query, read page after page of `limit` (following each page's `next`).
+  std::vector<Event> all_events(EventQuery query, std::size_t limit = 2) {
+    query.limit = limit;
+    std::vector<Event> out;
+    for (int pages = 0; pages < 10000; ++pages) {
+      const EventPage page = store->events(query);
+      EXPECT_LE(page.events.size(), limit);
+      out.insert(out.end(), page.events.begin(), page.events.end());
+      if (!page.next) return out;
+      query.after = page.next;
+    }
+    ADD_FAILURE() << "paging did not end";
+    return out;
+  }
+  std::vector<Event> events(TimestampMs start, TimestampMs end) { return all_events(EventQuery{start, end}); }
 };
 
 TYPED_TEST_SUITE_P(StoreConformance);
@@ -115,7 +132,7 @@ TYPED_TEST_P(StoreConformance, RetriedBatchIsStoredOnce) {
   ASSERT_EQ(1u, result.size());
   EXPECT_THAT(as_pairs(result[0].points),
               ::testing::ElementsAre(std::pair{1000, 1.0}, std::pair{2000, 2.0}, std::pair{3000, 3.0}));
-  EXPECT_EQ(1u, this->store->events(0, 10000).size());
+  EXPECT_EQ(1u, this->events(0, 10000).size());
 }
 
 TYPED_TEST_P(StoreConformance, LabelMatchers) {
@@ -346,11 +363,11 @@ TYPED_TEST_P(StoreConformance, EventsInARange) {
                          .event(5000, "a", "link_up", "eth0 carrier back")
                          .build());
   this->store->write(BatchBuilder("b", 1).event(2000, "b", "vip_moved", "10.0.0.5 to b").build());
-  const auto events = this->store->events(2000, 4000);
+  const auto events = this->events(2000, 4000);
   ASSERT_EQ(2u, events.size());
   EXPECT_EQ((Event{2000, "b", "vip_moved", "10.0.0.5 to b"}), events[0]);
   EXPECT_EQ((Event{3000, "a", "link_down", "eth0 carrier lost"}), events[1]);
-  EXPECT_EQ(4u, this->store->events(0, 5000).size());
+  EXPECT_EQ(4u, this->events(0, 5000).size());
 }
 
 TYPED_TEST_P(StoreConformance, InvalidBatchIsRejectedAndStoresNothing) {
@@ -377,8 +394,96 @@ TYPED_TEST_P(StoreConformance, EverythingSurvivesReopening) {
   const auto result = this->raw(select(s.metric));
   ASSERT_EQ(1u, result.size());
   EXPECT_EQ(3u, result[0].points.size());
-  EXPECT_EQ(1u, this->store->events(0, 5000).size());
+  EXPECT_EQ(1u, this->events(0, 5000).size());
   EXPECT_THAT(this->store->hosts(), ::testing::ElementsAre(HostLastSeen{"a", 3000}));
+}
+
+TYPED_TEST_P(StoreConformance, EventsComeInPagesThatHoldEachEventOnce) {
+  // 60 events, up to 7 at one time, from two hosts, each one distinct.
+  std::vector<Event> written;
+  BatchBuilder a("a", 1);
+  BatchBuilder b("b", 1);
+  for (int i = 0; i < 60; ++i) {
+    const Event e{1000 + (i / 7) * 10, i % 3 == 0 ? "b" : "a", i % 2 == 0 ? "link_down" : "link_up",
+                  "event " + std::to_string(i)};
+    (e.host == "a" ? a : b).event(e.timestamp_ms, e.host, e.kind, e.text);
+    written.push_back(e);
+  }
+  this->store->write(a.build());
+  this->store->write(b.build());
+  const EventPage whole = this->store->events(EventQuery{0, 10'000});
+  ASSERT_EQ(60u, whole.events.size());
+  EXPECT_FALSE(whole.next);
+  EXPECT_THAT(whole.events, ::testing::UnorderedElementsAreArray(written));
+  EXPECT_TRUE(std::is_sorted(whole.events.begin(), whole.events.end(),
+                             [](const Event& x, const Event& y) { return x.timestamp_ms < y.timestamp_ms; }));
+  for (std::size_t limit : {1u, 2u, 3u, 7u, 8u, 59u, 60u, 61u}) {
+    EXPECT_EQ(whole.events, this->all_events(EventQuery{0, 10'000}, limit)) << "limit " << limit;
+  }
+  // A range that starts inside a run of events at one time, and filters, page the same way.
+  EventQuery in_range{1010, 1050};
+  EXPECT_EQ(this->store->events(in_range).events, this->all_events(in_range, 3));
+  EventQuery of_b{0, 10'000};
+  of_b.host = "b";
+  of_b.kind = "link_down";
+  const std::vector<Event> b_down = this->all_events(of_b, 2);
+  EXPECT_EQ(10u, b_down.size());
+  for (const Event& e : b_down) EXPECT_TRUE(e.host == "b" && e.kind == "link_down") << e.text;
+  // A page of exactly the remaining events says there is no next page.
+  EventQuery last{0, 10'000};
+  last.limit = 60;
+  EXPECT_FALSE(this->store->events(last).next);
+  last.limit = 59;
+  EXPECT_TRUE(this->store->events(last).next);
+}
+
+TYPED_TEST_P(StoreConformance, AQueryOverMaxPointsIsRefusedBeforeItsPointsAreRead) {
+  BatchBuilder batch("a", 1);
+  for (int i = 0; i < 10; ++i) {
+    batch.sample(rtt_series("a", "b"), 1000 * (i + 1), i);
+    batch.sample(rtt_series("a", "c"), 1000 * (i + 1), i);
+  }
+  this->store->write(batch.build());
+  RangeQuery raw{select("netkeel_probe_rtt_seconds"), 0, 20'000, 0, Aggregation::avg};
+  raw.max_points = 19;
+  EXPECT_THROW(this->store->query_range(raw), QueryTooLarge);
+  raw.max_points = 20;
+  EXPECT_EQ(2u, this->store->query_range(raw).size());
+  // Step queries are estimated as series x steps: 2 x 21 buckets of 1 s over [0, 20 s].
+  RangeQuery steps{select("netkeel_probe_rtt_seconds"), 0, 20'000, 1000, Aggregation::max};
+  steps.max_points = 41;
+  try {
+    this->store->query_range(steps);
+    ADD_FAILURE() << "no QueryTooLarge";
+  } catch (const QueryTooLarge& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("2 series x 21 steps"));
+  }
+  steps.max_points = 42;
+  EXPECT_EQ(2u, this->store->query_range(steps).size());
+  // Times at the ends of int64 are estimated without overflow.
+  RangeQuery extremes{select("netkeel_probe_rtt_seconds"), std::numeric_limits<TimestampMs>::min(),
+                      std::numeric_limits<TimestampMs>::max(), 1, Aggregation::max};
+  extremes.max_points = 1'000'000;
+  EXPECT_THROW(this->store->query_range(extremes), QueryTooLarge);
+}
+
+TYPED_TEST_P(StoreConformance, AQueryPastItsDeadlineIsCancelledAndWritesGoOn) {
+  const Series s = rtt_series("a", "b");
+  this->store->write(BatchBuilder("a", 1).sample(s, 1000, 1).event(1000, "a", "link_up", "x").build());
+  FakeClock clock;
+  const QueryDeadline passed(clock, clock.now());
+  RangeQuery range{select(s.metric), 0, 5000, 0, Aggregation::avg};
+  range.deadline = passed;
+  EXPECT_THROW(this->store->query_range(range), QueryTimedOut);
+  EventQuery events{0, 5000};
+  events.deadline = passed;
+  EXPECT_THROW(this->store->events(events), QueryTimedOut);
+  EXPECT_THROW(this->store->probe_matrix(ProbeMatrixQuery{"mgmt", 0, 5000, passed}), QueryTimedOut);
+  // A deadline still ahead changes nothing; the store goes on.
+  range.deadline = QueryDeadline(clock, clock.now() + std::chrono::seconds(10));
+  EXPECT_EQ(1u, this->store->query_range(range).size());
+  EXPECT_EQ(WriteOutcome::stored, this->store->write(BatchBuilder("a", 2).sample(s, 2000, 2).build()));
+  EXPECT_EQ(2u, this->raw(select(s.metric))[0].points.size());
 }
 
 REGISTER_TYPED_TEST_SUITE_P(StoreConformance, StoresAndReturnsRawSamplesPerSeriesSortedByKey, RangeBoundsAreInclusive,
@@ -386,6 +491,8 @@ REGISTER_TYPED_TEST_SUITE_P(StoreConformance, StoresAndReturnsRawSamplesPerSerie
                             ManySamplesAcrossBatchesAndOutOfOrderWrites, LatestValuePerSeries,
                             ProbeMatrixFromCountersAndRtts, ProbeMatrixOverWindowsThatCutThroughTheData,
                             HostsWithLastSeenTime, EventsInARange,
-                            InvalidBatchIsRejectedAndStoresNothing, EverythingSurvivesReopening);
+                            InvalidBatchIsRejectedAndStoresNothing, EverythingSurvivesReopening,
+                            EventsComeInPagesThatHoldEachEventOnce, AQueryOverMaxPointsIsRefusedBeforeItsPointsAreRead,
+                            AQueryPastItsDeadlineIsCancelledAndWritesGoOn);
 
 }  // namespace netkeel::store::testing

@@ -99,7 +99,7 @@ TEST(ClickHouseStoreService, MaintainDropsWholeExpiredDaysOnly) {
   ASSERT_EQ(1u, points.size());
   EXPECT_THAT(testing::as_pairs(points[0].points),
               ::testing::ElementsAre(std::pair{day0 + day_ms + 1000, 2.0}, std::pair{day0 + 2 * day_ms + 1000, 3.0}));
-  EXPECT_EQ(1u, store.events(0, day0 + 10 * day_ms).size());
+  EXPECT_EQ(1u, store.events(EventQuery{0, day0 + 10 * day_ms}).events.size());
   // The expired batch id is forgotten: the same id is stored again.
   EXPECT_EQ(WriteOutcome::stored, store.write(BatchBuilder("a", 1).sample(s, day0 + 3 * day_ms, 4).build()));
   EXPECT_EQ(WriteOutcome::duplicate, store.write(BatchBuilder("a", 2).sample(s, day0 + 3 * day_ms, 4).build()));
@@ -125,7 +125,7 @@ TEST(ClickHouseStoreService, SamplesAndEventsStoredTwiceReadOnceAndAggregateOnce
   const auto raw = store.query_range(RangeQuery{select(rtt.metric), 0, 10'000, 0, Aggregation::avg});
   ASSERT_EQ(1u, raw.size());
   EXPECT_THAT(testing::as_pairs(raw[0].points), ::testing::ElementsAre(std::pair{1000, 1.0}, std::pair{2000, 3.0}));
-  EXPECT_EQ(1u, store.events(0, 10'000).size());
+  EXPECT_EQ(1u, store.events(EventQuery{0, 10'000}).events.size());
   EXPECT_DOUBLE_EQ(5.0, store.probe_matrix(ProbeMatrixQuery{"mgmt", 0, 10'000}).pairs.at(0).sent);
   // Once ClickHouse has merged the parts (forced here), aggregates count each sample once too.
   run_sql("OPTIMIZE TABLE " + database.name() + ".samples FINAL");
@@ -146,8 +146,8 @@ TEST(ClickHouseStoreService, HostNamesWithQuotesBackslashesAndControlBytesAreDat
   EXPECT_EQ(WriteOutcome::duplicate, store.write(batch));
   EXPECT_EQ(WriteOutcome::stored, store.write(BatchBuilder("it's", 1).sample(rtt_series("a", "b"), 2000, 1).build()));
   EXPECT_THAT(store.hosts(), ::testing::ElementsAre(HostLastSeen{"it's", 2000}, HostLastSeen{host, 1000}));
-  ASSERT_EQ(1u, store.events(0, 5000).size());
-  EXPECT_EQ(host, store.events(0, 5000)[0].text);
+  ASSERT_EQ(1u, store.events(EventQuery{0, 5000}).events.size());
+  EXPECT_EQ(host, store.events(EventQuery{0, 5000}).events[0].text);
 }
 
 TEST(ClickHouseStoreService, UnreachableServerIsARuntimeErrorNamingIt) {

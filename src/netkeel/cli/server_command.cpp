@@ -84,6 +84,10 @@ void add_server_command(CLI::App& app, int& exit_code) {
     std::string idle_timeout = server::format_duration_ms(http::ConnectionLimits{}.idle_timeout.count() * 1000);
     std::string max_sample_age = server::format_duration_ms(server::IngestLimits{}.max_sample_age_ms);
     std::string max_sample_ahead = server::format_duration_ms(server::IngestLimits{}.max_sample_ahead_ms);
+    // Query limits (docs/server.md, "Query limits", "Cardinality limits"):
+    std::string query_timeout = server::format_duration_ms(server::kDefaultQueryTimeout.count());
+    std::uint64_t max_new_series_per_batch = store::CardinalityLimits{}.max_new_series_per_batch;
+    std::uint64_t max_series_per_host = store::CardinalityLimits{}.max_series_per_host;
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("--store", f->store, "sqlite:PATH or clickhouse://HOST:PORT/DB (default sqlite:/var/lib/netkeel/store.db)");
@@ -117,6 +121,14 @@ void add_server_command(CLI::App& app, int& exit_code) {
                   "Refuse a batch with a sample or event older than this behind the server's clock; 0 = no limit (default 7d)");
   cmd->add_option("--max-sample-ahead", f->max_sample_ahead,
                   "Refuse a batch with a sample or event more than this ahead of the server's clock; 0 = no limit (default 1h)");
+  cmd->add_option("--query-timeout", f->query_timeout,
+                  "Cancel a query that runs longer than this; the client gets a 503 (default 10s)");
+  cmd->add_option("--max-new-series-per-batch", f->max_new_series_per_batch,
+                  "Refuse (400) a batch that brings more new series than this (default 40000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}));
+  cmd->add_option("--max-series-per-host", f->max_series_per_host,
+                  "Refuse (400) a batch that takes its agent host past this many series (default 100000)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
   cmd->callback([f, &exit_code] {
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
@@ -147,7 +159,12 @@ void add_server_command(CLI::App& app, int& exit_code) {
     if (!idle_timeout_ms || *idle_timeout_ms < 1000 || *idle_timeout_ms > 3600 * 1000 || *idle_timeout_ms % 1000 != 0) {
       throw UsageError("--idle-timeout " + f->idle_timeout + ": expected whole seconds from 1s to 1h, such as 30s");
     }
+    const auto query_timeout_ms = server::parse_duration_ms(f->query_timeout);
+    if (!query_timeout_ms || *query_timeout_ms < 1 || *query_timeout_ms > 3600 * 1000) {
+      throw UsageError("--query-timeout " + f->query_timeout + ": expected a duration from 1ms to 1h, such as 10s");
+    }
     server::ApiServerOptions options;
+    options.query.timeout = std::chrono::milliseconds(*query_timeout_ms);
     options.connections.max_connections = f->max_connections;
     options.connections.max_connections_per_address = f->max_connections_per_address;
     options.connections.request_read_timeout = std::chrono::milliseconds(*read_timeout_ms);
@@ -183,7 +200,13 @@ void add_server_command(CLI::App& app, int& exit_code) {
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    const std::unique_ptr<store::Store> store = store::open_store(f->store);
+    store::SqliteStoreOptions sqlite_options;
+    store::ClickHouseStoreOptions clickhouse_options;
+    sqlite_options.cardinality = clickhouse_options.cardinality = {f->max_new_series_per_batch, f->max_series_per_host};
+    // Refused batches by limit, for a /metrics page.
+    const auto rejections = std::make_shared<store::CardinalityRejections>();
+    sqlite_options.rejections = clickhouse_options.rejections = rejections;
+    const std::unique_ptr<store::Store> store = store::open_store(f->store, sqlite_options, clickhouse_options);
     server::ApiServer api(*store, options);
     for (const auto& address : api.bound()) {
       std::printf("netkeel server: listening on %s%s\n", address.describe().c_str(), api.uses_tls() ? " (TLS)" : "");

@@ -111,14 +111,14 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
   };
   server.routes.push_back(std::move(batches_by_get));
 
-  using QueryHandler = ApiResponse (*)(const QueryParameters&, store::Store&, store::TimestampMs);
+  using QueryHandler = ApiResponse (*)(const QueryParameters&, store::Store&, const QueryContext&);
   const auto query_route = [&](const char* path, QueryHandler handler) {
     http::HttpRoute route;
     route.method = "GET";
     route.path = path;
     route.check_head = refused_by_token(Permission::query);
     route.handle = [this, logged, handler](const http::HttpRequest& request) {
-      return logged(request, handler(request.query, store_, options_.now_ms()));
+      return logged(request, handler(request.query, store_, make_query_context(options_.query, options_.now_ms())));
     };
     server.routes.push_back(std::move(route));
   };

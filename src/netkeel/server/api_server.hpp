@@ -16,6 +16,7 @@
 #include "netkeel/http/connection_limits.hpp"
 #include "netkeel/server/ingest_handler.hpp"
 #include "netkeel/server/listen_address.hpp"
+#include "netkeel/server/query_context.hpp"
 #include "netkeel/server/server_tls_files.hpp"
 #include "netkeel/server/single_writer_store.hpp"
 
@@ -30,6 +31,7 @@ struct ApiServerOptions {
   IngestSettings ingest;                                 // its tokens guard the query endpoints too
   std::optional<ServerTlsFiles> tls;                     // nothing = plain HTTP
   std::function<store::TimestampMs()> now_ms;           // wall clock, injected (tests pin it)
+  QuerySettings query;                                   // the query deadline (--query-timeout) and its clock
   // --max-connections, --max-connections-per-address, --request-read-timeout, --idle-timeout
   http::ConnectionLimits connections;
   std::size_t worker_threads = 2;                        // run queries and batch writes (the store serialises writes)

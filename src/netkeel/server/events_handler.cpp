@@ -2,22 +2,31 @@
 
 #include <nlohmann/json.hpp>
 
+#include "netkeel/server/event_cursor_text.hpp"
 #include "netkeel/server/query_guard.hpp"
 
 namespace netkeel::server {
 
-ApiResponse handle_events(const QueryParameters& parameters, store::Store& store, store::TimestampMs now_ms) {
-  return guarded_query([&] {
-    reject_unknown_parameters(parameters, {"start", "end", "since", "host", "kind"});
-    const TimeRange range = time_range_parameters(parameters, now_ms, 3600 * 1000);
-    const auto host = single_parameter(parameters, "host");
-    const auto kind = single_parameter(parameters, "kind");
+ApiResponse handle_events(const QueryParameters& parameters, store::Store& store, const QueryContext& context) {
+  return guarded_query(context, [&] {
+    reject_unknown_parameters(parameters, {"start", "end", "since", "host", "kind", "limit", "after"});
+    const TimeRange range = time_range_parameters(parameters, context.now_ms, 3600 * 1000);
+    store::EventQuery query;
+    query.start_ms = range.start_ms;
+    query.end_ms = range.end_ms;
+    query.host = single_parameter(parameters, "host");
+    query.kind = single_parameter(parameters, "kind");
+    query.limit = count_parameter(parameters, "limit", kDefaultEventsLimit, 1, kMaxEventsLimit);
+    if (const auto after = single_parameter(parameters, "after")) query.after = parse_event_cursor(*after);
+    query.deadline = context.deadline;
+    const store::EventPage page = store.events(query);
     nlohmann::json events = nlohmann::json::array();
-    for (const store::Event& event : store.events(range.start_ms, range.end_ms)) {
-      if ((host && event.host != *host) || (kind && event.kind != *kind)) continue;
+    for (const store::Event& event : page.events) {
       events.push_back({{"t_ms", event.timestamp_ms}, {"host", event.host}, {"kind", event.kind}, {"text", event.text}});
     }
-    return json_response(200, nlohmann::json{{"events", std::move(events)}});
+    nlohmann::json body{{"events", std::move(events)}};
+    if (page.next) body["next"] = format_event_cursor(*page.next);
+    return json_response(200, body);
   });
 }
 

@@ -6,16 +6,18 @@
 
 namespace netkeel::server {
 
-ApiResponse handle_hosts(const QueryParameters& parameters, store::Store& store, store::TimestampMs now_ms) {
-  return guarded_query([&] {
+ApiResponse handle_hosts(const QueryParameters& parameters, store::Store& store, const QueryContext& context) {
+  return guarded_query(context, [&] {
     reject_unknown_parameters(parameters, {});
     nlohmann::json hosts = nlohmann::json::array();
     for (const store::HostLastSeen& host : store.hosts()) {
       hosts.push_back({{"host", host.host},
                        {"last_seen_ms", host.last_seen_ms},
-                       {"age_s", static_cast<double>(now_ms - host.last_seen_ms) / 1000.0}});
+                       // In double: a stored time far from now (a host's clock gone wrong) would
+                       // overflow the difference in int64.
+                       {"age_s", (static_cast<double>(context.now_ms) - static_cast<double>(host.last_seen_ms)) / 1000.0}});
     }
-    return json_response(200, nlohmann::json{{"now_ms", now_ms}, {"hosts", std::move(hosts)}});
+    return json_response(200, nlohmann::json{{"now_ms", context.now_ms}, {"hosts", std::move(hosts)}});
   });
 }
 

@@ -2,11 +2,12 @@
 // GET /api/v1/hosts (docs/api.md): every host that ever sent a batch, with its last-seen time.
 //   {"now_ms": N, "hosts": [{"host": "node1", "last_seen_ms": T, "age_s": 3.2}, ...]}
 #include "netkeel/server/api_response.hpp"
+#include "netkeel/server/query_context.hpp"
 #include "netkeel/server/query_parameters.hpp"
 #include "netkeel/store/store.hpp"
 
 namespace netkeel::server {
 
-ApiResponse handle_hosts(const QueryParameters& parameters, store::Store& store, store::TimestampMs now_ms);
+ApiResponse handle_hosts(const QueryParameters& parameters, store::Store& store, const QueryContext& context);
 
 }  // namespace netkeel::server

@@ -1,5 +1,6 @@
 #include "netkeel/server/query_parameters.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "netkeel/server/bad_request.hpp"
@@ -11,13 +12,20 @@ namespace {
 store::TimestampMs time_point(const std::string& name, const std::string& text, store::TimestampMs now_ms) {
   if (text == "now") return now_ms;
   if (text.starts_with("now-")) {
-    if (const auto ago = parse_duration_ms(std::string_view(text).substr(4)); ago && *ago <= now_ms) {
+    // ago <= now - kEarliest keeps now - ago from going below the window (or overflowing).
+    if (const auto ago = parse_duration_ms(std::string_view(text).substr(4));
+        ago && now_ms >= kEarliestQueryTimeMs && *ago <= now_ms - kEarliestQueryTimeMs) {
       return now_ms - *ago;
     }
   } else {
     store::TimestampMs ms = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
-    if (error == std::errc() && end == text.data() + text.size()) return ms;
+    if (error == std::errc() && end == text.data() + text.size()) {
+      if (ms >= kEarliestQueryTimeMs && ms <= kLatestQueryTimeMs) return ms;
+      throw BadRequest("parameter " + name + "=" + text + ": must be between " +
+                       std::to_string(kEarliestQueryTimeMs) + " and " + std::to_string(kLatestQueryTimeMs) +
+                       " (the Unix epoch to the end of year 9999, in milliseconds)");
+    }
   }
   throw BadRequest("parameter " + name + "=" + text +
                    ": expected milliseconds since the Unix epoch, 'now' or 'now-DURATION' (e.g. now-5m)");
@@ -58,6 +66,19 @@ std::vector<std::string> repeated_parameter(const QueryParameters& parameters, c
   return values;
 }
 
+std::uint64_t count_parameter(const QueryParameters& parameters, const std::string& name, std::uint64_t fallback,
+                              std::uint64_t min, std::uint64_t max) {
+  const auto text = single_parameter(parameters, name);
+  if (!text) return fallback;
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    throw BadRequest("parameter " + name + "=" + *text + ": expected a whole number from " + std::to_string(min) +
+                     " to " + std::to_string(max));
+  }
+  return value;
+}
+
 std::int64_t duration_parameter(const QueryParameters& parameters, const std::string& name, std::int64_t fallback,
                                 std::int64_t min_ms, std::int64_t max_ms) {
   const auto text = single_parameter(parameters, name);
@@ -75,6 +96,7 @@ std::int64_t duration_parameter(const QueryParameters& parameters, const std::st
 
 TimeRange time_range_parameters(const QueryParameters& parameters, store::TimestampMs now_ms,
                                 std::int64_t default_since_ms) {
+  now_ms = query_now(now_ms);
   const auto start = single_parameter(parameters, "start");
   const auto end = single_parameter(parameters, "end");
   const auto since = single_parameter(parameters, "since");
@@ -87,8 +109,9 @@ TimeRange time_range_parameters(const QueryParameters& parameters, store::Timest
     range.start_ms = time_point("start", *start, now_ms);
     range.end_ms = end ? time_point("end", *end, now_ms) : now_ms;
   } else {
+    // At most back to the epoch: now - span stays in the window (and cannot overflow).
     const std::int64_t span = duration_parameter(parameters, "since", default_since_ms, 0, now_ms);
-    range = {now_ms - span, now_ms};
+    range = {now_ms - std::min(span, now_ms), now_ms};
   }
   if (range.start_ms > range.end_ms) {
     throw BadRequest("start " + std::to_string(range.start_ms) + " is after end " + std::to_string(range.end_ms) +

@@ -10,8 +10,8 @@
 
 namespace netkeel::server {
 
-ApiResponse handle_range_query(const QueryParameters& parameters, store::Store& store, store::TimestampMs now_ms) {
-  return guarded_query([&] {
+ApiResponse handle_range_query(const QueryParameters& parameters, store::Store& store, const QueryContext& context) {
+  return guarded_query(context, [&] {
     reject_unknown_parameters(parameters, {"metric", "match", "start", "end", "since", "step", "agg"});
     RangeResult result;
     store::RangeQuery& query = result.query;
@@ -23,10 +23,11 @@ ApiResponse handle_range_query(const QueryParameters& parameters, store::Store& 
     for (const std::string& text : repeated_parameter(parameters, "match")) {
       query.selector.matchers.push_back(parse_label_matcher(text));
     }
-    const TimeRange range = time_range_parameters(parameters, now_ms, 5 * 60 * 1000);
+    const TimeRange range = time_range_parameters(parameters, context.now_ms, 5 * 60 * 1000);
     query.start_ms = range.start_ms;
     query.end_ms = range.end_ms;
     query.step_ms = duration_parameter(parameters, "step", 0, 0, 366LL * 86400 * 1000);
+    // Both times lie in the query window (query_parameters.hpp), so end - start cannot overflow.
     if (query.step_ms > 0 && (query.end_ms - query.start_ms) / query.step_ms >= kMaxRangeSteps) {
       throw BadRequest("step=" + format_duration_ms(query.step_ms) + " over " +
                        format_duration_ms(query.end_ms - query.start_ms) + " makes more than " +
@@ -37,13 +38,10 @@ ApiResponse handle_range_query(const QueryParameters& parameters, store::Store& 
       if (!parsed) throw BadRequest("parameter agg=" + *agg + ": use avg, min, max, sum or last");
       query.aggregation = *parsed;
     }
+    // The store refuses an answer over the cap (QueryTooLarge, a 400) before it reads the points.
+    query.max_points = kMaxRangePoints;
+    query.deadline = context.deadline;
     result.series = store.query_range(query);
-    std::size_t points = 0;
-    for (const auto& s : result.series) points += s.points.size();
-    if (points > kMaxRangePoints) {
-      throw BadRequest("the answer would hold " + std::to_string(points) + " points (at most " +
-                       std::to_string(kMaxRangePoints) + "): add step=, match= or a shorter range");
-    }
     return json_response(200, range_result_json(result));
   });
 }

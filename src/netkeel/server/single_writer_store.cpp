@@ -21,8 +21,8 @@ store::ProbeMatrix SingleWriterStore::probe_matrix(const store::ProbeMatrixQuery
 
 std::vector<store::HostLastSeen> SingleWriterStore::hosts() { return inner_.hosts(); }
 
-std::vector<store::Event> SingleWriterStore::events(store::TimestampMs start_ms, store::TimestampMs end_ms) {
-  return inner_.events(start_ms, end_ms);
+store::EventPage SingleWriterStore::events(const store::EventQuery& query) {
+  return inner_.events(query);
 }
 
 store::MaintenanceReport SingleWriterStore::maintain(store::TimestampMs now_ms) {

@@ -17,7 +17,7 @@ class SingleWriterStore final : public store::Store {
   std::vector<store::LatestValue> latest(const store::SeriesSelector& selector) override;
   store::ProbeMatrix probe_matrix(const store::ProbeMatrixQuery& query) override;
   std::vector<store::HostLastSeen> hosts() override;
-  std::vector<store::Event> events(store::TimestampMs start_ms, store::TimestampMs end_ms) override;
+  store::EventPage events(const store::EventQuery& query) override;
   store::MaintenanceReport maintain(store::TimestampMs now_ms) override;  // a writer too
 
  private:

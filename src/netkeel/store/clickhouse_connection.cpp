@@ -1,5 +1,6 @@
 #include "netkeel/store/clickhouse_connection.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "netkeel/core/error.hpp"
@@ -26,20 +27,29 @@ ClickHouseConnection::ClickHouseConnection(ClickHouseEndpoint endpoint, std::sha
     : endpoint_(std::move(endpoint)), client_(std::move(client)), timeout_(timeout) {}
 
 std::string ClickHouseConnection::query(const std::string& sql, std::string_view what) {
-  return send(endpoint_.http_url + "/?" + query_settings, sql, what);
+  return send(endpoint_.http_url + "/?" + query_settings, sql, what, timeout_);
+}
+
+std::string ClickHouseConnection::query(const std::string& sql, std::string_view what, std::chrono::milliseconds limit) {
+  limit = std::clamp(limit, std::chrono::milliseconds(1), timeout_);
+  // In whole seconds (18.16 takes no fraction), rounded up: the HTTP timeout cuts at the exact limit.
+  const auto seconds = (limit.count() + 999) / 1000;
+  return send(endpoint_.http_url + "/?" + query_settings + "&max_execution_time=" + std::to_string(seconds), sql, what,
+              limit);
 }
 
 void ClickHouseConnection::insert_row_binary(std::string_view table, std::string rows, std::string_view what) {
   const std::string sql = "INSERT INTO " + endpoint_.database + "." + std::string(table) + " FORMAT RowBinary";
-  send(endpoint_.http_url + "/?query=" + url_encode(sql), std::move(rows), what);
+  send(endpoint_.http_url + "/?query=" + url_encode(sql), std::move(rows), what, timeout_);
 }
 
-std::string ClickHouseConnection::send(std::string url, std::string body, std::string_view what) {
+std::string ClickHouseConnection::send(std::string url, std::string body, std::string_view what,
+                                       std::chrono::milliseconds timeout) {
   http::Request request;
   request.method = "POST";
   request.url = std::move(url);
   request.body = std::move(body);
-  request.timeout = timeout_;
+  request.timeout = timeout;
   request.headers.emplace_back("Content-Type", "application/octet-stream");
   http::Response response;
   try {

@@ -20,6 +20,9 @@ class ClickHouseConnection {
   // Runs `sql` and returns the answer's body (in the FORMAT the statement names). `what` says what the
   // statement is for, for error messages. Throws RuntimeError when the server is unreachable or refuses.
   std::string query(const std::string& sql, std::string_view what);
+  // The same, given up after `limit` (and less than the connection's timeout): ClickHouse stops the query at
+  // max_execution_time, the HTTP request times out at the limit.
+  std::string query(const std::string& sql, std::string_view what, std::chrono::milliseconds limit);
 
   // INSERT INTO <table> FORMAT RowBinary with `rows` as the data.
   void insert_row_binary(std::string_view table, std::string rows, std::string_view what);
@@ -27,7 +30,7 @@ class ClickHouseConnection {
   const ClickHouseEndpoint& endpoint() const { return endpoint_; }
 
  private:
-  std::string send(std::string url, std::string body, std::string_view what);
+  std::string send(std::string url, std::string body, std::string_view what, std::chrono::milliseconds timeout);
 
   ClickHouseEndpoint endpoint_;
   std::shared_ptr<http::HttpClient> client_;

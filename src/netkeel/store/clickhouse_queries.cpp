@@ -109,10 +109,21 @@ std::string hosts(const std::string& db) {
                      db, clickhouse_hosts_table);
 }
 
-std::string events(const std::string& db, TimestampMs start_ms, TimestampMs end_ms) {
-  return fmt::format("SELECT DISTINCT t, host, kind, text FROM {}.{} WHERE {} ORDER BY t, host, kind, text "
-                     "FORMAT RowBinary",
-                     db, clickhouse_events_table, in_window(start_ms, end_ms));
+std::string events(const std::string& db, TimestampMs start_ms, TimestampMs end_ms,
+                   const std::optional<std::string>& host, const std::optional<std::string>& kind, std::uint64_t skip,
+                   std::uint64_t count) {
+  std::string filters;
+  if (host) filters += " AND host = " + sql_string(*host);
+  if (kind) filters += " AND kind = " + sql_string(*kind);
+  return fmt::format("SELECT DISTINCT t, host, kind, text FROM {}.{} WHERE {}{} ORDER BY t, host, kind, text "
+                     "LIMIT {}, {} FORMAT RowBinary",
+                     db, clickhouse_events_table, in_window(start_ms, end_ms), filters, skip, count);
+}
+
+std::string sample_count(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
+                         TimestampMs end_ms) {
+  return fmt::format("SELECT toUInt64(count()) FROM {}.{} WHERE series_id IN {} AND {} FORMAT RowBinary", db,
+                     clickhouse_samples_table, id_list(ids), in_window(start_ms, end_ms));
 }
 
 std::string day_partitions(const std::string& db) {

@@ -4,6 +4,7 @@
 // RowBinary with the column types its comment states. SQL that ClickHouse 18.16 and current releases both
 // run (no window functions, no quantileExactInclusive, no Nullable). Pure.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,15 @@ std::string window_rows(const std::string& db, const std::vector<std::uint64_t>&
 // -> host String, last_seen Int64, sorted by host.
 std::string hosts(const std::string& db);
 
-// -> t Int64, host String, kind String, text String: distinct events in [start, end] by time.
-std::string events(const std::string& db, TimestampMs start_ms, TimestampMs end_ms);
+// -> t Int64, host String, kind String, text String: distinct events in [start, end] (of the host and kind,
+// when given) by time, then host, kind and text; `count` of them after the first `skip`.
+std::string events(const std::string& db, TimestampMs start_ms, TimestampMs end_ms,
+                   const std::optional<std::string>& host, const std::optional<std::string>& kind, std::uint64_t skip,
+                   std::uint64_t count);
+
+// -> UInt64: the samples of the series in [start, end] (twins not merged yet counted twice).
+std::string sample_count(const std::string& db, const std::vector<std::uint64_t>& ids, TimestampMs start_ms,
+                         TimestampMs end_ms);
 
 // -> table String, partition String, parts UInt64, rows UInt64: the active day partitions of netkeel's tables.
 std::string day_partitions(const std::string& db);

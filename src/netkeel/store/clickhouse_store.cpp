@@ -9,11 +9,14 @@
 
 #include "netkeel/core/error.hpp"
 #include "netkeel/http/http_client.hpp"
+#include "netkeel/store/cardinality_limits.hpp"
 #include "netkeel/store/clickhouse_connection.hpp"
 #include "netkeel/store/clickhouse_partition.hpp"
 #include "netkeel/store/clickhouse_queries.hpp"
 #include "netkeel/store/clickhouse_schema.hpp"
+#include "netkeel/store/event_paging.hpp"
 #include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/row_binary.hpp"
 #include "netkeel/store/rows_by_series.hpp"
 #include "netkeel/store/series_hash.hpp"
@@ -41,11 +44,19 @@ std::vector<std::string_view> views(const std::vector<Label>& labels, std::strin
 
 }  // namespace
 
+// A deadline is checked every this many series matched.
+constexpr std::size_t series_per_deadline_check = 256;
+
 struct ClickHouseStore::Impl {
   ClickHouseConnection connection;
   ClickHouseStoreOptions options;
   std::string version;
+  // Held by writes, maintenance and the probe matrix (its reused buffers). Other queries take no lock: they
+  // share only the connection, so they run alongside writes.
   std::mutex mutex;
+  // Series this process registered per agent host (ClickHouse's series table does not say which host sent
+  // a series): --max-series-per-host counts from the server's start on this back end.
+  std::unordered_map<std::string, std::uint64_t> series_per_host;
   // Every series id this database holds (read at open, extended by writes) with its canonical key, to
   // insert each series once and to catch the (unlikely) case of two keys with one 64-bit hash.
   std::unordered_map<std::uint64_t, std::string> known_series;
@@ -58,8 +69,21 @@ struct ClickHouseStore::Impl {
 
   const std::string& db() const { return connection.endpoint().database; }
 
-  std::vector<CatalogEntry> series_of(const std::vector<std::string>& metrics) {
-    const std::string answer = connection.query(clickhouse_sql::series_of_metrics(db(), metrics), "read series");
+  // A query's statement, given up at the deadline (with QueryTimedOut).
+  std::string query_until(const QueryDeadline& deadline, const std::string& sql, const char* what) {
+    deadline.check(what);
+    const auto left = deadline.remaining();
+    try {
+      if (!left) return connection.query(sql, what);
+      return connection.query(sql, what, std::chrono::ceil<std::chrono::milliseconds>(*left));
+    } catch (const RuntimeError&) {
+      deadline.check(what);
+      throw;
+    }
+  }
+
+  std::vector<CatalogEntry> series_of(const std::vector<std::string>& metrics, const QueryDeadline& deadline = {}) {
+    const std::string answer = query_until(deadline, clickhouse_sql::series_of_metrics(db(), metrics), "read series");
     RowBinaryReader in(answer, "read series");
     std::vector<CatalogEntry> out;
     while (!in.at_end()) {
@@ -82,10 +106,12 @@ struct ClickHouseStore::Impl {
   }
 
   // The catalog's series that the selector picks, sorted by canonical key. The metric narrows in SQL; the
-  // label matchers run here, so =~ and !~ keep ECMAScript semantics on every back end.
-  std::vector<CatalogEntry> match(const SeriesSelector& selector) {
+  // label matchers run here (RE2, no lock held), so =~ and !~ mean the same on every back end.
+  std::vector<CatalogEntry> match(const SeriesSelector& selector, const QueryDeadline& deadline = {}) {
     std::vector<CatalogEntry> out;
-    for (CatalogEntry& entry : series_of({selector.metric})) {
+    std::size_t seen = 0;
+    for (CatalogEntry& entry : series_of({selector.metric}, deadline)) {
+      if (seen++ % series_per_deadline_check == 0) deadline.check("matching series");
       if (selector.matches(entry.series)) out.push_back(std::move(entry));
     }
     std::sort(out.begin(), out.end(), [](const CatalogEntry& a, const CatalogEntry& b) { return a.key < b.key; });
@@ -130,8 +156,8 @@ struct ClickHouseStore::Impl {
   }
 
   template <typename Row>
-  void for_each_row(const std::string& sql, const char* what, Row row) {
-    const std::string answer = connection.query(sql, what);
+  void for_each_row(const std::string& sql, const char* what, Row row, const QueryDeadline& deadline = {}) {
+    const std::string answer = query_until(deadline, sql, what);
     RowBinaryReader in(answer, what);
     while (!in.at_end()) row(in);
   }
@@ -158,7 +184,14 @@ WriteOutcome ClickHouseStore::write(const Batch& batch) {
                  [&](RowBinaryReader& in) { seen = in.number<std::uint64_t>() != 0; });
   if (seen) return WriteOutcome::duplicate;
 
+  // The cardinality limits, before anything of the batch is stored.
+  std::uint64_t unknown = 0;
+  for (const std::string& key : keys) unknown += m.known_series.contains(series_hash(key)) ? 0 : 1;
+  const auto host_entry = m.series_per_host.find(batch.id.agent_host);
+  check_cardinality(batch.id, unknown, host_entry == m.series_per_host.end() ? 0 : host_entry->second,
+                    m.options.cardinality, m.options.rejections.get());
   const std::vector<std::uint64_t> ids = m.register_series(batch, keys);
+  if (unknown > 0) m.series_per_host[batch.id.agent_host] += unknown;
   if (!batch.samples.empty()) {
     RowBinaryWriter rows;
     rows.reserve(batch.samples.size() * 26);
@@ -202,12 +235,32 @@ WriteOutcome ClickHouseStore::write(const Batch& batch) {
 
 std::vector<SeriesPoints> ClickHouseStore::query_range(const RangeQuery& query) {
   if (query.step_ms < 0) throw std::invalid_argument("range query: step must be 0 (raw) or positive");
-  std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
-  std::vector<CatalogEntry> matched = m.match(query.selector);
+  std::vector<CatalogEntry> matched = m.match(query.selector, query.deadline);
   if (matched.empty() || query.start_ms > query.end_ms) return {};
   std::vector<std::uint64_t> ids;
   for (const CatalogEntry& e : matched) ids.push_back(e.id);
+  // The answer's size, estimated before any point is read: steps per series, or the samples stored.
+  if (query.max_points > 0) {
+    std::uint64_t estimate = 0;
+    std::string what;
+    if (query.step_ms > 0) {
+      // Unsigned: end - start overflows int64 for times far apart; saturating: so does the + 1.
+      std::uint64_t steps = (static_cast<std::uint64_t>(query.end_ms) - static_cast<std::uint64_t>(query.start_ms)) /
+                            static_cast<std::uint64_t>(query.step_ms);
+      if (steps < std::numeric_limits<std::uint64_t>::max()) ++steps;
+      estimate = steps > query.max_points / matched.size() ? query.max_points + 1 : steps * matched.size();
+      what = std::to_string(matched.size()) + " series x " + std::to_string(steps) + " steps";
+    } else {
+      m.for_each_row(clickhouse_sql::sample_count(m.db(), ids, query.start_ms, query.end_ms), "count samples",
+                     [&](RowBinaryReader& in) { estimate = in.number<std::uint64_t>(); }, query.deadline);
+      what = "samples stored in the range for " + std::to_string(matched.size()) + " series";
+    }
+    if (estimate > query.max_points) {
+      throw QueryTooLarge("the answer would hold more than " + std::to_string(query.max_points) + " points (" + what +
+                          "): add match= or a larger step, or shorten the range");
+    }
+  }
   std::unordered_map<std::uint64_t, std::vector<Point>> points;
 
   if (query.step_ms == 0) {
@@ -219,7 +272,7 @@ std::vector<SeriesPoints> ClickHouseStore::query_range(const RangeQuery& query) 
                      std::vector<Point>& series = points[id];
                      if (!series.empty() && series.back().timestamp_ms == t) return;  // a not-yet-merged twin
                      series.push_back({t, value});
-                   });
+                   }, query.deadline);
   } else {
     m.for_each_row(clickhouse_sql::step_summaries(m.db(), ids, query.start_ms, query.end_ms, query.step_ms),
                    "read step aggregates", [&](RowBinaryReader& in) {
@@ -233,7 +286,7 @@ std::vector<SeriesPoints> ClickHouseStore::query_range(const RangeQuery& query) 
                      summary.last = in.number<double>();
                      summary.last_ms = in.number<std::int64_t>();
                      points[id].push_back({query.start_ms + bucket * query.step_ms, summary.value(query.aggregation)});
-                   });
+                   }, query.deadline);
   }
   std::vector<SeriesPoints> out;
   for (CatalogEntry& e : matched) {
@@ -245,7 +298,6 @@ std::vector<SeriesPoints> ClickHouseStore::query_range(const RangeQuery& query) 
 }
 
 std::vector<LatestValue> ClickHouseStore::latest(const SeriesSelector& selector) {
-  std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   std::vector<CatalogEntry> matched = m.match(selector);
   if (matched.empty()) return {};
@@ -281,7 +333,7 @@ ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
   std::unordered_map<std::uint64_t, ProbeSeries> probe_series;
   std::vector<std::uint64_t> ids;
   const SeriesSelector on_network = probe_selector(probe_sent_metric, query.network);  // its label matchers
-  for (CatalogEntry& e : m.series_of({probe_sent_metric, probe_lost_metric, probe_rtt_metric})) {
+  for (CatalogEntry& e : m.series_of({probe_sent_metric, probe_lost_metric, probe_rtt_metric}, query.deadline)) {
     if (!std::all_of(on_network.matchers.begin(), on_network.matchers.end(),
                      [&](const LabelMatcher& matcher) { return matcher.matches(e.series); })) {
       continue;
@@ -314,7 +366,7 @@ ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
                      const auto t = in.number<std::int64_t>();
                      const auto value = in.number<double>();
                      rows.add(id, t, value);
-                   });
+                   }, query.deadline);
     rows.for_each_series([&](std::uint64_t id, std::span<const Point> points) {
       const auto found = probe_series.find(id);
       if (found == probe_series.end()) return;  // not asked for
@@ -330,7 +382,6 @@ ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
 }
 
 std::vector<HostLastSeen> ClickHouseStore::hosts() {
-  std::lock_guard lock(impl_->mutex);
   std::vector<HostLastSeen> out;
   impl_->for_each_row(clickhouse_sql::hosts(impl_->db()), "read hosts", [&](RowBinaryReader& in) {
     std::string host = in.string();
@@ -339,18 +390,25 @@ std::vector<HostLastSeen> ClickHouseStore::hosts() {
   return out;
 }
 
-std::vector<Event> ClickHouseStore::events(TimestampMs start_ms, TimestampMs end_ms) {
-  std::lock_guard lock(impl_->mutex);
-  std::vector<Event> out;
-  impl_->for_each_row(clickhouse_sql::events(impl_->db(), start_ms, end_ms), "read events", [&](RowBinaryReader& in) {
-    Event e;
-    e.timestamp_ms = in.number<std::int64_t>();
-    e.host = in.string();
-    e.kind = in.string();
-    e.text = in.string();
-    out.push_back(std::move(e));
-  });
-  return out;
+EventPage ClickHouseStore::events(const EventQuery& query) {
+  const EventRows rows = event_rows(query);
+  std::vector<Event> read;
+  query.deadline.check("events query");
+  if (rows.from_ms <= query.end_ms) {
+    impl_->for_each_row(
+        clickhouse_sql::events(impl_->db(), rows.from_ms, query.end_ms, query.host, query.kind, rows.skip, rows.count),
+        "read events",
+        [&](RowBinaryReader& in) {
+          Event e;
+          e.timestamp_ms = in.number<std::int64_t>();
+          e.host = in.string();
+          e.kind = in.string();
+          e.text = in.string();
+          read.push_back(std::move(e));
+        },
+        query.deadline);
+  }
+  return event_page(std::move(read), query);
 }
 
 MaintenanceReport ClickHouseStore::maintain(TimestampMs now_ms) {

@@ -106,6 +106,10 @@ void SqliteDatabase::exec(std::string_view sql) {
   }
 }
 
+void SqliteDatabase::set_progress_handler(int instructions, int (*handler)(void*), void* context) {
+  sqlite3_progress_handler(db_, instructions, handler, context);
+}
+
 int SqliteDatabase::changes() const { return sqlite3_changes(db_); }
 std::int64_t SqliteDatabase::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 

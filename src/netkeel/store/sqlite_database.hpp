@@ -52,6 +52,9 @@ class SqliteDatabase {
 
   void exec(std::string_view sql);  // one or more statements without parameters
   SqliteStatement prepare(std::string_view sql) { return SqliteStatement(db_, sql, path_); }
+  // SQLite calls `handler` every `instructions` VM steps of a statement; a non-zero return interrupts the
+  // statement (it fails with SQLITE_INTERRUPT). A null handler removes it.
+  void set_progress_handler(int instructions, int (*handler)(void*), void* context);
   int changes() const;  // rows changed by the last statement
   std::int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }

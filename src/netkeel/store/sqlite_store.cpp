@@ -1,6 +1,7 @@
 #include "netkeel/store/sqlite_store.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -9,11 +10,14 @@
 #include <unordered_set>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/store/cardinality_limits.hpp"
 #include "netkeel/store/chunk_codec.hpp"
 #include "netkeel/store/counter_summary.hpp"
 #include "netkeel/store/head_chunks.hpp"
+#include "netkeel/store/event_paging.hpp"
 #include "netkeel/store/head_log_entry.hpp"
 #include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/sqlite_database.hpp"
 #include "netkeel/store/step_aggregation.hpp"
 #include "netkeel/store/summary.hpp"
@@ -47,6 +51,9 @@ CREATE TABLE IF NOT EXISTS batches(
   agent_host TEXT NOT NULL, sequence INTEGER NOT NULL, newest_ts INTEGER NOT NULL,
   PRIMARY KEY(agent_host, sequence)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS hosts(host TEXT PRIMARY KEY, last_seen_ts INTEGER NOT NULL) WITHOUT ROWID;
+-- Series per agent host, for the --max-series-per-host limit (series stored before this table existed
+-- count for nobody).
+CREATE TABLE IF NOT EXISTS host_series(agent_host TEXT PRIMARY KEY, series INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events(
   id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, host TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_by_ts ON events(ts);
@@ -133,6 +140,68 @@ struct CatalogEntry {
   std::string key;
 };
 
+// How many series a query reads under one hold of the store's mutex, and how many points at most:
+// a big query then lets writes in between its pieces instead of holding them back until it ends.
+constexpr std::size_t series_per_piece = 64;
+constexpr std::size_t points_per_piece = 200'000;
+// A deadline is checked every this many series matched (a matcher costs well under a microsecond).
+constexpr std::size_t series_per_deadline_check = 256;
+
+// The catalog's series that the selector picks, matched without the store's mutex: the entries never
+// change once published, and RE2 matching takes time linear in the label values.
+std::vector<const CatalogEntry*> select_series(const std::vector<const CatalogEntry*>& candidates,
+                                               const SeriesSelector& selector, const QueryDeadline& deadline,
+                                               bool sorted) {
+  std::vector<const CatalogEntry*> matched;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (i % series_per_deadline_check == 0) deadline.check("matching series");
+    if (selector.matches(candidates[i]->series)) matched.push_back(candidates[i]);
+  }
+  if (sorted) {
+    std::sort(matched.begin(), matched.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
+  }
+  return matched;
+}
+
+// The number of points between two times, in unsigned arithmetic: end - start overflows int64 when the
+// times are far apart (a query from INT64_MIN to INT64_MAX).
+std::uint64_t span_ms(TimestampMs start, TimestampMs end) {
+  return static_cast<std::uint64_t>(end) - static_cast<std::uint64_t>(start);
+}
+
+// Steps of a step query, saturating at the largest uint64 (2^64 - 1 steps of 1 ms over all of int64).
+std::uint64_t step_count(const RangeQuery& query) {
+  const std::uint64_t whole = span_ms(query.start_ms, query.end_ms) / static_cast<std::uint64_t>(query.step_ms);
+  return whole == std::numeric_limits<std::uint64_t>::max() ? whole : whole + 1;
+}
+
+int deadline_passed(void* deadline) { return static_cast<const QueryDeadline*>(deadline)->passed() ? 1 : 0; }
+
+// While alive (under the mutex), SQLite interrupts any statement once the deadline has passed.
+class InterruptAtDeadline {
+ public:
+  InterruptAtDeadline(SqliteDatabase& db, const QueryDeadline& deadline) : db_(db) {
+    db_.set_progress_handler(1000, &deadline_passed, const_cast<QueryDeadline*>(&deadline));
+  }
+  ~InterruptAtDeadline() { db_.set_progress_handler(0, nullptr, nullptr); }
+  InterruptAtDeadline(const InterruptAtDeadline&) = delete;
+  InterruptAtDeadline& operator=(const InterruptAtDeadline&) = delete;
+
+ private:
+  SqliteDatabase& db_;
+};
+
+// Runs `read`; a SQLite error that the deadline caused (the statement was interrupted) becomes QueryTimedOut.
+template <typename Read>
+auto read_before(const QueryDeadline& deadline, const char* what, Read read) {
+  try {
+    return read();
+  } catch (const RuntimeError&) {
+    deadline.check(what);
+    throw;
+  }
+}
+
 struct RollupState {
   std::int64_t resolution_ms = 0;
   TimestampMs rolled_up_until = no_time;
@@ -148,7 +217,11 @@ class ReadTransaction {
   ~ReadTransaction() {
     try {
       db_.exec("COMMIT");
-    } catch (...) {  // a read-only transaction has nothing to lose
+    } catch (...) {  // a read-only transaction has nothing to lose; make sure it ends
+      try {
+        db_.exec("ROLLBACK");
+      } catch (...) {  // none was open
+      }
     }
   }
   ReadTransaction(const ReadTransaction&) = delete;
@@ -173,8 +246,15 @@ struct SqliteStore::Impl {
   void load_catalog();
   void replay_head_log();
   void add_to_catalog(CatalogEntry entry);
-  std::vector<const CatalogEntry*> match(const SeriesSelector& selector) const;  // sorted by key
-  std::vector<const CatalogEntry*> match_unsorted(const SeriesSelector& selector) const;
+  // The catalog's series of the metric, to be matched after the mutex is released (select_series).
+  std::vector<const CatalogEntry*> entries_of(const std::string& metric) const;
+  std::vector<const CatalogEntry*> match_unsorted(const SeriesSelector& selector) const;  // all under the mutex
+  // The samples stored for the series in [start, end], counted from the chunk index (whole chunks that
+  // overlap the range: an upper bound), without decoding any.
+  std::uint64_t stored_points(const CatalogEntry& entry, TimestampMs start, TimestampMs end);
+  std::optional<RollupState> rollup_level_for(const RangeQuery& query);
+  std::vector<Point> read_series(const CatalogEntry& entry, const RangeQuery& query,
+                                 const std::optional<RollupState>& level);
   std::vector<Point> read_raw(const CatalogEntry& entry, TimestampMs start, TimestampMs end);
   // The same into a buffer the caller reuses (no allocation per series when streaming many).
   void read_raw_into(const CatalogEntry& entry, TimestampMs start, TimestampMs end, std::vector<Point>& points);
@@ -218,7 +298,6 @@ struct SqliteStore::Impl {
   void migrate_from_version_1();
   std::vector<TimedSummary> read_rollups(const CatalogEntry& entry, std::int64_t resolution, TimestampMs start,
                                          TimestampMs end);
-  std::vector<SeriesPoints> query(const RangeQuery& query);
   std::vector<RollupState> rollup_states();
   void checkpoint();
   std::uint64_t roll_up(const RollupLevel& level, TimestampMs now);
@@ -227,7 +306,10 @@ struct SqliteStore::Impl {
   SqliteStoreOptions options;
   SqliteDatabase db;
   std::mutex mutex;
-  std::vector<CatalogEntry> catalog;
+  // A deque: it only grows, and growing moves no entry, so queries match entries they listed under the
+  // mutex after releasing it.
+  std::deque<CatalogEntry> catalog;
+  std::unordered_map<std::string, std::uint64_t> series_per_host;  // mirrors the host_series table
   std::unordered_map<std::string, std::size_t> catalog_by_key;
   std::unordered_map<std::string, std::vector<std::size_t>> catalog_by_metric;
   std::optional<HeadChunks> heads;
@@ -252,7 +334,8 @@ struct SqliteStore::Impl {
   TimestampMs raw_retained_from = no_time;
 
   std::optional<SqliteStatement> insert_batch, insert_series, insert_log, upsert_host, insert_event, upsert_chunk,
-      select_chunks, select_chunk_summaries, select_latest_chunk, select_rollups, upsert_rollup;
+      select_chunks, select_chunk_summaries, select_latest_chunk, select_rollups, upsert_rollup, select_chunk_counts,
+      upsert_host_series;
 };
 
 SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : options(std::move(opts)), db(path) {
@@ -315,6 +398,15 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
   upsert_rollup.emplace(db.prepare(
       "INSERT OR REPLACE INTO rollups(resolution_ms, series_id, bucket_ts, count, sum, min, max, last, last_ts) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  select_chunk_counts.emplace(db.prepare(
+      "SELECT chunk_id, count FROM chunks WHERE series_id = ?1 AND start_ts <= ?2 AND end_ts >= ?3"));
+  upsert_host_series.emplace(db.prepare(
+      "INSERT INTO host_series(agent_host, series) VALUES(?1, ?2) "
+      "ON CONFLICT(agent_host) DO UPDATE SET series = series + excluded.series"));
+  {
+    auto s = db.prepare("SELECT agent_host, series FROM host_series");
+    while (s.step()) series_per_host[s.column_text(0)] = static_cast<std::uint64_t>(s.column_int64(1));
+  }
 
   load_catalog();
   std::int64_t next_chunk_id = 1;
@@ -371,10 +463,32 @@ std::vector<const CatalogEntry*> SqliteStore::Impl::match_unsorted(const SeriesS
   return matched;
 }
 
-std::vector<const CatalogEntry*> SqliteStore::Impl::match(const SeriesSelector& selector) const {
-  std::vector<const CatalogEntry*> matched = match_unsorted(selector);
-  std::sort(matched.begin(), matched.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
-  return matched;
+std::vector<const CatalogEntry*> SqliteStore::Impl::entries_of(const std::string& metric) const {
+  std::vector<const CatalogEntry*> entries;
+  auto it = catalog_by_metric.find(metric);
+  if (it == catalog_by_metric.end()) return entries;
+  entries.reserve(it->second.size());
+  for (std::size_t index : it->second) entries.push_back(&catalog[index]);
+  return entries;
+}
+
+std::uint64_t SqliteStore::Impl::stored_points(const CatalogEntry& entry, TimestampMs start, TimestampMs end) {
+  start = std::max(start, raw_retained_from);
+  if (start > end) return 0;
+  const std::vector<HeadChunk>* in_memory = heads->chunks_of(entry.id);
+  std::uint64_t points = 0;
+  SqliteStatement& s = *select_chunk_counts;
+  ResetOnExit reset_counts(s);
+  s.bind(1, entry.id).bind(2, end).bind(3, start);
+  while (s.step()) {
+    if (!held_in_memory(in_memory, s.column_int64(0))) points += static_cast<std::uint64_t>(s.column_int64(1));
+  }
+  if (in_memory) {
+    for (const HeadChunk& c : *in_memory) {
+      if (c.encoder.last_timestamp() >= start && c.encoder.first_timestamp() <= end) points += c.encoder.count();
+    }
+  }
+  return points;
 }
 
 std::vector<Point> SqliteStore::Impl::read_raw(const CatalogEntry& entry, TimestampMs start, TimestampMs end) {
@@ -569,10 +683,7 @@ std::vector<RollupState> SqliteStore::Impl::rollup_states() {
   return states;
 }
 
-std::vector<SeriesPoints> SqliteStore::Impl::query(const RangeQuery& query) {
-  if (query.step_ms < 0) throw UsageError("range query: step must be 0 (raw samples) or positive");
-  std::vector<SeriesPoints> out;
-  const auto matched = match(query.selector);
+std::optional<RollupState> SqliteStore::Impl::rollup_level_for(const RangeQuery& query) {
   // Older than raw retention, a step query reads the finest rollup that still covers its start.
   std::optional<RollupState> level;
   if (query.step_ms > 0 && query.start_ms < raw_retained_from) {
@@ -589,30 +700,26 @@ std::vector<SeriesPoints> SqliteStore::Impl::query(const RangeQuery& query) {
       }
     }
   }
-  for (const CatalogEntry* entry : matched) {
-    std::vector<Point> points;
-    if (query.step_ms == 0) {
-      points = read_raw(*entry, query.start_ms, query.end_ms);
-    } else if (!level) {
-      points = aggregate_steps(read_raw(*entry, query.start_ms, query.end_ms), query);
-    } else {
-      // Rollup buckets before the boundary, raw samples from it on; the boundary is aligned to the
-      // bucket width so that no sample is counted twice.
-      const TimestampMs boundary = ceil_to(raw_retained_from, level->resolution_ms);
-      std::vector<TimedSummary> parts =
-          read_rollups(*entry, level->resolution_ms, query.start_ms, std::min(query.end_ms, boundary - 1));
-      if (query.end_ms >= boundary) {
-        for (const Point& p : read_raw(*entry, std::max(query.start_ms, boundary), query.end_ms)) {
-          TimedSummary single{p.timestamp_ms, {}};
-          single.summary.add(p.timestamp_ms, p.value);
-          parts.push_back(single);
-        }
-      }
-      points = aggregate_steps(parts, query);
+  return level;
+}
+
+std::vector<Point> SqliteStore::Impl::read_series(const CatalogEntry& entry, const RangeQuery& query,
+                                                  const std::optional<RollupState>& level) {
+  if (query.step_ms == 0) return read_raw(entry, query.start_ms, query.end_ms);
+  if (!level) return aggregate_steps(read_raw(entry, query.start_ms, query.end_ms), query);
+  // Rollup buckets before the boundary, raw samples from it on; the boundary is aligned to the
+  // bucket width so that no sample is counted twice.
+  const TimestampMs boundary = ceil_to(raw_retained_from, level->resolution_ms);
+  std::vector<TimedSummary> parts =
+      read_rollups(entry, level->resolution_ms, query.start_ms, std::min(query.end_ms, boundary - 1));
+  if (query.end_ms >= boundary) {
+    for (const Point& p : read_raw(entry, std::max(query.start_ms, boundary), query.end_ms)) {
+      TimedSummary single{p.timestamp_ms, {}};
+      single.summary.add(p.timestamp_ms, p.value);
+      parts.push_back(single);
     }
-    if (!points.empty()) out.push_back({entry->series, std::move(points)});
   }
-  return out;
+  return aggregate_steps(parts, query);
 }
 
 void SqliteStore::Impl::checkpoint() {
@@ -721,6 +828,12 @@ WriteOutcome SqliteStore::write(const Batch& batch) {
   std::vector<std::int64_t> series_ids(batch.series.size());
   std::vector<CatalogEntry> new_series;
   std::vector<std::uint8_t> log_entry;
+  // The cardinality limits, before anything of the batch is stored. (A retried batch brings no new series.)
+  const auto unknown = static_cast<std::uint64_t>(std::count_if(
+      keys.begin(), keys.end(), [&](const std::string& key) { return !m.catalog_by_key.contains(key); }));
+  const auto host_entry = m.series_per_host.find(batch.id.agent_host);
+  check_cardinality(batch.id, unknown, host_entry == m.series_per_host.end() ? 0 : host_entry->second,
+                    m.options.cardinality, m.options.rejections.get());
   m.begin();
   try {
     SqliteStatement& b = *m.insert_batch;
@@ -745,6 +858,11 @@ WriteOutcome SqliteStore::write(const Batch& batch) {
       s.run();
       series_ids[i] = m.db.last_insert_rowid();
       new_series.push_back({series_ids[i], batch.series[i], std::move(key)});
+    }
+    if (!new_series.empty()) {
+      SqliteStatement& s = *m.upsert_host_series;
+      s.bind(1, std::string_view(batch.id.agent_host)).bind(2, static_cast<std::int64_t>(new_series.size()));
+      s.run();
     }
     if (!batch.samples.empty()) {
       std::vector<LoggedSample> logged;
@@ -771,6 +889,7 @@ WriteOutcome SqliteStore::write(const Batch& batch) {
     throw;
   }
   // Durable now; mirror it in memory.
+  if (!new_series.empty()) m.series_per_host[batch.id.agent_host] += new_series.size();
   for (CatalogEntry& entry : new_series) m.add_to_catalog(std::move(entry));
   for (const Sample& s : batch.samples) m.heads->append(series_ids[s.series], s.timestamp_ms, s.value);
   m.log_bytes += log_entry.size();
@@ -779,37 +898,104 @@ WriteOutcome SqliteStore::write(const Batch& batch) {
 }
 
 std::vector<SeriesPoints> SqliteStore::query_range(const RangeQuery& query) {
-  std::lock_guard lock(impl_->mutex);
-  ReadTransaction read(impl_->db);
-  return impl_->query(query);
+  if (query.step_ms < 0) throw UsageError("range query: step must be 0 (raw samples) or positive");
+  Impl& m = *impl_;
+  std::vector<const CatalogEntry*> candidates;
+  {
+    std::lock_guard lock(m.mutex);
+    candidates = m.entries_of(query.selector.metric);
+  }
+  const std::vector<const CatalogEntry*> matched = select_series(candidates, query.selector, query.deadline, true);
+  if (matched.empty() || query.start_ms > query.end_ms) return {};
+
+  // The answer's size, estimated before any point is read: steps per series, or the samples stored.
+  if (query.max_points > 0) {
+    std::uint64_t estimate = 0;  // more than max_points: over
+    std::string what;
+    if (query.step_ms > 0) {
+      const std::uint64_t steps = step_count(query);
+      estimate = steps > query.max_points / matched.size() ? query.max_points + 1 : steps * matched.size();
+      what = std::to_string(matched.size()) + " series x " + std::to_string(steps) + " steps";
+    } else {
+      for (std::size_t first = 0; first < matched.size() && estimate <= query.max_points; first += series_per_piece) {
+        std::lock_guard lock(m.mutex);
+        ReadTransaction read(m.db);
+        InterruptAtDeadline interrupt(m.db, query.deadline);
+        read_before(query.deadline, "counting the points of a range query", [&] {
+          for (std::size_t i = first; i < std::min(matched.size(), first + series_per_piece); ++i) {
+            estimate += m.stored_points(*matched[i], query.start_ms, query.end_ms);
+          }
+        });
+      }
+      what = "samples stored in the range for " + std::to_string(matched.size()) + " series";
+    }
+    if (estimate > query.max_points) {
+      throw QueryTooLarge("the answer would hold more than " + std::to_string(query.max_points) + " points (" + what +
+                          "): add match= or a larger step, or shorten the range");
+    }
+  }
+
+  // The points, a bounded piece of series per hold of the mutex, so writes go on in between.
+  std::vector<SeriesPoints> out;
+  std::uint64_t total = 0;
+  for (std::size_t next = 0; next < matched.size();) {
+    std::lock_guard lock(m.mutex);
+    ReadTransaction read(m.db);
+    InterruptAtDeadline interrupt(m.db, query.deadline);
+    const std::optional<RollupState> level = m.rollup_level_for(query);
+    std::size_t piece_points = 0;
+    for (std::size_t taken = 0; next < matched.size() && taken < series_per_piece && piece_points < points_per_piece;
+         ++taken, ++next) {
+      query.deadline.check("range query");
+      std::vector<Point> points =
+          read_before(query.deadline, "range query", [&] { return m.read_series(*matched[next], query, level); });
+      piece_points += points.size();
+      total += points.size();
+      if (query.max_points > 0 && total > query.max_points) {  // the estimate was low (rollups, late writes)
+        throw QueryTooLarge("the answer would hold more than " + std::to_string(query.max_points) +
+                            " points: add match= or a larger step, or shorten the range");
+      }
+      if (!points.empty()) out.push_back({matched[next]->series, std::move(points)});
+    }
+  }
+  return out;
 }
 
 std::vector<LatestValue> SqliteStore::latest(const SeriesSelector& selector) {
-  std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
-  ReadTransaction read(m.db);
+  std::vector<const CatalogEntry*> candidates;
+  {
+    std::lock_guard lock(m.mutex);
+    candidates = m.entries_of(selector.metric);
+  }
+  const std::vector<const CatalogEntry*> matched = select_series(candidates, selector, QueryDeadline(), true);
   std::vector<LatestValue> out;
-  for (const CatalogEntry* entry : m.match(selector)) {
-    std::optional<Point> best;
-    auto consider = [&](Point p) {
-      if (p.timestamp_ms >= m.raw_retained_from && (!best || p.timestamp_ms > best->timestamp_ms)) best = p;
-    };
-    if (const auto* in_memory = m.heads->chunks_of(entry->id)) {
-      for (const HeadChunk& c : *in_memory) consider({c.encoder.last_timestamp(), c.encoder.last_value()});
-    }
-    SqliteStatement& s = *m.select_latest_chunk;
-    s.bind(1, entry->id);
-    if (s.step()) {
-      try {
-        const auto points = decode_chunk(s.column_blob(1));
-        if (!points.empty()) consider(points.back());
-      } catch (const CorruptChunk& e) {
-        s.reset();
-        throw RuntimeError("sqlite:" + m.db.path() + ": a chunk of " + entry->key + " is corrupt: " + e.what());
+  for (std::size_t next = 0; next < matched.size();) {
+    std::lock_guard lock(m.mutex);
+    ReadTransaction read(m.db);
+    for (std::size_t taken = 0; next < matched.size() && taken < series_per_piece; ++taken, ++next) {
+      const CatalogEntry* entry = matched[next];
+      std::optional<Point> best;
+      auto consider = [&](Point p) {
+        if (p.timestamp_ms >= m.raw_retained_from && (!best || p.timestamp_ms > best->timestamp_ms)) best = p;
+      };
+      if (const auto* in_memory = m.heads->chunks_of(entry->id)) {
+        for (const HeadChunk& c : *in_memory) consider({c.encoder.last_timestamp(), c.encoder.last_value()});
       }
+      SqliteStatement& s = *m.select_latest_chunk;
+      s.bind(1, entry->id);
+      if (s.step()) {
+        try {
+          const auto points = decode_chunk(s.column_blob(1));
+          if (!points.empty()) consider(points.back());
+        } catch (const CorruptChunk& e) {
+          s.reset();
+          throw RuntimeError("sqlite:" + m.db.path() + ": a chunk of " + entry->key + " is corrupt: " + e.what());
+        }
+      }
+      s.reset();
+      if (best) out.push_back({entry->series, *best});
     }
-    s.reset();
-    if (best) out.push_back({entry->series, *best});
   }
   return out;
 }
@@ -818,23 +1004,31 @@ ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
   std::lock_guard lock(impl_->mutex);
   Impl& m = *impl_;
   ReadTransaction read(m.db);
+  InterruptAtDeadline interrupt(m.db, query.deadline);
   // Streams one series at a time through one buffer: materialising ~2M points, then freeing them, made
   // the 50 x 50 query spend most of its time in malloc and page faults. Counters come from chunk
   // summaries where a chunk lies inside the window; only RTTs are decoded in full. The builder sorts the
-  // pairs, so the series need no sorting here.
+  // pairs, so the series need no sorting here. (Its selectors compare labels for equality only: no
+  // regex runs under the mutex.)
   ProbeMatrixBuilder& builder = m.matrix_builder;
   builder.clear();
-  for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_sent_metric, query.network))) {
-    builder.add_sent_increase(entry->series, m.read_counter(*entry, query.start_ms, query.end_ms).increase);
-  }
-  for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_lost_metric, query.network))) {
-    builder.add_lost_increase(entry->series, m.read_counter(*entry, query.start_ms, query.end_ms).increase);
-  }
-  for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_rtt_metric, query.network))) {
-    m.read_raw_into(*entry, query.start_ms, query.end_ms, m.matrix_points);
-    builder.add_rtt(entry->series, m.matrix_points);
-  }
-  return builder.build(query.network);
+  query.deadline.check("probe matrix");
+  return read_before(query.deadline, "probe matrix", [&] {
+    for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_sent_metric, query.network))) {
+      query.deadline.check("probe matrix");
+      builder.add_sent_increase(entry->series, m.read_counter(*entry, query.start_ms, query.end_ms).increase);
+    }
+    for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_lost_metric, query.network))) {
+      query.deadline.check("probe matrix");
+      builder.add_lost_increase(entry->series, m.read_counter(*entry, query.start_ms, query.end_ms).increase);
+    }
+    for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_rtt_metric, query.network))) {
+      query.deadline.check("probe matrix");
+      m.read_raw_into(*entry, query.start_ms, query.end_ms, m.matrix_points);
+      builder.add_rtt(entry->series, m.matrix_points);
+    }
+    return builder.build(query.network);
+  });
 }
 
 std::vector<HostLastSeen> SqliteStore::hosts() {
@@ -845,13 +1039,28 @@ std::vector<HostLastSeen> SqliteStore::hosts() {
   return out;
 }
 
-std::vector<Event> SqliteStore::events(TimestampMs start_ms, TimestampMs end_ms) {
-  std::lock_guard lock(impl_->mutex);
-  std::vector<Event> out;
-  auto s = impl_->db.prepare("SELECT ts, host, kind, text FROM events WHERE ts >= ? AND ts <= ? ORDER BY ts, id");
-  s.bind(1, start_ms).bind(2, end_ms);
-  while (s.step()) out.push_back({s.column_int64(0), s.column_text(1), s.column_text(2), s.column_text(3)});
-  return out;
+EventPage SqliteStore::events(const EventQuery& query) {
+  const EventRows rows = event_rows(query);
+  std::vector<Event> read;
+  query.deadline.check("events query");
+  if (rows.from_ms <= query.end_ms) {
+    std::lock_guard lock(impl_->mutex);
+    InterruptAtDeadline interrupt(impl_->db, query.deadline);
+    read_before(query.deadline, "events query", [&] {
+      auto s = impl_->db.prepare(std::string("SELECT ts, host, kind, text FROM events WHERE ts >= ?1 AND ts <= ?2") +
+                                 (query.host ? " AND host = ?3" : "") + (query.kind ? " AND kind = ?4" : "") +
+                                 " ORDER BY ts, id LIMIT ?5 OFFSET ?6");
+      s.bind(1, rows.from_ms).bind(2, query.end_ms);
+      if (query.host) s.bind(3, std::string_view(*query.host));
+      if (query.kind) s.bind(4, std::string_view(*query.kind));
+      // SQLite's LIMIT and OFFSET are signed: clamp (a page never comes near either).
+      constexpr auto most = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+      s.bind(5, static_cast<std::int64_t>(std::min(rows.count, most)))
+          .bind(6, static_cast<std::int64_t>(std::min(rows.skip, most)));
+      while (s.step()) read.push_back({s.column_int64(0), s.column_text(1), s.column_text(2), s.column_text(3)});
+    });
+  }
+  return event_page(std::move(read), query);
 }
 
 MaintenanceReport SqliteStore::maintain(TimestampMs now_ms) {

@@ -1,11 +1,14 @@
 #pragma once
 // The embedded store (`--store sqlite:PATH`): one SQLite file in WAL mode holding Gorilla-compressed
 // chunks per series, a head log that makes each write durable with one row, rollups and retention.
-// Schema, durability and retention: docs/store.md. Thread-safe (one mutex; SQLite has one writer anyway).
+// Schema, durability and retention: docs/store.md. Thread-safe: one mutex, for SQLite has one writer
+// anyway; queries match their series without it and read points under it in bounded pieces, so writes go
+// on while a query runs.
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "netkeel/store/cardinality_limits.hpp"
 #include "netkeel/store/retention_policy.hpp"
 #include "netkeel/store/store.hpp"
 
@@ -24,6 +27,9 @@ struct SqliteStoreOptions {
   bool synchronous_full = false;
   std::uint64_t mmap_bytes = 256 * 1024 * 1024;  // PRAGMA mmap_size: how much of the file reads map
   std::uint64_t cache_bytes = 64 * 1024 * 1024;  // PRAGMA cache_size: SQLite's page cache
+  CardinalityLimits cardinality;  // new series per batch and series per agent host
+  // Where refused batches are counted by limit (shared with whoever shows them); none: counted nowhere.
+  std::shared_ptr<CardinalityRejections> rejections;
 };
 
 class SqliteStore final : public Store {
@@ -37,7 +43,7 @@ class SqliteStore final : public Store {
   std::vector<LatestValue> latest(const SeriesSelector& selector) override;
   ProbeMatrix probe_matrix(const ProbeMatrixQuery& query) override;
   std::vector<HostLastSeen> hosts() override;
-  std::vector<Event> events(TimestampMs start_ms, TimestampMs end_ms) override;
+  EventPage events(const EventQuery& query) override;
   MaintenanceReport maintain(TimestampMs now_ms) override;
 
   // Writes every in-memory chunk to the chunk table, empties the head log and truncates the WAL.

@@ -2,12 +2,14 @@
 // The time-series store behind `netkeel server`: one interface, two back ends (SQLite embedded,
 // ClickHouse), one conformance suite (tests/store/store_conformance.hpp). docs/store.md.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "netkeel/store/batch.hpp"
 #include "netkeel/store/label_matcher.hpp"
 #include "netkeel/store/point.hpp"
+#include "netkeel/store/query_deadline.hpp"
 
 namespace netkeel::store {
 
@@ -21,6 +23,10 @@ struct RangeQuery {
   // [start + k*step, start + (k+1)*step), stamped with the bucket's start.
   std::int64_t step_ms = 0;
   Aggregation aggregation = Aggregation::avg;
+  // 0: no cap. Otherwise the store estimates the answer's points once it knows the matching series
+  // (series x steps, or the stored samples in the range) and throws QueryTooLarge before reading any.
+  std::uint64_t max_points = 0;
+  QueryDeadline deadline;  // passed: QueryTimedOut
 };
 
 struct SeriesPoints {
@@ -47,6 +53,7 @@ struct ProbeMatrixQuery {
   std::string network;
   TimestampMs start_ms = 0;  // inclusive
   TimestampMs end_ms = 0;    // inclusive
+  QueryDeadline deadline;    // passed: QueryTimedOut
 };
 
 struct ProbeMatrix {
@@ -58,6 +65,29 @@ struct HostLastSeen {
   std::string host;
   TimestampMs last_seen_ms = 0;  // newest timestamp of any batch the host sent
   bool operator==(const HostLastSeen&) const = default;
+};
+
+// Where a page of events ends: the next page starts at `timestamp_ms`, after the first `skip` events at
+// that time (in the back end's order of events at one time).
+struct EventCursor {
+  TimestampMs timestamp_ms = 0;
+  std::uint64_t skip = 0;
+  bool operator==(const EventCursor&) const = default;
+};
+
+struct EventQuery {
+  TimestampMs start_ms = 0;  // inclusive
+  TimestampMs end_ms = 0;    // inclusive
+  std::optional<std::string> host;  // only this host's events
+  std::optional<std::string> kind;  // only events of this kind
+  std::optional<EventCursor> after;  // the previous page's `next`
+  std::size_t limit = 1000;          // at most this many events (at least 1)
+  QueryDeadline deadline;            // passed: QueryTimedOut
+};
+
+struct EventPage {
+  std::vector<Event> events;        // by time
+  std::optional<EventCursor> next;  // nothing: the page holds the last matching event
 };
 
 enum class WriteOutcome { stored, duplicate };
@@ -76,11 +106,13 @@ class Store {
 
   // Stores the batch; when this returns, the batch is durable (see docs/store.md, "Durability").
   // A batch whose id was stored before is not stored again (duplicate). Throws InvalidBatch for a
-  // malformed batch, RuntimeError when the back end fails.
+  // malformed batch, SeriesLimitExceeded (an InvalidBatch) for one over a cardinality limit (nothing of
+  // it stored), RuntimeError when the back end fails.
   virtual WriteOutcome write(const Batch& batch) = 0;
 
   // Matching series with their points in the range (series without points are left out), sorted by
   // canonical key. Older than raw retention, step queries read the finest rollup that still covers them.
+  // Throws QueryTooLarge (over query.max_points, before reading points), QueryTimedOut (deadline).
   virtual std::vector<SeriesPoints> query_range(const RangeQuery& query) = 0;
 
   // The newest sample of each matching series.
@@ -91,7 +123,9 @@ class Store {
 
   virtual std::vector<HostLastSeen> hosts() = 0;  // sorted by host
 
-  virtual std::vector<Event> events(TimestampMs start_ms, TimestampMs end_ms) = 0;  // inclusive, by time
+  // One page of the matching events, oldest first; query.after continues after an earlier page, so that
+  // reading page after page returns every event once.
+  virtual EventPage events(const EventQuery& query) = 0;
 
   // Rolls raw data up and deletes what the retention policy no longer keeps, as of `now_ms`
   // (passed in, never read from a clock).
