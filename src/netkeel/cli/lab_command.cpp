@@ -64,6 +64,16 @@ std::string pick_lab(const lab::LabStore& store, const std::string& name) {
   throw UsageError("several labs are running (" + all + "): say which with --name");
 }
 
+// --name, which must exist, or the only lab there is.
+std::string pick_existing_lab(const lab::LabStore& store, const std::string& name) {
+  if (name.empty() || store.exists(name)) return pick_lab(store, name);
+  std::string all;
+  for (const auto& l : store.list()) all += (all.empty() ? "" : ", ") + l;
+  throw UsageError("no lab named " + name +
+                   (all.empty() ? std::string(": no lab is running (start one with `netkeel lab up SITE`)")
+                                : ": the labs are " + all + "; say which with --name"));
+}
+
 int run_up(const LabOptions& o) {
   require_root();
   auto planned = load_planned_site(o.site_path);
@@ -122,7 +132,7 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   status->callback([o, &exit_code] {
     lab::ProcessRunner runner;
     lab::LabStore store;
-    std::fputs(lab::LabRunner(runner, store, stdout).status(pick_lab(store, o->name)).c_str(), stdout);
+    std::fputs(lab::LabRunner(runner, store, stdout).status(pick_existing_lab(store, o->name)).c_str(), stdout);
     exit_code = kExitOk;
   });
 
@@ -138,11 +148,11 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   fault->add_option("--for", o->duration, "flap: how long, e.g. 30s, 2m (units ms, s, m, h; default unit s)");
   fault->add_option("GROUP", o->other_group, "partition: the second group");
   fault->add_option("--network", o->network, "partition: cut only this network (default: every network)");
-  fault->add_option("--percent", o->percent, "loss: share of frames dropped, 0 < P <= 100");
+  auto* percent = fault->add_option("--percent", o->percent, "loss: share of frames dropped, 0 < P <= 100");
   fault->add_option("--direction", o->direction, "loss: in | out | both, seen from the target end")
       ->capture_default_str();
   fault->add_option("--name", o->name, "Lab name; default: the only lab");
-  fault->callback([o, &exit_code] {
+  fault->callback([o, percent, &exit_code] {
     require_root();
     lab::FaultRequest request;
     request.kind = lab::parse_fault_kind(o->fault_kind);
@@ -151,8 +161,11 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     request.direction = lab::parse_fault_direction(o->direction);
     request.other_group = o->other_group;
     request.network = o->network;
-    if (request.kind != lab::FaultRequest::Kind::loss && o->percent != 0)
+    if (request.kind != lab::FaultRequest::Kind::loss && percent->count() > 0)
       throw UsageError("--percent belongs to the loss fault only");
+    if (request.kind == lab::FaultRequest::Kind::loss && percent->count() == 0)
+      throw UsageError("loss needs --percent P, the share of frames dropped (0 < P <= 100), e.g. lab fault loss " +
+                       o->target + " --percent 5");
     const bool flap = request.kind == lab::FaultRequest::Kind::flap;
     if (flap && (o->per_minute == 0 || o->duration.empty()))
       throw UsageError("flap needs --per-minute N and --for DURATION (e.g. lab fault flap node1:eno1 --per-minute 30 --for 1m)");
@@ -164,7 +177,7 @@ void add_lab_command(CLI::App& app, int& exit_code) {
       throw UsageError("partition takes two groups (lab fault partition GROUP GROUP); other faults one target");
     lab::ProcessRunner runner;
     lab::LabStore store;
-    lab::LabRunner(runner, store, stdout).fault(pick_lab(store, o->name), request, self_binary());
+    lab::LabRunner(runner, store, stdout).fault(pick_existing_lab(store, o->name), request, self_binary());
     exit_code = kExitOk;
   });
 
@@ -177,7 +190,7 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     if (o->all == !o->fault_id.empty()) throw UsageError("lab heal takes a FAULT-ID or --all (one of them)");
     lab::ProcessRunner runner;
     lab::LabStore store;
-    lab::LabRunner(runner, store, stdout).heal(pick_lab(store, o->name), o->fault_id);
+    lab::LabRunner(runner, store, stdout).heal(pick_existing_lab(store, o->name), o->fault_id);
     exit_code = kExitOk;
   });
 
@@ -205,13 +218,23 @@ void add_lab_command(CLI::App& app, int& exit_code) {
     require_root();
     lab::ProcessRunner runner;
     lab::LabStore store;
-    auto netns = lab::LabRunner(runner, store, stdout).namespace_of(pick_lab(store, o->name), o->node);
+    auto netns = lab::LabRunner(runner, store, stdout).namespace_of(pick_existing_lab(store, o->name), o->node);
     std::fflush(stdout);
     // exec, not a child: the terminal, stdin and the exit status are the command's own.
     const std::string why = replace_this_process(lab::in_netns(netns, o->command));
     std::fprintf(stderr, "netkeel lab exec: %s\n", why.c_str());
     exit_code = kExitRuntimeFailure;
   });
+}
+
+std::string lab_parse_error_hint(CLI::App& app, const CLI::ParseError& error) {
+  CLI::App* lab = app.get_subcommand("lab");
+  CLI::App* exec = lab->get_subcommand("exec");
+  if (exec->parsed() && dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+    return "hint: put the command after --, so that its options stay its own: netkeel lab exec NODE -- COMMAND "
+           "ARGS... (e.g. netkeel lab exec srv1 -- ip -br a)";
+  }
+  return "";
 }
 
 }  // namespace netkeel::cli

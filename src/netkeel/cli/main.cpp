@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
+    if (const std::string hint = netkeel::cli::lab_parse_error_hint(app, e); !hint.empty()) {
+      std::fprintf(stderr, "%s\n", hint.c_str());
+    }
     return code == 0 ? netkeel::kExitOk : netkeel::kExitInvalidInput;
   } catch (const netkeel::UsageError& e) {
     std::fprintf(stderr, "netkeel: %s\n", e.what());
