@@ -1,7 +1,6 @@
 #include "netkeel/probe/socket_io.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <time.h>
 
 #include <cerrno>
@@ -19,8 +18,6 @@ sockaddr_in to_sockaddr(Ipv4Address address, uint16_t port) {
   return a;
 }
 
-Ipv4Address from_sockaddr(const sockaddr_in& a) { return Ipv4Address(ntohl(a.sin_addr.s_addr)); }
-
 Nanoseconds realtime_now() {
   timespec ts{};
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -37,12 +34,6 @@ void enable_receive_timestamps(int fd) {
 void enlarge_receive_buffer(int fd, int bytes) {
   if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);  // capped at rmem_max: still no smaller
-}
-
-void set_nonblocking(int fd) {
-  const int flags = fcntl(fd, F_GETFL, 0);
-  if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
-    throw RuntimeError(std::string("fcntl(O_NONBLOCK): ") + std::strerror(errno));
 }
 
 int send_from(int fd, Ipv4Address source, const sockaddr_in& to, std::span<const uint8_t> data) {

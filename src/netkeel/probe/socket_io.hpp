@@ -13,12 +13,10 @@
 namespace netkeel::probe {
 
 sockaddr_in to_sockaddr(Ipv4Address address, uint16_t port);
-Ipv4Address from_sockaddr(const sockaddr_in& a);
 
 Nanoseconds realtime_now();  // CLOCK_REALTIME, the clock SO_TIMESTAMPNS stamps with
 
 void enable_receive_timestamps(int fd);  // SO_TIMESTAMPNS + IP_PKTINFO; throws RuntimeError
-void set_nonblocking(int fd);
 // The daemon reads a stamped prober's replies when it wakes to send, not per reply (prober.hpp), so
 // up to an interval's replies may wait: 2 MiB holds ~2,000 of them. SO_RCVBUFFORCE (CAP_NET_ADMIN)
 // passes net.core.rmem_max; without it SO_RCVBUF gets what rmem_max allows. Never fails.
