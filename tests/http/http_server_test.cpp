@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "netkeel/http/http_client.hpp"
+#include "server/attack_clients.hpp"
 
 namespace netkeel::http {
 namespace {
@@ -102,6 +103,15 @@ TEST_F(HttpServerTest, AThrowingHandlerGetsTheInternalErrorAnswerAndTheServerGoe
   EXPECT_EQ(failed.body, "/throws: the store went away");
   EXPECT_EQ(get("/quick").status, 200);
   EXPECT_EQ(get("/nothing").body, "no /nothing");
+  // A body on a route that takes none is refused from the head, and the connection closed.
+  const int fd = attack::connect_from("127.0.0.1", port_);
+  ASSERT_GE(fd, 0);
+  attack::send_all(fd, "GET /quick HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+  const attack::Received reply = attack::receive_until_closed(fd, attack::Clock::now() + 5s);
+  ::close(fd);
+  EXPECT_THAT(reply.bytes, ::testing::StartsWith("HTTP/1.1 413"));
+  EXPECT_THAT(reply.bytes, ::testing::HasSubstr("GET /quick takes no request body"));
+  EXPECT_TRUE(reply.closed);
 }
 
 }  // namespace

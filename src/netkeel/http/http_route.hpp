@@ -22,7 +22,8 @@ struct HttpRoute {
   // Largest body accepted; a larger Content-Length is refused before reading, a chunked body when it
   // grows past the limit. 0: the route takes no body.
   std::size_t max_body_bytes = 0;
-  // The refusal for a body over max_body_bytes (a 413 naming the limit and the fix).
+  // The refusal for a body over max_body_bytes (a 413 naming the limit and the fix); empty (allowed
+  // only with max_body_bytes 0): a plain-text 413 saying the route takes no body.
   std::function<HttpReply(const HttpRequest&)> body_too_large;
 
   std::function<HttpReply(const HttpRequest&)> handle;

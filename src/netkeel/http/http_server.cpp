@@ -264,7 +264,11 @@ struct HttpServer::Callbacks {
       // unless the route takes none at all.
       const std::size_t limit = state->route->max_body_bytes;
       const bool over_limit = body.length ? *body.length > limit : (body.any && limit == 0);
-      if (over_limit) early = limit == 0 ? server.options_.no_route(request) : state->route->body_too_large(request);
+      if (over_limit) {
+        early = state->route->body_too_large
+                    ? state->route->body_too_large(request)
+                    : HttpReply{413, "text/plain; charset=utf-8", request.method + " " + request.path + " takes no request body\n", {}};
+      }
     }
     RequestState& kept = *state;
     *request_context = state.release();
