@@ -11,6 +11,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "netkeel/core/fnv1a.hpp"
 #include "netkeel/agent/flap_damping_check.hpp"
 #include "netkeel/agent/metrics_server.hpp"
 #include "netkeel/agent/shipping.hpp"
@@ -20,9 +21,7 @@
 namespace netkeel::agent {
 
 uint64_t agent_seed(const std::string& site, const std::string& host) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : site + "\n" + host) h = (h ^ c) * 1099511628211ull;
-  return h;
+  return fnv1a_64(site + "\n" + host);
 }
 
 namespace {

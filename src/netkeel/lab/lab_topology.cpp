@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "netkeel/core/fnv1a.hpp"
+
 namespace netkeel::lab {
 namespace {
 
@@ -19,11 +21,7 @@ constexpr uint32_t kTransferBase = (100u << 24) | (64u << 16);
 // Locally administered unicast MAC from a stable hash of where the interface lives (FNV-1a, 64 bit),
 // so the same lab always gets the same MACs and `lab status` output is reproducible.
 MacAddress derived_mac(const std::string& lab, const std::string& netns, const std::string& ifname) {
-  uint64_t h = 1469598103934665603ull;
-  for (char c : "netkeel-lab|" + lab + "|" + netns + "|" + ifname) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
+  const uint64_t h = fnv1a_64("netkeel-lab|" + lab + "|" + netns + "|" + ifname);
   std::array<uint8_t, 6> b{};
   for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>(h >> (8 * i));
   b[0] = static_cast<uint8_t>((b[0] & 0xfc) | 0x02);

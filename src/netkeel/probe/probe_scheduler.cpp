@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "netkeel/core/fnv1a.hpp"
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::probe {
@@ -12,8 +13,7 @@ namespace {
 
 // FNV-1a over the key, then a splitmix64 finish with the seed: a stable phase per (agent, target).
 double phase_of(const std::string& key, uint64_t seed) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+  uint64_t h = fnv1a_64(key);
   h ^= seed + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
   h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
   h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;

@@ -4,15 +4,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "netkeel/core/fnv1a.hpp"
+
 namespace netkeel::store {
 
-constexpr std::uint64_t series_hash(std::string_view canonical_key) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (char c : canonical_key) {
-    hash ^= static_cast<std::uint8_t>(c);
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
+constexpr std::uint64_t series_hash(std::string_view canonical_key) { return fnv1a_64(canonical_key); }
 
 }  // namespace netkeel::store
