@@ -121,6 +121,20 @@ TEST_F(ApiServerTest, EveryQueryEndpointWantsATokenAndTheReadTokenMayOnlyQuery) 
   EXPECT_THAT(nlohmann::json::parse(read_ingest.body)["error"].get<std::string>(), HasSubstr("may query but not"));
 }
 
+TEST_F(ApiServerTest, MetricsCountWhatTheServerRefusedAndWantTheReadToken) {
+  EXPECT_EQ(post_batch(testing::probe_batch("node1", 1, "node2", "mgmt", kT0, 5, 0), "guess").status, 401);
+  ASSERT_EQ(post_batch(testing::probe_batch("node1", 1, "node2", "mgmt", kT0, 5, 0)).status, 200);
+
+  EXPECT_EQ(get("/metrics", 0, std::nullopt).status, 401);
+  const http::Response metrics = get("/metrics", 1, kReadToken);
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  EXPECT_THAT(metrics.content_type, HasSubstr("text/plain; version=0.0.4"));
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_ingest_rejected_total{reason=\"unauthorized\"} 1\n"));
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_ingest_accepted_total{outcome=\"stored\"} 1\n"));
+  // The token is checked from the request head, before any body: counted as refused before the body.
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_connections_refused_total{reason=\"before_body\"} 2\n"));
+}
+
 TEST_F(ApiServerTest, UnknownPathAndWrongMethodGetJsonErrors) {
   const http::Response missing = get("/api/v2/nothing");
   EXPECT_EQ(missing.status, 404);

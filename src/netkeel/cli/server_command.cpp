@@ -206,6 +206,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     // Refused batches by limit, for a /metrics page.
     const auto rejections = std::make_shared<store::CardinalityRejections>();
     sqlite_options.rejections = clickhouse_options.rejections = rejections;
+    options.series_limit_rejections = rejections;
     const std::unique_ptr<store::Store> store = store::open_store(f->store, sqlite_options, clickhouse_options);
     server::ApiServer api(*store, options);
     for (const auto& address : api.bound()) {

@@ -12,6 +12,7 @@
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
 #include "netkeel/server/in_network_namespace.hpp"
+#include "netkeel/server/server_metrics.hpp"
 #include "netkeel/server/matrix_handler.hpp"
 #include "netkeel/server/range_query_handler.hpp"
 #include "netkeel/server/tls_context.hpp"
@@ -21,7 +22,7 @@ namespace {
 
 constexpr const char* kEndpoints =
     "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/hosts, "
-    "GET /api/v1/events, GET /api/v1/health";
+    "GET /api/v1/events, GET /api/v1/health, GET /metrics";
 
 http::HttpReply reply_of(ApiResponse response) {
   return {response.status, "application/json", std::move(response.body), std::move(response.headers)};
@@ -82,7 +83,14 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
   http::HttpRoute ingest;
   ingest.method = "POST";
   ingest.path = "/api/v1/batches";
-  ingest.check_head = refused_by_token(Permission::ingest);
+  // A token refused from the head is an ingest refusal too: counted where handle_ingest counts its own.
+  ingest.check_head = [this, by_token = refused_by_token(Permission::ingest)](const http::HttpRequest& request) {
+    auto refused = by_token(request);
+    if (refused) {
+      options_.ingest.counters->reject(refused->status == 403 ? IngestRejection::forbidden : IngestRejection::unauthorized);
+    }
+    return refused;
+  };
   ingest.max_body_bytes = max_body;
   ingest.body_too_large = [logged, max_body](const http::HttpRequest& request) {
     return logged(request, error_response(413, "body is over the limit of " + std::to_string(max_body) +
@@ -135,6 +143,22 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
   health.on_worker = false;
   health.handle = [](const http::HttpRequest&) { return reply_of(json_response(200, nlohmann::json{{"status", "ok"}})); };
   server.routes.push_back(std::move(health));
+
+  // The server's own counters for Prometheus; the read token suffices. Answered on the event loop: cheap,
+  // and it must answer exactly when the workers are swamped.
+  http::HttpRoute metrics;
+  metrics.method = "GET";
+  metrics.path = "/metrics";
+  metrics.on_worker = false;
+  metrics.check_head = refused_by_token(Permission::query);
+  metrics.handle = [this](const http::HttpRequest&) {
+    const http::ConnectionCounts connections = server_ ? server_->counts() : http::ConnectionCounts{};
+    return http::HttpReply{200, "text/plain; version=0.0.4; charset=utf-8",
+                           render_server_metrics(*options_.ingest.counters, connections,
+                                                 options_.series_limit_rejections.get()),
+                           {}};
+  };
+  server.routes.push_back(std::move(metrics));
 
   server.no_route = [logged](const http::HttpRequest& request) {
     return logged(request, error_response(404, "no endpoint " + request.method + " " + request.path +

@@ -19,6 +19,7 @@
 #include "netkeel/server/query_context.hpp"
 #include "netkeel/server/server_tls_files.hpp"
 #include "netkeel/server/single_writer_store.hpp"
+#include "netkeel/store/cardinality_limits.hpp"
 
 namespace netkeel::http {
 class HttpServer;
@@ -36,6 +37,8 @@ struct ApiServerOptions {
   http::ConnectionLimits connections;
   std::size_t worker_threads = 2;                        // run queries and batch writes (the store serialises writes)
   std::function<void(const std::string&)> log;          // one line per refused request; may be empty
+  // The store's refusals by series limit, shown by GET /metrics; null: that family is left out.
+  std::shared_ptr<const store::CardinalityRejections> series_limit_rejections;
 };
 
 class ApiServer {
