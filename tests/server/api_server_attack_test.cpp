@@ -41,7 +41,7 @@ class ApiServerAttackTest : public ::testing::Test {
     options.ingest.limits.max_body_bytes = kMaxBody;
     options.tls = std::move(tls);
     options.connections = limits;
-    options.now_ms = [] { return kT0 + 60000; };
+    options.clock = testing::clock_at_wall_time(kT0 + 60000);
     server_ = std::make_unique<ApiServer>(*stored_.store, options);
     scheme_ = server_->uses_tls() ? "https" : "http";
   }

@@ -37,7 +37,7 @@ class ApiServerTest : public ::testing::Test {
     options.ingest.tokens = {kToken, kReadToken};
     options.ingest.limits.max_body_bytes = 1024 * 1024;
     options.ingest.limits.max_decompressed_bytes = 4 * 1024 * 1024;
-    options.now_ms = [] { return kT0 + 60000; };
+    options.clock = testing::clock_at_wall_time(kT0 + 60000);
     options.log = [this](const std::string& line) {
       std::lock_guard lock(log_mutex_);
       log_.push_back(line);

@@ -41,7 +41,7 @@ class ApiServerTlsTest : public ::testing::Test {
     options.listen = {{"", "127.0.0.1", 0}};
     options.ingest.tokens = {kToken, kReadToken};
     options.tls = tls;
-    options.now_ms = [] { return kT0 + 60000; };
+    options.clock = testing::clock_at_wall_time(kT0 + 60000);
     server_ = std::make_unique<ApiServer>(*stored_.store, options);
   }
 

@@ -146,9 +146,9 @@ TEST_F(QueryLimitsTest, AQueryPastTheDeadlineIsCancelledWithAClearErrorAndIngest
 }
 
 TEST_F(QueryLimitsTest, MakeQueryContextSetsTheDeadlineTheTimeoutAway) {
-  auto clock = std::make_shared<FakeClock>();
-  QuerySettings settings{std::chrono::seconds(3), clock};
-  const QueryContext context = make_query_context(settings, kNow);
+  const auto clock = std::make_shared<FakeClock>();
+  clock->set_wall(WallTime{} + std::chrono::milliseconds(kNow));
+  const QueryContext context = make_query_context(QuerySettings{std::chrono::seconds(3)}, *clock);
   EXPECT_EQ(kNow, context.now_ms);
   clock->advance(std::chrono::milliseconds(2999));
   EXPECT_FALSE(context.deadline.passed());

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 
 namespace netkeel::server::testing {
@@ -50,6 +51,14 @@ inline store::Batch probe_batch(const std::string& host, std::uint64_t sequence,
     batch.samples.push_back({2, t, 0.0005 + 0.0001 * (i % 3)});
   }
   return batch;
+}
+
+// A clock for a server under test: wall time pinned at `unix_ms`, monotonic time still (query deadlines
+// never pass by themselves).
+inline std::shared_ptr<const Clock> clock_at_wall_time(store::TimestampMs unix_ms) {
+  auto clock = std::make_shared<FakeClock>();
+  clock->set_wall(WallTime{} + std::chrono::milliseconds(unix_ms));
+  return clock;
 }
 
 }  // namespace netkeel::server::testing

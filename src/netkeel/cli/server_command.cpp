@@ -20,11 +20,6 @@
 namespace netkeel::cli {
 namespace {
 
-store::TimestampMs wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void log_line(const std::string& line) {
   static std::mutex mutex;
   std::lock_guard lock(mutex);
@@ -189,7 +184,6 @@ void add_server_command(CLI::App& app, int& exit_code) {
       options.tls = f->tls;
     }
     options.ingest.limits = {f->max_body_bytes, f->max_decompressed_bytes, *max_sample_age_ms, *max_sample_ahead_ms};
-    options.now_ms = wall_clock_ms;
     options.log = log_line;
 
     // Block the termination signals before any thread starts, so every thread inherits the mask and
@@ -215,7 +209,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     std::fflush(stdout);
     wait_for_termination(*maintenance_ms, [&] {
       try {
-        api.store().maintain(wall_clock_ms());
+        api.store().maintain(unix_milliseconds(options.clock->wall_now()));
       } catch (const std::exception& e) {
         log_line(std::string("maintenance failed (retried next interval): ") + e.what());
       }

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -50,12 +51,7 @@ http::HttpServerTls checked_tls(const ServerTlsFiles& files) {
 
 ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(store), options_(std::move(options)) {
   if (options_.listen.empty()) throw UsageError("no listen address: give --listen HOST:PORT or --listen-in");
-  if (!options_.now_ms) {
-    options_.now_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-    };
-  }
+  if (!options_.clock) throw std::logic_error("ApiServer: no clock");
   http::HttpServerOptions server;
   if (options_.tls) server.tls = checked_tls(*options_.tls);
   server.limits = options_.connections;
@@ -105,7 +101,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     ingest_request.content_type = request.header("Content-Type").value_or("");
     ingest_request.content_encoding = request.header("Content-Encoding").value_or("");
     ingest_request.body = request.body;
-    ingest_request.now_ms = options_.now_ms();
+    ingest_request.now_ms = unix_milliseconds(options_.clock->wall_now());
     return logged(request, handle_ingest(ingest_request, options_.ingest, store_));
   };
   server.routes.push_back(std::move(ingest));
@@ -126,7 +122,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     route.path = path;
     route.check_head = refused_by_token(Permission::query);
     route.handle = [this, logged, handler](const http::HttpRequest& request) {
-      return logged(request, handler(request.query, store_, make_query_context(options_.query, options_.now_ms())));
+      return logged(request, handler(request.query, store_, make_query_context(options_.query, *options_.clock)));
     };
     server.routes.push_back(std::move(route));
   };

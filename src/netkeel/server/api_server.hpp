@@ -31,8 +31,9 @@ struct ApiServerOptions {
   std::vector<ListenAddress> listen;  // at least one
   IngestSettings ingest;                                 // its tokens guard the query endpoints too
   std::optional<ServerTlsFiles> tls;                     // nothing = plain HTTP
-  std::function<store::TimestampMs()> now_ms;           // wall clock, injected (tests pin it)
-  QuerySettings query;                                   // the query deadline (--query-timeout) and its clock
+  // Wall time for the ingest window and now-DURATION, monotonic time for query deadlines (tests: a FakeClock).
+  std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();
+  QuerySettings query;                                   // the query deadline (--query-timeout)
   // --max-connections, --max-connections-per-address, --request-read-timeout, --idle-timeout
   http::ConnectionLimits connections;
   std::size_t worker_threads = 2;                        // run queries and batch writes (the store serialises writes)

@@ -2,7 +2,6 @@
 // What every query handler gets besides its parameters and the store: the wall-clock time the request
 // arrived (for now-DURATION and since=) and the deadline after which its query is cancelled.
 #include <chrono>
-#include <memory>
 
 #include "netkeel/core/clock.hpp"
 #include "netkeel/store/batch.hpp"
@@ -15,7 +14,6 @@ inline constexpr std::chrono::milliseconds kDefaultQueryTimeout{10'000};
 // The server's query settings (ApiServerOptions::query; `netkeel server --query-timeout`).
 struct QuerySettings {
   std::chrono::milliseconds timeout = kDefaultQueryTimeout;  // each query is cancelled this long after it starts
-  std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();  // the deadlines' clock (tests: a FakeClock)
 };
 
 struct QueryContext {
@@ -24,9 +22,11 @@ struct QueryContext {
   std::chrono::milliseconds timeout = kDefaultQueryTimeout;  // what the deadline came from, for the message
 };
 
-// A context whose deadline is `settings.timeout` from now on settings' clock. The settings must outlive it.
-inline QueryContext make_query_context(const QuerySettings& settings, store::TimestampMs now_ms) {
-  return {now_ms, store::QueryDeadline(*settings.clock, settings.clock->now() + settings.timeout), settings.timeout};
+// A query starting now on `clock`: its wall time for now-DURATION and since=, and a deadline
+// `settings.timeout` away in monotonic time. The clock must outlive the context.
+inline QueryContext make_query_context(const QuerySettings& settings, const Clock& clock) {
+  return {unix_milliseconds(clock.wall_now()), store::QueryDeadline(clock, clock.now() + settings.timeout),
+          settings.timeout};
 }
 
 }  // namespace netkeel::server
