@@ -18,11 +18,13 @@
 #include "netkeel/server/range_query_handler.hpp"
 #include "netkeel/store/batch_wire.hpp"
 #include "server/server_test_support.hpp"
+#include "support/advancing_clock.hpp"
 
 namespace netkeel::server {
 namespace {
 
 using ::testing::HasSubstr;
+using netkeel::testing::AdvancingClock;
 
 constexpr store::TimestampMs kT0 = 1764150000000;
 constexpr store::TimestampMs kNow = kT0 + 60000;
@@ -30,22 +32,6 @@ constexpr auto kClientDeadline = std::chrono::seconds(1);
 
 nlohmann::json json_of(const ApiResponse& r) { return nlohmann::json::parse(r.body); }
 std::string error_of(const ApiResponse& r) { return json_of(r).value("error", std::string()); }
-
-// Advances by one second each time it is read: a query's deadline passes while it runs.
-class AdvancingClock final : public Clock {
- public:
-  SteadyTime now() const override {
-    std::lock_guard lock(mutex_);
-    time_.advance(std::chrono::seconds(1));
-    return time_.now();
-  }
-  WallTime wall_now() const override { return time_.wall_now(); }
-  void sleep_for(Nanoseconds duration) const override { time_.sleep_for(duration); }
-
- private:
-  mutable std::mutex mutex_;
-  FakeClock time_;
-};
 
 class QueryLimitsTest : public ::testing::Test {
  protected:

@@ -15,6 +15,8 @@
 #include "netkeel/store/sqlite_database.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 #include "store/store_conformance.hpp"
+#include "store/store_temp_dir.hpp"
+#include "support/advancing_clock.hpp"
 
 namespace netkeel::store {
 namespace {
@@ -23,20 +25,8 @@ using ::testing::HasSubstr;
 using testing::BatchBuilder;
 using testing::rtt_series;
 using testing::select;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "netkeel-store-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
+using netkeel::testing::AdvancingClock;
 
 // A clock whose first reading, once armed, waits until the test releases it: a query that reads its
 // deadline while matching series stops right there, and the test looks at what the store does meanwhile.
@@ -75,22 +65,6 @@ class GatedClock final : public Clock {
   mutable bool armed_ = false;
   mutable bool entered_ = false;
   bool released_ = false;
-};
-
-// Advances by one second each time it is read: a query's deadline passes after a few readings.
-class AdvancingClock final : public Clock {
- public:
-  SteadyTime now() const override {
-    std::lock_guard lock(mutex_);
-    time_.advance(std::chrono::seconds(1));
-    return time_.now();
-  }
-  WallTime wall_now() const override { return time_.wall_now(); }
-  void sleep_for(Nanoseconds duration) const override { time_.sleep_for(duration); }
-
- private:
-  mutable std::mutex mutex_;
-  FakeClock time_;
 };
 
 TEST(SqliteStoreLimits, SeriesAreMatchedWithoutTheStoresMutexSoAWriteGoesOnMeanwhile) {

@@ -11,6 +11,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/store/store_factory.hpp"
 #include "store/store_conformance.hpp"
+#include "store/store_temp_dir.hpp"
 
 namespace netkeel::store {
 namespace {
@@ -19,21 +20,7 @@ using testing::as_pairs;
 using testing::BatchBuilder;
 using testing::rtt_series;
 using testing::select;
-
-// A fresh directory per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "netkeel-store-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
 
 struct SqliteFactory {
   TempDir dir;
