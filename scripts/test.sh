@@ -3,9 +3,10 @@
 #   1. one build with AddressSanitizer + UndefinedBehaviorSanitizer and assertions on (-O0 -g1: the
 #      tests gain the sanitizers' checks; one unoptimised build instead of a plain and a sanitized one
 #      keeps the suite near 20 minutes; ccache, when installed, makes rebuilds of unchanged code free)
-#   2. unit tests (label unit), then root-only namespace tests (label netns) and service tests (label
-#      service) on Debian's ClickHouse 18.16, then again on current ClickHouse (chDB from npm; skipped
-#      with a line saying so when npm cannot install it)
+#   2. unit tests (label unit), then root-only namespace tests (label netns), then service tests (label
+#      service) against Debian's ClickHouse 18.16, etcd and Alertmanager, then the ClickHouse ones (label
+#      clickhouse) again on current ClickHouse (chDB from npm; skipped with a line saying so when npm
+#      cannot install it)
 #   3. each libFuzzer target for a bounded time (NETKEEL_FUZZ_SECONDS, default 60)
 # Ends with one line "total: N passed, N failed". Safe to run twice.
 set -uo pipefail
@@ -56,26 +57,38 @@ else
   echo "test: not root, namespace tests skipped" >&2
 fi
 
-step "service tests (a private clickhouse-server on 127.0.0.1, started here and stopped afterwards)"
-ch_dir="$root/$build/clickhouse"
-trap 'scripts/clickhouse.sh stop "$ch_dir" >/dev/null 2>&1 || true' EXIT  # also when interrupted
-if scripts/clickhouse.sh start "$ch_dir"; then
-  NETKEEL_CLICKHOUSE_URL="http://127.0.0.1:${NETKEEL_CLICKHOUSE_HTTP_PORT:-18123}" ASAN_OPTIONS=detect_leaks=1 \
+step "service tests (private clickhouse-server, etcd and Alertmanager on 127.0.0.1, started here and stopped afterwards)"
+ch_dir="$root/$build/clickhouse"; etcd_dir="$root/$build/etcd"; am_dir="$root/$build/alertmanager"
+stop_services() {
+  scripts/clickhouse.sh stop "$ch_dir" >/dev/null 2>&1 || true
+  scripts/etcd.sh stop "$etcd_dir" >/dev/null 2>&1 || true
+  scripts/alertmanager.sh stop "$am_dir" >/dev/null 2>&1 || true
+}
+trap stop_services EXIT  # also when interrupted
+services_up=1
+scripts/clickhouse.sh start "$ch_dir" || { services_up=0; failures+=("service: clickhouse-server did not start (see $ch_dir)"); }
+scripts/etcd.sh start "$etcd_dir" || { services_up=0; failures+=("service: etcd did not start (see $etcd_dir)"); }
+scripts/alertmanager.sh start "$am_dir" || { services_up=0; failures+=("service: alertmanager did not start (see $am_dir)"); }
+if [ "$services_up" -eq 1 ]; then
+  NETKEEL_CLICKHOUSE_URL="http://127.0.0.1:${NETKEEL_CLICKHOUSE_HTTP_PORT:-18123}" \
+  NETKEEL_ETCD_URL="http://127.0.0.1:${NETKEEL_ETCD_PORT:-12379}" \
+  NETKEEL_ALERTMANAGER_URL="http://127.0.0.1:${NETKEEL_ALERTMANAGER_PORT:-19093}" ASAN_OPTIONS=detect_leaks=1 \
     ctest --test-dir "$build" -L service --output-on-failure 2>&1 | tee "$build/ctest-service.log"
   count_ctest "$build/ctest-service.log" service
-  scripts/clickhouse.sh stop "$ch_dir" || { failed=$((failed + 1)); failures+=("clickhouse did not stop"); }
 else
-  failed=$((failed + 1)); failures+=("service: clickhouse-server did not start (see $ch_dir)")
+  failed=$((failed + 1))
 fi
+for svc in clickhouse:"$ch_dir" etcd:"$etcd_dir" alertmanager:"$am_dir"; do
+  scripts/"${svc%%:*}".sh stop "${svc#*:}" || { failed=$((failed + 1)); failures+=("${svc%%:*} did not stop"); }
+done
 
 step "service tests on current ClickHouse (chDB from npm behind scripts/clickhouse-current/server.js)"
 cur_dir="$root/$build/clickhouse-current"
-trap 'scripts/clickhouse.sh stop "$ch_dir" >/dev/null 2>&1 || true
-      scripts/clickhouse-current.sh stop "$cur_dir" >/dev/null 2>&1 || true' EXIT
+trap 'stop_services; scripts/clickhouse-current.sh stop "$cur_dir" >/dev/null 2>&1 || true' EXIT
 scripts/clickhouse-current.sh start "$cur_dir"; cur_status=$?
 if [ "$cur_status" -eq 0 ]; then
   NETKEEL_CLICKHOUSE_URL="http://127.0.0.1:${NETKEEL_CLICKHOUSE_CURRENT_PORT:-18124}" ASAN_OPTIONS=detect_leaks=1 \
-    ctest --test-dir "$build" -L service --output-on-failure 2>&1 | tee "$build/ctest-service-current.log"
+    ctest --test-dir "$build" -L clickhouse --output-on-failure 2>&1 | tee "$build/ctest-service-current.log"
   count_ctest "$build/ctest-service-current.log" "service (current ClickHouse)"
   scripts/clickhouse-current.sh stop "$cur_dir" \
     || { failed=$((failed + 1)); failures+=("current ClickHouse adapter did not stop"); }
