@@ -69,6 +69,11 @@ TEST(SiteLoader, ReadsTheProductionMlagExample) {
   EXPECT_EQ(site.services[3].depends_on, (std::vector<std::string>{"keystone", "mysql"}));
   EXPECT_EQ(site.services[4].check.kind, HealthCheck::Kind::exec);
   EXPECT_EQ(site.services[4].check.exec_command, "ceph mon stat");
+  EXPECT_EQ(site.services[4].check.interval, std::chrono::milliseconds(2000));
+  EXPECT_EQ(site.services[4].check.timeout, std::chrono::milliseconds(1000));
+  EXPECT_EQ(site.services[4].check.fall, 3);
+  EXPECT_EQ(site.services[0].check.interval, std::chrono::milliseconds(100));  // the defaults
+  EXPECT_EQ(site.services[0].check.rise, 2);
   EXPECT_EQ(site.services[0].check.tcp_port, 3306);
 }
 

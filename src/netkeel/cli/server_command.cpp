@@ -13,7 +13,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/server/api_server.hpp"
-#include "netkeel/server/duration.hpp"
+#include "netkeel/core/duration.hpp"
 #include "netkeel/server/tls_context.hpp"
 #include "netkeel/store/store_factory.hpp"
 
@@ -75,12 +75,12 @@ void add_server_command(CLI::App& app, int& exit_code) {
     // Connection limits (docs/server.md, "Connections"):
     std::size_t max_connections = http::ConnectionLimits{}.max_connections;
     std::size_t max_connections_per_address = http::ConnectionLimits{}.max_connections_per_address;
-    std::string request_read_timeout = server::format_duration_ms(http::ConnectionLimits{}.request_read_timeout.count());
-    std::string idle_timeout = server::format_duration_ms(http::ConnectionLimits{}.idle_timeout.count() * 1000);
-    std::string max_sample_age = server::format_duration_ms(server::IngestLimits{}.max_sample_age_ms);
-    std::string max_sample_ahead = server::format_duration_ms(server::IngestLimits{}.max_sample_ahead_ms);
+    std::string request_read_timeout = format_duration_ms(http::ConnectionLimits{}.request_read_timeout.count());
+    std::string idle_timeout = format_duration_ms(http::ConnectionLimits{}.idle_timeout.count() * 1000);
+    std::string max_sample_age = format_duration_ms(server::IngestLimits{}.max_sample_age_ms);
+    std::string max_sample_ahead = format_duration_ms(server::IngestLimits{}.max_sample_ahead_ms);
     // Query limits (docs/server.md, "Query limits", "Cardinality limits"):
-    std::string query_timeout = server::format_duration_ms(server::kDefaultQueryTimeout.count());
+    std::string query_timeout = format_duration_ms(server::kDefaultQueryTimeout.count());
     std::uint64_t max_new_series_per_batch = store::CardinalityLimits{}.max_new_series_per_batch;
     std::uint64_t max_series_per_host = store::CardinalityLimits{}.max_series_per_host;
   };
@@ -138,23 +138,23 @@ void add_server_command(CLI::App& app, int& exit_code) {
                        " is missing: HTTPS needs both --tls-cert FILE and --tls-key FILE" +
                        (f->tls.client_ca_file.empty() ? "" : " (--tls-client-ca works only with them)"));
     }
-    const auto maintenance_ms = server::parse_duration_ms(f->maintenance_interval);
+    const auto maintenance_ms = parse_duration_ms(f->maintenance_interval);
     if (!maintenance_ms) {
       throw UsageError("--maintenance-interval " + f->maintenance_interval + ": expected a duration such as 60s or 5m");
     }
-    const auto max_sample_age_ms = server::parse_duration_ms(f->max_sample_age);
-    const auto max_sample_ahead_ms = server::parse_duration_ms(f->max_sample_ahead);
+    const auto max_sample_age_ms = parse_duration_ms(f->max_sample_age);
+    const auto max_sample_ahead_ms = parse_duration_ms(f->max_sample_ahead);
     if (!max_sample_age_ms) throw UsageError("--max-sample-age " + f->max_sample_age + ": expected a duration such as 7d or 12h");
     if (!max_sample_ahead_ms) throw UsageError("--max-sample-ahead " + f->max_sample_ahead + ": expected a duration such as 1h or 5m");
-    const auto read_timeout_ms = server::parse_duration_ms(f->request_read_timeout);
+    const auto read_timeout_ms = parse_duration_ms(f->request_read_timeout);
     if (!read_timeout_ms || *read_timeout_ms < 100 || *read_timeout_ms > 3600 * 1000) {
       throw UsageError("--request-read-timeout " + f->request_read_timeout + ": expected a duration from 100ms to 1h, such as 10s");
     }
-    const auto idle_timeout_ms = server::parse_duration_ms(f->idle_timeout);
+    const auto idle_timeout_ms = parse_duration_ms(f->idle_timeout);
     if (!idle_timeout_ms || *idle_timeout_ms < 1000 || *idle_timeout_ms > 3600 * 1000 || *idle_timeout_ms % 1000 != 0) {
       throw UsageError("--idle-timeout " + f->idle_timeout + ": expected whole seconds from 1s to 1h, such as 30s");
     }
-    const auto query_timeout_ms = server::parse_duration_ms(f->query_timeout);
+    const auto query_timeout_ms = parse_duration_ms(f->query_timeout);
     if (!query_timeout_ms || *query_timeout_ms < 1 || *query_timeout_ms > 3600 * 1000) {
       throw UsageError("--query-timeout " + f->query_timeout + ": expected a duration from 1ms to 1h, such as 10s");
     }

@@ -1,9 +1,9 @@
 #include "netkeel/lab/flap_schedule.hpp"
 
-#include <cctype>
 
 #include <fmt/format.h>
 
+#include "netkeel/core/duration.hpp"
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::lab {
@@ -23,15 +23,11 @@ std::vector<FlapEvent> flap_schedule(int per_minute, std::chrono::milliseconds d
 }
 
 std::chrono::milliseconds parse_duration(const std::string& text, const std::string& flag) {
-  size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  const std::string unit = text.substr(digits);
-  long long factor = unit == "ms" ? 1 : (unit.empty() || unit == "s") ? 1000 : unit == "m" ? 60000 : unit == "h" ? 3600000 : 0;
-  if (digits == 0 || digits > 9 || factor == 0)
-    throw UsageError(flag + " " + text + ": write a whole number with an optional unit ms, s, m or h (e.g. 30s, 2m)");
-  auto value = std::stoll(text.substr(0, digits)) * factor;
-  if (value <= 0) throw UsageError(flag + " " + text + ": give a positive duration, e.g. 30s or 2m");
-  return std::chrono::milliseconds(value);
+  const auto ms = parse_duration_ms(text);
+  if (!ms) throw UsageError(flag + " " + text + ": write a whole number with an optional unit ms, s, m, h or d (e.g. 30s, 2m)");
+  if (*ms <= 0) throw UsageError(flag + " " + text + ": give a positive duration, e.g. 30s or 2m");
+  if (*ms > 7 * 86400 * 1000LL) throw UsageError(flag + " " + text + ": a lab fault lasts at most 7d");
+  return std::chrono::milliseconds(*ms);
 }
 
 }  // namespace netkeel::lab

@@ -19,7 +19,8 @@ inline constexpr int kMaxFlapsPerMinute = 600;  // one cycle per 100 ms: 50 ms d
 // per_minute is outside 1..600 or duration is not positive.
 std::vector<FlapEvent> flap_schedule(int per_minute, std::chrono::milliseconds duration);
 
-// "90", "90s", "1500ms", "2m", "1h" -> milliseconds. Throws UsageError naming `flag` and the syntax.
+// "90", "90s", "1500ms", "2m", "1h", "1d" -> milliseconds (at most 7d). Throws UsageError naming `flag`
+// and the syntax.
 std::chrono::milliseconds parse_duration(const std::string& text, const std::string& flag);
 
 }  // namespace netkeel::lab

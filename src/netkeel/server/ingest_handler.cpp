@@ -9,7 +9,7 @@
 
 #include "netkeel/http/gzip.hpp"
 #include "netkeel/server/access_check.hpp"
-#include "netkeel/server/duration.hpp"
+#include "netkeel/core/duration.hpp"
 #include "netkeel/store/batch_wire.hpp"
 #include "netkeel/store/invalid_batch.hpp"
 

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "netkeel/server/duration.hpp"
+#include "netkeel/core/duration.hpp"
 
 namespace netkeel::server {
 

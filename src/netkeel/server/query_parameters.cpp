@@ -4,7 +4,7 @@
 #include <charconv>
 
 #include "netkeel/server/bad_request.hpp"
-#include "netkeel/server/duration.hpp"
+#include "netkeel/core/duration.hpp"
 
 namespace netkeel::server {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "netkeel/server/aggregation_name.hpp"
 #include "netkeel/server/bad_request.hpp"
-#include "netkeel/server/duration.hpp"
+#include "netkeel/core/duration.hpp"
 #include "netkeel/server/label_matcher_text.hpp"
 #include "netkeel/server/query_guard.hpp"
 #include "netkeel/server/range_result_json.hpp"

@@ -2,6 +2,7 @@
 // The site-file model: what the operator wrote, after YAML parsing and type checking, before planning.
 // Every struct keeps the mark of its YAML node and of each field it was given (field_marks), so the
 // validator and the planner can point at FILE:LINE:COL. Defaults are documented in docs/site-file.md.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -101,6 +102,12 @@ struct HealthCheck {
   uint16_t tcp_port = 0;
   std::string http_path;
   std::string exec_command;
+  // Timing (docs/site-file.md): fast enough that a dead service gives up its VIP in well under a second,
+  // and `fall`/`rise` consecutive results before the state changes, so one slow answer moves nothing.
+  std::chrono::milliseconds interval{100};
+  std::chrono::milliseconds timeout{100};
+  int fall = 2;
+  int rise = 2;
   Marks marks;
 };
 

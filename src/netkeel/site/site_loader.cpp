@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "netkeel/core/duration.hpp"
 #include "netkeel/site/nesting_depth.hpp"
 #include "netkeel/site/yaml_document_count.hpp"
 #include "netkeel/site/yaml_reader.hpp"
@@ -30,7 +31,7 @@ const std::vector<std::string> kHostKeys = {"name", "id", "rack", "backend", "ni
 const std::vector<std::string> kNicKeys = {"name", "mac", "speed", "switch", "port", "mode", "networks"};
 const std::vector<std::string> kBondKeys = {"name", "mode"};
 const std::vector<std::string> kServiceKeys = {"name", "network", "port", "ports", "check", "depends_on", "vip", "hosts"};
-const std::vector<std::string> kCheckKeys = {"tcp", "http", "exec"};
+const std::vector<std::string> kCheckKeys = {"tcp", "http", "exec", "interval", "timeout", "fall", "rise"};
 
 // Names end up in interface names, file names and routing-table comments: keep them plain.
 bool is_plain_name(const std::string& name) {
@@ -351,6 +352,15 @@ class SiteLoader {
     const std::string what = service_what + " check";
     int kinds = 0;
     reader_.read_mapping(node, what, kCheckKeys, check.marks, [&](const std::string& key, const YAML::Node& v) {
+      if (key == "interval" || key == "timeout") {
+        if (auto ms = read_check_duration(v, what + " " + key)) (key == "interval" ? check.interval : check.timeout) = *ms;
+        return;
+      }
+      if (key == "fall" || key == "rise") {
+        if (auto n = reader_.integer(v, what + " " + key, 1, 100, "give how many results in a row change the state, 1 to 100"))
+          (key == "fall" ? check.fall : check.rise) = static_cast<int>(*n);
+        return;
+      }
       if (++kinds > 1) {
         reader_.error(v, what + " gives more than one kind of check",
                       "keep exactly one of {tcp: PORT}, {http: PATH}, {exec: COMMAND}");
@@ -380,6 +390,19 @@ class SiteLoader {
     if (node.IsMap() && kinds == 0) {
       reader_.error(node, what + " is empty", "give one of {tcp: PORT}, {http: PATH}, {exec: COMMAND}");
     }
+  }
+
+  // A check's interval or timeout: 10ms to 1h, written like 100ms, 2s.
+  std::optional<std::chrono::milliseconds> read_check_duration(const YAML::Node& node, const std::string& what) {
+    auto text = reader_.string(node, what);
+    if (!text) return std::nullopt;
+    const auto ms = parse_duration_ms(*text);
+    if (!ms || *ms < 10 || *ms > 3600 * 1000) {
+      reader_.error(node, fmt::format("{} {} is not a duration from 10ms to 1h", what, quote_for_message(*text)),
+                    "write a whole number with a unit, such as 100ms or 2s");
+      return std::nullopt;
+    }
+    return std::chrono::milliseconds(*ms);
   }
 
   YamlReader reader_;

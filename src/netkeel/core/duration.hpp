@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace netkeel::server {
+namespace netkeel {
 
 // Milliseconds, or nothing when the text is not a duration (or overflows). Zero is allowed.
 std::optional<std::int64_t> parse_duration_ms(std::string_view text);
@@ -14,4 +14,4 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text);
 // 60000 -> "60s", 300000 -> "5m": the shortest exact form, for messages and legends.
 std::string format_duration_ms(std::int64_t ms);
 
-}  // namespace netkeel::server
+}  // namespace netkeel

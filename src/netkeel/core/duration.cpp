@@ -1,9 +1,9 @@
-#include "netkeel/server/duration.hpp"
+#include "netkeel/core/duration.hpp"
 
 #include <charconv>
 #include <limits>
 
-namespace netkeel::server {
+namespace netkeel {
 
 std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
   std::int64_t number = 0;
@@ -35,4 +35,4 @@ std::string format_duration_ms(std::int64_t ms) {
   return std::to_string(ms) + "ms";
 }
 
-}  // namespace netkeel::server
+}  // namespace netkeel

@@ -1,0 +1,52 @@
+#pragma once
+// Runs one service's health check on its own thread, at its interval, and publishes the counted state
+// (HealthState) for the VIP keeper to read without waiting. A check that hangs delays only this thread.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "netkeel/core/clock.hpp"
+#include "netkeel/ha/health_probe.hpp"
+#include "netkeel/ha/health_state.hpp"
+
+namespace netkeel::ha {
+
+class HealthMonitor {
+ public:
+  // ON_CHANGE (may be empty) runs on the monitor's thread after each state change, with the new state
+  // and the result that caused it.
+  using ChangeHandler = std::function<void(bool healthy, const std::string& detail)>;
+  HealthMonitor(std::unique_ptr<HealthProbe> probe, HealthTiming timing, const Clock& clock,
+                ChangeHandler on_change = {});
+  ~HealthMonitor();
+  HealthMonitor(const HealthMonitor&) = delete;
+  HealthMonitor& operator=(const HealthMonitor&) = delete;
+
+  void start();  // the checking thread
+  void stop();   // returns once the thread has ended (at most one check plus one interval later)
+
+  bool healthy() const { return healthy_.load(std::memory_order_acquire); }
+  std::string detail() const;
+  std::string describe() const { return probe_->describe(); }
+
+  // One check, counted; returns how long to wait before the next. The thread's body, and what unit
+  // tests drive directly.
+  Nanoseconds check_once();
+
+ private:
+  std::unique_ptr<HealthProbe> probe_;
+  HealthTiming timing_;
+  const Clock& clock_;
+  ChangeHandler on_change_;
+  HealthState state_;
+  std::atomic<bool> healthy_{false};
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex detail_mutex_;
+  std::string detail_;
+  std::thread thread_;
+};
+
+}  // namespace netkeel::ha
