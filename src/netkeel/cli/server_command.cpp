@@ -1,19 +1,17 @@
 // `netkeel server`: ingest and query API over a store (docs/server.md). Runs until SIGTERM or SIGINT,
 // then stops accepting, finishes the requests in progress and closes the store.
-#include <signal.h>
-
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 #include <mutex>
 
 #include "netkeel/agent/token_file.hpp"
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/termination_signals.hpp"
+#include "netkeel/core/duration.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/server/api_server.hpp"
-#include "netkeel/core/duration.hpp"
 #include "netkeel/server/tls_context.hpp"
 #include "netkeel/store/store_factory.hpp"
 
@@ -24,25 +22,6 @@ void log_line(const std::string& line) {
   static std::mutex mutex;
   std::lock_guard lock(mutex);
   std::fprintf(stderr, "netkeel server: %s\n", line.c_str());
-}
-
-// Waits for SIGTERM or SIGINT (blocked in every thread, so only this wait sees them), running `tick`
-// every `interval_ms` (0: never) meanwhile.
-void wait_for_termination(std::int64_t interval_ms, const std::function<void()>& tick) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  for (;;) {
-    int received = 0;
-    if (interval_ms <= 0) {
-      if (sigwait(&signals, &received) == 0) return;
-      continue;
-    }
-    timespec timeout{static_cast<time_t>(interval_ms / 1000), static_cast<long>(interval_ms % 1000) * 1000000};
-    if (sigtimedwait(&signals, nullptr, &timeout) > 0) return;
-    tick();
-  }
 }
 
 // read_token_file's message names --token-file; for the read token it must name --read-token-file.
@@ -186,13 +165,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     options.ingest.limits = {f->max_body_bytes, f->max_decompressed_bytes, *max_sample_age_ms, *max_sample_ahead_ms};
     options.log = log_line;
 
-    // Block the termination signals before any thread starts, so every thread inherits the mask and
-    // only wait_for_termination receives them.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    block_termination_signals();  // before any thread starts
 
     store::SqliteStoreOptions sqlite_options;
     store::ClickHouseStoreOptions clickhouse_options;
