@@ -19,4 +19,6 @@ void add_server_command(CLI::App& app, int& exit_code);
 void add_query_command(CLI::App& app, int& exit_code);
 void add_matrix_command(CLI::App& app, int& exit_code);
 void add_stand_in_command(CLI::App& app, int& exit_code);
+void add_keeper_command(CLI::App& app, int& exit_code);
+void add_keep_command(CLI::App& app, int& exit_code);
 }  // namespace netkeel::cli

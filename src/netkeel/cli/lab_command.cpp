@@ -37,6 +37,7 @@ struct LabOptions {
   std::string other_group;
   std::string network;
   bool no_agents = false;
+  bool no_keep = false;
   int per_minute = 0;
   std::string duration;
   std::string flap_netns, flap_ifname;
@@ -86,6 +87,7 @@ int run_up(const LabOptions& o) {
   up.configure_hosts = !o.no_apply;
   up.keep_on_failure = o.keep_on_failure;
   up.start_agents = !o.no_agents;
+  up.start_keep = !o.no_keep;
   lab::ProcessRunner runner;
   lab::LabStore store;
   lab::LabRunner lab_runner(runner, store, stdout);
@@ -107,6 +109,9 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   up->add_flag("--keep-on-failure", o->keep_on_failure,
                "When up fails, keep what was built for inspection (remove it later with lab down)");
   up->add_flag("--no-agents", o->no_agents, "Start no `netkeel agent` in the hosts (default: one per configured host)");
+  up->add_flag("--no-keep", o->no_keep,
+               "Start no etcd, keepers or service stand-ins (default: when the site has VIPs, etcd on three hosts, "
+               "a keeper in every configured host and a stand-in for each service)");
   up->callback([o, &exit_code] { exit_code = run_up(*o); });
 
   auto* down = lab->add_subcommand("down", "Remove everything the lab created (also after a killed lab up)");

@@ -16,6 +16,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/lab/checksum_offload.hpp"
 #include "netkeel/lab/kernel_probe.hpp"
+#include "netkeel/lab/lab_keep.hpp"
 #include "netkeel/lab/lab_server.hpp"
 #include "netkeel/lab/lab_service.hpp"
 #include "netkeel/lab/ovs_bridge_config.hpp"
@@ -243,6 +244,19 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
     for (const auto& h : topo.hosts) start_agent(m, h, options, server ? &*server : nullptr, result);
     say(fmt::format("agents: {} started{} {}", result.agents_started, server ? ", shipping to the server" : "",
                     took()));
+  }
+  if (options.start_keep && options.configure_hosts && !plan.vips.empty()) {
+    // Keep is one of the lab's three jobs: when it cannot start (no etcd installed, a member that does not
+    // come up), the lab still serves Fit and See, and says what is missing.
+    try {
+      const LabKeep keep = start_lab_keep(store_, m, site, plan, {options.site_file, options.netkeel_binary});
+      std::string members;
+      for (const auto& member : keep.members) members += (members.empty() ? "" : ", ") + member.host;
+      say(fmt::format("keep: etcd on {}, {} keepers, {} service stand-ins {}", members, keep.keepers, keep.stand_ins,
+                      took()));
+    } catch (const RuntimeError& e) {
+      say(std::string("keep: not started: ") + e.what());
+    }
   }
   m.phase = "up";
   store_.save(m);

@@ -25,6 +25,7 @@ struct UpOptions {
   bool keep_on_failure = false; // leave a half-built lab for inspection instead of removing it
   bool start_agents = true;     // one `netkeel agent` per configured host (--no-agents: false)
   std::vector<std::string> agent_args;  // appended to every agent's argv (e.g. --server URL)
+  bool start_keep = true;       // etcd members, keepers and service stand-ins when the site has VIPs (--no-keep)
 };
 
 // The agent's /metrics port in the lab (on the host's mgmt address).

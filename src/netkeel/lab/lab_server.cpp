@@ -23,15 +23,6 @@ namespace {
 constexpr int kFirstLocalPort = 9948;
 constexpr int kLocalPortsTried = 100;
 
-std::optional<std::string> management_network(const LabManifest& m) {
-  for (const char* preferred : {"mgmt", "management"})
-    for (const auto& h : m.hosts)
-      if (h.configuration == "applied" && h.addresses.count(preferred)) return std::string(preferred);
-  for (const auto& h : m.hosts)
-    if (h.configuration == "applied" && !h.addresses.empty()) return h.addresses.begin()->first;
-  return std::nullopt;
-}
-
 sockaddr_in loopback(int port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -90,6 +81,15 @@ void write_private_file(const std::filesystem::path& path, const std::string& te
 }
 
 }  // namespace
+
+std::optional<std::string> management_network(const LabManifest& m) {
+  for (const char* preferred : {"mgmt", "management"})
+    for (const auto& h : m.hosts)
+      if (h.configuration == "applied" && h.addresses.count(preferred)) return std::string(preferred);
+  for (const auto& h : m.hosts)
+    if (h.configuration == "applied" && !h.addresses.empty()) return h.addresses.begin()->first;
+  return std::nullopt;
+}
 
 std::optional<ServerPlacement> choose_server_placement(const LabManifest& m) {
   auto network = management_network(m);

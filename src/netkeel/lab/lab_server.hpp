@@ -24,8 +24,11 @@ struct ServerPlacement {
 };
 
 // The network named "mgmt" (else "management", else the alphabetically first network of the first
-// configured host), and on it the first configured host in site order. Pure; nullopt when no host is
-// configured with an address.
+// configured host). Pure; nullopt when no configured host has an address.
+std::optional<std::string> management_network(const LabManifest& m);
+
+// The management network, and on it the first configured host in site order. Pure; nullopt when no
+// host is configured with an address.
 std::optional<ServerPlacement> choose_server_placement(const LabManifest& m);
 
 struct LabServer {

@@ -1,0 +1,150 @@
+// `netkeel keeper`: holds this host's share of the site's VIPs (docs/keep.md). For every service whose
+// VIP may live here, it runs the service's health check and the VIP's ownership protocol against etcd,
+// and puts the VIP on this host (its own device, the planned MAC, a kernel fence) only while this host
+// holds the VIP's key. Runs until SIGTERM or SIGINT, then releases every VIP it holds and marks it free.
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/planned_site.hpp"
+#include "netkeel/cli/termination_signals.hpp"
+#include "netkeel/core/clock.hpp"
+#include "netkeel/core/duration.hpp"
+#include "netkeel/core/error.hpp"
+#include "netkeel/core/exit_code.hpp"
+#include "netkeel/core/host_port.hpp"
+#include "netkeel/ha/etcd_endpoints.hpp"
+#include "netkeel/ha/host_keeper.hpp"
+#include "netkeel/ha/ownership_state.hpp"
+#include "netkeel/http/http_server.hpp"
+#include "netkeel/http/listening_socket.hpp"
+
+namespace netkeel::cli {
+
+namespace {
+
+struct KeeperFlags {
+  std::string site_file;
+  std::string host;
+  std::string etcd;
+  std::string metrics_address = "0.0.0.0:9949";
+  std::string backend;
+  std::string ovs_db = "unix:/var/run/openvswitch/db.sock";
+  std::string renew_interval = "100ms";
+  std::string hold_time = "400ms";
+  std::string takeover_wait = "600ms";
+  std::string rank_offset = "100ms";
+};
+
+void log_line(const std::string& line) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  std::fprintf(stderr, "netkeel keeper: %s\n", line.c_str());
+}
+
+Nanoseconds duration_flag(const std::string& text, const std::string& flag) {
+  const auto ms = parse_duration_ms(text);
+  if (!ms || *ms <= 0) throw UsageError(flag + " " + text + ": write a positive duration such as 100ms or 1s");
+  return std::chrono::milliseconds(*ms);
+}
+
+// /metrics on HOST:PORT (an empty address: none).
+std::unique_ptr<http::HttpServer> serve_metrics(const std::string& address, const ha::HostKeeper& keeper) {
+  if (address.empty()) return nullptr;
+  const auto parsed = parse_host_port(address);
+  if (const auto* problem = std::get_if<std::string>(&parsed))
+    throw UsageError("--metrics-address '" + address + "': " + *problem + " (e.g. 0.0.0.0:9949)");
+  const auto& where = std::get<HostPort>(parsed);
+  http::HttpServerOptions options;
+  options.worker_threads = 1;
+  http::HttpRoute metrics;
+  metrics.method = "GET";
+  metrics.path = "/metrics";
+  metrics.handle = [&keeper](const http::HttpRequest&) {
+    return http::HttpReply{200, "text/plain; version=0.0.4; charset=utf-8", keeper.metrics_text(), {}};
+  };
+  options.routes.push_back(std::move(metrics));
+  options.no_route = [](const http::HttpRequest& request) {
+    return http::HttpReply{404, "text/plain", "no endpoint " + request.method + " " + request.path +
+                                                  ": the keeper serves GET /metrics\n", {}};
+  };
+  options.bad_framing = [](const std::string& problem) { return http::HttpReply{400, "text/plain", problem + "\n", {}}; };
+  options.busy = [] { return http::HttpReply{503, "text/plain", "busy: retry in a moment\n", {}}; };
+  std::vector<http::ListeningSocket> sockets;
+  sockets.emplace_back(where.host, where.port);
+  return std::make_unique<http::HttpServer>(std::move(sockets), std::move(options));
+}
+
+int run_keeper(const KeeperFlags& f) {
+  const auto planned = load_planned_site(f.site_file);
+  if (!planned) return kExitInvalidInput;
+  const site::Host* host = planned->site.find_host(f.host);
+  if (!host) throw UsageError("--host " + f.host + ": no such host in " + f.site_file);
+
+  ha::HostKeeperOptions options;
+  options.host = f.host;
+  if (!f.etcd.empty()) {
+    options.etcd_members = ha::parse_etcd_endpoints(f.etcd);
+  } else if (planned->plan.coordination) {
+    for (const auto& member : planned->plan.coordination->etcd_members) options.etcd_members.push_back(member.client_url);
+  }
+  options.backend = host->backend;
+  if (f.backend == "ovs") options.backend = site::Backend::ovs;
+  else if (f.backend == "kernel") options.backend = site::Backend::kernel;
+  else if (!f.backend.empty()) throw UsageError("--backend " + f.backend + ": use kernel or ovs");
+  options.ovs_db = f.ovs_db;
+  options.parameters.renew_interval = duration_flag(f.renew_interval, "--renew-interval");
+  options.parameters.hold_time = duration_flag(f.hold_time, "--hold-time");
+  options.parameters.takeover_wait = duration_flag(f.takeover_wait, "--takeover-wait");
+  options.parameters.rank_offset = duration_flag(f.rank_offset, "--rank-offset");
+  ha::validate(options.parameters);
+  options.log = log_line;
+
+  block_termination_signals();  // before any thread starts
+  SystemClock clock;
+  ha::HostKeeper keeper(planned->site, planned->plan, options, clock);
+  const auto metrics = serve_metrics(f.metrics_address, keeper);
+  keeper.start();
+  std::string services;
+  for (const auto& service : keeper.services()) services += (services.empty() ? "" : ", ") + service;
+  log_line("keeping " + services + " on " + f.host + " (etcd " + (f.etcd.empty() ? "from the site file" : f.etcd) + ")");
+  wait_for_termination(500, [&] { keeper.publish_reports(); });
+  log_line("stopping: releasing every VIP held here");
+  keeper.stop();
+  keeper.publish_reports();
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_keeper_command(CLI::App& app, int& exit_code) {
+  auto f = std::make_shared<KeeperFlags>();
+  auto* cmd = app.add_subcommand("keeper", "Hold this host's share of the site's VIPs, coordinated through etcd");
+  cmd->add_option("--site", f->site_file, "The site file")->required();
+  cmd->add_option("--host", f->host, "This host's name in the site file")->required();
+  cmd->add_option("--etcd", f->etcd, "etcd client URLs, comma-separated (default: the site's coordination members)");
+  cmd->add_option("--metrics-address", f->metrics_address, "Serve /metrics on HOST:PORT; empty = off")->capture_default_str();
+  cmd->add_option("--backend", f->backend, "kernel (macvlan VIP devices) or ovs (OVS internal ports); default: the host's");
+  cmd->add_option("--ovs-db", f->ovs_db, "OVS backend: the ovsdb-server (ovs-vsctl --db)")->capture_default_str();
+  cmd->add_option("--renew-interval", f->renew_interval, "How often the holder rewrites its key")->capture_default_str();
+  cmd->add_option("--hold-time", f->hold_time, "How long after its last confirmed write the holder keeps the VIP")
+      ->capture_default_str();
+  cmd->add_option("--takeover-wait", f->takeover_wait, "How long a standby waits for a silent holder")
+      ->capture_default_str();
+  cmd->add_option("--rank-offset", f->rank_offset, "Extra wait per standby rank")->capture_default_str();
+  cmd->callback([f, &exit_code] {
+    try {
+      exit_code = run_keeper(*f);
+    } catch (const UsageError& e) {
+      std::fprintf(stderr, "netkeel keeper: %s\n", e.what());
+      exit_code = kExitInvalidInput;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "netkeel keeper: %s\n", e.what());
+      exit_code = kExitRuntimeFailure;
+    }
+  });
+}
+
+}  // namespace netkeel::cli

@@ -1,0 +1,62 @@
+#pragma once
+// Everything `netkeel keeper` runs on one host: for each service whose VIP this host may hold, a
+// VipKeeper on its own thread with its own etcd client, kernel VIP holder (macvlan on the kernel
+// backend, an OVS internal port on the OVS backend) and health monitor; one nftables fence shared by all
+// of them; and the reports `netkeel keep status` reads. Built from the site and plan, like `apply`.
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "netkeel/core/clock.hpp"
+#include "netkeel/ha/keeper_report.hpp"
+#include "netkeel/ha/keeper_status.hpp"
+#include "netkeel/ha/ownership_parameters.hpp"
+#include "netkeel/plan/cluster_plan.hpp"
+#include "netkeel/site/site.hpp"
+
+namespace netkeel::ha {
+
+struct HostKeeperOptions {
+  std::string host;
+  std::vector<std::string> etcd_members;  // client URLs
+  OwnershipParameters parameters;
+  site::Backend backend = site::Backend::kernel;
+  std::string ovs_db;                      // the OVS backend's ovsdb-server (ovs-vsctl --db)
+  std::function<void(const std::string&)> log;
+};
+
+class HostKeeper {
+ public:
+  // Throws UsageError when the host is unknown or no VIP may live on it, RuntimeError when the kernel
+  // refuses the fence.
+  HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, HostKeeperOptions options, const Clock& clock);
+  ~HostKeeper();
+  HostKeeper(const HostKeeper&) = delete;
+  HostKeeper& operator=(const HostKeeper&) = delete;
+
+  void start();
+  // Every VIP released and its key freed (or the store found away), the fence removed. Idempotent.
+  void stop();
+
+  std::vector<std::string> services() const;
+  std::vector<KeeperStatus> statuses() const;
+  // Writes the reports that changed (or every REFRESH) to the store; never throws (logged).
+  void publish_reports();
+  // The keeper's /metrics page (docs/keep.md lists every family).
+  std::string metrics_text() const;
+
+ private:
+  struct Vip;
+  std::string site_;
+  HostKeeperOptions options_;
+  const Clock& clock_;
+  struct Shared;
+  std::unique_ptr<Shared> shared_;
+  std::vector<std::unique_ptr<Vip>> vips_;
+  bool started_ = false;
+};
+
+}  // namespace netkeel::ha

@@ -1,0 +1,70 @@
+#include "netkeel/ha/keeper_metrics.hpp"
+
+#include <fmt/format.h>
+
+#include "netkeel/ha/ownership_state.hpp"
+
+namespace netkeel::ha {
+
+namespace {
+
+constexpr OwnershipState kStates[] = {OwnershipState::init,      OwnershipState::standby, OwnershipState::taking,
+                                      OwnershipState::holding,   OwnershipState::releasing, OwnershipState::fenced,
+                                      OwnershipState::failed,    OwnershipState::stopped};
+
+// Service names are plain (letters, digits, - _ .): nothing to escape in a label value.
+void family(std::string& out, const char* name, const char* type, const char* help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+template <typename Value>
+void counter(std::string& out, const std::vector<KeeperMetricsInput>& vips, const char* name, const char* help,
+             Value value) {
+  family(out, name, "counter", help);
+  for (const auto& vip : vips) out += fmt::format("{}{{service=\"{}\"}} {}\n", name, vip.service, value(vip.status));
+}
+
+}  // namespace
+
+std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips) {
+  std::string out;
+  family(out, "netkeel_keeper_vip_state", "gauge", "1 for the state each VIP's ownership is in on this host, 0 for the others.");
+  for (const auto& vip : vips)
+    for (OwnershipState state : kStates)
+      out += fmt::format("netkeel_keeper_vip_state{{service=\"{}\",state=\"{}\"}} {}\n", vip.service, to_string(state),
+                         vip.status.state == state ? 1 : 0);
+  family(out, "netkeel_keeper_vip_held", "gauge", "1 while the VIP's device and address are on this host.");
+  for (const auto& vip : vips)
+    out += fmt::format("netkeel_keeper_vip_held{{service=\"{}\"}} {}\n", vip.service, vip.status.vip_held ? 1 : 0);
+  family(out, "netkeel_keeper_service_healthy", "gauge", "1 while the service's own check passes on this host.");
+  for (const auto& vip : vips)
+    out += fmt::format("netkeel_keeper_service_healthy{{service=\"{}\"}} {}\n", vip.service, vip.service_healthy ? 1 : 0);
+  counter(out, vips, "netkeel_keeper_takeovers_total", "Times the VIP was put on this host.",
+          [](const KeeperStatus& s) { return s.takeovers_total; });
+  counter(out, vips, "netkeel_keeper_releases_total", "Times the VIP was taken off this host, for any reason.",
+          [](const KeeperStatus& s) { return s.releases_total; });
+  counter(out, vips, "netkeel_keeper_fence_refreshes_total", "Confirmed renewals that extended the kernel fence.",
+          [](const KeeperStatus& s) { return s.fence_refreshes_total; });
+  counter(out, vips, "netkeel_keeper_store_errors_total", "Requests to etcd that got no answer in time.",
+          [](const KeeperStatus& s) { return s.store_errors_total; });
+  counter(out, vips, "netkeel_keeper_take_failures_total", "Times the kernel refused to put the VIP on this host.",
+          [](const KeeperStatus& s) { return s.take_failures_total; });
+  family(out, "netkeel_keeper_renew_latency_seconds", "histogram",
+         "Time from sending a claim or renewal to etcd's confirmation.");
+  for (const auto& vip : vips) {
+    const RenewLatency& latency = vip.status.renew_latency;
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kRenewLatencyBounds.size(); ++i) {
+      cumulative += latency.buckets[i];
+      out += fmt::format("netkeel_keeper_renew_latency_seconds_bucket{{service=\"{}\",le=\"{}\"}} {}\n", vip.service,
+                         kRenewLatencyBounds[i], cumulative);
+    }
+    out += fmt::format("netkeel_keeper_renew_latency_seconds_bucket{{service=\"{}\",le=\"+Inf\"}} {}\n", vip.service,
+                       latency.count);
+    out += fmt::format("netkeel_keeper_renew_latency_seconds_sum{{service=\"{}\"}} {}\n", vip.service, latency.sum_seconds);
+    out += fmt::format("netkeel_keeper_renew_latency_seconds_count{{service=\"{}\"}} {}\n", vip.service, latency.count);
+  }
+  return out;
+}
+
+}  // namespace netkeel::ha

@@ -1,0 +1,148 @@
+// Keep in the lab, end to end, as root: `lab up` of example 1 starts etcd on three hosts, a keeper in
+// each and a stand-in for each service; each VIP is then held by exactly one host, answers ARP with its
+// planned MAC only, and moves when its service dies on the holder or when the holder's host goes down.
+// The lab is always removed when the suite ends.
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/lab_test_support.hpp"
+
+namespace netkeel {
+namespace {
+
+using lab_test::kNetkeel;
+using lab_test::Result;
+using lab_test::run_shell;
+const std::string kSite = lab_test::kExamples + "1-one-rack-one-vlan.yaml";
+const std::vector<std::string> kHosts = {"node1", "node2", "node3"};
+
+struct VipView {
+  std::string vip, mac, holder, state;
+};
+
+class KeepFailover : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    lab_ = lab_test::unique_lab("keep");
+    Result up = run_shell(kNetkeel + " lab up " + kSite + " --no-agents --name " + lab_);
+    ASSERT_EQ(up.exit_code, 0) << up.output;
+    ASSERT_NE(up.output.find("keep: etcd on node1, node2, node3"), std::string::npos) << up.output;
+  }
+  static void TearDownTestSuite() {
+    run_shell(kNetkeel + " lab down --name " + lab_);
+    EXPECT_TRUE(lab_test::leftovers(lab_).empty());
+  }
+  void TearDown() override { run_shell(kNetkeel + " lab heal --all --name " + lab_); }
+
+  static Result lab(const std::string& args) { return run_shell(kNetkeel + " lab " + args + " --name " + lab_); }
+  static Result in(const std::string& host, const std::string& command) {
+    return run_shell(kNetkeel + " lab exec --name " + lab_ + " " + host + " -- " + command);
+  }
+
+  static std::map<std::string, VipView> status() {
+    std::map<std::string, VipView> out;
+    Result r = run_shell(kNetkeel + " keep status --format json --lab " + lab_);
+    if (r.exit_code != 0) return out;
+    const auto json = nlohmann::json::parse(r.output, nullptr, false);
+    if (!json.is_object()) return out;
+    for (const auto& s : json["services"]) {
+      out[s["name"]] = {s["vip"], s["mac"], s["holder"].is_string() ? s["holder"].get<std::string>() : "",
+                        s["state"]};
+    }
+    return out;
+  }
+
+  // Polls (every 200 ms, at most DEADLINE) until CONDITION holds for the status.
+  static std::map<std::string, VipView> wait_for(const std::function<bool(const std::map<std::string, VipView>&)>& condition,
+                                                 std::chrono::seconds deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    auto now = status();
+    while (!condition(now) && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      now = status();
+    }
+    return now;
+  }
+
+  static bool all_held(const std::map<std::string, VipView>& s) {
+    if (s.size() != 2) return false;
+    for (const auto& [name, view] : s)
+      if (view.holder.empty() || view.state != "holding") return false;
+    return true;
+  }
+
+  // Which hosts have the address on an interface right now.
+  static std::set<std::string> hosts_with_address(const std::string& vip) {
+    std::set<std::string> hosts;
+    for (const auto& host : kHosts)
+      if (in(host, "ip -o -4 addr show").output.find(" " + vip + "/") != std::string::npos) hosts.insert(host);
+    return hosts;
+  }
+
+  static std::string lab_;
+};
+std::string KeepFailover::lab_;
+
+TEST_F(KeepFailover, EachVipIsHeldByExactlyOneHostAndAnswersArpWithItsPlannedMacOnly) {
+  const auto s = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(s)) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  for (const auto& [name, view] : s) {
+    EXPECT_EQ(hosts_with_address(view.vip), std::set<std::string>{view.holder}) << name;
+    const std::string asker = view.holder == "node1" ? "node2" : "node1";
+    // arping prints one line per reply with the replier's MAC in brackets.
+    Result arp = in(asker, "arping -c 3 -w 5 -I eno1 " + view.vip);
+    EXPECT_NE(arp.output.find(view.mac), std::string::npos) << name << ":\n" << arp.output;
+    std::size_t replies = 0, from_planned = 0;
+    for (std::size_t at = arp.output.find("reply from"); at != std::string::npos;
+         at = arp.output.find("reply from", at + 1)) {
+      ++replies;
+      const auto line_end = arp.output.find('\n', at);
+      if (arp.output.substr(at, line_end - at).find(view.mac) != std::string::npos) ++from_planned;
+    }
+    EXPECT_GT(replies, 0u) << arp.output;
+    EXPECT_EQ(replies, from_planned) << "a MAC other than the planned " << view.mac << " answered:\n" << arp.output;
+  }
+}
+
+TEST_F(KeepFailover, AVipMovesWhenItsServiceDiesOnTheHolder) {
+  auto before = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(before));
+  const std::string old_holder = before["mysql"].holder;
+  ASSERT_EQ(lab("fault service-down mysql@" + old_holder).exit_code, 0);
+  const auto after = wait_for(
+      [&](const auto& s) {
+        auto it = s.find("mysql");
+        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
+               it->second.state == "holding";
+      },
+      std::chrono::seconds(10));
+  ASSERT_NE(after.at("mysql").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  EXPECT_EQ(hosts_with_address(after.at("mysql").vip), std::set<std::string>{after.at("mysql").holder});
+}
+
+TEST_F(KeepFailover, AVipMovesWhenItsHolderGoesDown) {
+  auto before = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(before));
+  const std::string old_holder = before["keystone"].holder;
+  ASSERT_EQ(lab("fault host-down " + old_holder).exit_code, 0);
+  const auto after = wait_for(
+      [&](const auto& s) {
+        auto it = s.find("keystone");
+        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
+               it->second.state == "holding";
+      },
+      std::chrono::seconds(15));
+  ASSERT_NE(after.at("keystone").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+}
+
+}  // namespace
+}  // namespace netkeel
