@@ -5,11 +5,8 @@
 // random key prefix. The stop/hang tests start (and always stop) a second private etcd of their own.
 #include "netkeel/ha/etcd_client.hpp"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -23,10 +20,10 @@
 #include <fmt/format.h>
 
 #include "ha/key_value_store_conformance.hpp"
+#include "ha_service/loopback_port.hpp"
 #include "netkeel/core/clock.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/process.hpp"
-#include "netkeel/core/unique_fd.hpp"
 #include "netkeel/ha/etcd_endpoints.hpp"
 #include "netkeel/http/http_client.hpp"
 
@@ -78,36 +75,6 @@ std::string random_prefix() {
   std::random_device random;
   return fmt::format("/netkeel-etcd-test/{:08x}{:08x}/", random(), random());
 }
-
-// A loopback TCP socket bound to a free port. listening=false: closed again, so connecting is refused
-// (a member whose etcd is not running). listening=true: it accepts connections into its backlog and
-// never answers (a member that hangs).
-class LoopbackPort {
- public:
-  explicit LoopbackPort(bool listening) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    if (!fd_) throw RuntimeError("socket failed");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw RuntimeError("cannot bind a loopback port");
-    }
-    port_ = ntohs(address.sin_port);
-    if (listening) {
-      if (::listen(fd_.get(), 16) != 0) throw RuntimeError("listen failed");
-    } else {
-      fd_.reset();
-    }
-  }
-  int port() const { return port_; }
-  std::string url() const { return fmt::format("http://127.0.0.1:{}", port_); }
-
- private:
-  UniqueFd fd_;
-  int port_ = 0;
-};
 
 TEST(EtcdMembers, ADeadMemberFirstInTheListIsSkipped) {
   const LoopbackPort dead(false);
