@@ -109,6 +109,10 @@ TEST_F(EtcdClientTest, ListAsksForThePrefixRangeAndKeepsKeyOrder) {
 
   reply({{"header", header(20)}});
   EXPECT_TRUE(etcd.list("/nothing/").empty());
+
+  reply({{"header", header(20)}});
+  etcd.list("");  // every key: etcd refuses an empty key
+  EXPECT_EQ(sent_body(2), json({{"key", b64(std::string(1, '\0'))}, {"range_end", b64(std::string(1, '\0'))}}));
 }
 
 TEST(PrefixRangeEnd, IncrementsTheLastByteThatCanBe) {
@@ -321,6 +325,8 @@ const std::vector<HostileReply> kHostileReplies = {
     {"failure_without_range", Operation::remove, R"({"responses":[{"response_put":{}}]})", "'response_range' is missing"},
     {"failure_range_of_other_key", Operation::set,
      json({{"responses", {{{"response_range", {{"kvs", {kv("other", "v", 5)}}}}}}}}).dump(), "which was not asked for"},
+    {"deeply_nested", Operation::get, std::string(100000, '[') + std::string(100000, ']'), "not a JSON object"},
+    {"deeply_nested_unclosed", Operation::get, std::string(100000, '['), "not a JSON object"},
     {"huge_body", Operation::get, std::string(4 * 1024 * 1024 + 1, ' '), "over the 4194304-byte limit"},
 };
 

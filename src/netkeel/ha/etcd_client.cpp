@@ -247,8 +247,10 @@ std::optional<KeyValue> EtcdClient::get(const std::string& key) {
 }
 
 std::vector<KeyValue> EtcdClient::list(const std::string& prefix) {
+  // etcd refuses an empty key; "\0" up to "\0" is its spelling of "every key".
+  const std::string first_key = prefix.empty() ? std::string(1, '\0') : prefix;
   const Reply reply = call(
-      kRangePath, {{"key", base64_encode(prefix)}, {"range_end", base64_encode(prefix_range_end(prefix))}}, Kind::read);
+      kRangePath, {{"key", base64_encode(first_key)}, {"range_end", base64_encode(prefix_range_end(prefix))}}, Kind::read);
   return interpret(reply.member, kRangePath, [&] { return key_values(reply.body, prefix, false); });
 }
 
