@@ -9,10 +9,12 @@ namespace netkeel::kernel {
 // RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL (an existing name fails with EEXIST) carrying IFLA_IFNAME,
 // IFLA_MTU, IFLA_ADDRESS (when spec.mac is set) and IFLA_LINKINFO {IFLA_INFO_KIND, IFLA_INFO_DATA}.
 // vlan: IFLA_LINK = parent_index and IFLA_VLAN_ID (through libnl's vlan support).
+// macvlan: IFLA_LINK = parent_index and IFLA_MACVLAN_MODE (when spec.macvlan_mode is set).
+// spec.ipv6_link_local == false: IFLA_AF_SPEC {AF_INET6 {IFLA_INET6_ADDR_GEN_MODE = none}}.
 // bond: IFLA_BOND_* from spec.bond (libnl 3.7 cannot set them; see bond_netlink_attributes.hpp);
 //       primary_index is the ifindex of spec.bond->primary (0 = none).
 // No IFF_UP: a created link is admin-down until change_link brings it up.
-// Throws KernelError EINVAL for an unknown kind or bond setting, or a VLAN without parent/id.
+// Throws KernelError EINVAL for an unknown kind, bond setting or macvlan mode, or a VLAN without parent/id.
 NlMessage build_create_link_request(const LinkSpec& spec, int parent_index = 0, int primary_index = 0);
 
 }  // namespace netkeel::kernel
