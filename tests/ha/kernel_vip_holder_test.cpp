@@ -29,7 +29,7 @@ class KernelVipHolderTest : public ::testing::Test {
     netlink_.add_physical_link("bond0.20", kNicMac, 9000);
     netlink_.change_link("bond0.20", kernel::LinkChange{.admin_up = true});
     sysctl_.define("net.ipv4.conf.all.rp_filter", "2");
-    for (const char* key : {"arp_ignore", "arp_filter"}) sysctl_.define("net.ipv4.conf.bond0/20." + std::string(key), "0");
+    for (const char* key : {"arp_ignore", "arp_filter", "arp_announce"}) sysctl_.define("net.ipv4.conf.bond0/20." + std::string(key), "0");
     for (const char* key : {"arp_ignore", "arp_announce", "accept_local", "rp_filter"})
       sysctl_.define("net.ipv4.conf." + device() + "." + key, "0");
     fence_.install();
@@ -96,6 +96,7 @@ TEST_F(KernelVipHolderTest, TakeSetsTheArpSysctlsOnParentAndDevice) {
   holder.take(500ms);
   EXPECT_EQ(sysctl("net.ipv4.conf.bond0/20.arp_ignore"), "1");
   EXPECT_EQ(sysctl("net.ipv4.conf.bond0/20.arp_filter"), "1");
+  EXPECT_EQ(sysctl("net.ipv4.conf.bond0/20.arp_announce"), "2");
   EXPECT_EQ(sysctl("net.ipv4.conf." + device() + ".arp_ignore"), "1");
   EXPECT_EQ(sysctl("net.ipv4.conf." + device() + ".arp_announce"), "2");
   EXPECT_EQ(sysctl("net.ipv4.conf." + device() + ".accept_local"), "1");

@@ -135,7 +135,7 @@ TEST(LinkRequestBuilder, BridgeAndDummyCarryOnlyTheirKind) {
   }
 }
 
-TEST(LinkRequestBuilder, MacvlanRequestNamesParentModeMacAndNoLinkLocal) {
+TEST(LinkRequestBuilder, MacvlanRequestNamesParentModeAndMac) {
   LinkSpec s{.name = "nkv-mysql-1234", .kind = "macvlan", .mtu = 1500, .parent = "eno1", .macvlan_mode = "private",
              .ipv6_link_local = false};
   s.mac = MacAddress::parse("02:4e:4b:00:00:07");
@@ -151,6 +151,15 @@ TEST(LinkRequestBuilder, MacvlanRequestNamesParentModeMacAndNoLinkLocal) {
   ASSERT_EQ(nla_parse_nested(macvlan, IFLA_MACVLAN_MAX, req.info[IFLA_INFO_DATA], nullptr), 0);
   ASSERT_NE(macvlan[IFLA_MACVLAN_MODE], nullptr);
   EXPECT_EQ(nla_get_u32(macvlan[IFLA_MACVLAN_MODE]), static_cast<uint32_t>(MACVLAN_MODE_PRIVATE));
+  EXPECT_EQ(req.tb[IFLA_AF_SPEC], nullptr);  // kernels refuse it in the creating message
+}
+
+TEST(LinkRequestBuilder, NoLinkLocalRequestSetsAddrgenmodeNoneOnTheLink) {
+  NlMessage msg = build_no_ipv6_link_local_request(9, "nkv-mysql-1234");
+  ParsedLinkRequest req(msg.get());
+  EXPECT_EQ(req.header->nlmsg_type, RTM_NEWLINK);
+  EXPECT_EQ(req.header->nlmsg_flags & NLM_F_CREATE, 0);
+  EXPECT_EQ(static_cast<ifinfomsg*>(nlmsg_data(req.header))->ifi_index, 9);
   // IFLA_AF_SPEC {AF_INET6 {IFLA_INET6_ADDR_GEN_MODE = none}}
   ASSERT_NE(req.tb[IFLA_AF_SPEC], nullptr);
   nlattr* families[AF_MAX + 1] = {};
@@ -162,9 +171,7 @@ TEST(LinkRequestBuilder, MacvlanRequestNamesParentModeMacAndNoLinkLocal) {
   EXPECT_EQ(nla_get_u8(inet6[IFLA_INET6_ADDR_GEN_MODE]), IN6_ADDR_GEN_MODE_NONE);
 }
 
-TEST(LinkRequestBuilder, LinksKeepTheirLinkLocalUnlessAskedAndOnlyMacvlansHaveAMode) {
-  NlMessage msg = build_create_link_request(LinkSpec{.name = "br0", .kind = "bridge"});
-  EXPECT_EQ(ParsedLinkRequest(msg.get()).tb[IFLA_AF_SPEC], nullptr);
+TEST(LinkRequestBuilder, OnlyMacvlansHaveAMode) {
   EXPECT_THROW(build_create_link_request(LinkSpec{.name = "br0", .kind = "bridge", .macvlan_mode = "private"}), KernelError);
 }
 

@@ -49,6 +49,9 @@ void KernelVipHolder::set_arp_sysctls() {
   }
   sysctl_.set(conf_key(spec_.parent, "arp_ignore"), "1");
   sysctl_.set(conf_key(spec_.parent, "arp_filter"), "1");
+  // The parent's own ARP requests (for the next hop of a reply from the VIP) must name the parent's
+  // address, not the VIP: a peer updates its entry for the sender, and would learn the parent's MAC.
+  sysctl_.set(conf_key(spec_.parent, "arp_announce"), "2");
   sysctl_.set(conf_key(device_, "arp_ignore"), "1");
   sysctl_.set(conf_key(device_, "arp_announce"), "2");
   sysctl_.set(conf_key(device_, "accept_local"), "1");

@@ -4,7 +4,8 @@
 //    one device per VIP), mode private, `addrgenmode none`, named vip_device_name(service), admin-up,
 //    with the VIP address;
 //  - ARP settings that keep any other device from answering for the VIP: the parent's arp_ignore=1 and
-//    arp_filter=1 (otherwise the parent answers ARP for the VIP with its own MAC, and first); the VIP
+//    arp_filter=1 (otherwise the parent answers ARP for the VIP with its own MAC, and first) and
+//    arp_announce=2 (its ARP requests never name the VIP as sender, which would teach peers its MAC); the VIP
 //    device's arp_ignore=1 (it answers only for the VIP, never for the parent's address), arp_announce=2,
 //    accept_local=1 and rp_filter=0 (replies to the VIP leave through the parent, which strict reverse-
 //    path filtering on the VIP device would refuse);

@@ -83,8 +83,9 @@ struct LinkSpec {
   int vlan_id = 0;                // vlan
   std::optional<BondAttributes> bond;
   std::string macvlan_mode;       // macvlan: "private", "vepa", "bridge", "passthru" ("" = vepa, the kernel's default)
-  // false = `addrgenmode none`: the kernel gives the link no IPv6 link-local address. Two hosts holding
-  // one MAC in turn must not both derive one link-local address from it.
+  // false = `addrgenmode none`, set right after the create while the link is still down: the kernel gives
+  // the link no IPv6 link-local address. Two hosts holding one MAC in turn must not both derive one
+  // link-local address from it.
   bool ipv6_link_local = true;
 };
 

@@ -349,6 +349,18 @@ void LibnlNetlink::create_link(const LinkSpec& spec) {
       spec.kind == "bond" && spec.bond && !spec.bond->primary.empty() ? index_of(spec.bond->primary, what + ": primary") : 0;
   NlMessage msg = build_create_link_request(spec, parent_index, primary_index);
   send(msg.release(), what);
+  if (!spec.ipv6_link_local) {
+    try {
+      send(build_no_ipv6_link_local_request(index_of(spec.name, what), spec.name).release(), what + ": addrgenmode none");
+    } catch (const KernelError&) {
+      // All or nothing: a link that would get a link-local address must not stay.
+      try {
+        delete_link(spec.name);
+      } catch (const KernelError&) {
+      }
+      throw;
+    }
+  }
 }
 
 void LibnlNetlink::delete_link(const std::string& name) {

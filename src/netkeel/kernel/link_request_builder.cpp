@@ -61,11 +61,6 @@ NlMessage build_create_link_request(const LinkSpec& spec, int parent_index, int 
   } else if (spec.kind != "bond") {
     check(spec, rtnl_link_set_type(link.get(), spec.kind.c_str()), "set kind");
   }
-  if (!spec.ipv6_link_local) {
-    // IFLA_AF_SPEC {AF_INET6 {IFLA_INET6_ADDR_GEN_MODE}} in the creating message: the link never has a
-    // moment with a link-local address.
-    check(spec, rtnl_link_inet6_set_addr_gen_mode(link.get(), IN6_ADDR_GEN_MODE_NONE), "set addrgenmode none");
-  }
   // A bond gets no libnl type: libnl would write an IFLA_LINKINFO without IFLA_INFO_DATA. netkeel
   // appends the whole IFLA_LINKINFO nest itself below.
 
@@ -83,6 +78,18 @@ NlMessage build_create_link_request(const LinkSpec& spec, int parent_index, int 
     nla_nest_end(msg.get(), linkinfo);
   }
   return msg;
+}
+
+NlMessage build_no_ipv6_link_local_request(int index, const std::string& name) {
+  const LinkSpec spec{.name = name, .kind = "addrgenmode"};
+  NlObject<rtnl_link> original(rtnl_link_alloc());
+  NlObject<rtnl_link> changes(rtnl_link_alloc());
+  if (!original || !changes) reject(spec, "out of memory", ENOMEM);
+  rtnl_link_set_ifindex(original.get(), index);
+  check(spec, rtnl_link_inet6_set_addr_gen_mode(changes.get(), IN6_ADDR_GEN_MODE_NONE), "set addrgenmode none");
+  nl_msg* raw = nullptr;
+  check(spec, rtnl_link_build_change_request(original.get(), changes.get(), 0, &raw), "build request");
+  return NlMessage(raw);
 }
 
 }  // namespace netkeel::kernel
