@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <memory>
 
 #include "netkeel/core/fake_clock.hpp"
 #include "netkeel/ha/fake_arp_announcer.hpp"
 #include "netkeel/ha/fake_vip_fence.hpp"
+#include "netkeel/ha/macvlan_vip_device.hpp"
 #include "netkeel/ha/vip_device_name.hpp"
 #include "netkeel/kernel/fake_netlink.hpp"
 #include "netkeel/kernel/fake_sysctl.hpp"
@@ -36,9 +38,10 @@ class KernelVipHolderTest : public ::testing::Test {
   }
 
   std::string device() const { return vip_device_name("keystone"); }
-  KernelVipHolder make_holder(std::vector<kernel::FeatureStatus> features = {}) {
-    return KernelVipHolder(VipHolderSpec{"keystone", kVip, 32, kVipMac, "bond0.20"}, netlink_, sysctl_, fence_,
-                           announcer_, clock_, std::move(features));
+  KernelVipHolder make_holder(std::vector<kernel::FeatureStatus> features = {}, std::string parent = "bond0.20") {
+    const VipHolderSpec spec{"keystone", kVip, 32, kVipMac, std::move(parent)};
+    device_ = std::make_unique<MacvlanVipDevice>(spec, netlink_, std::move(features));
+    return KernelVipHolder(spec, *device_, netlink_, sysctl_, fence_, announcer_, clock_);
   }
   std::optional<kernel::Link> link(const std::string& name) {
     for (const auto& l : netlink_.links())
@@ -69,6 +72,7 @@ class KernelVipHolderTest : public ::testing::Test {
   kernel::FakeSysctl sysctl_;
   FakeVipFence fence_{clock_};
   FakeArpAnnouncer announcer_{clock_};
+  std::unique_ptr<MacvlanVipDevice> device_;
 };
 
 TEST_F(KernelVipHolderTest, TakeMakesTheDeviceWithThePlannedMacTheAddressAndOpensTheFence) {
@@ -200,17 +204,16 @@ TEST_F(KernelVipHolderTest, ATakeWhoseSysctlFailsLeavesNothingBehind) {
   EXPECT_FALSE(fence_.is_open(kVip));
 }
 
-TEST_F(KernelVipHolderTest, ATakeWhoseFenceCannotOpenCreatesNothing) {
+TEST_F(KernelVipHolderTest, ATakeWhoseFenceCannotOpenLeavesNoDevice) {
   auto holder = make_holder();
   fence_.fail_next("Operation not permitted");
   EXPECT_THROW(holder.take(500ms), RuntimeError);
   EXPECT_FALSE(link(device()));
-  EXPECT_EQ(netlink_.mutation_count(), 1);  // only the test's own "set bond0.20 up"
+  EXPECT_FALSE(has_vip_address());
 }
 
 TEST_F(KernelVipHolderTest, AMissingParentIsNamedWithTheFix) {
-  auto holder = KernelVipHolder(VipHolderSpec{"keystone", kVip, 32, kVipMac, "eno9"}, netlink_, sysctl_, fence_,
-                                announcer_, clock_, {});
+  auto holder = make_holder({}, "eno9");
   try {
     holder.take(500ms);
     FAIL();
@@ -250,7 +253,8 @@ TEST_F(KernelVipHolderTest, AKernelWithoutMacvlanIsNamedBeforeAnythingChanges) {
     EXPECT_NE(what.find("macvlan: not in this kernel"), std::string::npos) << what;
     EXPECT_NE(what.find("modprobe macvlan"), std::string::npos) << what;
   }
-  EXPECT_TRUE(fence_.calls().size() == 1);  // only the test's install
+  EXPECT_FALSE(fence_.managed(kVip));           // never opened
+  EXPECT_EQ(netlink_.mutation_count(), 1);      // only the test's own "set bond0.20 up"
 }
 
 TEST_F(KernelVipHolderTest, AnnouncesInABurstThenEveryMinute) {

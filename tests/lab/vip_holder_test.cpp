@@ -24,6 +24,7 @@
 #include "netkeel/core/process.hpp"
 #include "netkeel/core/unique_fd.hpp"
 #include "netkeel/ha/kernel_vip_holder.hpp"
+#include "netkeel/ha/macvlan_vip_device.hpp"
 #include "netkeel/ha/nftables_vip_fence.hpp"
 #include "netkeel/ha/packet_arp_announcer.hpp"
 #include "netkeel/ha/vip_device_name.hpp"
@@ -136,8 +137,9 @@ class VipHolderNamespaceTest : public ::testing::Test {
       fence_ = std::make_unique<NftablesVipFence>();
       fence_->install();
     });
-    holder_ = std::make_unique<KernelVipHolder>(VipHolderSpec{"keystone", kVip, 32, kVipMac, "eth0"}, *netlink_, sysctl_,
-                                                *fence_, announcer_, clock_, kernel::detect_kernel_features());
+    const VipHolderSpec spec{"keystone", kVip, 32, kVipMac, "eth0"};
+    device_ = std::make_unique<MacvlanVipDevice>(spec, *netlink_, kernel::detect_kernel_features());
+    holder_ = std::make_unique<KernelVipHolder>(spec, *device_, *netlink_, sysctl_, *fence_, announcer_, clock_);
   }
   void TearDown() override {
     if (holder_) in_host([&] { holder_->release(); });
@@ -169,6 +171,7 @@ class VipHolderNamespaceTest : public ::testing::Test {
   PacketArpAnnouncer announcer_;
   std::unique_ptr<kernel::LibnlNetlink> netlink_;
   std::unique_ptr<NftablesVipFence> fence_;
+  std::unique_ptr<MacvlanVipDevice> device_;
   std::unique_ptr<KernelVipHolder> holder_;
 };
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "netkeel/ha/vip_device_name.hpp"
 
 namespace netkeel::ha {
 namespace {
@@ -19,25 +18,15 @@ std::string conf_key(const std::string& interface, const char* setting) {
 
 }  // namespace
 
-KernelVipHolder::KernelVipHolder(VipHolderSpec spec, kernel::Netlink& netlink, kernel::Sysctl& sysctl, VipFence& fence,
-                                 ArpAnnouncer& announcer, const Clock& clock,
-                                 std::vector<kernel::FeatureStatus> kernel_features)
+KernelVipHolder::KernelVipHolder(VipHolderSpec spec, VipDevice& device, kernel::Netlink& netlink, kernel::Sysctl& sysctl,
+                                 VipFence& fence, ArpAnnouncer& announcer, const Clock& clock)
     : spec_(std::move(spec)),
-      device_(vip_device_name(spec_.service)),
+      device_(device),
       netlink_(netlink),
       sysctl_(sysctl),
       fence_(fence),
       announcer_(announcer),
-      clock_(clock),
-      kernel_features_(std::move(kernel_features)) {}
-
-void KernelVipHolder::check_kernel_supports_macvlan() const {
-  const auto status = kernel::feature_for_link_kind(kernel_features_, "macvlan");
-  if (status && !status->available) {
-    throw RuntimeError(fmt::format("cannot hold VIP {} of {}: each VIP needs its own macvlan device, and {}",
-                                   spec_.address.str(), spec_.service, status->message()));
-  }
-}
+      clock_(clock) {}
 
 void KernelVipHolder::set_arp_sysctls() {
   // Reverse-path filtering takes the larger of `all` and the device's value: strict mode on `all` would
@@ -52,50 +41,27 @@ void KernelVipHolder::set_arp_sysctls() {
   // The parent's own ARP requests (for the next hop of a reply from the VIP) must name the parent's
   // address, not the VIP: a peer updates its entry for the sender, and would learn the parent's MAC.
   sysctl_.set(conf_key(spec_.parent, "arp_announce"), "2");
-  sysctl_.set(conf_key(device_, "arp_ignore"), "1");
-  sysctl_.set(conf_key(device_, "arp_announce"), "2");
-  sysctl_.set(conf_key(device_, "accept_local"), "1");
-  sysctl_.set(conf_key(device_, "rp_filter"), "0");
-}
-
-void KernelVipHolder::ensure_device() {
-  const auto links = netlink_.links();
-  const auto parent = std::find_if(links.begin(), links.end(), [&](const kernel::Link& l) { return l.name == spec_.parent; });
-  if (parent == links.end()) {
-    throw RuntimeError(fmt::format("parent interface {} of VIP {} does not exist; apply the host plan first",
-                                   spec_.parent, spec_.address.str()));
-  }
-  const auto existing = std::find_if(links.begin(), links.end(), [&](const kernel::Link& l) { return l.name == device_; });
-  const bool right = existing != links.end() && existing->kind == "macvlan" && existing->parent == spec_.parent &&
-                     existing->mac == spec_.mac && existing->macvlan_mode == kMacvlanMode;
-  if (existing != links.end() && !right) netlink_.delete_link(device_);  // left by someone else, or stale
-  if (!right) {
-    netlink_.create_link(kernel::LinkSpec{.name = device_,
-                                          .kind = "macvlan",
-                                          .mac = spec_.mac,
-                                          .mtu = parent->mtu,
-                                          .parent = spec_.parent,
-                                          .macvlan_mode = kMacvlanMode,
-                                          .ipv6_link_local = false});
-  }
+  sysctl_.set(conf_key(device_.name(), "arp_ignore"), "1");
+  sysctl_.set(conf_key(device_.name(), "arp_announce"), "2");
+  sysctl_.set(conf_key(device_.name(), "accept_local"), "1");
+  sysctl_.set(conf_key(device_.name(), "rp_filter"), "0");
 }
 
 void KernelVipHolder::ensure_address() {
-  const kernel::Address address{device_, spec_.address, spec_.prefix_length};
+  const kernel::Address address{device_.name(), spec_.address, spec_.prefix_length};
   const auto addresses = netlink_.addresses();
   if (std::find(addresses.begin(), addresses.end(), address) == addresses.end()) netlink_.add_address(address);
 }
 
 void KernelVipHolder::take(Nanoseconds fence_for) {
-  check_kernel_supports_macvlan();
   try {
-    // The fence only permits; opening it first means the VIP answers from the moment its address exists.
+    device_.ensure();
+    // The fence only permits; opened before the address exists, the VIP answers from its first moment.
     fence_.open(spec_.address, fence_for);
     fence_open_until_ = clock_.now() + fence_for;
-    ensure_device();
     // The device's conf keys exist only once it does; set them before it comes up and gets the address.
     set_arp_sysctls();
-    netlink_.change_link(device_, kernel::LinkChange{.admin_up = true});
+    netlink_.change_link(device_.name(), kernel::LinkChange{.admin_up = true});
     ensure_address();
   } catch (const std::exception& e) {
     ++counters_.take_failures;
@@ -103,7 +69,7 @@ void KernelVipHolder::take(Nanoseconds fence_for) {
     held_ = false;
     schedule_.stop();
     throw RuntimeError(fmt::format("take VIP {} of {} on {} (device {}): {}", spec_.address.str(), spec_.service,
-                                   spec_.parent, device_, e.what()));
+                                   spec_.parent, device_.name(), e.what()));
   }
   held_ = true;
   ++counters_.takes;
@@ -122,7 +88,7 @@ void KernelVipHolder::announce_due() {
   // A packet socket bypasses nftables: a VIP whose fence has expired must not announce itself.
   if (!held_ || now >= fence_open_until_ || !schedule_.due(now)) return;
   try {
-    announcer_.announce(device_, spec_.address, spec_.mac);
+    announcer_.announce(device_.name(), spec_.address, spec_.mac);
     ++counters_.gratuitous_arps_sent;
   } catch (const std::exception& e) {
     ++counters_.gratuitous_arp_failures;
@@ -143,15 +109,11 @@ void KernelVipHolder::undo() noexcept {
   // Fence first: from here on the kernel answers for the VIP no more, whatever the next steps do.
   step([&] { fence_.close(spec_.address); });
   step([&] {
-    const kernel::Address address{device_, spec_.address, spec_.prefix_length};
+    const kernel::Address address{device_.name(), spec_.address, spec_.prefix_length};
     const auto addresses = netlink_.addresses();
     if (std::find(addresses.begin(), addresses.end(), address) != addresses.end()) netlink_.delete_address(address);
   });
-  step([&] {
-    const auto links = netlink_.links();
-    if (std::any_of(links.begin(), links.end(), [&](const kernel::Link& l) { return l.name == device_; }))
-      netlink_.delete_link(device_);
-  });
+  step([&] { device_.remove(); });
 }
 
 void KernelVipHolder::release() noexcept {

@@ -1,8 +1,7 @@
 #pragma once
 // Holds one service's VIP on this host, in the kernel:
-//  - its own device, a macvlan on the parent interface carrying the planned MAC (one MAC per netdev, so
-//    one device per VIP), mode private, `addrgenmode none`, named vip_device_name(service), admin-up,
-//    with the VIP address;
+//  - its own device (VipDevice: a macvlan on the parent, or an OVS internal port beside it) carrying the
+//    planned MAC, admin-up, with the VIP address;
 //  - ARP settings that keep any other device from answering for the VIP: the parent's arp_ignore=1 and
 //    arp_filter=1 (otherwise the parent answers ARP for the VIP with its own MAC, and first) and
 //    arp_announce=2 (its ARP requests never name the VIP as sender, which would teach peers its MAC); the VIP
@@ -11,17 +10,17 @@
 //    path filtering on the VIP device would refuse);
 //  - the fence (VipFence), opened on take and on every extend_fence, closed first on release;
 //  - gratuitous ARP (ArpAnnouncer) on the GratuitousArpSchedule, only while the fence is open.
-// Every kernel call goes through the Netlink and Sysctl seams; the caller chooses the network namespace.
+// Every kernel call goes through the VipDevice, Netlink and Sysctl seams; the caller chooses the network
+// namespace.
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "netkeel/ha/arp_announcer.hpp"
 #include "netkeel/ha/gratuitous_arp_schedule.hpp"
+#include "netkeel/ha/vip_device.hpp"
 #include "netkeel/ha/vip_fence.hpp"
 #include "netkeel/ha/vip_holder.hpp"
 #include "netkeel/ha/vip_holder_spec.hpp"
-#include "netkeel/kernel/kernel_features.hpp"
 #include "netkeel/kernel/netlink.hpp"
 #include "netkeel/kernel/sysctl.hpp"
 
@@ -40,12 +39,9 @@ struct VipHolderCounters {
 
 class KernelVipHolder final : public VipHolder {
  public:
-  static constexpr const char* kMacvlanMode = "private";
-
-  // KERNEL_FEATURES: what kernel::detect_kernel_features() found (once per keeper); take() refuses with
-  // the feature's own message when macvlan is missing. An empty list skips the check.
-  KernelVipHolder(VipHolderSpec spec, kernel::Netlink& netlink, kernel::Sysctl& sysctl, VipFence& fence,
-                  ArpAnnouncer& announcer, const Clock& clock, std::vector<kernel::FeatureStatus> kernel_features);
+  // DEVICE is made for SPEC (same service, MAC and parent); NETLINK manages its state and address.
+  KernelVipHolder(VipHolderSpec spec, VipDevice& device, kernel::Netlink& netlink, kernel::Sysctl& sysctl,
+                  VipFence& fence, ArpAnnouncer& announcer, const Clock& clock);
 
   void take(Nanoseconds fence_for) override;
   void extend_fence(Nanoseconds fence_for) override;  // throws RuntimeError when not held
@@ -53,28 +49,25 @@ class KernelVipHolder final : public VipHolder {
   void release() noexcept override;
   bool held() const override { return held_; }
 
-  const std::string& device() const { return device_; }
+  const std::string& device() const { return device_.name(); }
   const VipHolderSpec& spec() const { return spec_; }
   const VipHolderCounters& counters() const { return counters_; }
   // The last error announce_due() or release() swallowed ("" when none), for the keeper's log.
   const std::string& last_error() const { return last_error_; }
 
  private:
-  void check_kernel_supports_macvlan() const;
   void set_arp_sysctls();
-  void ensure_device();
   void ensure_address();
   // The release steps, each tried even when an earlier one failed; the first failure's text is kept.
   void undo() noexcept;
 
   VipHolderSpec spec_;
-  std::string device_;
+  VipDevice& device_;
   kernel::Netlink& netlink_;
   kernel::Sysctl& sysctl_;
   VipFence& fence_;
   ArpAnnouncer& announcer_;
   const Clock& clock_;
-  std::vector<kernel::FeatureStatus> kernel_features_;
 
   bool held_ = false;
   SteadyTime fence_open_until_{};
