@@ -3,6 +3,7 @@
 // the VIP answers ARP with its planned MAC and nothing else answers for it (the parent would, with its own
 // MAC, without arp_ignore), ping works, a gratuitous ARP corrects the peer's neighbour entry, the VIP goes
 // quiet within the fence time when the fence is not extended, and release leaves nothing behind.
+// The same on the Open vSwitch backend, with a private OVS (userspace datapath) in the host namespace.
 // Needs root; namespaces nkt-vh-<pid>-<n>, removed by their guards also when a test fails.
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -17,15 +18,24 @@
 
 #include <array>
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
+#include <thread>
 
+#include "netkeel/apply/ovs_backend.hpp"
+#include "netkeel/apply/vsctl_ovsdb.hpp"
 #include "netkeel/core/clock.hpp"
 #include "netkeel/core/process.hpp"
 #include "netkeel/core/unique_fd.hpp"
 #include "netkeel/ha/kernel_vip_holder.hpp"
 #include "netkeel/ha/macvlan_vip_device.hpp"
 #include "netkeel/ha/nftables_vip_fence.hpp"
+#include "netkeel/ha/ovs_internal_port_vip_device.hpp"
 #include "netkeel/ha/packet_arp_announcer.hpp"
 #include "netkeel/ha/vip_device_name.hpp"
 #include "netkeel/kernel/kernel_features.hpp"
@@ -115,6 +125,74 @@ std::string neighbour_mac(const std::string& name_space, Ipv4Address address) {
   const auto at = out.find("lladdr ");
   return at == std::string::npos ? "" : out.substr(at + 7, 17);
 }
+
+// A private Open vSwitch inside one namespace: database, sockets, pidfiles and logs in a temporary directory;
+// the destructor stops both daemons by the pids in their pidfiles and removes the directory.
+class PrivateOvs {
+ public:
+  explicit PrivateOvs(const std::string& name_space) {
+    char pattern[] = "/tmp/nkt-vh-ovs-XXXXXX";
+    if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    must({"ovsdb-tool", "create", dir_ + "/conf.db", "/usr/share/openvswitch/vswitch.ovsschema"});
+    must({"ip", "netns", "exec", name_space, "ovsdb-server", dir_ + "/conf.db", "--remote=punix:" + dir_ + "/db.sock",
+          "--pidfile=" + dir_ + "/ovsdb-server.pid", "--detach", "--no-chdir", "--log-file=" + dir_ + "/ovsdb-server.log",
+          "--unixctl=" + dir_ + "/ovsdb-server.ctl"});
+    vsctl({"--no-wait", "init"});
+    must({"ip", "netns", "exec", name_space, "ovs-vswitchd", db(), "--pidfile=" + dir_ + "/ovs-vswitchd.pid", "--detach",
+          "--no-chdir", "--log-file=" + dir_ + "/ovs-vswitchd.log", "--unixctl=" + dir_ + "/ovs-vswitchd.ctl"});
+  }
+  ~PrivateOvs() {
+    for (const char* daemon : {"ovs-vswitchd", "ovsdb-server"}) {
+      int pid = 0;
+      std::ifstream(dir_ + "/" + daemon + ".pid") >> pid;
+      if (pid > 1 && comm(pid) == daemon) stop(pid);
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  PrivateOvs(const PrivateOvs&) = delete;
+  PrivateOvs& operator=(const PrivateOvs&) = delete;
+
+  std::string db() const { return "unix:" + dir_ + "/db.sock"; }
+  std::string vsctl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"ovs-vsctl", "--db=" + db(), "--timeout=20"});
+    return must(std::move(args));
+  }
+
+ private:
+  std::string must(std::vector<std::string> argv) {
+    ProcessRequest request;
+    request.argv = argv;
+    request.environment = {{"OVS_RUNDIR", dir_}, {"OVS_LOGDIR", dir_}, {"OVS_DBDIR", dir_}, {"OVS_SYSCONFDIR", dir_}};
+    request.timeout = 30s;
+    const ProcessResult r = run_process(request);
+    if (!r.ok()) throw std::runtime_error(argv[0] + " failed: " + r.status_text() + ": " + r.err + r.out);
+    return r.out;
+  }
+  static std::string comm(int pid) {
+    std::string name;
+    std::getline(std::ifstream("/proc/" + std::to_string(pid) + "/comm"), name);
+    return name;
+  }
+  // SIGTERM, SIGKILL after 3 s; waits (polling, with a deadline) until the process is gone or a zombie.
+  static void stop(int pid) {
+    auto gone = [&] {
+      std::string stat;
+      std::getline(std::ifstream("/proc/" + std::to_string(pid) + "/stat"), stat);
+      const auto close = stat.rfind(')');
+      return stat.empty() || (close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z');
+    };
+    for (int signal : {SIGTERM, SIGKILL}) {
+      ::kill(pid, signal);
+      const auto deadline = std::chrono::steady_clock::now() + 3s;
+      while (!gone() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+      if (gone()) return;
+    }
+  }
+
+  std::string dir_;
+};
 
 class VipHolderNamespaceTest : public ::testing::Test {
  protected:
@@ -253,6 +331,77 @@ TEST_F(VipHolderNamespaceTest, ReleaseRemovesDeviceAddressAndFenceElement) {
   EXPECT_EQ(holder_->counters().release_errors, 0u) << holder_->last_error();
   in_host([&] { fence_->remove(); });
   EXPECT_EQ(run({"ip", "netns", "exec", host_->name(), "nft", "list", "tables"}).out, "");
+}
+
+// The OVS backend: eth0 is a port of the bridge nk-br0, the host's address lives on the internal port
+// nkp0 (as apply's OVS backend puts it on `bond0` or `bond0.20`), and the VIP gets an internal port beside it.
+TEST(VipHolderOnOvs, TheVipOnAnInternalPortAnswersWithItsPlannedMacOnlyAndGoesQuietWithoutItsFence) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root (network namespaces, Open vSwitch, nftables, packet sockets)";
+  if (!run({"ovs-vswitchd", "--version"}).ok()) GTEST_SKIP() << "Open vSwitch is not installed";
+  testing::TestNamespace host("nkt-vh-"), peer("nkt-vh-");
+  host.must_ip({"link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", peer.name()});
+  for (auto* ns : {&host, &peer}) {
+    ns->must_ip({"link", "set", "lo", "up"});
+    ns->must_ip({"link", "set", "eth0", "up"});
+    // The userspace datapath cannot complete checksums left to "hardware".
+    ASSERT_TRUE(run({"ip", "netns", "exec", ns->name(), "ethtool", "-K", "eth0", "tx", "off", "rx", "off"}).ok());
+  }
+  peer.must_ip({"addr", "add", kPeerAddress.str() + "/24", "dev", "eth0"});
+  PrivateOvs ovs(host.name());
+  ovs.vsctl({"add-br", apply::kOvsBridgeName, "--", "set", "bridge", apply::kOvsBridgeName, "datapath_type=netdev"});
+  ovs.vsctl({"add-port", apply::kOvsBridgeName, "eth0"});
+  ovs.vsctl({"add-port", apply::kOvsBridgeName, "nkp0", "--", "set", "Interface", "nkp0", "type=internal",
+             "mac=\"" + kHostNicMac.str() + "\""});
+  // What the OVS backend does for a bridge member: the kernel must not answer ARP on it.
+  ASSERT_TRUE(run({"ip", "netns", "exec", host.name(), "sysctl", "-q", "-w", "net.ipv4.conf.eth0.arp_ignore=1"}).ok());
+  host.must_ip({"addr", "add", kHostAddress.str() + "/24", "dev", "nkp0"});
+  host.must_ip({"link", "set", "nkp0", "up"});
+
+  SystemClock clock;
+  kernel::ProcSysctl sysctl;
+  PacketArpAnnouncer announcer;
+  apply::VsctlOvsdb ovsdb(ovs.db());
+  std::unique_ptr<kernel::LibnlNetlink> netlink;
+  std::unique_ptr<NftablesVipFence> fence;
+  const VipHolderSpec spec{"keystone", kVip, 32, kVipMac, "nkp0"};
+  OvsInternalPortVipDevice device(spec, ovsdb, sysctl, apply::kOvsBridgeName);
+  std::unique_ptr<KernelVipHolder> holder;
+  auto in_host = [&](auto&& f) {
+    kernel::ScopedNetworkNamespace inside(host.name());
+    f();
+  };
+  in_host([&] {
+    netlink = std::make_unique<kernel::LibnlNetlink>();
+    fence = std::make_unique<NftablesVipFence>();
+    fence->install();
+    holder = std::make_unique<KernelVipHolder>(spec, device, *netlink, sysctl, *fence, announcer, clock);
+  });
+  struct ReleaseAtEnd {
+    std::function<void()> release;
+    ~ReleaseAtEnd() { release(); }
+  } release_at_end{[&] { in_host([&] { holder->release(); }); }};
+
+  constexpr auto kFence = 3s;
+  const SteadyTime taken = clock.now();
+  in_host([&] { holder->take(kFence); });
+  const std::string ports = ovs.vsctl({"list-ports", apply::kOvsBridgeName});
+  EXPECT_NE(ports.find(device.name()), std::string::npos) << ports;
+  EXPECT_NE(ovs.vsctl({"get", "Interface", device.name(), "mac"}).find(kVipMac.str()), std::string::npos);
+  EXPECT_EQ(run({"ip", "-n", host.name(), "-6", "addr", "show", "dev", device.name()}).out, "");
+  const auto answers = arp_answers(peer.name(), kVip);
+  ASSERT_FALSE(answers.empty()) << "no ARP reply for the VIP";
+  for (const auto& mac : answers) EXPECT_EQ(mac, kVipMac) << "answered with " << mac.str();
+  EXPECT_TRUE(ping_works(peer.name(), kVip));
+  EXPECT_EQ(neighbour_mac(peer.name(), kVip), kVipMac.str());
+
+  bool quiet = false;
+  while (!quiet && clock.now() < taken + kFence + 1s)
+    quiet = arp_answers(peer.name(), kVip, 200ms).empty() && !ping_works(peer.name(), kVip);
+  EXPECT_TRUE(quiet) << "the VIP still answers after its fence ran out";
+
+  in_host([&] { holder->release(); });
+  EXPECT_EQ(ovs.vsctl({"list-ports", apply::kOvsBridgeName}).find(device.name()), std::string::npos);
+  EXPECT_EQ(holder->counters().release_errors, 0u) << holder->last_error();
 }
 
 }  // namespace
