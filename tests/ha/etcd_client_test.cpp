@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "netkeel/core/base64.hpp"
@@ -37,19 +39,22 @@ json header(int revision) {
           {"revision", std::to_string(revision)}, {"raft_term", "2"}};
 }
 
-// Wraps FakeHttpClient: every request takes `cost` of fake time, so the budget can run out.
+// Wraps FakeHttpClient: the i-th request takes costs[i] of fake time (the last cost repeats), so the
+// budget can run out.
 class SlowHttpClient final : public http::HttpClient {
  public:
-  SlowHttpClient(http::FakeHttpClient& inner, FakeClock& clock, Nanoseconds cost) : inner_(inner), clock_(clock), cost_(cost) {}
+  SlowHttpClient(http::FakeHttpClient& inner, FakeClock& clock, std::vector<Nanoseconds> costs)
+      : inner_(inner), clock_(clock), costs_(std::move(costs)) {}
   http::Response send(const http::Request& request) override {
-    clock_.advance(cost_);
+    clock_.advance(costs_.at(std::min(sent_++, costs_.size() - 1)));
     return inner_.send(request);
   }
 
  private:
   http::FakeHttpClient& inner_;
   FakeClock& clock_;
-  Nanoseconds cost_;
+  std::vector<Nanoseconds> costs_;
+  std::size_t sent_ = 0;
 };
 
 class EtcdClientTest : public ::testing::Test {
@@ -248,7 +253,7 @@ TEST_F(EtcdClientTest, NoMemberAnsweringIsUnavailableNamingEveryMember) {
 }
 
 TEST_F(EtcdClientTest, OneBudgetCoversEveryMemberTried) {
-  SlowHttpClient slow(http_, clock_, 40ms);
+  SlowHttpClient slow(http_, clock_, {40ms});
   EtcdClient etcd(slow, clock_, EtcdClientOptions{{kMemberA, kMemberB}, 150ms});
   http_.fail(kRefused);
   reply({{"header", header(3)}});
@@ -258,7 +263,7 @@ TEST_F(EtcdClientTest, OneBudgetCoversEveryMemberTried) {
 
   // A member that takes the whole budget leaves none for the next: unavailable, and the next
   // operation starts at the other member.
-  SlowHttpClient stuck(http_, clock_, 150ms);
+  SlowHttpClient stuck(http_, clock_, {150ms});
   EtcdClient etcd2(stuck, clock_, EtcdClientOptions{{kMemberA, kMemberB}, 150ms});
   http_.fail(kTimedOut);
   try {
@@ -269,6 +274,28 @@ TEST_F(EtcdClientTest, OneBudgetCoversEveryMemberTried) {
   }
   EXPECT_EQ(http_.request_count(), 3u);
   EXPECT_EQ(etcd2.preferred_member(), kMemberB);
+}
+
+TEST_F(EtcdClientTest, AMemberLeftOnlyTheEndOfTheBudgetIsNotBlamedForIt) {
+  // A hangs and takes 140 of the 150 ms; B, tried with the last 10 ms, times out too. B is not the
+  // problem: the next operation starts at B, not back at A.
+  SlowHttpClient slow(http_, clock_, {140ms});
+  EtcdClient etcd(slow, clock_, EtcdClientOptions{{kMemberA, kMemberB}, 150ms});
+  http_.fail(kTimedOut);
+  http_.fail(kTimedOut);
+  EXPECT_THROW(etcd.get("k"), KeyValueUnavailable);
+  EXPECT_EQ(http_.requests().at(1).timeout, 10ms);
+  EXPECT_EQ(etcd.preferred_member(), kMemberB);
+
+  // Three members: A refused at once and B hung with nearly the whole budget: both are to blame; C,
+  // tried with the last 9 ms, is not.
+  SlowHttpClient quick(http_, clock_, {1ms, 140ms, 9ms});
+  EtcdClient three(quick, clock_, EtcdClientOptions{{kMemberA, kMemberB, "http://10.10.0.13:2379"}, 150ms});
+  http_.fail(kRefused);
+  http_.fail(kTimedOut);
+  http_.fail(kTimedOut);
+  EXPECT_THROW(three.get("k"), KeyValueUnavailable);
+  EXPECT_EQ(three.preferred_member(), "http://10.10.0.13:2379");
 }
 
 TEST_F(EtcdClientTest, RefusesAnEmptyMemberListAndANonPositiveTimeout) {

@@ -103,7 +103,7 @@ void add_render_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RenderOptions>();
   cmd->add_option("SITE", options->site_path, "Site file (YAML)")->required();
   cmd->add_option("-f,--format", options->format, "Output format: " + render::format_names())->required();
-  cmd->add_option("--host", options->host, "Render only this host (default: every host)");
+  cmd->add_option("--host", options->host, "Render only this host (default: every host; etcd: every etcd member)");
   cmd->add_option("-o,--out", options->out_dir,
                   "Write files under DIR/<host>/... (default: print them to stdout, each after a '# ==> path <==' line)");
   cmd->callback([options, &exit_code] { exit_code = run_render(*options); });

@@ -207,7 +207,9 @@ EtcdClient::Reply EtcdClient::call(const std::string& path, const json& body, Ki
       failure = e.what();
       delivered = !never_sent(failure);
     }
-    preferred_ = (index + 1) % count;  // the next operation starts elsewhere
+    // The next operation starts after this member, unless all it had was what an earlier member
+    // left of the budget: a healthy member tried with the last few milliseconds is not to blame.
+    if (left * 2 >= options_.request_timeout) preferred_ = (index + 1) % count;
     if (kind == Kind::write && delivered) {
       throw KeyValueUnavailable(fmt::format("etcd member {}: {} failed, so the write may or may not have happened: {}",
                                             member, path, failure));

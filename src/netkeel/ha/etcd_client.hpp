@@ -12,11 +12,15 @@
 // after any failure; a write moves on only when the failure proves the request never reached the
 // member (connection refused, name not resolved), because a write that timed out may have happened
 // and replaying it elsewhere would turn our own success into an apparent conflict. Every other failure
-// throws KeyValueUnavailable and the next operation starts at the next member.
+// throws KeyValueUnavailable and the next operation starts after the member that failed (a member tried
+// with less than half the budget left is not blamed for running out of it).
 //
 // Replies are checked strictly: a non-JSON body, a field of the wrong type, bad base64 or a body over
 // `max_reply_bytes` is KeyValueUnavailable naming the member and what was wrong. etcd omits fields
 // with zero values (a failed txn has no "succeeded"), so a missing field reads as false / 0 / empty.
+//
+// Operations may come from several threads when the HttpClient allows it (CurlHttpClient serialises
+// them); the remembered member is the only state the client keeps.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
