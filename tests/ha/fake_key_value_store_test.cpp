@@ -38,7 +38,12 @@ TEST(FakeKeyValueStore, CompareAndDeleteRemovesOnlyOnTheExpectedRevision) {
   FakeKeyValueStore store;
   const auto created = store.compare_and_set("/k", "a", 0);
   EXPECT_FALSE(store.compare_and_delete("/k", created.revision + 1).succeeded);
-  EXPECT_FALSE(store.compare_and_delete("/absent", 0).succeeded);
+  const std::int64_t before = store.revision();
+  const auto nothing = store.compare_and_delete("/absent", 0);  // etcd: an absent key is at revision 0
+  EXPECT_TRUE(nothing.succeeded);
+  EXPECT_EQ(nothing.revision, before);
+  EXPECT_EQ(store.revision(), before);
+  EXPECT_FALSE(store.compare_and_delete("/absent", 1).succeeded);
   const auto deleted = store.compare_and_delete("/k", created.revision);
   ASSERT_TRUE(deleted.succeeded);
   EXPECT_EQ(deleted.revision, store.revision());

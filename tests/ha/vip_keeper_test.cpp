@@ -209,38 +209,31 @@ TEST_F(VipKeeperTest, AKernelRefusalReleasesFreesTheKeyAndRetriesLater) {
 }
 
 TEST_F(VipKeeperTest, StopReleasesFreesTheKeyAndEndsRun) {
-  std::vector<std::string> log;
-  RecordingVipHolder holder(clock_, log);
-  SettableHealth health;
-  VipKeeper keeper(VipKeeperOptions{kKey, "a", 0, {}}, store_, holder, health, clock_);
+  Host& a = add_host("a", 0);
   const SteadyTime stop_at = clock_.now() + seconds(1);
   clock_.on_sleep = [&] {
-    if (clock_.now() >= stop_at) keeper.request_stop();
+    if (clock_.now() >= stop_at) a.keeper.request_stop();
   };
-  keeper.run();  // returns only once stopped
-  EXPECT_FALSE(holder.held());
+  a.keeper.run();  // returns only once stopped
+  EXPECT_FALSE(a.holder.held());
   EXPECT_EQ(key_value(), "");
-  EXPECT_EQ(keeper.status().state, OwnershipState::stopped);
-  EXPECT_EQ(keeper.status().releases_total, 1u);
+  EXPECT_EQ(a.keeper.status().state, OwnershipState::stopped);
+  EXPECT_EQ(a.keeper.status().releases_total, 1u);
   EXPECT_LE(clock_.now(), stop_at + milliseconds(100));
 }
 
 TEST_F(VipKeeperTest, StopWithTheStoreAwayStillEndsRun) {
-  std::vector<std::string> log;
-  RecordingVipHolder holder(clock_, log);
-  SettableHealth health;
-  VipKeeper keeper(VipKeeperOptions{kKey, "a", 0, {}}, store_, holder, health, clock_);
+  Host& a = add_host("a", 0);
   const SteadyTime away_at = clock_.now() + seconds(1);
   clock_.on_sleep = [&] {
-    if (clock_.now() >= away_at) {
-      store_.set_unavailable(true);
-      keeper.request_stop();
-    }
+    if (clock_.now() < away_at) return;
+    store_.set_unavailable(true);
+    a.keeper.request_stop();
   };
-  keeper.run();
-  EXPECT_FALSE(holder.held());
+  a.keeper.run();
+  EXPECT_FALSE(a.holder.held());
   EXPECT_EQ(key_value(), "a");  // could not be freed: standbys take it after their wait
-  EXPECT_EQ(keeper.status().state, OwnershipState::stopped);
+  EXPECT_EQ(a.keeper.status().state, OwnershipState::stopped);
 }
 
 TEST_F(VipKeeperTest, AnEmptyKeyIsRefused) {
