@@ -332,6 +332,23 @@ TEST_F(VipOwnershipTest, StopDuringAClaimFreesTheKeyIfTheClaimWon) {
   EXPECT_EQ(step.actions, (Actions{WriteKey{"", 4}}));  // never took the VIP
 }
 
+TEST_F(VipOwnershipTest, AStopDuringAReadIsActedOnWhenTheAnswerComes) {
+  a.start(T0, true);
+  EXPECT_TRUE(a.on_stop(at(1)).actions.empty());  // the read is in flight
+  const auto step = a.on_read(at(2), std::nullopt);  // a free key, but no claim: stopping
+  EXPECT_EQ(a.state(), OwnershipState::stopped);
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}}));
+}
+
+TEST_F(VipOwnershipTest, AFailedCheckReportedDuringARenewalIsActedOnWithItsAnswer) {
+  hold(a);
+  a.on_tick(at(100), true);
+  a.observe_health(false);
+  const auto step = a.on_write(at(110), confirmed(6));
+  EXPECT_EQ(a.state(), OwnershipState::releasing);
+  EXPECT_EQ(step.actions, (Actions{ExtendFence{at(500)}, ReleaseVip{}, WriteKey{"", 6}}));
+}
+
 TEST_F(VipOwnershipTest, AKernelRefusalReleasesFreesAndSitsOutTheRetryTime) {
   hold(a);
   auto step = a.on_take_failed(at(11));

@@ -59,9 +59,12 @@ WriteOutcome FakeKeyValueStore::compare_and_set(const std::string& key, const st
 WriteOutcome FakeKeyValueStore::compare_and_delete(const std::string& key, std::int64_t expected_revision) {
   enter(KeyValueCall::compare_and_delete, key);
   const auto current = peek(key);
-  if (!current || current->mod_revision != expected_revision) {
+  const std::int64_t current_revision = current ? current->mod_revision : 0;
+  if (current_revision != expected_revision) {
     return WriteOutcome{.succeeded = false, .revision = 0, .current = current};
   }
+  // As etcd: an absent key's mod revision is 0, and deleting nothing is no write (no new revision).
+  if (!current) return WriteOutcome{.succeeded = true, .revision = revision_, .current = std::nullopt};
   keys_.erase(key);
   ++revision_;
   return finish_write(WriteOutcome{.succeeded = true, .revision = revision_, .current = std::nullopt},

@@ -28,8 +28,9 @@ struct OwnershipParameters {
   // Assumed bound on the time between a keeper reading its clock and the kernel fence taking that reading
   // into effect (the process not being scheduled, the nftables call itself). Part of the safety margin.
   Nanoseconds max_scheduling_lag = std::chrono::milliseconds(150);
-  // Assumed bound on how far two hosts' monotonic clocks may run apart, as a rate (0.001 = 1 ms per s).
-  double clock_rate_error = 0.001;
+  // Assumed bound on how far two hosts' monotonic clocks may run apart, as a rate: 0.002 covers two
+  // clocks that each stay within +-0.1% of true time (crystal oscillators do far better).
+  double clock_rate_error = 0.002;
   // After the kernel refused to take the VIP, this host stays out of the running this long.
   Nanoseconds retry_after_failure = std::chrono::seconds(1);
 };

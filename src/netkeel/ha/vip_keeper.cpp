@@ -26,7 +26,6 @@ void VipKeeper::run() {
   while (true) {
     const SteadyTime wake = step();
     if (machine_.state() == OwnershipState::stopped) return;
-    if (stop_requested_) continue;  // step() feeds the stop at once
     // Never sleep past one renew interval: a stop request or a health change must be seen soon.
     const Nanoseconds wait = std::min<Nanoseconds>(wake - clock_.now(), options_.parameters.renew_interval);
     if (wait > Nanoseconds::zero()) clock_.sleep_for(wait);
@@ -34,23 +33,25 @@ void VipKeeper::run() {
 }
 
 SteadyTime VipKeeper::step() {
-  OwnershipStep next;
+  SteadyTime wake;
   if (!started_) {
     started_ = true;
-    next = machine_.start(clock_.now(), health_.healthy());
-  } else if (stop_requested_ && !stop_fed_) {
-    stop_fed_ = true;
-    next = machine_.on_stop(clock_.now());
+    wake = perform(machine_.start(clock_.now(), health_.healthy()));
+  } else if (pending_) {
+    OwnershipStep request = std::move(*pending_);
+    pending_.reset();
+    machine_.observe_health(health_.healthy());
+    wake = perform(std::move(request));
   } else {
-    next = machine_.on_tick(clock_.now(), health_.healthy());
+    wake = perform(machine_.on_tick(clock_.now(), health_.healthy()));
   }
-  next = perform(std::move(next));
   if (stop_requested_ && !stop_fed_) {
     stop_fed_ = true;
-    next = perform(machine_.on_stop(clock_.now()));
+    OwnershipStep stop = machine_.on_stop(clock_.now());  // empty while a request waits in pending_
+    if (!pending_) wake = perform(std::move(stop));
   }
   publish();
-  return next.wake_at;
+  return wake;
 }
 
 KeeperStatus VipKeeper::status() const {
@@ -58,18 +59,29 @@ KeeperStatus VipKeeper::status() const {
   return published_;
 }
 
-OwnershipStep VipKeeper::perform(OwnershipStep step) {
+SteadyTime VipKeeper::perform(OwnershipStep step) {
+  bool requested = false;
   while (true) {
     std::optional<OwnershipStep> replaced;
+    const OwnershipAction* request = nullptr;
     for (const auto& action : step.actions) {
       if (std::holds_alternative<ReadKey>(action) || std::holds_alternative<WriteKey>(action)) {
-        replaced = perform_request(action);  // always the last action of a step
+        request = &action;  // always the last action of a step
         break;
       }
       if ((replaced = perform_holder_action(action))) break;
     }
-    if (!replaced) return step;
-    step = std::move(*replaced);
+    if (replaced) {
+      step = std::move(*replaced);
+      continue;
+    }
+    if (!request) return step.wake_at;
+    if (requested) {
+      pending_ = OwnershipStep{{*request}, step.wake_at};
+      return clock_.now();
+    }
+    requested = true;
+    step = perform_request(*request);
   }
 }
 

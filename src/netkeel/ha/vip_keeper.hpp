@@ -6,6 +6,7 @@
 // request_stop() has released the VIP and marked the key free (or found the store away).
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "netkeel/core/clock.hpp"
@@ -42,7 +43,11 @@ class VipKeeper {
   SteadyTime step();
 
  private:
-  OwnershipStep perform(OwnershipStep step);
+  // Performs STEP's holder actions and at most one store request (feeding its answer back, and performing
+  // the answer's holder actions). A further request waits in pending_, so the loop comes round to the
+  // health check and a stop request between two requests even when renewals run back to back.
+  // Returns when the machine wants to be woken.
+  SteadyTime perform(OwnershipStep step);
   OwnershipStep perform_request(const OwnershipAction& request);
   // Returns a replacement step when a holder action failed and the machine must react; nullopt otherwise.
   std::optional<OwnershipStep> perform_holder_action(const OwnershipAction& action);
@@ -55,6 +60,7 @@ class VipKeeper {
   const Clock& clock_;
   VipOwnership machine_;
   bool started_ = false;
+  std::optional<OwnershipStep> pending_;  // a store request the machine asked for, not yet sent
   bool stop_fed_ = false;
   std::atomic<bool> stop_requested_{false};
 

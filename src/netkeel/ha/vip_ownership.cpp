@@ -211,26 +211,14 @@ OwnershipStep VipOwnership::on_take_failed(SteadyTime now) {
 
 OwnershipStep VipOwnership::on_stop(SteadyTime now) {
   stop_requested_ = true;
-  OwnershipStep step;
-  switch (state_) {
-    case OwnershipState::holding:
-      transition(OwnershipState::releasing, now, step);
-      break;
-    case OwnershipState::taking:
-    case OwnershipState::releasing:
-      break;  // the answer in flight finishes the stop
-    case OwnershipState::stopped:
-      break;
-    default:
-      transition(OwnershipState::stopped, now, step);
-      break;
-  }
-  return finish(now, std::move(step));
+  if (read_in_flight_ || write_in_flight_) return OwnershipStep{{}, now};  // the answer's step acts on it
+  return finish(now, OwnershipStep{});
 }
 
 // ---- helpers ----
 
 void VipOwnership::consider_key(SteadyTime now, const std::optional<KeyValue>& key, OwnershipStep& step) {
+  if (stop_requested_) return;  // run_due stops
   if (!healthy_) {
     failed_until_ = now;
     transition(OwnershipState::failed, now, step);
@@ -279,6 +267,16 @@ void VipOwnership::run_due(SteadyTime now, OwnershipStep& step) {
   // covers every chain.
   for (int round = 0; round < 8 && !has_store_request(step); ++round) {
     const OwnershipState before = state_;
+    if (stop_requested_) {
+      // Holding: drop the VIP, then free the key. Claiming or freeing: the answer decides. Else: stop now.
+      if (state_ == OwnershipState::holding) {
+        transition(OwnershipState::releasing, now, step);
+      } else if (state_ != OwnershipState::taking && state_ != OwnershipState::releasing &&
+                 state_ != OwnershipState::stopped) {
+        transition(OwnershipState::stopped, now, step);
+      }
+      if (state_ != before) continue;
+    }
     switch (state_) {
       case OwnershipState::init:
         if (now >= next_read_at_) read(now, step);

@@ -38,8 +38,12 @@ class VipOwnership {
   OwnershipStep on_write_unknown(SteadyTime now);
   // The kernel refused TakeVip.
   OwnershipStep on_take_failed(SteadyTime now);
-  // Release (if holding), mark the key free, then stop.
+  // Release (if holding), mark the key free, then stop. While a request is in flight, the stop is acted
+  // on when its answer comes.
   OwnershipStep on_stop(SteadyTime now);
+  // The latest health check result, given at any time (also while a request is in flight); acted on at
+  // the next input. Lets a driver whose renewals run back to back report a failed check between them.
+  void observe_health(bool healthy) { healthy_ = healthy; }
 
   OwnershipState state() const { return state_; }
   SteadyTime since() const { return since_; }
