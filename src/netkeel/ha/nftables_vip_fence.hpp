@@ -1,7 +1,7 @@
 #pragma once
 // The VIP fence in the kernel's nftables, driven in-process through libnftables (one netlink
-// transaction per call, no `nft` process per renewal). The tables live in the network namespace the
-// calling thread is in when the call runs. Not thread-safe: one keeper loop owns it.
+// transaction per call, no `nft` process per renewal). Create and use it in one network namespace: its
+// netlink socket stays in the namespace it was opened in. Not thread-safe: one keeper loop owns it.
 #include <memory>
 #include <string>
 

@@ -13,33 +13,27 @@ constexpr const char* kFamilies[] = {"arp", "inet"};
 }  // namespace
 
 std::string vip_fence_install_commands(const std::string& table) {
-  const std::string sets = fmt::format(
-      "  set managed_vips {{ type ipv4_addr; }}\n"
-      "  set open_vips {{ type ipv4_addr; flags timeout; }}\n");
-  std::string out;
-  out += fmt::format("add table arp {0}\ndelete table arp {0}\n", table);
-  out += fmt::format(
-      "table arp {} {{\n{}"
-      "  chain output {{\n"
-      "    type filter hook output priority filter; policy accept;\n"
-      "    arp saddr ip @managed_vips arp saddr ip != @open_vips counter drop\n"
-      "  }}\n"
-      "}}\n",
-      table, sets);
-  out += fmt::format("add table inet {0}\ndelete table inet {0}\n", table);
-  out += fmt::format(
-      "table inet {} {{\n{}"
-      "  chain input {{\n"
-      "    type filter hook input priority filter; policy accept;\n"
-      "    ip daddr @managed_vips ip daddr != @open_vips counter drop\n"
-      "  }}\n"
-      "  chain output {{\n"
-      "    type filter hook output priority filter; policy accept;\n"
-      "    ip saddr @managed_vips ip saddr != @open_vips counter drop\n"
-      "  }}\n"
-      "}}\n",
-      table, sets);
-  return out;
+  // One base chain per hook: drop a packet whose FIELD is a managed VIP that is not open.
+  auto chain = [](const char* hook, const char* field) {
+    return fmt::format(
+        "  chain {0} {{\n"
+        "    type filter hook {0} priority filter; policy accept;\n"
+        "    {1} @managed_vips {1} != @open_vips counter drop\n"
+        "  }}\n",
+        hook, field);
+  };
+  auto replace_table = [&](const char* family, const std::string& chains) {
+    return fmt::format(
+        "add table {0} {1}\ndelete table {0} {1}\n"
+        "table {0} {1} {{\n"
+        "  set managed_vips {{ type ipv4_addr; }}\n"
+        "  set open_vips {{ type ipv4_addr; flags timeout; }}\n"
+        "{2}"
+        "}}\n",
+        family, table, chains);
+  };
+  return replace_table("arp", chain("output", "arp saddr ip")) +
+         replace_table("inet", chain("input", "ip daddr") + chain("output", "ip saddr"));
 }
 
 std::string vip_fence_open_commands(const std::string& table, Ipv4Address vip, Nanoseconds for_duration) {

@@ -32,8 +32,8 @@ struct Link {
   std::string master;             // bond or bridge this link is enslaved to ("" = none)
   std::string parent;             // vlan, macvlan: lower link name
   int vlan_id = 0;
-  std::string macvlan_mode;       // macvlan: "private", "vepa", "bridge", "passthru", "source"
   std::optional<BondAttributes> bond;
+  std::string macvlan_mode;       // macvlan: "private", "vepa", "bridge", "passthru", "source"
   auto operator<=>(const Link&) const = default;
 };
 

@@ -352,7 +352,10 @@ void LibnlNetlink::create_link(const LinkSpec& spec) {
   if (!spec.ipv6_link_local) {
     try {
       send(build_no_ipv6_link_local_request(index_of(spec.name, what), spec.name).release(), what + ": addrgenmode none");
-    } catch (const KernelError&) {
+    } catch (const KernelError& e) {
+      // A link without IPv6 state (IPv6 disabled in this kernel) says EAFNOSUPPORT: it gets no link-local
+      // address either, which is all that was asked.
+      if (e.error_number() == EAFNOSUPPORT) return;
       // All or nothing: a link that would get a link-local address must not stay.
       try {
         delete_link(spec.name);
