@@ -90,6 +90,14 @@ AlertNotifierOptions options(std::size_t queue_capacity = 100) {
   return out;
 }
 
+// A notifier with a single Alertmanager at http://am:9093 behind `client`.
+std::unique_ptr<AlertNotifier> one_alertmanager(const Clock& clock, std::shared_ptr<http::HttpClient> client,
+                                                AlertNotifierOptions opts = options()) {
+  std::vector<std::unique_ptr<NotificationTarget>> targets;
+  targets.push_back(alertmanager(std::move(client), "http://am:9093"));
+  return std::make_unique<AlertNotifier>(clock, std::move(targets), std::move(opts));
+}
+
 TEST(AlertNotifier, EveryDestinationGetsEveryAlert) {
   FakeClock clock;
   auto am1 = std::make_shared<http::FakeHttpClient>();
@@ -159,26 +167,24 @@ TEST(AlertNotifier, AFailedSendIsRetriedWithTheNextSend) {
   am->respond(200);
   am->fail("connection refused");  // the resolved notice is lost...
   am->respond_by_default({200, "", ""});
-  std::vector<std::unique_ptr<NotificationTarget>> targets;
-  targets.push_back(alertmanager(am, "http://am:9093"));
   std::vector<std::string> log;
   AlertNotifierOptions opts = options();
   opts.log = [&](const std::string& line) { log.push_back(line); };
-  AlertNotifier notifier(clock, std::move(targets), opts);
+  const auto notifier = one_alertmanager(clock, am, opts);
 
-  notifier.update({test::host_down("cmp1")});
-  notifier.wait_idle();
+  notifier->update({test::host_down("cmp1")});
+  notifier->wait_idle();
   clock.advance(5s);
-  notifier.update({});
-  notifier.wait_idle();
-  EXPECT_EQ(notifier.counts().queue_length, 1u);
+  notifier->update({});
+  notifier->wait_idle();
+  EXPECT_EQ(notifier->counts().queue_length, 1u);
   clock.advance(5s);
-  notifier.update({test::host_down("cmp2")});  // ...and goes out with the next send
-  notifier.wait_idle();
+  notifier->update({test::host_down("cmp2")});  // ...and goes out with the next send
+  notifier->wait_idle();
   ASSERT_EQ(am->request_count(), 3u);
   EXPECT_EQ(posted_culprits(am->requests()[2]), (std::vector<std::string>{"cmp1/resolved", "cmp2"}));
-  EXPECT_EQ(notifier.counts().alertmanager.failed, 1u);
-  EXPECT_EQ(notifier.counts().queue_length, 0u);
+  EXPECT_EQ(notifier->counts().alertmanager.failed, 1u);
+  EXPECT_EQ(notifier->counts().queue_length, 0u);
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0], "alertmanager http://am:9093: delivery failed (POST http://am:9093/api/v2/alerts: no HTTP response: connection refused); retrying with the next send");
   EXPECT_EQ(log[1], "alertmanager http://am:9093: delivering again");
@@ -189,35 +195,31 @@ TEST(AlertNotifier, RefusedContentIsNotRetried) {
   auto am = std::make_shared<http::FakeHttpClient>();
   am->respond(400, "invalid label set");
   am->respond_by_default({200, "", ""});
-  std::vector<std::unique_ptr<NotificationTarget>> targets;
-  targets.push_back(alertmanager(am, "http://am:9093"));
-  AlertNotifier notifier(clock, std::move(targets), options());
-  notifier.update({test::host_down("cmp1")});
-  notifier.wait_idle();
-  notifier.update({test::host_down("cmp1"), test::host_down("cmp2")});
-  notifier.wait_idle();
+  const auto notifier = one_alertmanager(clock, am);
+  notifier->update({test::host_down("cmp1")});
+  notifier->wait_idle();
+  notifier->update({test::host_down("cmp1"), test::host_down("cmp2")});
+  notifier->wait_idle();
   EXPECT_EQ(posted_culprits(am->requests().at(1)), (std::vector<std::string>{"cmp2"}));
-  EXPECT_EQ(notifier.counts().alertmanager.failed, 1u);
+  EXPECT_EQ(notifier->counts().alertmanager.failed, 1u);
 }
 
 TEST(AlertNotifier, ADeadDestinationsQueueStaysBounded) {
   FakeClock clock;
   auto dead = std::make_shared<http::FakeHttpClient>();
   dead->respond_by_default({503, "down for maintenance", ""});
-  std::vector<std::unique_ptr<NotificationTarget>> targets;
-  targets.push_back(alertmanager(dead, "http://dead:9093"));
-  AlertNotifier notifier(clock, std::move(targets), options(2));
-  notifier.update({test::host_down("cmp1"), test::host_down("cmp2"), test::host_down("cmp3")});
-  notifier.wait_idle();
-  EXPECT_EQ(notifier.counts().dropped, 1u);
-  EXPECT_EQ(notifier.counts().queue_length, 2u);
+  const auto notifier = one_alertmanager(clock, dead, options(2));
+  notifier->update({test::host_down("cmp1"), test::host_down("cmp2"), test::host_down("cmp3")});
+  notifier->wait_idle();
+  EXPECT_EQ(notifier->counts().dropped, 1u);
+  EXPECT_EQ(notifier->counts().queue_length, 2u);
   for (int round = 0; round < 50; ++round) {  // a long outage: every resend fails
     clock.advance(60s);
-    notifier.tick();
-    notifier.wait_idle();
-    EXPECT_LE(notifier.counts().queue_length, 2u);
+    notifier->tick();
+    notifier->wait_idle();
+    EXPECT_LE(notifier->counts().queue_length, 2u);
   }
-  const NotifierCounts counts = notifier.counts();
+  const NotifierCounts counts = notifier->counts();
   EXPECT_EQ(counts.queue_length, 2u);
   EXPECT_EQ(counts.queue_capacity, 2u);
   EXPECT_EQ(counts.alertmanager.failed, 51u);
@@ -228,13 +230,11 @@ TEST(AlertNotifier, LargeListsGoInBatchesOf256) {
   FakeClock clock;
   auto am = std::make_shared<http::FakeHttpClient>();
   am->respond_by_default({200, "", ""});
-  std::vector<std::unique_ptr<NotificationTarget>> targets;
-  targets.push_back(alertmanager(am, "http://am:9093"));
-  AlertNotifier notifier(clock, std::move(targets), options(1000));
+  const auto notifier = one_alertmanager(clock, am, options(1000));
   std::vector<Alert> alerts;
   for (int host = 0; host < 300; ++host) alerts.push_back(test::host_down("cmp" + std::to_string(host)));
-  notifier.update(alerts);
-  notifier.wait_idle();
+  notifier->update(alerts);
+  notifier->wait_idle();
   ASSERT_EQ(am->request_count(), 2u);
   EXPECT_EQ(nlohmann::json::parse(am->requests()[0].body).size(), 256u);
   EXPECT_EQ(nlohmann::json::parse(am->requests()[1].body).size(), 44u);

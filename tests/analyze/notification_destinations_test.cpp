@@ -33,8 +33,8 @@ TEST(CheckNotificationUrl, RefusesNamingTheFlagAndTheFix) {
       {"http://:9093", "--alertmanager http://:9093: has no host; give HOST or HOST:PORT after the scheme"},
       {"http://am 1:9093", "--alertmanager http://am 1:9093: holds a space or control character; percent-encode it (%20)"},
       {"http://u:p@am:9093",
-       "--alertmanager http://u:p@am:9093: holds credentials; use --alertmanager-token-file for a token instead of "
-       "user:password in the URL"},
+       "--alertmanager http://u:p@am:9093: holds credentials; leave user:password out of the URL (an Alertmanager "
+       "takes --alertmanager-token-file)"},
       {"http://am:9093/api/v2/alerts",
        "--alertmanager http://am:9093/api/v2/alerts: ends in /api/v2/alerts; give the Alertmanager's base URL (netkeel "
        "posts to BASE/api/v2/alerts itself)"},

@@ -29,7 +29,7 @@ void check_notification_url(std::string_view flag, const std::string& url, bool 
   const std::string authority = url.substr(scheme_end, host_end == std::string::npos ? std::string::npos : host_end - scheme_end);
   if (authority.empty() || authority.front() == ':') refuse("has no host", "give HOST or HOST:PORT after the scheme");
   if (authority.find('@') != std::string::npos) {
-    refuse("holds credentials", "use --alertmanager-token-file for a token instead of user:password in the URL");
+    refuse("holds credentials", "leave user:password out of the URL (an Alertmanager takes --alertmanager-token-file)");
   }
   if (!alertmanager_base) return;
   if (url.find_first_of("?#") != std::string::npos) refuse("has a query or fragment", "give the base URL only");
