@@ -30,12 +30,14 @@ TEST_F(AlertSendScheduleTest, FiringSentAtOnceThenEveryResendDelayWithEndsAtFour
   const auto first = update({test::sustained_loss()});
   ASSERT_EQ(first.size(), 1u);
   EXPECT_FALSE(first[0].resolved);
+  EXPECT_TRUE(first[0].news);
   EXPECT_EQ(first[0].starts_at_ms, kNewYearMs + 5000);
   EXPECT_EQ(first[0].ends_at_ms, kNewYearMs + 4 * 60'000);  // 4 x max(1 min, 10 s)
   EXPECT_TRUE(update({test::sustained_loss()}).empty());    // the same alert again: nothing new
   EXPECT_TRUE(tick_after(59s).empty());
   const auto resend = tick_after(1s);
   ASSERT_EQ(resend.size(), 1u);
+  EXPECT_FALSE(resend[0].news);
   EXPECT_EQ(resend[0].ends_at_ms, kNewYearMs + 60'000 + 4 * 60'000);
   EXPECT_TRUE(tick_after(30s).empty());
   EXPECT_EQ(tick_after(30s).size(), 1u);
@@ -57,6 +59,7 @@ TEST_F(AlertSendScheduleTest, ResolvedSentAtOnceThenResentForFifteenMinutesThenF
   const auto at_once = update({resolved});
   ASSERT_EQ(at_once.size(), 1u);
   EXPECT_TRUE(at_once[0].resolved);
+  EXPECT_TRUE(at_once[0].news);
   EXPECT_EQ(at_once[0].ends_at_ms, kNewYearMs + 8000);  // its end, not a time ahead
   int resends = 0;
   for (int second = 1; second <= 20 * 60; ++second) {

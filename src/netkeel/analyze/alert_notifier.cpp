@@ -4,7 +4,7 @@ namespace netkeel::analyze {
 
 AlertNotifier::AlertNotifier(const Clock& clock, std::vector<std::unique_ptr<NotificationTarget>> targets,
                              AlertNotifierOptions options)
-    : clock_(clock), schedule_(options.times, options.links) {
+    : clock_(clock), log_(options.log), schedule_(options.times, options.links) {
   for (auto& target : targets) {
     workers_.push_back(std::make_unique<DestinationWorker>(std::move(target), options.queue_capacity, options.log));
   }
@@ -15,6 +15,15 @@ AlertNotifier::~AlertNotifier() { stop(); }
 SendMoment AlertNotifier::moment() const { return {clock_.now(), unix_milliseconds(clock_.wall_now())}; }
 
 void AlertNotifier::submit(const std::vector<OutgoingAlert>& due) {
+  if (log_) {
+    for (const auto& alert : due) {
+      if (!alert.news) continue;
+      const auto summary = alert.annotations.find("summary");
+      log_("alert " + alert.labels.at("alertname") + " " + fingerprint_text(alert.fingerprint) +
+           (alert.resolved ? " resolved" : " firing") +
+           (summary == alert.annotations.end() ? "" : ": " + summary->second));
+    }
+  }
   for (auto& worker : workers_) worker->submit(due);
 }
 

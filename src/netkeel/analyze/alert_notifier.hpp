@@ -25,7 +25,9 @@ struct AlertNotifierOptions {
   AlertSendTimes times;
   AlertLinks links;
   std::size_t queue_capacity = 10'000;  // alerts waiting per destination (Prometheus' default queue size)
-  std::function<void(const std::string&)> log;  // may be empty
+  // One line per alert that fires or resolves (name, fingerprint, summary) and per destination that fails
+  // or recovers; may be empty.
+  std::function<void(const std::string&)> log;
 };
 
 class AlertNotifier {
@@ -60,6 +62,7 @@ class AlertNotifier {
   void submit(const std::vector<OutgoingAlert>& due);
 
   const Clock& clock_;
+  std::function<void(const std::string&)> log_;
   std::mutex schedule_mutex_;
   AlertSendSchedule schedule_;
   std::vector<std::unique_ptr<DestinationWorker>> workers_;

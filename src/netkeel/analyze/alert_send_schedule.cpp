@@ -70,6 +70,7 @@ std::vector<OutgoingAlert> AlertSendSchedule::collect_due(SendMoment now) {
   for (auto& [fingerprint, tracked] : tracked_) {
     if (!tracked.transition_unsent && now.steady - tracked.last_sent < times_.resend_delay) continue;
     due.push_back(to_outgoing_alert(tracked.alert, links_, now.unix_ms + valid_for.count()));
+    due.back().news = tracked.transition_unsent;
     tracked.last_sent = now.steady;
     tracked.transition_unsent = false;
   }

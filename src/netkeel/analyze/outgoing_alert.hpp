@@ -27,6 +27,7 @@ struct OutgoingAlert {
   std::string generator_url;
   bool resolved = false;
   std::uint64_t fingerprint = 0;  // label_fingerprint(labels)
+  bool news = false;  // first send since it fired, fired again or resolved (false: a resend); for the log
 };
 
 // The label set Alertmanager sees. The record's own fields win over an engine label of the same name;
