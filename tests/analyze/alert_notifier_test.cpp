@@ -197,6 +197,21 @@ TEST(AlertNotifier, AFailedSendIsRetriedWithTheNextSend) {
                      "alertmanager http://am:9093: delivering again"}));
 }
 
+TEST(WebhookTarget, RetriesOnlyTheGroupsThatFailed) {
+  auto hook = std::make_shared<http::FakeHttpClient>();
+  hook->respond(503, "busy");  // the NetkeelHostDown group
+  hook->respond(200);          // the NetkeelSustainedLoss/storage group
+  WebhookTarget target(hook, "http://hook/", "http://netkeel.example:9948", 2s);
+  const AlertLinks links = test::example_links();
+  const DeliveryResult result = target.deliver(
+      {to_outgoing_alert(test::sustained_loss(), links, 0), to_outgoing_alert(test::host_down(), links, 0)});
+  EXPECT_EQ(result.requests_sent, 1u);
+  EXPECT_EQ(result.requests_failed, 1u);
+  ASSERT_EQ(result.retry.size(), 1u);
+  EXPECT_EQ(result.retry[0].labels.at("alertname"), "NetkeelHostDown");
+  EXPECT_EQ(result.last_error, "POST http://hook/: HTTP 503: busy");
+}
+
 TEST(AlertNotifier, RefusedContentIsNotRetried) {
   FakeClock clock;
   auto am = std::make_shared<http::FakeHttpClient>();
