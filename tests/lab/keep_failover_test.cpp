@@ -98,12 +98,12 @@ TEST_F(KeepFailover, EachVipIsHeldByExactlyOneHostAndAnswersArpWithItsPlannedMac
   for (const auto& [name, view] : s) {
     EXPECT_EQ(hosts_with_address(view.vip), std::set<std::string>{view.holder}) << name;
     const std::string asker = view.holder == "node1" ? "node2" : "node1";
-    // arping prints one line per reply with the replier's MAC in brackets.
+    // arping prints "42 bytes from MAC (IP): ..." per reply.
     Result arp = in(asker, "arping -c 3 -w 5 -I eno1 " + view.vip);
     EXPECT_NE(arp.output.find(view.mac), std::string::npos) << name << ":\n" << arp.output;
     std::size_t replies = 0, from_planned = 0;
-    for (std::size_t at = arp.output.find("reply from"); at != std::string::npos;
-         at = arp.output.find("reply from", at + 1)) {
+    for (std::size_t at = arp.output.find("bytes from"); at != std::string::npos;
+         at = arp.output.find("bytes from", at + 1)) {
       ++replies;
       const auto line_end = arp.output.find('\n', at);
       if (arp.output.substr(at, line_end - at).find(view.mac) != std::string::npos) ++from_planned;
