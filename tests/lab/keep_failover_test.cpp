@@ -144,5 +144,26 @@ TEST_F(KeepFailover, AVipMovesWhenItsHolderGoesDown) {
   ASSERT_NE(after.at("keystone").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
 }
 
+TEST_F(KeepFailover, AHolderPartitionedFromEtcdAndItsPeersDropsItsVipAndAnotherTakesIt) {
+  auto before = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(before));
+  const std::string old_holder = before["mysql"].holder;
+  std::string others;
+  for (const auto& host : kHosts)
+    if (host != old_holder) others += (others.empty() ? "" : ",") + host;
+  ASSERT_EQ(lab("fault partition " + old_holder + " " + others).exit_code, 0);
+  const auto after = wait_for(
+      [&](const auto& s) {
+        auto it = s.find("mysql");
+        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
+               it->second.state == "holding";
+      },
+      std::chrono::seconds(10));
+  ASSERT_NE(after.at("mysql").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  // The cut-off host dropped it by itself (its fence closed with its last confirmed write's deadline):
+  // only the new holder has the address.
+  EXPECT_EQ(hosts_with_address(after.at("mysql").vip), std::set<std::string>{after.at("mysql").holder});
+}
+
 }  // namespace
 }  // namespace netkeel
