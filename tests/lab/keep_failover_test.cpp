@@ -196,5 +196,36 @@ TEST_F(KeepFailover, APartialPartitionMovesTheVipWithoutEverHavingTwoHolders) {
                                << "):\n" << ping.output << run_shell(kNetkeel + " keep status --lab " + lab_).output;
 }
 
+TEST_F(KeepFailover, MysqlDownEverywhereDegradesKeystoneEverywhereAndMovesNothing) {
+  auto before = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(before));
+  const std::string keystone_holder = before["keystone"].holder;
+  ASSERT_EQ(lab("fault service-down mysql").exit_code, 0);
+  // Every keystone instance is reported degraded with mysql as the cause...
+  auto degraded_everywhere = [&] {
+    const auto json = nlohmann::json::parse(run_shell(kNetkeel + " keep status --format json --lab " + lab_).output,
+                                            nullptr, false);
+    if (!json.is_object()) return false;
+    for (const auto& s : json["services"]) {
+      if (s["name"] != "keystone") continue;
+      if (s["instances"].size() != kHosts.size()) return false;
+      for (const auto& i : s["instances"])
+        if (i["health"] != "degraded" || i["reason"].get<std::string>().find("depends on mysql") == std::string::npos)
+          return false;
+      return true;
+    }
+    return false;
+  };
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (!degraded_everywhere() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(degraded_everywhere()) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  // ... and keystone's VIP stays where it was: moving it would only spread mysql's outage.
+  const auto after = status();
+  EXPECT_EQ(after.at("keystone").holder, keystone_holder);
+  EXPECT_EQ(after.at("keystone").state, "holding");
+  EXPECT_EQ(after.at("mysql").holder, "");  // mysql itself has no healthy host to go to
+}
+
 }  // namespace
 }  // namespace netkeel

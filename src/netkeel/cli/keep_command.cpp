@@ -19,6 +19,7 @@
 #include "netkeel/core/rfc3339_time.hpp"
 #include "netkeel/ha/etcd_client.hpp"
 #include "netkeel/ha/etcd_endpoints.hpp"
+#include "netkeel/ha/instance_health.hpp"
 #include "netkeel/ha/keeper_report.hpp"
 #include "netkeel/ha/vip_candidates.hpp"
 #include "netkeel/http/http_client.hpp"
@@ -40,9 +41,10 @@ struct KeepFlags {
 
 struct Instance {
   std::string host;
-  std::string state;
-  bool healthy = false;
-  std::string health_detail;
+  std::string state;         // the keeper's ownership state
+  std::string health;        // healthy | degraded | failed (ha/instance_health.hpp)
+  std::string reason;        // why not healthy
+  std::string check;         // the last result of its own check
 };
 
 struct ServiceView {
@@ -104,16 +106,20 @@ std::vector<ServiceView> read_status(const PlannedSite& planned, const Source& s
   if (!answered) throw RuntimeError("etcd did not answer: " + failures);
   std::map<std::string, std::string> holders;
   for (const auto& key : vip_keys) holders[key.key.substr(ha::vip_key_prefix(planned.plan.site).size())] = key.value;
-  std::map<std::string, std::vector<ha::KeeperReport>> by_service;
+  std::vector<ha::KeeperReport> parsed;
   for (const auto& value : reports)
-    if (auto report = ha::parse_keeper_report(value.value)) by_service[report->service].push_back(*report);
+    if (auto report = ha::parse_keeper_report(value.value)) parsed.push_back(*report);
+  const auto judged = ha::judge_instances(planned.site, parsed);
+  std::map<std::string, std::vector<std::pair<ha::KeeperReport, ha::InstanceJudgement>>> by_service;
+  for (std::size_t i = 0; i < parsed.size(); ++i) by_service[parsed[i].service].emplace_back(parsed[i], judged[i]);
 
   std::vector<ServiceView> out;
   for (const auto& vip : planned.plan.vips) {
     ServiceView view{vip.service, vip.address.str(), vip.mac.str(), "", "free", std::nullopt, {}};
     if (auto it = holders.find(vip.service); it != holders.end()) view.holder = it->second;
-    for (const auto& report : by_service[vip.service]) {
-      view.instances.push_back({report.host, report.state, report.healthy, report.health_detail});
+    for (const auto& [report, judgement] : by_service[vip.service]) {
+      view.instances.push_back(
+          {report.host, report.state, ha::to_string(judgement.health), judgement.reason, report.health_detail});
       if (report.host == view.holder) {
         view.state = report.state;
         view.since_unix_ms = report.since_unix_ms;
@@ -130,7 +136,8 @@ void print_json(const std::vector<ServiceView>& views) {
   for (const auto& v : views) {
     nlohmann::json instances = nlohmann::json::array();
     for (const auto& i : v.instances)
-      instances.push_back({{"host", i.host}, {"state", i.state}, {"healthy", i.healthy}, {"health", i.health_detail}});
+      instances.push_back(
+          {{"host", i.host}, {"state", i.state}, {"health", i.health}, {"reason", i.reason}, {"check", i.check}});
     services.push_back({{"name", v.name},
                         {"vip", v.vip},
                         {"mac", v.mac},
@@ -144,14 +151,18 @@ void print_json(const std::vector<ServiceView>& views) {
 
 void print_table(const std::vector<ServiceView>& views) {
   plan::TextTable table({"SERVICE", "VIP", "MAC", "HOLDER", "STATE", "SINCE", "HEALTHY ON"});
+  std::string causes;
   for (const auto& v : views) {
     std::string healthy;
-    for (const auto& i : v.instances)
-      if (i.healthy) healthy += (healthy.empty() ? "" : ",") + i.host;
+    for (const auto& i : v.instances) {
+      if (i.health == "healthy") healthy += (healthy.empty() ? "" : ",") + i.host;
+      else causes += "  " + v.name + "@" + i.host + " " + i.health + ": " + i.reason + "\n";
+    }
     table.add_row({v.name, v.vip, v.mac, v.holder.empty() ? "-" : v.holder, v.state,
                    v.since_unix_ms ? format_rfc3339_ms(*v.since_unix_ms) : "-", healthy.empty() ? "-" : healthy});
   }
   std::printf("%s", table.render("").c_str());
+  if (!causes.empty()) std::printf("\nnot healthy (only a failed instance gives up its VIP):\n%s", causes.c_str());
 }
 
 }  // namespace
