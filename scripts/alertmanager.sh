@@ -52,25 +52,9 @@ receivers:
       - url: http://127.0.0.1:${webhook_port}/
         send_resolved: true
 CONFIG
-  setsid "$alertmanager" --config.file="$dir/alertmanager.yml" --storage.path="$dir/data" \
-    --web.listen-address="127.0.0.1:${port}" --cluster.listen-address="" \
-    >"$dir/alertmanager.log" 2>&1 </dev/null &
-  echo $! >"$pid_file"
-  local deadline=$((SECONDS + start_timeout))
-  until answers; do
-    if ! pid_of_service >/dev/null; then
-      echo "alertmanager: exited during start; see $dir/alertmanager.log" >&2
-      tail -5 "$dir/alertmanager.log" >&2
-      exit 1
-    fi
-    if ((SECONDS >= deadline)); then
-      echo "alertmanager: not ready on $url after ${start_timeout}s; see $dir/alertmanager.log" >&2
-      stop_service >/dev/null
-      exit 1
-    fi
-    sleep 0.2
-  done
-  echo "alertmanager: running (pid $(pid_of_service)), $url"
+  launch_and_wait "$dir/alertmanager.log" "$start_timeout" "$url" "$alertmanager" \
+    --config.file="$dir/alertmanager.yml" --storage.path="$dir/data" \
+    --web.listen-address="127.0.0.1:${port}" --cluster.listen-address=""
 }
 
 run_service_action "$url"

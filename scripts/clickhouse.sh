@@ -105,26 +105,10 @@ start() {
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   write_config
-  # --daemon would fork and lose the pid; run it in the background under setsid instead, so it does not
-  # share our process group (a Ctrl-C in the caller's terminal does not kill it mid-test).
+  # --daemon would fork and lose the pid; run it in the background under setsid instead.
   cd "$dir"
-  setsid "$server" --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 </dev/null &
-  echo $! >"$pid_file"
-  local deadline=$((SECONDS + start_timeout))
-  while ((SECONDS < deadline)); do
-    if answers; then
-      echo "clickhouse: running (pid $(cat "$pid_file")), $url, data in $dir"
-      return 0
-    fi
-    if ! pid_of_service >/dev/null; then
-      echo "clickhouse: the server exited during start; last log lines:" >&2
-      tail -n 20 "$dir/log/clickhouse-server.err.log" "$dir/log/stdout.log" 2>/dev/null >&2 || true
-      exit 1
-    fi
-    sleep 0.2
-  done
-  echo "clickhouse: no answer on $url within ${start_timeout}s; see $dir/log/" >&2
-  exit 1
+  launch_and_wait "$dir/log/stdout.log" "$start_timeout" "$url (data in $dir; logs in $dir/log/)" \
+    "$server" --config-file="$dir/config.xml"
 }
 
 run_service_action "$url"

@@ -37,30 +37,12 @@ start() {
   fi
   mkdir -p "$dir"
   rm -rf "$dir/data"  # a test member starts empty: every run sees revision 1 onwards
-  # setsid: its own session, so a test run's Ctrl-C reaches it only through `stop`.
-  setsid "$etcd" --name netkeel-test --data-dir "$dir/data" \
+  launch_and_wait "$dir/etcd.log" "$start_timeout" "$url" "$etcd" --name netkeel-test --data-dir "$dir/data" \
     --listen-client-urls "$url" --advertise-client-urls "$url" \
     --listen-peer-urls "http://127.0.0.1:${peer_port}" \
     --initial-advertise-peer-urls "http://127.0.0.1:${peer_port}" \
     --initial-cluster "netkeel-test=http://127.0.0.1:${peer_port}" \
-    --heartbeat-interval 30 --election-timeout 300 \
-    >"$dir/etcd.log" 2>&1 </dev/null &
-  echo $! >"$pid_file"
-  local deadline=$((SECONDS + start_timeout))
-  until answers; do
-    if ! pid_of_service >/dev/null; then
-      echo "etcd: exited during start; see $dir/etcd.log" >&2
-      tail -5 "$dir/etcd.log" >&2
-      exit 1
-    fi
-    if ((SECONDS >= deadline)); then
-      echo "etcd: no answer on $url after ${start_timeout}s; see $dir/etcd.log" >&2
-      stop_service >/dev/null
-      exit 1
-    fi
-    sleep 0.2
-  done
-  echo "etcd: running (pid $(pid_of_service)), $url"
+    --heartbeat-interval 30 --election-timeout 300
 }
 
 run_service_action "$url"

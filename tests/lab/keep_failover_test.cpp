@@ -80,6 +80,29 @@ class KeepFailover : public ::testing::Test {
     return true;
   }
 
+  // Waits (at most DEADLINE) until SERVICE is held, in state holding, by a host other than OLD_HOLDER;
+  // returns the new holder ("" when it did not move).
+  static std::string wait_for_move(const std::string& service, const std::string& old_holder,
+                                   std::chrono::seconds deadline) {
+    const auto s = wait_for(
+        [&](const auto& now) {
+          auto it = now.find(service);
+          return it != now.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
+                 it->second.state == "holding";
+        },
+        deadline);
+    auto it = s.find(service);
+    return it == s.end() || it->second.holder == old_holder ? "" : it->second.holder;
+  }
+
+  // "node2,node3" for HOST node1: the other side of a partition.
+  static std::string hosts_other_than(const std::string& host) {
+    std::string others;
+    for (const auto& h : kHosts)
+      if (h != host) others += (others.empty() ? "" : ",") + h;
+    return others;
+  }
+
   // Which hosts have the address on an interface right now.
   static std::set<std::string> hosts_with_address(const std::string& vip) {
     std::set<std::string> hosts;
@@ -118,15 +141,9 @@ TEST_F(KeepFailover, AVipMovesWhenItsServiceDiesOnTheHolder) {
   ASSERT_TRUE(all_held(before));
   const std::string old_holder = before["mysql"].holder;
   ASSERT_EQ(lab("fault service-down mysql@" + old_holder).exit_code, 0);
-  const auto after = wait_for(
-      [&](const auto& s) {
-        auto it = s.find("mysql");
-        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
-               it->second.state == "holding";
-      },
-      std::chrono::seconds(10));
-  ASSERT_NE(after.at("mysql").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
-  EXPECT_EQ(hosts_with_address(after.at("mysql").vip), std::set<std::string>{after.at("mysql").holder});
+  const std::string new_holder = wait_for_move("mysql", old_holder, std::chrono::seconds(10));
+  ASSERT_FALSE(new_holder.empty()) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  EXPECT_EQ(hosts_with_address(before["mysql"].vip), std::set<std::string>{new_holder});
 }
 
 TEST_F(KeepFailover, AVipMovesWhenItsHolderGoesDown) {
@@ -134,35 +151,20 @@ TEST_F(KeepFailover, AVipMovesWhenItsHolderGoesDown) {
   ASSERT_TRUE(all_held(before));
   const std::string old_holder = before["keystone"].holder;
   ASSERT_EQ(lab("fault host-down " + old_holder).exit_code, 0);
-  const auto after = wait_for(
-      [&](const auto& s) {
-        auto it = s.find("keystone");
-        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
-               it->second.state == "holding";
-      },
-      std::chrono::seconds(15));
-  ASSERT_NE(after.at("keystone").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  const std::string new_holder = wait_for_move("keystone", old_holder, std::chrono::seconds(15));
+  ASSERT_FALSE(new_holder.empty()) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
 }
 
 TEST_F(KeepFailover, AHolderPartitionedFromEtcdAndItsPeersDropsItsVipAndAnotherTakesIt) {
   auto before = wait_for(all_held, std::chrono::seconds(30));
   ASSERT_TRUE(all_held(before));
   const std::string old_holder = before["mysql"].holder;
-  std::string others;
-  for (const auto& host : kHosts)
-    if (host != old_holder) others += (others.empty() ? "" : ",") + host;
-  ASSERT_EQ(lab("fault partition " + old_holder + " " + others).exit_code, 0);
-  const auto after = wait_for(
-      [&](const auto& s) {
-        auto it = s.find("mysql");
-        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
-               it->second.state == "holding";
-      },
-      std::chrono::seconds(10));
-  ASSERT_NE(after.at("mysql").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  ASSERT_EQ(lab("fault partition " + old_holder + " " + hosts_other_than(old_holder)).exit_code, 0);
+  const std::string new_holder = wait_for_move("mysql", old_holder, std::chrono::seconds(10));
+  ASSERT_FALSE(new_holder.empty()) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
   // The cut-off host dropped it by itself (its fence closed with its last confirmed write's deadline):
   // only the new holder has the address.
-  EXPECT_EQ(hosts_with_address(after.at("mysql").vip), std::set<std::string>{after.at("mysql").holder});
+  EXPECT_EQ(hosts_with_address(before["mysql"].vip), std::set<std::string>{new_holder});
 }
 
 TEST_F(KeepFailover, APartialPartitionMovesTheVipWithoutEverHavingTwoHolders) {
@@ -171,10 +173,7 @@ TEST_F(KeepFailover, APartialPartitionMovesTheVipWithoutEverHavingTwoHolders) {
   auto before = wait_for(all_held, std::chrono::seconds(30));
   ASSERT_TRUE(all_held(before));
   const std::string old_holder = before["keystone"].holder;
-  std::string others;
-  for (const auto& host : kHosts)
-    if (host != old_holder) others += (others.empty() ? "" : ",") + host;
-  ASSERT_EQ(lab("fault partition " + old_holder + " " + others + " --network mgmt").exit_code, 0);
+  ASSERT_EQ(lab("fault partition " + old_holder + " " + hosts_other_than(old_holder) + " --network mgmt").exit_code, 0);
   const std::string vip = before["keystone"].vip;
   // Sampled while the move happens: never two hosts with the address at once.
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
