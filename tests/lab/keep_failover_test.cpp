@@ -2,6 +2,7 @@
 // each and a stand-in for each service; each VIP is then held by exactly one host, answers ARP with its
 // planned MAC only, and moves when its service dies on the holder or when the holder's host goes down.
 // The lab is always removed when the suite ends.
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -224,6 +225,33 @@ TEST_F(KeepFailover, MysqlDownEverywhereDegradesKeystoneEverywhereAndMovesNothin
   EXPECT_EQ(after.at("keystone").holder, keystone_holder);
   EXPECT_EQ(after.at("keystone").state, "holding");
   EXPECT_EQ(after.at("mysql").holder, "");  // mysql itself has no healthy host to go to
+}
+
+TEST_F(KeepFailover, AFrozenKeepersVipIsFencedByTheKernelAndTakenOver) {
+  auto before = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(before));
+  const std::string old_holder = before["mysql"].holder;
+  const std::string vip = before["mysql"].vip;
+  // The keeper's pid from `lab status` ("keeper@node1  pid 1234  running ...").
+  const std::string status_text = lab("status").output;
+  const auto at = status_text.find("keeper@" + old_holder);
+  ASSERT_NE(at, std::string::npos) << status_text;
+  const int pid = std::stoi(status_text.substr(status_text.find("pid", at) + 3));
+  ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+  const std::string new_holder = wait_for_move("mysql", old_holder, std::chrono::seconds(10));
+  // The frozen keeper could not remove anything: the address is still on its device, but the kernel
+  // fence closed on its own (the VIP's element in open_vips timed out), so the old host no longer answers.
+  const bool address_left = hosts_with_address(vip).count(old_holder) == 1;
+  const std::string open = in(old_holder, "nft list set inet netkeel_vip_fence open_vips").output;
+  ::kill(pid, SIGCONT);
+  ASSERT_FALSE(new_holder.empty()) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  EXPECT_TRUE(address_left) << "the frozen keeper's host lost the address: the test proves nothing about the fence";
+  EXPECT_EQ(open.find(vip), std::string::npos) << "the fence is still open for " << vip << ":\n" << open;
+  // Thawed, it sees the new holder and takes its own copy away.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (hosts_with_address(vip).count(old_holder) && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(hosts_with_address(vip), std::set<std::string>{new_holder});
 }
 
 }  // namespace
