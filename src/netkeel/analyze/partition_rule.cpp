@@ -1,0 +1,98 @@
+// NetkeelPartition: per network, the connected components of the "reaches in both directions" graph of
+// the hosts whose agents report probes on it. Two or more components of at least partition_min_group
+// hosts each are a partition; a lone host cut off is that host's problem (host down, loss to it), not a
+// partition.
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "netkeel/analyze/rules.hpp"
+
+namespace netkeel::analyze {
+namespace {
+
+std::string group_text(const std::vector<std::string>& hosts) {
+  std::string text = "{";
+  for (const auto& h : hosts) text += (text.size() > 1 ? ", " : "") + h;
+  return text + "}";
+}
+
+}  // namespace
+
+void partition_rule(const RuleContext& context, Findings& out) {
+  // network -> reporting hosts; (network, src, dst) -> status
+  std::map<std::string, std::set<std::string>> nodes;
+  for (const auto& [key, status] : context.status) {
+    if (key.probe_class == ProbeClass::reach && status.recent && context.target_kind(key.dst) == TargetKind::host) {
+      nodes[key.network].insert(key.src);
+    }
+  }
+  for (const auto& [network, hosts] : nodes) {
+    const std::vector<std::string> names(hosts.begin(), hosts.end());
+    std::vector<std::size_t> parent(names.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    const auto root = [&](std::size_t i) {
+      while (parent[i] != i) i = parent[i] = parent[parent[i]];
+      return i;
+    };
+    const auto status_of = [&](const std::string& src, const std::string& dst) -> const PairStatus* {
+      const auto it = context.status.find({network, src, dst, ProbeClass::reach});
+      return it == context.status.end() || !it->second.recent ? nullptr : &it->second;
+    };
+    TimestampMs since = context.now_ms;
+    for (std::size_t a = 0; a < names.size(); ++a) {
+      for (std::size_t b = a + 1; b < names.size(); ++b) {
+        const PairStatus* ab = status_of(names[a], names[b]);
+        const PairStatus* ba = status_of(names[b], names[a]);
+        const bool dead = (ab && ab->unreachable_since) || (ba && ba->unreachable_since);
+        const bool reaches = (ab && ab->reaches) || (ba && ba->reaches);
+        if (!dead && reaches) {
+          parent[root(a)] = root(b);
+        } else if (dead) {
+          if (ab && ab->unreachable_since) since = std::min(since, *ab->unreachable_since);
+          if (ba && ba->unreachable_since) since = std::min(since, *ba->unreachable_since);
+        }
+      }
+    }
+    std::map<std::size_t, std::vector<std::string>> components;
+    for (std::size_t i = 0; i < names.size(); ++i) components[root(i)].push_back(names[i]);
+    std::vector<std::vector<std::string>> groups, isolated;
+    for (auto& [r, members] : components) {
+      (members.size() >= context.options.partition_min_group ? groups : isolated).push_back(members);
+    }
+    if (groups.size() < 2) continue;
+    std::sort(groups.begin(), groups.end(), [](const auto& x, const auto& y) { return x.size() > y.size() || (x.size() == y.size() && x < y); });
+    Finding finding;
+    finding.level = 2;
+    Alert& alert = finding.alert;
+    alert.name = kPartition;
+    alert.severity = Severity::critical;
+    alert.network = network;
+    alert.since_unix_ms = since;
+    alert.culprit = {"network", network};
+    std::string text = network + ": " + group_text(groups[0]) + " cannot reach " + group_text(groups[1]);
+    for (std::size_t g = 2; g < groups.size(); ++g) text += " nor " + group_text(groups[g]);
+    alert.summary = text;
+    alert.description = text + " (" + std::to_string(groups.size()) + " groups of hosts that reach each other in both "
+                        "directions; no probe crosses between them)";
+    if (!isolated.empty()) {
+      std::string lone;
+      for (const auto& members : isolated) {
+        for (const auto& h : members) lone += (lone.empty() ? "" : ", ") + h;
+      }
+      alert.description += "; also cut off on their own: " + lone;
+    }
+    alert.description += ". The pair alerts across the groups are folded into this alert.";
+    std::map<std::string, std::size_t> component_of;
+    for (std::size_t i = 0; i < names.size(); ++i) component_of[names[i]] = root(i);
+    finding.explains = [network, component_of](const PairRef& pair) {
+      if (pair.network != network) return false;
+      const auto s = component_of.find(pair.src), d = component_of.find(pair.dst);
+      return s != component_of.end() && d != component_of.end() && s->second != d->second;
+    };
+    out.push_back(std::move(finding));
+  }
+}
+
+}  // namespace netkeel::analyze

@@ -1,0 +1,37 @@
+#include "netkeel/analyze/rule_context.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace netkeel::analyze {
+
+TargetKind RuleContext::target_kind(const std::string& dst) const {
+  if (hosts.count(dst) > 0) return TargetKind::host;
+  if (dst == "gateway") return TargetKind::gateway;
+  return TargetKind::vip;
+}
+
+RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,
+                              const AlertOptions& options, TimestampMs now_ms) {
+  RuleContext context{probes, links, topology, options, now_ms, {}, {}};
+  for (const auto& [key, window] : probes.pairs()) context.status.emplace(key, pair_status(window, options, now_ms));
+  for (const TopologyHost& host : topology.hosts) context.hosts.insert(host.name);
+  for (const auto& [host, at] : probes.last_sample_by_host()) context.hosts.insert(host);
+  return context;
+}
+
+std::string percent(double ratio) {
+  char text[32];
+  const double value = ratio * 100;
+  std::snprintf(text, sizeof text, value >= 10 || value == std::floor(value) ? "%.0f%%" : "%.1f%%", value);
+  return text;
+}
+
+std::string seconds_text(std::int64_t ms) {
+  const std::int64_t s = ms / 1000;
+  if (s < 60) return std::to_string(s) + "s";
+  if (s % 60 == 0) return std::to_string(s / 60) + "m";
+  return std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s";
+}
+
+}  // namespace netkeel::analyze

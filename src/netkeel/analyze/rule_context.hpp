@@ -1,0 +1,38 @@
+#pragma once
+// Everything a rule reads at one evaluation: the windows, the link states, the site, the thresholds, the
+// time, and each pair's status computed once.
+#include <map>
+#include <set>
+#include <string>
+
+#include "netkeel/analyze/alert_options.hpp"
+#include "netkeel/analyze/alert_topology.hpp"
+#include "netkeel/analyze/link_states.hpp"
+#include "netkeel/analyze/pair_status.hpp"
+#include "netkeel/analyze/probe_history.hpp"
+
+namespace netkeel::analyze {
+
+enum class TargetKind { host, gateway, vip };
+
+struct RuleContext {
+  const ProbeHistory& probes;
+  const LinkStates& links;
+  const AlertTopology& topology;
+  const AlertOptions& options;
+  TimestampMs now_ms = 0;
+  std::map<PairKey, PairStatus> status;  // every pair of the history
+  std::set<std::string> hosts;           // the site's hosts and every agent that sent a batch
+
+  TargetKind target_kind(const std::string& dst) const;
+};
+
+RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,
+                              const AlertOptions& options, TimestampMs now_ms);
+
+// "2.5%"
+std::string percent(double ratio);
+// "30s", "2m", "1m30s"
+std::string seconds_text(std::int64_t ms);
+
+}  // namespace netkeel::analyze
