@@ -13,7 +13,7 @@
 
 namespace netkeel::analyze::testing {
 
-inline constexpr std::int64_t kStart = 1'796'000'000'000;  // 2026-12-01
+inline constexpr std::int64_t kStart = 1'796'000'000'000;  // 2026-11-30T00:53:20Z
 inline constexpr std::int64_t kInterval = 10'000;
 
 using LostFn = std::function<int(const std::string& src, const std::string& dst, const std::string& network)>;

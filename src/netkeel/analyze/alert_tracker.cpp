@@ -28,6 +28,7 @@ AlertChanges AlertTracker::apply(const Findings& findings, std::int64_t now_ms) 
       continue;
     }
     mentioned.insert(id);
+    it->second.hold_until_ms = 0;  // a restored alert the rules confirmed: from now on they decide
     Alert& alert = it->second.alert;
     // The start stays the first bad sample of this incident; the text follows the current figures.
     if (alert.summary != finding.alert.summary || alert.description != finding.alert.description ||

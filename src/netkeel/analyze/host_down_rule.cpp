@@ -19,7 +19,7 @@ void host_down_rule(const RuleContext& context, Findings& out) {
   };
   std::map<std::string, Evidence> by_host;
   for (const auto& [key, status] : context.status) {
-    if (key.probe_class != ProbeClass::reach || !status.recent) continue;
+    if (key.probe_class != ProbeClass::reach || !status.recent || !context.reporting(key.src)) continue;
     if (context.target_kind(key.dst) != TargetKind::host) continue;
     Evidence& e = by_host[key.dst];
     ++e.pairs;
@@ -48,10 +48,7 @@ void host_down_rule(const RuleContext& context, Findings& out) {
     for (const auto& p : e.peers) peers += (peers.empty() ? "" : ", ") + p;
     alert.summary = "host " + host + " is down: no peer reaches it and its agent is silent";
     alert.description = std::to_string(e.peers.size()) + " peers (" + peers + ") lose every probe to " + host +
-                        " on " + networks + "; its agent's newest sample is " +
-                        (seen == last_sample.end() ? std::string("unknown (never reported)")
-                                                   : seconds_text(e.newest - seen->second) + " older than that evidence") +
-                        ". The pair alerts to and from " + host + " are folded into this alert.";
+                        " on " + networks + ", and its agent has sent nothing since. The pair alerts to and from " + host + " are folded into this alert.";
     finding.pairs = {};
     for (const auto& network : e.networks) {
       for (const auto& peer : e.peers) finding.pairs.push_back({network, peer, host});

@@ -1,5 +1,5 @@
 // NetkeelPartition: per network, the connected components of the "reaches in both directions" graph of
-// the hosts whose agents report probes on it. Two or more components of at least partition_min_group
+// the hosts whose agents report probes on it (and are not silent). Two or more components of at least partition_min_group
 // hosts each are a partition; a lone host cut off is that host's problem (host down, loss to it), not a
 // partition.
 #include <algorithm>
@@ -24,9 +24,29 @@ void partition_rule(const RuleContext& context, Findings& out) {
   // network -> reporting hosts; (network, src, dst) -> status
   std::map<std::string, std::set<std::string>> nodes;
   for (const auto& [key, status] : context.status) {
-    if (key.probe_class == ProbeClass::reach && status.recent && context.target_kind(key.dst) == TargetKind::host) {
+    // Only hosts whose agents still report: a silent one is down (host down), not a side of a partition.
+    if (key.probe_class == ProbeClass::reach && status.recent && context.reporting(key.src) &&
+        context.target_kind(key.dst) == TargetKind::host) {
       nodes[key.network].insert(key.src);
     }
+  }
+  // A host cut off must have reported since it was cut off: one that went quiet at the cut (a dead switch,
+  // a dead host) is not a side of a partition even before it counts as silent.
+  std::map<std::pair<std::string, std::string>, TimestampMs> first_cut;  // (network, host)
+  for (const auto& [key, status] : context.status) {
+    if (key.probe_class != ProbeClass::reach || !status.recent || !status.unreachable_since) continue;
+    for (const std::string* host : {&key.src, &key.dst}) {
+      auto [it, inserted] = first_cut.try_emplace({key.network, *host}, *status.unreachable_since);
+      if (!inserted) it->second = std::min(it->second, *status.unreachable_since);
+    }
+  }
+  const auto& last_sample = context.probes.last_sample_by_host();
+  for (auto& [network, hosts] : nodes) {
+    std::erase_if(hosts, [&](const std::string& host) {
+      const auto cut = first_cut.find({network, host});
+      const auto seen = last_sample.find(host);
+      return cut != first_cut.end() && (seen == last_sample.end() || seen->second < cut->second);
+    });
   }
   for (const auto& [network, hosts] : nodes) {
     const std::vector<std::string> names(hosts.begin(), hosts.end());

@@ -50,6 +50,7 @@ std::vector<Glitch> ProbeHistory::add(const store::Batch& batch, const AlertOpti
     const std::string_view src = pair.series->label("src");
     const std::string_view dst = pair.series->label("dst");
     if (network.empty() || src.empty() || dst.empty()) continue;
+    if (pair.series->label("kind") == "tcp") service_targets_.emplace(dst);
     auto [state, first] = counters_.try_emplace(key.first, CounterState{pair.at, *pair.sent, *pair.lost});
     if (first) continue;  // the first sample only sets the baseline
     if (pair.at <= state->second.last_ms) continue;  // older than what we have: its interval is unknown

@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -63,6 +64,8 @@ class ProbeHistory {
   const std::map<PairKey, PairWindow>& pairs() const { return pairs_; }
   // The newest sample time of every agent that sent a batch (by sample time, not arrival).
   const std::map<std::string, TimestampMs>& last_sample_by_host() const { return last_sample_; }
+  // Targets probed with kind tcp: service VIPs (hosts are probed with icmp, udp and pmtu only).
+  const std::set<std::string>& service_targets() const { return service_targets_; }
 
  private:
   struct CounterState {
@@ -76,6 +79,7 @@ class ProbeHistory {
   std::map<PairKey, PairWindow> pairs_;
   std::unordered_map<std::string, CounterState> counters_;  // by the series' labels
   std::map<std::string, TimestampMs> last_sample_;
+  std::set<std::string> service_targets_;
 };
 
 }  // namespace netkeel::analyze

@@ -1,14 +1,17 @@
 #include "netkeel/analyze/rule_context.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace netkeel::analyze {
 
 TargetKind RuleContext::target_kind(const std::string& dst) const {
+  // A host that never reported (down since before the server started) is still a host: only targets
+  // probed on a service port are VIPs.
   if (hosts.count(dst) > 0) return TargetKind::host;
   if (dst == "gateway") return TargetKind::gateway;
-  return TargetKind::vip;
+  return probes.service_targets().count(dst) > 0 ? TargetKind::vip : TargetKind::host;
 }
 
 RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,
@@ -16,7 +19,14 @@ RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& link
   RuleContext context{probes, links, topology, options, now_ms, {}, {}};
   for (const auto& [key, window] : probes.pairs()) context.status.emplace(key, pair_status(window, options, now_ms));
   for (const TopologyHost& host : topology.hosts) context.hosts.insert(host.name);
-  for (const auto& [host, at] : probes.last_sample_by_host()) context.hosts.insert(host);
+  TimestampMs newest = 0;
+  for (const auto& [host, at] : probes.last_sample_by_host()) {
+    context.hosts.insert(host);
+    newest = std::max(newest, at);
+  }
+  for (const auto& [host, at] : probes.last_sample_by_host()) {
+    if (at <= newest - options.agent_silent_after_ms) context.silent.insert(host);
+  }
   return context;
 }
 

@@ -23,8 +23,13 @@ struct RuleContext {
   TimestampMs now_ms = 0;
   std::map<PairKey, PairStatus> status;  // every pair of the history
   std::set<std::string> hosts;           // the site's hosts and every agent that sent a batch
+  // Agents whose newest sample is more than agent_silent_after_ms older than the newest sample of any
+  // agent (sample times, so a spool replayed late is judged by when it was taken): their own probe
+  // results are old news, not evidence.
+  std::set<std::string> silent;
 
   TargetKind target_kind(const std::string& dst) const;
+  bool reporting(const std::string& host) const { return silent.count(host) == 0; }
 };
 
 RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,

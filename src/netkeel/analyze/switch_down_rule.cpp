@@ -18,7 +18,7 @@ void switch_down_rule(const RuleContext& context, Findings& out) {
     bool all_cut = true;
     TimestampMs since = 0;
     for (const auto& [key, status] : context.status) {
-      if (key.probe_class != ProbeClass::reach || !status.recent) continue;
+      if (key.probe_class != ProbeClass::reach || !status.recent || !context.reporting(key.src)) continue;
       const bool src_in = members.count(key.src) > 0, dst_in = members.count(key.dst) > 0;
       if (!src_in && !dst_in) continue;
       if (!dst_in && context.target_kind(key.dst) != TargetKind::host) continue;  // VIPs, gateways: not evidence
