@@ -25,8 +25,7 @@ void bond_degraded_rule(const RuleContext& context, Findings& out) {
     if (b.down.empty()) continue;
     const auto& [host, bond] = where;
     const std::size_t total = b.up.size() + b.down.size();
-    std::string down;
-    for (const auto& member : b.down) down += (down.empty() ? "" : ", ") + member;
+    const std::string down = join(b.down);
     Finding finding;
     Alert& alert = finding.alert;
     alert.name = kBondDegraded;

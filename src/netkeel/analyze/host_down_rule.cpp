@@ -43,9 +43,7 @@ void host_down_rule(const RuleContext& context, Findings& out) {
     alert.since_unix_ms = e.first_unreachable;
     alert.labels = {{"host", host}};
     alert.culprit = {"host", host};
-    std::string networks, peers;
-    for (const auto& n : e.networks) networks += (networks.empty() ? "" : ", ") + n;
-    for (const auto& p : e.peers) peers += (peers.empty() ? "" : ", ") + p;
+    const std::string networks = join(e.networks), peers = join(e.peers);
     alert.summary = "host " + host + " is down: no peer reaches it and its agent is silent";
     alert.description = std::to_string(e.peers.size()) + " peers (" + peers + ") lose every probe to " + host +
                         " on " + networks + ", and its agent has sent nothing since. The pair alerts to and from " + host + " are folded into this alert.";

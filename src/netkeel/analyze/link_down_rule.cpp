@@ -8,17 +8,9 @@ void link_down_rule(const RuleContext& context, Findings& out) {
   for (const auto& [where, record] : context.links.links()) {
     const auto& [host, interface] = where;
     if (record.condition != LinkCondition::down || !watched_interface(context, host, interface)) continue;
-    Finding finding;
-    Alert& alert = finding.alert;
-    alert.name = kLinkDown;
-    alert.severity = Severity::warning;
-    alert.since_unix_ms = record.since_ms;
-    alert.labels = {{"host", host}, {"interface", interface}};
-    alert.culprit = {"nic", host + ":" + interface};
-    alert.summary = "link down: " + interface + " of " + host;
-    alert.description = host + " reported " + interface + " down" + cabling_text(context, host, interface) +
-                        "; the alert clears with its link_up (up for the agent's --flap-up-hold).";
-    out.push_back(std::move(finding));
+    out.push_back(nic_finding(kLinkDown, host, interface, record.since_ms, "link down: " + interface + " of " + host,
+                              host + " reported " + interface + " down" + cabling_text(context, host, interface) +
+                                  "; the alert clears with its link_up (up for the agent's --flap-up-hold)."));
   }
 }
 

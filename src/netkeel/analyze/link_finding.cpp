@@ -13,4 +13,18 @@ std::string cabling_text(const RuleContext& context, const std::string& host, co
   return " (cabled to " + nic->switch_name + " port " + nic->port + ")";
 }
 
+Finding nic_finding(const char* name, const std::string& host, const std::string& interface, TimestampMs since_ms,
+                    std::string summary, std::string description) {
+  Finding finding;
+  Alert& alert = finding.alert;
+  alert.name = name;
+  alert.severity = Severity::warning;
+  alert.since_unix_ms = since_ms;
+  alert.labels = {{"host", host}, {"interface", interface}};
+  alert.culprit = {"nic", host + ":" + interface};
+  alert.summary = std::move(summary);
+  alert.description = std::move(description);
+  return finding;
+}
+
 }  // namespace netkeel::analyze

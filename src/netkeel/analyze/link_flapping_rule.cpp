@@ -8,18 +8,10 @@ void link_flapping_rule(const RuleContext& context, Findings& out) {
   for (const auto& [where, record] : context.links.links()) {
     const auto& [host, interface] = where;
     if (record.condition != LinkCondition::flapping || !watched_interface(context, host, interface)) continue;
-    Finding finding;
-    Alert& alert = finding.alert;
-    alert.name = kLinkFlapping;
-    alert.severity = Severity::warning;
-    alert.since_unix_ms = record.since_ms;
-    alert.labels = {{"host", host}, {"interface", interface}};
-    alert.culprit = {"nic", host + ":" + interface};
-    alert.summary = "link flapping: " + interface + " of " + host;
-    alert.description = host + " holds " + interface + " as flapping" + cabling_text(context, host, interface) +
-                        " (quick up/down changes; the raw changes are link_raw_* events); the alert clears when "
-                        "the agent reports the link stable (link_up or link_down).";
-    out.push_back(std::move(finding));
+    out.push_back(nic_finding(kLinkFlapping, host, interface, record.since_ms, "link flapping: " + interface + " of " + host,
+                              host + " holds " + interface + " as flapping" + cabling_text(context, host, interface) +
+                                  " (quick up/down changes; the raw changes are link_raw_* events); the alert clears "
+                                  "when the agent reports the link stable (link_up or link_down)."));
   }
 }
 

@@ -12,11 +12,7 @@
 namespace netkeel::analyze {
 namespace {
 
-std::string group_text(const std::vector<std::string>& hosts) {
-  std::string text = "{";
-  for (const auto& h : hosts) text += (text.size() > 1 ? ", " : "") + h;
-  return text + "}";
-}
+std::string group_text(const std::vector<std::string>& hosts) { return "{" + join(hosts) + "}"; }
 
 }  // namespace
 
@@ -97,11 +93,9 @@ void partition_rule(const RuleContext& context, Findings& out) {
     alert.description = text + " (" + std::to_string(groups.size()) + " groups of hosts that reach each other in both "
                         "directions; no probe crosses between them)";
     if (!isolated.empty()) {
-      std::string lone;
-      for (const auto& members : isolated) {
-        for (const auto& h : members) lone += (lone.empty() ? "" : ", ") + h;
-      }
-      alert.description += "; also cut off on their own: " + lone;
+      std::vector<std::string> lone;
+      for (const auto& members : isolated) lone.insert(lone.end(), members.begin(), members.end());
+      alert.description += "; also cut off on their own: " + join(lone);
     }
     alert.description += ". The pair alerts across the groups are folded into this alert.";
     std::map<std::string, std::size_t> component_of;

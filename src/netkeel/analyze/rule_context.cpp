@@ -30,6 +30,12 @@ RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& link
   return context;
 }
 
+std::string join(const std::vector<std::string>& names, const char* separator) {
+  std::string text;
+  for (const std::string& name : names) text.append(text.empty() ? "" : separator).append(name);
+  return text;
+}
+
 std::string percent(double ratio) {
   char text[32];
   const double value = ratio * 100;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "netkeel/analyze/alert_options.hpp"
 #include "netkeel/analyze/alert_topology.hpp"
@@ -35,6 +36,8 @@ struct RuleContext {
 RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,
                               const AlertOptions& options, TimestampMs now_ms);
 
+// "a, b, c"
+std::string join(const std::vector<std::string>& names, const char* separator = ", ");
 // "2.5%"
 std::string percent(double ratio);
 // "30s", "2m", "1m30s"

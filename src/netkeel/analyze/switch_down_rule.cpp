@@ -40,8 +40,7 @@ void switch_down_rule(const RuleContext& context, Findings& out) {
     alert.since_unix_ms = since;
     alert.labels = {{"switch", switch_name}};
     alert.culprit = {"switch", switch_name};
-    std::string hosts;
-    for (const auto& h : behind) hosts += (hosts.empty() ? "" : ", ") + h;
+    const std::string hosts = join(behind);
     alert.summary = "switch " + switch_name + " is down: " + hosts + " (cabled only to it) are cut off";
     alert.description = "the hosts cabled only to " + switch_name + " (" + hosts +
                         ") cannot reach each other or anyone else, and no one reaches them: " + std::to_string(pairs) +

@@ -33,8 +33,7 @@ void vip_unreachable_rule(const RuleContext& context, Findings& out) {
     alert.since_unix_ms = v.since;
     alert.labels = {{"vip", vip}};
     alert.culprit = {"network", network};
-    std::string cut;
-    for (const auto& h : v.cut) cut += (cut.empty() ? "" : ", ") + h;
+    const std::string cut = join(v.cut);
     const std::size_t total = v.cut.size() + v.fine.size();
     alert.summary = network + ": VIP " + vip + " does not answer from " + std::to_string(v.cut.size()) + " of " +
                     std::to_string(total) + " hosts";

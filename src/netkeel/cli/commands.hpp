@@ -18,4 +18,5 @@ void add_agent_command(CLI::App& app, int& exit_code);
 void add_server_command(CLI::App& app, int& exit_code);
 void add_query_command(CLI::App& app, int& exit_code);
 void add_matrix_command(CLI::App& app, int& exit_code);
+void add_alerts_command(CLI::App& app, int& exit_code);
 }  // namespace netkeel::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   netkeel::cli::add_server_command(app, exit_code);
   netkeel::cli::add_query_command(app, exit_code);
   netkeel::cli::add_matrix_command(app, exit_code);
+  netkeel::cli::add_alerts_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
