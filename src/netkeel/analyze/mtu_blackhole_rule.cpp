@@ -15,8 +15,8 @@ void mtu_blackhole_rule(const RuleContext& context, Findings& out) {
   std::map<std::string, Black> by_network;
   for (const auto& [key, status] : context.status) {
     if (key.probe_class != ProbeClass::pmtu || !status.unreachable_since) continue;
-    const auto small = context.status.find({key.network, key.src, key.dst, ProbeClass::reach});
-    if (small == context.status.end() || !small->second.reaches || small->second.lossy_now) continue;
+    const PairStatus* small = context.find_status({key.network, key.src, key.dst, ProbeClass::reach});
+    if (small == nullptr || !small->reaches || small->lossy_now) continue;
     Black& b = by_network[key.network];
     b.since = b.pairs.empty() ? *status.unreachable_since : std::min(b.since, *status.unreachable_since);
     b.pairs.push_back({key.network, key.src, key.dst});

@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <string_view>
 
 #include "netkeel/analyze/rules.hpp"
 
@@ -52,15 +53,23 @@ void partition_rule(const RuleContext& context, Findings& out) {
       while (parent[i] != i) i = parent[i] = parent[parent[i]];
       return i;
     };
-    const auto status_of = [&](const std::string& src, const std::string& dst) -> const PairStatus* {
-      const auto it = context.status.find({network, src, dst, ProbeClass::reach});
-      return it == context.status.end() || !it->second.recent ? nullptr : &it->second;
-    };
+    // Every recent pair between the nodes in an n x n table: one pass over the statuses instead of a
+    // map lookup (four string compares each) per pair of nodes.
+    std::map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < names.size(); ++i) index.emplace(names[i], i);
+    std::vector<const PairStatus*> table(names.size() * names.size(), nullptr);
+    for (auto it = context.lower_bound({network, "", "", ProbeClass::reach});
+         it != context.status.end() && it->first.network == network; ++it) {
+      if (it->first.probe_class != ProbeClass::reach || !it->second.recent) continue;
+      const auto s = index.find(it->first.src), d = index.find(it->first.dst);
+      if (s != index.end() && d != index.end()) table[s->second * names.size() + d->second] = &it->second;
+    }
+    const auto status_of = [&](std::size_t src, std::size_t dst) { return table[src * names.size() + dst]; };
     TimestampMs since = context.now_ms;
     for (std::size_t a = 0; a < names.size(); ++a) {
       for (std::size_t b = a + 1; b < names.size(); ++b) {
-        const PairStatus* ab = status_of(names[a], names[b]);
-        const PairStatus* ba = status_of(names[b], names[a]);
+        const PairStatus* ab = status_of(a, b);
+        const PairStatus* ba = status_of(b, a);
         const bool dead = (ab && ab->unreachable_since) || (ba && ba->unreachable_since);
         const bool reaches = (ab && ab->reaches) || (ba && ba->reaches);
         if (!dead && reaches) {

@@ -14,10 +14,21 @@ TargetKind RuleContext::target_kind(const std::string& dst) const {
   return probes.service_targets().count(dst) > 0 ? TargetKind::vip : TargetKind::host;
 }
 
+std::vector<std::pair<PairKey, PairStatus>>::const_iterator RuleContext::lower_bound(const PairKey& key) const {
+  return std::lower_bound(status.begin(), status.end(), key,
+                          [](const std::pair<PairKey, PairStatus>& entry, const PairKey& k) { return entry.first < k; });
+}
+
+const PairStatus* RuleContext::find_status(const PairKey& key) const {
+  const auto it = lower_bound(key);
+  return it != status.end() && it->first == key ? &it->second : nullptr;
+}
+
 RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,
                               const AlertOptions& options, TimestampMs now_ms) {
   RuleContext context{probes, links, topology, options, now_ms, {}, {}};
-  for (const auto& [key, window] : probes.pairs()) context.status.emplace(key, pair_status(window, options, now_ms));
+  context.status.reserve(probes.pairs().size());
+  for (const auto& [key, window] : probes.pairs()) context.status.emplace_back(key, pair_status(window, options, now_ms));
   for (const TopologyHost& host : topology.hosts) context.hosts.insert(host.name);
   TimestampMs newest = 0;
   for (const auto& [host, at] : probes.last_sample_by_host()) {
