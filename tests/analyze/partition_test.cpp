@@ -58,5 +58,19 @@ TEST_F(Partition, ThreeGroupsAreNamedInTheSummary) {
   EXPECT_EQ(alerts[0].summary, "mgmt: {a1, a2} cannot reach {b1, b2} nor {c1, c2}");
 }
 
+TEST_F(Partition, ABigPartitionListsAtMostTwentyFoldedAlerts) {
+  hosts.clear();
+  for (int i = 0; i < 12; ++i) hosts.push_back((i < 6 ? "ctl" : "cmp") + std::to_string(i));
+  steps(3, no_loss);
+  steps(5, racks_split_on_storage);
+  const auto alerts = firing();
+  ASSERT_EQ(alerts.size(), 1u);
+  const std::string& description = alerts[0].description;
+  EXPECT_NE(description.find("\n- ... and "), std::string::npos) << description;
+  std::size_t lines = 0;
+  for (std::size_t at = description.find("\n- "); at != std::string::npos; at = description.find("\n- ", at + 1)) ++lines;
+  EXPECT_EQ(lines, 21u);
+}
+
 }  // namespace
 }  // namespace netkeel::analyze::testing

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "netkeel/analyze/rule_context.hpp"
+
 namespace netkeel::analyze {
 
 Findings fold_findings(Findings findings) {
@@ -33,7 +35,7 @@ Findings fold_findings(Findings findings) {
     if (!details[i].empty()) {
       std::sort(details[i].begin(), details[i].end());
       finding.alert.description += "\nFolded into this alert:";
-      for (const auto& line : details[i]) finding.alert.description += "\n- " + line;
+      finding.alert.description += listed_lines(details[i]);
     }
     kept.push_back(std::move(finding));
   }

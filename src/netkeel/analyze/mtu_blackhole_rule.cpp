@@ -39,13 +39,13 @@ void mtu_blackhole_rule(const RuleContext& context, Findings& out) {
     alert.network = network;
     alert.since_unix_ms = b.since;
     alert.culprit = shared.empty() ? Culprit{"network", network} : Culprit{"host", shared};
-    std::string pairs;
-    for (const auto& p : b.pairs) pairs += "\n- " + p.src + " -> " + p.dst;
+    std::vector<std::string> pairs;
+    for (const auto& p : b.pairs) pairs.push_back(p.src + " -> " + p.dst);
     alert.summary = network + ": full-size packets are lost on " + std::to_string(b.pairs.size()) + " pairs" +
                     (shared.empty() ? "" : " (all through " + shared + ")") + ", small ones pass";
     alert.description = "path-MTU probes (don't-fragment at the network's planned MTU) lose every probe while the "
                         "small probes of the same pairs are answered: a link on the path carries a smaller MTU. "
-                        "Pairs:" + pairs;
+                        "Pairs:" + listed_lines(pairs);
     out.push_back(std::move(finding));
   }
 }

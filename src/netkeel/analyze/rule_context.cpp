@@ -47,6 +47,13 @@ std::string join(const std::vector<std::string>& names, const char* separator) {
   return text;
 }
 
+std::string listed_lines(const std::vector<std::string>& lines) {
+  std::string text;
+  for (std::size_t i = 0; i < lines.size() && i < kMaxListedLines; ++i) text += "\n- " + lines[i];
+  if (lines.size() > kMaxListedLines) text += "\n- ... and " + std::to_string(lines.size() - kMaxListedLines) + " more";
+  return text;
+}
+
 std::string percent(double ratio) {
   char text[32];
   const double value = ratio * 100;

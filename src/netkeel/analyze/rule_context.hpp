@@ -43,6 +43,10 @@ RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& link
 
 // "a, b, c"
 std::string join(const std::vector<std::string>& names, const char* separator = ", ");
+// "\n- a\n- b ...": at most kMaxListedLines lines, then "\n- ... and N more" (a partition of a big site folds
+// thousands of pairs; the description stays readable and small enough for Alertmanager and the store).
+inline constexpr std::size_t kMaxListedLines = 20;
+std::string listed_lines(const std::vector<std::string>& lines);
 // "2.5%"
 std::string percent(double ratio);
 // "30s", "2m", "1m30s"

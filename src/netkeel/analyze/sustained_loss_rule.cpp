@@ -54,11 +54,11 @@ void sustained_loss_rule(const RuleContext& context, Findings& out) {
     std::size_t lossy = 0, not_clear = 0;
     TimestampMs since = 0;
     double sent = 0, lost = 0;
-    std::string detail;
+    std::vector<std::string> detail;
     for (const auto& [key, status] : pairs.recent) {
       if (status->sustained_since) {
         since = lossy++ == 0 ? *status->sustained_since : std::min(since, *status->sustained_since);
-        detail += "\n- " + pair_text(*key, *status);
+        detail.push_back(pair_text(*key, *status));
       }
       if (!status->clear) ++not_clear;
       sent += status->sent;
@@ -84,7 +84,7 @@ void sustained_loss_rule(const RuleContext& context, Findings& out) {
                     " of " + std::to_string(sources) + " hosts";
     alert.description = std::to_string(lossy) + " of " + std::to_string(sources) + " hosts lose at least " +
                         percent(o.loss_fire_ratio) + " of their probes to " + what + dst + " on " + network +
-                        " (pairs folded into this alert):" + detail;
+                        " (pairs folded into this alert):" + listed_lines(detail);
     for (const auto& [key, status] : pairs.recent) finding.pairs.push_back({network, key->src, dst});
     const bool is_host = kind == TargetKind::host;
     finding.explains = [network, dst, is_host](const PairRef& pair) {
