@@ -1,14 +1,19 @@
 #include "netkeel/analyze/pair_status.hpp"
 
+#include "netkeel/analyze/probe_history.hpp"
+
 namespace netkeel::analyze {
 
-PairStatus pair_status(const PairWindow& window, const AlertOptions& options, TimestampMs now_ms) {
+namespace {
+
+// Everything but what depends on now: `recent` is left false, unreachable_since and reaches are set as if
+// the newest interval were recent.
+PairStatus status_of_intervals(const PairWindow& window, const AlertOptions& options) {
   PairStatus status;
   const auto& intervals = window.intervals;
   if (intervals.empty()) return status;
   const ProbeInterval& newest = intervals.back();
   status.newest_ms = newest.end_ms;
-  status.recent = newest.end_ms >= now_ms - options.stale_after_ms;
   const auto lossy = [&](const ProbeInterval& i) { return i.sent > 0 && i.loss() >= options.loss_fire_ratio; };
   status.lossy_now = lossy(newest);
 
@@ -40,13 +45,27 @@ PairStatus pair_status(const PairWindow& window, const AlertOptions& options, Ti
   }
   status.window_loss = status.sent > 0 ? status.lost / status.sent : 0;
   if (lossy_start && newest.end_ms - *lossy_start >= options.loss_fire_after_ms) status.sustained_since = lossy_first_end;
-  if (dead_start && newest.end_ms - *dead_start >= options.unreachable_after_ms && status.recent) {
+  if (dead_start && newest.end_ms - *dead_start >= options.unreachable_after_ms) {
     status.unreachable_since = dead_first_end;
   }
   status.clear_window_lost = clear_lost;
   status.clear = newest.end_ms - clear_covered_from >= options.loss_clear_after_ms && clear_sent > 0 &&
                  clear_lost / clear_sent < options.loss_clear_ratio;
-  status.reaches = status.recent && newest.lost < newest.sent;
+  status.reaches = newest.lost < newest.sent;
+  return status;
+}
+
+}  // namespace
+
+PairStatus pair_status(const PairWindow& window, const AlertOptions& options, TimestampMs now_ms) {
+  if (window.intervals.empty()) return {};
+  if (!window.status_cache) window.status_cache = status_of_intervals(window, options);
+  PairStatus status = *window.status_cache;
+  status.recent = status.newest_ms >= now_ms - options.stale_after_ms;
+  if (!status.recent) {
+    status.unreachable_since.reset();
+    status.reaches = false;
+  }
   return status;
 }
 

@@ -3,9 +3,13 @@
 // clean enough to clear, cannot reach, reaches. Pure.
 #include <optional>
 
-#include "netkeel/analyze/probe_history.hpp"
+#include "netkeel/analyze/alert_options.hpp"
+#include "netkeel/store/batch.hpp"
 
 namespace netkeel::analyze {
+
+using store::TimestampMs;
+struct PairWindow;
 
 struct PairStatus {
   bool recent = false;  // the newest interval ended within stale_after_ms of now
@@ -24,6 +28,8 @@ struct PairStatus {
   bool reaches = false;       // recent, and the newest interval had a reply
 };
 
+// The part that depends on the intervals alone is cached in the window until they change (a window
+// changes when its agent's batch arrives, every report interval, not every evaluation).
 PairStatus pair_status(const PairWindow& window, const AlertOptions& options, TimestampMs now_ms);
 
 }  // namespace netkeel::analyze

@@ -70,6 +70,7 @@ std::vector<Glitch> ProbeHistory::add(const store::Batch& batch, const AlertOpti
 void ProbeHistory::add_interval(const PairKey& key, const ProbeInterval& interval, const AlertOptions& options,
                                 std::vector<Glitch>& glitches) {
   PairWindow& window = pairs_[key];
+  window.status_cache.reset();
   auto& intervals = window.intervals;
   // Several kinds of one pair report at the same time: one interval.
   auto same = std::find_if(intervals.rbegin(), intervals.rend(),
@@ -107,7 +108,10 @@ void ProbeHistory::prune(TimestampMs now_ms, const AlertOptions& options) {
   const TimestampMs keep = std::max(options.loss_fire_after_ms, options.loss_clear_after_ms) * 2;
   for (auto it = pairs_.begin(); it != pairs_.end();) {
     auto& window = it->second;
-    while (!window.intervals.empty() && window.intervals.front().end_ms < now_ms - keep) window.intervals.pop_front();
+    while (!window.intervals.empty() && window.intervals.front().end_ms < now_ms - keep) {
+      window.intervals.pop_front();
+      window.status_cache.reset();
+    }
     while (!window.glitches.empty() && window.glitches.front() < now_ms - options.glitch_window_ms) {
       window.glitches.pop_front();
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "netkeel/analyze/alert_options.hpp"
+#include "netkeel/analyze/pair_status.hpp"
 #include "netkeel/store/batch.hpp"
 
 namespace netkeel::analyze {
@@ -43,6 +44,9 @@ struct ProbeInterval {
 struct PairWindow {
   std::deque<ProbeInterval> intervals;  // by end time, oldest first
   std::deque<TimestampMs> glitches;     // when each glitch on this pair ended, oldest first
+  // pair_status() of the intervals as they are, before the parts that depend on the time of day; reset
+  // whenever the intervals change.
+  mutable std::optional<PairStatus> status_cache;
 };
 
 // A short burst of loss on one pair, reported as an event and counted (docs/alerts.md, NetkeelGlitches).
