@@ -1,4 +1,4 @@
-// The built binary's answers to bad token files and sample-window flags: usage errors (exit code 2)
+// The built binary's answers to bad token files, sample-window and alert flags: usage errors (exit code 2)
 // that name the file or flag and the fix, on the server and on its clients alike.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,6 +95,26 @@ TEST_F(ServerInputRulesTest, BadAlertDestinationsAreUsageErrorsNamingTheFlag) {
     EXPECT_THAT(result.err, HasSubstr(c.message)) << c.flags;
   }
   EXPECT_FALSE(std::filesystem::exists(dir_ / "store.db"));  // refused before the store was opened
+}
+
+// The alert flags: a bad value names the flag; a bad site file exits 2 with its diagnostics before the
+// server listens.
+TEST_F(ServerInputRulesTest, AlertFlagsAreCheckedBeforeTheServerListens) {
+  const std::string server = "server --no-auth " + store();
+  RunResult result = run(server + " --alert-evaluation-interval 10ms");
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("--alert-evaluation-interval 10ms: expected a duration from 100ms to 1m"));
+
+  result = run(server + " --no-alerts --site " + std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/1-one-rack-one-vlan.yaml");
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("--site is for the alert engine, which --no-alerts turns off"));
+
+  const std::string site = (dir_ / "site.yaml").string();
+  std::ofstream(site) << "site: x\nhosts:\n  - {name: a, id: 1, nics: [{name: eno1, switch: nowhere, port: 1}]}\n";
+  result = run(server + " --site " + site);
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(site));
+  EXPECT_THAT(result.out, ::testing::Not(HasSubstr("listening")));
 }
 
 }  // namespace

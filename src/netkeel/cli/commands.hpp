@@ -21,4 +21,5 @@ void add_matrix_command(CLI::App& app, int& exit_code);
 void add_stand_in_command(CLI::App& app, int& exit_code);
 void add_keeper_command(CLI::App& app, int& exit_code);
 void add_keep_command(CLI::App& app, int& exit_code);
+void add_alerts_command(CLI::App& app, int& exit_code);
 }  // namespace netkeel::cli

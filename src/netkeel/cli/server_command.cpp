@@ -6,8 +6,11 @@
 #include <mutex>
 
 #include "netkeel/agent/token_file.hpp"
+#include "netkeel/analyze/alert_topology.hpp"
+#include "netkeel/analyze/notifier_counts.hpp"
 #include "netkeel/cli/alert_notifier_flags.hpp"
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/planned_site.hpp"
 #include "netkeel/cli/termination_signals.hpp"
 #include "netkeel/core/duration.hpp"
 #include "netkeel/core/error.hpp"
@@ -63,6 +66,10 @@ void add_server_command(CLI::App& app, int& exit_code) {
     std::string query_timeout = format_duration_ms(server::kDefaultQueryTimeout.count());
     std::uint64_t max_new_series_per_batch = store::CardinalityLimits{}.max_new_series_per_batch;
     std::uint64_t max_series_per_host = store::CardinalityLimits{}.max_series_per_host;
+    // Alerts (docs/alerts.md):
+    std::string site;
+    bool no_alerts = false;
+    std::string alert_evaluation_interval = "1s";
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("--store", f->store, "sqlite:PATH or clickhouse://HOST:PORT/DB (default sqlite:/var/lib/netkeel/store.db)");
@@ -105,6 +112,12 @@ void add_server_command(CLI::App& app, int& exit_code) {
                   "Refuse (400) a batch that takes its agent host past this many series (default 100000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
   const auto alert_flags = add_alert_notifier_flags(*cmd);  // docs/alerts.md, "Sending alerts"
+  cmd->add_option("--site", f->site,
+                  "The site file: the alert rules learn the hosts and which switch each NIC is cabled to, so they "
+                  "can name a switch that is down (default: none; hosts are learnt from the batches)");
+  cmd->add_flag("--no-alerts", f->no_alerts, "Run without the alert engine (GET /api/v1/alerts answers 404)");
+  cmd->add_option("--alert-evaluation-interval", f->alert_evaluation_interval,
+                  "How often the alert rules run, from 100ms to 1m (default 1s)");
   cmd->callback([f, alert_flags, &exit_code] {
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
@@ -139,7 +152,26 @@ void add_server_command(CLI::App& app, int& exit_code) {
     if (!query_timeout_ms || *query_timeout_ms < 1 || *query_timeout_ms > 3600 * 1000) {
       throw UsageError("--query-timeout " + f->query_timeout + ": expected a duration from 1ms to 1h, such as 10s");
     }
+    const auto evaluation_ms = parse_duration_ms(f->alert_evaluation_interval);
+    if (!evaluation_ms || *evaluation_ms < 100 || *evaluation_ms > 60'000) {
+      throw UsageError("--alert-evaluation-interval " + f->alert_evaluation_interval +
+                       ": expected a duration from 100ms to 1m, such as 1s");
+    }
+    if (f->no_alerts && !f->site.empty()) throw UsageError("--site is for the alert engine, which --no-alerts turns off: give one");
     server::ApiServerOptions options;
+    if (f->no_alerts) {
+      options.alerts.reset();
+    } else {
+      options.alerts->evaluation_interval_ms = *evaluation_ms;
+      if (!f->site.empty()) {
+        const auto planned = load_planned_site(f->site);  // prints every diagnostic
+        if (!planned) {
+          exit_code = kExitInvalidInput;
+          return;
+        }
+        options.alerts->topology = analyze::alert_topology_from_site(planned->site);
+      }
+    }
     options.query.timeout = std::chrono::milliseconds(*query_timeout_ms);
     options.connections.max_connections = f->max_connections;
     options.connections.max_connections_per_address = f->max_connections_per_address;

@@ -124,7 +124,9 @@ LabServer start_lab_server(const LabStore& store, LabManifest& m, const ServerPl
   ServiceSpec spec{"server", "",
                    {netkeel_binary, "server", "--store", "sqlite:" + (dir / "store.db").string(), "--token-file",
                     server.token_file.string(), "--listen", fmt::format("127.0.0.1:{}", port), "--listen-in",
-                    fmt::format("{}={}:{}", placement.netns, placement.address, kLabServerPort)},
+                    fmt::format("{}={}:{}", placement.netns, placement.address, kLabServerPort),
+                    // The site's cabling lets the alert engine name a switch that is down (docs/alerts.md).
+                    "--site", m.site_file},
                    "", ""};
   const ServiceRecord& record = start_service(store, m, spec);
   const std::string log = record.log;

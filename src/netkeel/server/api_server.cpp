@@ -10,6 +10,7 @@
 #include "netkeel/http/http_server.hpp"
 #include "netkeel/http/listening_socket.hpp"
 #include "netkeel/server/access_check.hpp"
+#include "netkeel/server/alerts_handler.hpp"
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
 #include "netkeel/server/in_network_namespace.hpp"
@@ -23,7 +24,7 @@ namespace {
 
 constexpr const char* kEndpoints =
     "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/hosts, "
-    "GET /api/v1/events, GET /api/v1/health, GET /metrics";
+    "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/health, GET /metrics";
 
 http::HttpReply reply_of(ApiResponse response) {
   return {response.status, "application/json", std::move(response.body), std::move(response.headers)};
@@ -52,6 +53,11 @@ http::HttpServerTls checked_tls(const ServerTlsFiles& files) {
 ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(store), options_(std::move(options)) {
   if (options_.listen.empty()) throw UsageError("no listen address: give --listen HOST:PORT or --listen-in");
   if (!options_.clock) throw std::logic_error("ApiServer: no clock");
+  if (options_.alerts) {
+    if (!options_.alerts->log) options_.alerts->log = options_.log;
+    alerts_ = std::make_unique<AlertService>(store_, options_.clock, *options_.alerts);
+    options_.ingest.on_stored = [alerts = alerts_.get()](const store::Batch& batch) { alerts->ingest(batch); };
+  }
   http::HttpServerOptions server;
   if (options_.tls) server.tls = checked_tls(*options_.tls);
   server.limits = options_.connections;
@@ -131,6 +137,15 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
   query_route("/api/v1/hosts", &handle_hosts);
   query_route("/api/v1/events", &handle_events);
 
+  http::HttpRoute alerts;
+  alerts.method = "GET";
+  alerts.path = "/api/v1/alerts";
+  alerts.check_head = refused_by_token(Permission::query);
+  alerts.handle = [this, logged](const http::HttpRequest& request) {
+    return logged(request, handle_alerts(request.query, alerts_.get()));
+  };
+  server.routes.push_back(std::move(alerts));
+
   // Open without a token: liveness checkers (systemd, load balancers) have none, and it tells nothing.
   // Answered on the event loop, so it answers whatever the workers are doing.
   http::HttpRoute health;
@@ -151,7 +166,9 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     const http::ConnectionCounts connections = server_ ? server_->counts() : http::ConnectionCounts{};
     return http::HttpReply{200, "text/plain; version=0.0.4; charset=utf-8",
                            render_server_metrics(*options_.ingest.counters, connections,
-                                                 options_.series_limit_rejections.get()),
+                                                 options_.series_limit_rejections.get()) +
+                               (alerts_ ? render_alert_metrics(alerts_->metrics()) : std::string()) +
+                               (options_.extra_metrics ? options_.extra_metrics() : std::string()),
                            {}};
   };
   server.routes.push_back(std::move(metrics));
@@ -206,6 +223,7 @@ ApiServer::~ApiServer() { stop(); }
 
 void ApiServer::stop() {
   if (server_) server_->stop();
+  if (alerts_) alerts_->stop();
 }
 
 http::ConnectionCounts ApiServer::connection_counts() const { return server_->counts(); }

@@ -14,6 +14,7 @@
 
 #include "netkeel/http/connection_counters.hpp"
 #include "netkeel/http/connection_limits.hpp"
+#include "netkeel/server/alert_service.hpp"
 #include "netkeel/server/ingest_handler.hpp"
 #include "netkeel/server/listen_address.hpp"
 #include "netkeel/server/query_context.hpp"
@@ -40,6 +41,11 @@ struct ApiServerOptions {
   std::function<void(const std::string&)> log;          // one line per refused request; may be empty
   // The store's refusals by series limit, shown by GET /metrics; null: that family is left out.
   std::shared_ptr<const store::CardinalityRejections> series_limit_rejections;
+  // The alert engine (docs/alerts.md): fed every stored batch, evaluated on `clock`, served at
+  // GET /api/v1/alerts. Nothing: no engine (--no-alerts), and that endpoint answers 404.
+  std::optional<AlertServiceOptions> alerts = AlertServiceOptions{};
+  // More families for GET /metrics, appended to the server's own (the alert senders' counters); may be empty.
+  std::function<std::string()> extra_metrics;
 };
 
 class ApiServer {
@@ -59,6 +65,9 @@ class ApiServer {
   // The store as the handlers see it (writes serialised); for maintenance alongside the handlers.
   store::Store& store() { return store_; }
 
+  // The alert engine; null with --no-alerts.
+  AlertService* alerts() { return alerts_.get(); }
+
   // Connections and requests refused or closed so far, by reason.
   http::ConnectionCounts connection_counts() const;
 
@@ -69,6 +78,7 @@ class ApiServer {
  private:
   SingleWriterStore store_;
   ApiServerOptions options_;
+  std::unique_ptr<AlertService> alerts_;  // before server_: the handlers use it until server_ stops
   std::unique_ptr<http::HttpServer> server_;
   std::vector<ListenAddress> bound_;
 };

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "netkeel/analyze/stored_alerts.hpp"
 #include "netkeel/server/query_guard.hpp"
 
 namespace netkeel::server {
@@ -11,6 +12,8 @@ ApiResponse handle_hosts(const QueryParameters& parameters, store::Store& store,
     reject_unknown_parameters(parameters, {});
     nlohmann::json hosts = nlohmann::json::array();
     for (const store::HostLastSeen& host : store.hosts()) {
+      // The server's own alert and glitch events are stored under this name; it is no agent.
+      if (host.host == analyze::kServerEventHost) continue;
       hosts.push_back({{"host", host.host},
                        {"last_seen_ms", host.last_seen_ms},
                        // In double: a stored time far from now (a host's clock gone wrong) would

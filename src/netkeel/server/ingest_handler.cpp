@@ -170,6 +170,7 @@ Outcome ingest(const IngestRequest& request, const IngestSettings& settings, sto
                   "store failure, batch " + store::describe(batch.id) + " was not stored: " + e.what() +
                       ": the agent keeps it and retries");
   }
+  if (outcome == store::WriteOutcome::stored && settings.on_stored) settings.on_stored(batch);
   return {json_response(200, nlohmann::json{{"outcome", outcome == store::WriteOutcome::stored ? "stored" : "duplicate"},
                                             {"batch", store::describe(batch.id)},
                                             {"samples", batch.samples.size()}}),

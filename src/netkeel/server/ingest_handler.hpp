@@ -4,6 +4,7 @@
 // sockets.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,9 @@ struct IngestSettings {
   IngestLimits limits;
   // Every answer counted by outcome (shared by the copies of these settings; never null).
   std::shared_ptr<IngestCounters> counters = std::make_shared<IngestCounters>();
+  // Called with each batch the store stored (not with duplicates), after the write returned: the alert
+  // engine's feed. May be empty; must not throw.
+  std::function<void(const store::Batch&)> on_stored;
 };
 
 struct IngestRequest {

@@ -1,0 +1,39 @@
+#pragma once
+// Every threshold of the alert rules in one place, with its default (docs/alerts.md, "Thresholds").
+#include <cstddef>
+#include <cstdint>
+
+namespace netkeel::analyze {
+
+struct AlertOptions {
+  // Sustained loss fires when report intervals each losing at least this share of probes follow each
+  // other for at least loss_fire_after_ms ...
+  double loss_fire_ratio = 0.02;
+  std::int64_t loss_fire_after_ms = 30'000;
+  // ... and clears only when the last loss_clear_after_ms lost less than this share: a loss hovering
+  // between the two neither fires nor clears, so the alert does not flap at the threshold.
+  double loss_clear_ratio = 0.005;
+  std::int64_t loss_clear_after_ms = 120'000;
+  // A pair "cannot reach" when every probe of its newest intervals was lost for at least this long.
+  std::int64_t unreachable_after_ms = 5'000;
+  // A pair whose newest interval is older than this (by the server's clock) gives no current evidence.
+  std::int64_t stale_after_ms = 60'000;
+  // A pair, link or bond member with no data for this long is forgotten and its alerts resolve.
+  std::int64_t forget_after_ms = 600'000;
+  // Host down also needs the host's own agent silent: its newest sample this much older than the
+  // peers' newest evidence that they cannot reach it (sample times, not arrival times).
+  std::int64_t agent_silent_after_ms = 15'000;
+  // A lossy run shorter than loss_fire_after_ms is a glitch; this many on one pair within
+  // glitch_window_ms fire NetkeelGlitches, which clears when the window holds none.
+  std::size_t glitch_repeat = 3;
+  std::int64_t glitch_window_ms = 600'000;
+  // A partition needs at least two groups of at least this many hosts each.
+  std::size_t partition_min_group = 2;
+  // Resolved alerts stay listed (GET /api/v1/alerts?all=1) this long.
+  std::int64_t resolved_kept_ms = 3'600'000;
+  // After a restart, alerts reloaded from the store stay firing at least this long past the first
+  // evaluation, so the rules can gather the evidence to confirm or clear them.
+  std::int64_t restore_hold_ms = 120'000;
+};
+
+}  // namespace netkeel::analyze

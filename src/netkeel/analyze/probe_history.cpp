@@ -1,0 +1,129 @@
+#include "netkeel/analyze/probe_history.hpp"
+
+#include <algorithm>
+
+#include "netkeel/store/probe_matrix.hpp"
+
+namespace netkeel::analyze {
+namespace {
+
+// The labels of a probe series without its metric: a sent and a lost sample share it.
+std::string label_key(const store::Series& series) {
+  std::string key;
+  for (const store::Label& label : series.labels) key.append(label.name).append("=").append(label.value).append(",");
+  return key;
+}
+
+struct CounterPair {
+  const store::Series* series = nullptr;
+  TimestampMs at = 0;
+  std::optional<double> sent;
+  std::optional<double> lost;
+};
+
+bool lossy(const ProbeInterval& interval, const AlertOptions& options) {
+  return interval.sent > 0 && interval.loss() >= options.loss_fire_ratio;
+}
+
+}  // namespace
+
+std::vector<Glitch> ProbeHistory::add(const store::Batch& batch, const AlertOptions& options) {
+  const TimestampMs newest = store::newest_timestamp(batch);
+  auto [seen, inserted] = last_sample_.try_emplace(batch.id.agent_host, newest);
+  if (!inserted) seen->second = std::max(seen->second, newest);
+
+  // Sent and lost of one series at one time, found by their common labels.
+  std::map<std::pair<std::string, TimestampMs>, CounterPair> counters;
+  for (const store::Sample& sample : batch.samples) {
+    const store::Series& series = batch.series[sample.series];
+    const bool sent = series.metric == store::probe_sent_metric;
+    if (!sent && series.metric != store::probe_lost_metric) continue;
+    CounterPair& pair = counters[{label_key(series), sample.timestamp_ms}];
+    pair.series = &series;
+    pair.at = sample.timestamp_ms;
+    (sent ? pair.sent : pair.lost) = sample.value;
+  }
+  std::vector<Glitch> glitches;
+  for (auto& [key, pair] : counters) {
+    if (!pair.sent || !pair.lost) continue;
+    const std::string_view network = pair.series->label("network");
+    const std::string_view src = pair.series->label("src");
+    const std::string_view dst = pair.series->label("dst");
+    if (network.empty() || src.empty() || dst.empty()) continue;
+    if (pair.series->label("kind") == "tcp") service_targets_.emplace(dst);
+    auto [state, first] = counters_.try_emplace(key.first, CounterState{pair.at, *pair.sent, *pair.lost});
+    if (first) continue;  // the first sample only sets the baseline
+    if (pair.at <= state->second.last_ms) continue;  // older than what we have: its interval is unknown
+    // A counter that went down was reset (agent restart): the new value is the increase since.
+    const double sent = *pair.sent >= state->second.sent ? *pair.sent - state->second.sent : *pair.sent;
+    double lost = *pair.lost >= state->second.lost ? *pair.lost - state->second.lost : *pair.lost;
+    lost = std::min(lost, sent);
+    ProbeInterval interval{pair.at, pair.at - state->second.last_ms, sent, lost};
+    state->second = {pair.at, *pair.sent, *pair.lost};
+    if (sent <= 0) continue;
+    const ProbeClass probe_class = pair.series->label("kind") == "pmtu" ? ProbeClass::pmtu : ProbeClass::reach;
+    add_interval({std::string(network), std::string(src), std::string(dst), probe_class}, interval, options, glitches);
+  }
+  return glitches;
+}
+
+void ProbeHistory::add_interval(const PairKey& key, const ProbeInterval& interval, const AlertOptions& options,
+                                std::vector<Glitch>& glitches) {
+  PairWindow& window = pairs_[key];
+  window.status_cache.reset();
+  auto& intervals = window.intervals;
+  // Several kinds of one pair report at the same time: one interval.
+  auto same = std::find_if(intervals.rbegin(), intervals.rend(),
+                           [&](const ProbeInterval& i) { return i.end_ms == interval.end_ms; });
+  if (same != intervals.rend()) {
+    same->sent += interval.sent;
+    same->lost += interval.lost;
+    same->duration_ms = std::max(same->duration_ms, interval.duration_ms);
+    return;
+  }
+  const bool newest = intervals.empty() || intervals.back().end_ms < interval.end_ms;
+  auto at = std::upper_bound(intervals.begin(), intervals.end(), interval.end_ms,
+                             [](TimestampMs t, const ProbeInterval& i) { return t < i.end_ms; });
+  intervals.insert(at, interval);
+  // A clean interval right after a lossy run shorter than the fire time ends a glitch.
+  if (!newest || key.probe_class != ProbeClass::reach || lossy(interval, options) || intervals.size() < 2) return;
+  auto run_end = intervals.end() - 2;
+  if (!lossy(*run_end, options)) return;
+  auto run_begin = run_end;
+  double sent = 0, lost = 0;
+  for (auto i = run_end;; --i) {
+    if (!lossy(*i, options)) break;
+    run_begin = i;
+    sent += i->sent;
+    lost += i->lost;
+    if (i == intervals.begin()) break;
+  }
+  const TimestampMs start = run_begin->start_ms();
+  if (run_end->end_ms - start >= options.loss_fire_after_ms) return;  // long enough to be sustained loss
+  window.glitches.push_back(run_end->end_ms);
+  glitches.push_back({key, start, run_end->end_ms, sent, lost});
+}
+
+void ProbeHistory::prune(TimestampMs now_ms, const AlertOptions& options) {
+  const TimestampMs keep = std::max(options.loss_fire_after_ms, options.loss_clear_after_ms) * 2;
+  for (auto it = pairs_.begin(); it != pairs_.end();) {
+    auto& window = it->second;
+    while (!window.intervals.empty() && window.intervals.front().end_ms < now_ms - keep) {
+      window.intervals.pop_front();
+      window.status_cache.reset();
+    }
+    while (!window.glitches.empty() && window.glitches.front() < now_ms - options.glitch_window_ms) {
+      window.glitches.pop_front();
+    }
+    if (window.intervals.empty() && window.glitches.empty()) {
+      it = pairs_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = counters_.begin(); it != counters_.end();) {
+    it = it->second.last_ms < now_ms - options.forget_after_ms ? counters_.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace netkeel::analyze
