@@ -21,5 +21,8 @@ void add_matrix_command(CLI::App& app, int& exit_code);
 void add_stand_in_command(CLI::App& app, int& exit_code);
 void add_keeper_command(CLI::App& app, int& exit_code);
 void add_keep_command(CLI::App& app, int& exit_code);
+// The "vips:" part of `lab status` for a lab that runs Keep: `keep status`'s table, indented; a line
+// saying why when etcd does not answer.
+std::string lab_vip_status(const std::string& lab);
 void add_alerts_command(CLI::App& app, int& exit_code);
 }  // namespace netkeel::cli

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -149,7 +150,7 @@ void print_json(const std::vector<ServiceView>& views) {
   std::printf("%s\n", nlohmann::json{{"services", services}}.dump(2).c_str());
 }
 
-void print_table(const std::vector<ServiceView>& views) {
+std::string table_text(const std::vector<ServiceView>& views) {
   plan::TextTable table({"SERVICE", "VIP", "MAC", "HOLDER", "STATE", "SINCE", "HEALTHY ON"});
   std::string causes;
   for (const auto& v : views) {
@@ -161,11 +162,28 @@ void print_table(const std::vector<ServiceView>& views) {
     table.add_row({v.name, v.vip, v.mac, v.holder.empty() ? "-" : v.holder, v.state,
                    v.since_unix_ms ? format_rfc3339_ms(*v.since_unix_ms) : "-", healthy.empty() ? "-" : healthy});
   }
-  std::printf("%s", table.render("").c_str());
-  if (!causes.empty()) std::printf("\nnot healthy (only a failed instance gives up its VIP):\n%s", causes.c_str());
+  std::string out = table.render("");
+  if (!causes.empty()) out += "\nnot healthy (only a failed instance gives up its VIP):\n" + causes;
+  return out;
 }
 
 }  // namespace
+
+std::string lab_vip_status(const std::string& lab) {
+  KeepFlags flags;
+  flags.lab = lab;
+  try {
+    const Source source = find_source(flags);
+    const auto planned = load_planned_site(source.site_file);
+    if (!planned) return "  (the lab's site file no longer validates)\n";
+    std::string out;
+    std::istringstream lines(table_text(read_status(*planned, source)));
+    for (std::string line; std::getline(lines, line);) out += "  " + line + "\n";
+    return out;
+  } catch (const std::exception& e) {
+    return std::string("  ") + e.what() + "\n";
+  }
+}
 
 void add_keep_command(CLI::App& app, int& exit_code) {
   auto* keep = app.add_subcommand("keep", "The site's VIPs: who holds them (see also `netkeel keeper`)");
@@ -186,7 +204,7 @@ void add_keep_command(CLI::App& app, int& exit_code) {
       }
       const auto views = read_status(*planned, source);
       if (f->format == "json") print_json(views);
-      else print_table(views);
+      else std::printf("%s", table_text(views).c_str());
       exit_code = kExitOk;
     } catch (const UsageError& e) {
       std::fprintf(stderr, "netkeel keep status: %s\n", e.what());

@@ -14,6 +14,7 @@
 #include "netkeel/core/process.hpp"
 #include "netkeel/lab/flap_driver.hpp"
 #include "netkeel/lab/flap_schedule.hpp"
+#include "netkeel/lab/lab_keep.hpp"
 #include "netkeel/lab/lab_runner.hpp"
 #include "netkeel/plan/planner.hpp"
 #include "netkeel/site/site_validator.hpp"
@@ -137,7 +138,11 @@ void add_lab_command(CLI::App& app, int& exit_code) {
   status->callback([o, &exit_code] {
     lab::ProcessRunner runner;
     lab::LabStore store;
-    std::fputs(lab::LabRunner(runner, store, stdout).status(pick_existing_lab(store, o->name)).c_str(), stdout);
+    const std::string name = pick_existing_lab(store, o->name);
+    std::fputs(lab::LabRunner(runner, store, stdout).status(name).c_str(), stdout);
+    if (std::filesystem::exists(lab::etcd_endpoints_file(store, name))) {
+      std::printf("\nvips (netkeel keep status --lab %s):\n%s", name.c_str(), lab_vip_status(name).c_str());
+    }
     exit_code = kExitOk;
   });
 
