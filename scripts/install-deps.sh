@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libnl-3-dev libnl-route-3-dev libcpp-httplib-dev libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev
+  libnl-3-dev libnl-route-3-dev libnftables-dev libcpp-httplib-dev libmicrohttpd-dev libgnutls28-dev libcurl4-openssl-dev
   libssl-dev zlib1g-dev
   libvirt-dev libsqlite3-dev libre2-dev clickhouse-server
   iproute2 iputils-ping nftables ethtool fping netplan.io openvswitch-switch hyperfine ccache openssl curl prometheus

@@ -72,4 +72,29 @@ TEST_F(ServerInputRulesTest, ASampleWindowThatIsNotADurationIsAUsageError) {
   EXPECT_THAT(ahead.err, HasSubstr("--max-sample-ahead soon: expected a duration such as 1h or 5m"));
 }
 
+TEST_F(ServerInputRulesTest, BadAlertDestinationsAreUsageErrorsNamingTheFlag) {
+  const std::string empty_token = (dir_ / "am-token").string();
+  std::ofstream(empty_token) << " \n";
+  const struct {
+    std::string flags;
+    std::string message;
+  } cases[] = {
+      {"--alertmanager am1:9093", "--alertmanager am1:9093: not an http:// or https:// URL"},
+      {"--alertmanager http://am1:9093/api/v2/alerts", "ends in /api/v2/alerts; give the Alertmanager's base URL"},
+      {"--webhook ftp://hooks.example/x", "--webhook ftp://hooks.example/x: not an http:// or https:// URL"},
+      {"--external-url http://", "--external-url http://: has no host"},
+      {"--alert-resend 0s", "--alert-resend 0s: expected a duration from 1s to 1h, such as 1m"},
+      {"--alert-resend often", "--alert-resend often: expected a duration"},
+      {"--alertmanager-token-file " + empty_token, "--alertmanager-token-file needs at least one --alertmanager URL"},
+      {"--alertmanager http://127.0.0.1:9 --alertmanager-token-file " + empty_token,
+       "--alertmanager-token-file " + empty_token + ":1: the first line is empty"},
+  };
+  for (const auto& c : cases) {
+    const RunResult result = run("server --no-auth " + store() + " " + c.flags);
+    EXPECT_EQ(result.exit_code, 2) << c.flags << "\n" << result.err;
+    EXPECT_THAT(result.err, HasSubstr(c.message)) << c.flags;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "store.db"));  // refused before the store was opened
+}
+
 }  // namespace

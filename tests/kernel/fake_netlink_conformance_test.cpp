@@ -12,7 +12,9 @@ class FakeKernel : public KernelUnderTest {
   void add_physical_link(const std::string& name, const MacAddress& mac, int mtu) override {
     fake_.add_physical_link(name, mac, mtu, "veth");
   }
-  bool supports(const std::string& kind) override { return kind == "bond" || kind == "vlan" || kind == "bridge" || kind == "dummy"; }
+  bool supports(const std::string& kind) override { 
+    return kind == "bond" || kind == "vlan" || kind == "bridge" || kind == "dummy" || kind == "macvlan";
+  }
 
  private:
   FakeNetlink fake_;
@@ -22,8 +24,8 @@ class FakeKernel : public KernelUnderTest {
 // missing-feature branches run on the fake too.
 class FakeKernelWithoutModules : public FakeKernel {
  public:
-  FakeKernelWithoutModules() { static_cast<FakeNetlink&>(netlink()).set_supported_kinds({"bridge"}); }
-  bool supports(const std::string& kind) override { return kind == "bridge"; }
+  FakeKernelWithoutModules() { static_cast<FakeNetlink&>(netlink()).set_supported_kinds({"bridge", "macvlan"}); }
+  bool supports(const std::string& kind) override { return kind == "bridge" || kind == "macvlan"; }
 };
 
 INSTANTIATE_TEST_SUITE_P(Fake, NetlinkConformance,

@@ -135,6 +135,46 @@ TEST(LinkRequestBuilder, BridgeAndDummyCarryOnlyTheirKind) {
   }
 }
 
+TEST(LinkRequestBuilder, MacvlanRequestNamesParentModeAndMac) {
+  LinkSpec s{.name = "nkv-mysql-1234", .kind = "macvlan", .mtu = 1500, .parent = "eno1", .macvlan_mode = "private",
+             .ipv6_link_local = false};
+  s.mac = MacAddress::parse("02:4e:4b:00:00:07");
+  NlMessage msg = build_create_link_request(s, 7);
+  ParsedLinkRequest req(msg.get());
+  EXPECT_EQ(req.kind(), "macvlan");
+  ASSERT_NE(req.tb[IFLA_LINK], nullptr);
+  EXPECT_EQ(nla_get_u32(req.tb[IFLA_LINK]), 7u);
+  ASSERT_NE(req.tb[IFLA_ADDRESS], nullptr);
+  EXPECT_EQ(std::memcmp(nla_data(req.tb[IFLA_ADDRESS]), s.mac->bytes().data(), 6), 0);
+  ASSERT_NE(req.info[IFLA_INFO_DATA], nullptr);
+  nlattr* macvlan[IFLA_MACVLAN_MAX + 1] = {};
+  ASSERT_EQ(nla_parse_nested(macvlan, IFLA_MACVLAN_MAX, req.info[IFLA_INFO_DATA], nullptr), 0);
+  ASSERT_NE(macvlan[IFLA_MACVLAN_MODE], nullptr);
+  EXPECT_EQ(nla_get_u32(macvlan[IFLA_MACVLAN_MODE]), static_cast<uint32_t>(MACVLAN_MODE_PRIVATE));
+  EXPECT_EQ(req.tb[IFLA_AF_SPEC], nullptr);  // kernels refuse it in the creating message
+}
+
+TEST(LinkRequestBuilder, NoLinkLocalRequestSetsAddrgenmodeNoneOnTheLink) {
+  NlMessage msg = build_no_ipv6_link_local_request(9, "nkv-mysql-1234");
+  ParsedLinkRequest req(msg.get());
+  EXPECT_EQ(req.header->nlmsg_type, RTM_NEWLINK);
+  EXPECT_EQ(req.header->nlmsg_flags & NLM_F_CREATE, 0);
+  EXPECT_EQ(static_cast<ifinfomsg*>(nlmsg_data(req.header))->ifi_index, 9);
+  // IFLA_AF_SPEC {AF_INET6 {IFLA_INET6_ADDR_GEN_MODE = none}}
+  ASSERT_NE(req.tb[IFLA_AF_SPEC], nullptr);
+  nlattr* families[AF_MAX + 1] = {};
+  ASSERT_EQ(nla_parse_nested(families, AF_MAX, req.tb[IFLA_AF_SPEC], nullptr), 0);
+  ASSERT_NE(families[AF_INET6], nullptr);
+  nlattr* inet6[IFLA_INET6_MAX + 1] = {};
+  ASSERT_EQ(nla_parse_nested(inet6, IFLA_INET6_MAX, families[AF_INET6], nullptr), 0);
+  ASSERT_NE(inet6[IFLA_INET6_ADDR_GEN_MODE], nullptr);
+  EXPECT_EQ(nla_get_u8(inet6[IFLA_INET6_ADDR_GEN_MODE]), IN6_ADDR_GEN_MODE_NONE);
+}
+
+TEST(LinkRequestBuilder, OnlyMacvlansHaveAMode) {
+  EXPECT_THROW(build_create_link_request(LinkSpec{.name = "br0", .kind = "bridge", .macvlan_mode = "private"}), KernelError);
+}
+
 int errno_of_build(const LinkSpec& s, int parent = 0) {
   try {
     build_create_link_request(s, parent);
@@ -148,6 +188,9 @@ TEST(LinkRequestBuilder, RejectsWhatTheKernelWouldWithAClearReason) {
   EXPECT_EQ(errno_of_build(LinkSpec{.name = "v0", .kind = "veth"}), EINVAL);
   EXPECT_EQ(errno_of_build(LinkSpec{.name = "v10", .kind = "vlan", .parent = "eno1", .vlan_id = 10}), ENODEV);
   EXPECT_EQ(errno_of_build(LinkSpec{.name = "v10", .kind = "vlan", .parent = "eno1", .vlan_id = 4095}, 3), ERANGE);
+  EXPECT_EQ(errno_of_build(LinkSpec{.name = "m0", .kind = "macvlan", .parent = "eno1"}), ENODEV);
+  EXPECT_EQ(errno_of_build(LinkSpec{.name = "m0", .kind = "macvlan", .parent = "eno1", .macvlan_mode = "sideways"}, 3),
+            EINVAL);
   LinkSpec bad = lacp_bond();
   bad.bond->mode = "lacp";
   try {

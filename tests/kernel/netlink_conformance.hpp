@@ -120,8 +120,36 @@ TEST_P(NetlinkConformance, CreatesADummyWhereTheKernelHasThem) {
   EXPECT_FALSE(link("nkdummy0"));
 }
 
+// A VIP's own device: a macvlan with a chosen MAC and mode, on a parent it goes away with.
+TEST_P(NetlinkConformance, CreatesAMacvlanWithItsMacAndMode) {
+  const LinkSpec spec{.name = "nkv0", .kind = "macvlan", .mac = mac("02:cc:00:00:00:01"), .mtu = 1500, .parent = "nk0",
+                      .macvlan_mode = "private", .ipv6_link_local = false};
+  if (!kernel_->supports("macvlan")) {
+    EXPECT_EQ(errno_of([&] { nl().create_link(spec); }), EOPNOTSUPP);
+    return;
+  }
+  EXPECT_EQ(errno_of([&] { nl().create_link(LinkSpec{.name = "nkv1", .kind = "macvlan", .parent = "nope"}); }), ENODEV);
+  EXPECT_EQ(errno_of([&] { nl().create_link(LinkSpec{.name = "nkv1", .kind = "macvlan", .parent = "nk0",
+                                                     .macvlan_mode = "sideways"}); }),
+            EINVAL);
+  nl().create_link(spec);
+  const auto v = link("nkv0");
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->kind, "macvlan");
+  EXPECT_EQ(v->parent, "nk0");
+  EXPECT_EQ(v->macvlan_mode, "private");
+  EXPECT_EQ(v->mac, mac("02:cc:00:00:00:01"));
+  EXPECT_FALSE(v->admin_up);
+  nl().create_link(LinkSpec{.name = "nkv1", .kind = "macvlan", .parent = "nk0", .macvlan_mode = "bridge"});
+  EXPECT_EQ(link("nkv1")->macvlan_mode, "bridge");
+  // Deleting the parent takes its macvlans along.
+  nl().delete_link("nk0");
+  EXPECT_FALSE(link("nkv0"));
+  EXPECT_FALSE(link("nkv1"));
+}
+
 TEST_P(NetlinkConformance, UnsupportedKindsAreRefusedWithEopnotsupp) {
-  for (const char* kind : {"bond", "vlan"}) {
+  for (const char* kind : {"bond", "vlan", "macvlan"}) {
     if (kernel_->supports(kind)) continue;
     LinkSpec spec{.name = "nkx0", .kind = kind, .parent = "nk0", .vlan_id = 10};
     EXPECT_EQ(errno_of([&] { nl().create_link(spec); }), EOPNOTSUPP) << kind;

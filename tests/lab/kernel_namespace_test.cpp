@@ -38,7 +38,7 @@ TEST(KernelFeaturesOnThisKernel, DetectionAgreesWithWhatTheKernelCreates) {
     ScopedNetworkNamespace inside(ns.name());
     nl = std::make_unique<LibnlNetlink>();
   }
-  for (const char* kind : {"bond", "vlan", "bridge", "dummy"}) {
+  for (const char* kind : {"bond", "vlan", "bridge", "dummy", "macvlan"}) {
     const auto status = feature_for_link_kind(features, kind);
     ASSERT_TRUE(status) << kind;
     LinkSpec spec{.name = std::string("nkf-") + kind, .kind = kind, .parent = "nkp0", .vlan_id = 10};

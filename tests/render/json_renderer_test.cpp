@@ -19,7 +19,7 @@ TEST(JsonRenderer, ClusterDocumentStartsWithSchemaVersionInDocumentedKeyOrder) {
   // nlohmann::json sorts keys when parsing, so check the document's own order by positions in the text.
   size_t last = 0;
   for (const char* key : {"\"schema_version\"", "\"site\"", "\"fabric\"", "\"networks\"", "\"hosts\"", "\"vips\"",
-                          "\"bgp\"", "\"findings\""}) {
+                          "\"bgp\"", "\"coordination\"", "\"findings\""}) {
     size_t pos = text.find(key);
     ASSERT_NE(pos, std::string::npos) << key;
     EXPECT_GE(pos, last) << key;
@@ -48,6 +48,18 @@ TEST(JsonRenderer, HostDocumentHasEveryPlannedItem) {
   EXPECT_EQ(h["rules"][0]["from"], "10.10.0.11/32");
   EXPECT_EQ(h["neighbours"][0]["owner"], "host ctl2");
   EXPECT_EQ(h["sysctls"][1]["key"], "net.ipv4.conf.bond0/10.arp_ignore");
+}
+
+TEST(JsonRenderer, CoordinationIsNullWithoutASectionAndListsTheEtcdMembers) {
+  auto plan = fixture_plan();
+  EXPECT_TRUE(json::parse(render_cluster_json(plan))["coordination"].is_null());
+  plan::CoordinationPlan coordination;
+  coordination.network = "mgmt";
+  coordination.etcd_members.push_back({"ctl1", ip("10.10.0.11"), "http://10.10.0.11:2379", "http://10.10.0.11:2380"});
+  plan.coordination = coordination;
+  EXPECT_EQ(json::parse(render_cluster_json(plan))["coordination"],
+            json::parse(R"({"network": "mgmt", "etcd_members": [{"name": "ctl1", "address": "10.10.0.11",
+                            "client_url": "http://10.10.0.11:2379", "peer_url": "http://10.10.0.11:2380"}]})"));
 }
 
 TEST(JsonRenderer, FindingsCarryTheirPlace) {

@@ -70,6 +70,8 @@ std::string line_of(const std::string& text, int number) {
 }
 
 const std::string kL3Fabric = "fabric: {layer: 3, mtu: 9000}";
+// Line 24 as it is, so a case can append lines after it.
+const std::string kLastService = "  - {name: keystone, network: api, port: 5000, check: {http: /v3}, depends_on: [mysql]}\n";
 
 const std::vector<BadInput> kBadInputs = {
     // --- loader: keys, types, values ---
@@ -257,6 +259,28 @@ const std::vector<BadInput> kBadInputs = {
      "network 'apo', which is not a network", "did you mean 'api'?"},
     {"service_on_unknown_host", {{23, "  - {name: mysql, network: api, port: 3306, hosts: [node1, node9]}"}}, 23, "node9",
      "host 'node9', which is not a host", ""},
+    // --- coordination (line 25 is added after the services) ---
+    {"coordination_unknown_key", {{24, kLastService + "coordination: {etcd: {members: [node1], network: mgmt, port: 2379}}"}},
+     25, "port", "unknown key 'port'", "members, network"},
+    {"coordination_without_etcd", {{24, kLastService + "coordination: {}"}}, 25, "{}", "coordination has no 'etcd'",
+     "etcd: {members:"},
+    {"etcd_without_network", {{24, kLastService + "coordination: {etcd: {members: [node1]}}"}}, 25, "{members",
+     "coordination etcd has no 'network'", "add network:"},
+    {"etcd_members_not_a_list", {{24, kLastService + "coordination: {etcd: {members: node1, network: mgmt}}"}}, 25,
+     "node1", "members must be a list of names", "write [node1]"},
+    {"etcd_without_members", {{24, kLastService + "coordination: {etcd: {members: [], network: mgmt}}"}}, 25, "[]",
+     "coordination etcd lists no members", "members: [ctl1, ctl2, ctl3]"},
+    {"etcd_member_not_a_host", {{24, kLastService + "coordination: {etcd: {members: [node1, nodee2], network: mgmt}}"}},
+     25, "nodee2", "etcd member 'nodee2' is not a host of this site", "did you mean 'node2'?"},
+    {"etcd_member_twice", {{24, kLastService + "coordination: {etcd: {members: [node1, node2, node1], network: mgmt}}"}},
+     25, "node1]", "etcd member 'node1' is listed twice", "list each host once"},
+    {"etcd_network_unknown", {{24, kLastService + "coordination: {etcd: {members: [node1], network: mgnt}}"}}, 25, "mgnt",
+     "coordination etcd is on network 'mgnt', which is not a network", "did you mean 'mgmt'?"},
+    {"etcd_member_without_address_on_its_network",
+     {{14, "      - {name: eno1, mac: \"3c:fd:fe:00:01:01\", switch: tor1, port: Eth1/1, networks: [api]}"},
+      {15, "      - {name: eno2, mac: \"3c:fd:fe:00:01:02\", switch: tor2, port: Eth1/1, networks: [api]}"},
+      {24, kLastService + "coordination: {etcd: {members: [node2, node1], network: mgmt}}"}},
+     25, "node1]", "etcd member 'node1' has no address on network 'mgmt'", "add mgmt to a NIC's networks on 'node1'"},
 };
 
 class BadInputTest : public ::testing::TestWithParam<BadInput> {};

@@ -1,5 +1,5 @@
 #pragma once
-// A network namespace for one test: `ip netns add nk-test-<pid>-<n>` on construction,
+// A network namespace for one test: `ip netns add nk-test-<pid>-<n>` (or PREFIX<pid>-<n>) on construction,
 // `ip netns del` in the destructor, so it goes away also when the test fails. Needs root.
 // Header-only so any test executable can use it.
 #include <sys/types.h>
@@ -16,7 +16,8 @@ namespace netkeel::testing {
 
 class TestNamespace {
  public:
-  TestNamespace() : name_(next_name()) {
+  // PREFIX lets a test name its namespaces after itself (e.g. "nkt-vh-"), so leftovers say who made them.
+  explicit TestNamespace(const std::string& prefix = "nk-test-") : name_(next_name(prefix)) {
     if (run({"ip", "netns", "add", name_}) != 0) throw std::runtime_error("ip netns add " + name_ + " failed (root?)");
   }
   ~TestNamespace() { run({"ip", "netns", "del", name_}); }
@@ -58,9 +59,9 @@ class TestNamespace {
   }
 
  private:
-  static std::string next_name() {
+  static std::string next_name(const std::string& prefix) {
     static std::atomic<int> counter{0};
-    return "nk-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+    return prefix + std::to_string(getpid()) + "-" + std::to_string(counter++);
   }
 
   std::string name_;

@@ -1,5 +1,6 @@
 // `netkeel render SITE --format F [--host NAME] [--out DIR]`: the plan as files for netplan,
-// systemd-networkd, iproute2 or JSON. The renderers are pure; this command does the file writing.
+// systemd-networkd, iproute2 or JSON, or the etcd members' /etc/default/etcd. The renderers are pure;
+// this command does the file writing.
 #include <unistd.h>
 
 #include <cstdio>
@@ -98,11 +99,11 @@ int run_render(const RenderOptions& options) {
 }  // namespace
 
 void add_render_command(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("render", "Render the plan as netplan, systemd-networkd, iproute2 or JSON files");
+  auto* cmd = app.add_subcommand("render", "Render the plan as netplan, systemd-networkd, iproute2 or JSON files, or etcd members' /etc/default/etcd");
   auto options = std::make_shared<RenderOptions>();
   cmd->add_option("SITE", options->site_path, "Site file (YAML)")->required();
   cmd->add_option("-f,--format", options->format, "Output format: " + render::format_names())->required();
-  cmd->add_option("--host", options->host, "Render only this host (default: every host)");
+  cmd->add_option("--host", options->host, "Render only this host (default: every host; etcd: every etcd member)");
   cmd->add_option("-o,--out", options->out_dir,
                   "Write files under DIR/<host>/... (default: print them to stdout, each after a '# ==> path <==' line)");
   cmd->callback([options, &exit_code] { exit_code = run_render(*options); });

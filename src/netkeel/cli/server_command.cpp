@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "netkeel/agent/token_file.hpp"
+#include "netkeel/cli/alert_notifier_flags.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/termination_signals.hpp"
 #include "netkeel/core/duration.hpp"
@@ -103,7 +104,8 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-series-per-host", f->max_series_per_host,
                   "Refuse (400) a batch that takes its agent host past this many series (default 100000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
-  cmd->callback([f, &exit_code] {
+  const auto alert_flags = add_alert_notifier_flags(*cmd);  // docs/alerts.md, "Sending alerts"
+  cmd->callback([f, alert_flags, &exit_code] {
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
       throw UsageError("--token-file is required: give the file with the site's token (or --no-auth to accept any batch)");
@@ -167,6 +169,14 @@ void add_server_command(CLI::App& app, int& exit_code) {
 
     block_termination_signals();  // before any thread starts
 
+    // Alerts to Alertmanagers and webhooks (null without --alertmanager/--webhook). The alert engine hands
+    // its whole current list to publish_alerts whenever it changes.
+    const std::unique_ptr<analyze::AlertNotifier> notifier =
+        make_alert_notifier(*alert_flags, *options.clock, options.listen.front(), log_line);
+    [[maybe_unused]] const auto publish_alerts = [&notifier](const std::vector<analyze::Alert>& alerts) {
+      if (notifier) notifier->update(alerts);
+    };
+
     store::SqliteStoreOptions sqlite_options;
     store::ClickHouseStoreOptions clickhouse_options;
     sqlite_options.cardinality = clickhouse_options.cardinality = {f->max_new_series_per_batch, f->max_series_per_host};
@@ -189,6 +199,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     });
     log_line("stopping: finishing requests in progress");
     api.stop();
+    if (notifier) notifier->stop();
     exit_code = kExitOk;
   });
 }

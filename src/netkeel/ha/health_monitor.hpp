@@ -11,24 +11,25 @@
 #include "netkeel/core/clock.hpp"
 #include "netkeel/ha/health_probe.hpp"
 #include "netkeel/ha/health_state.hpp"
+#include "netkeel/ha/service_health.hpp"
 
 namespace netkeel::ha {
 
-class HealthMonitor {
+class HealthMonitor final : public ServiceHealth {
  public:
   // ON_CHANGE (may be empty) runs on the monitor's thread after each state change, with the new state
   // and the result that caused it.
   using ChangeHandler = std::function<void(bool healthy, const std::string& detail)>;
   HealthMonitor(std::unique_ptr<HealthProbe> probe, HealthTiming timing, const Clock& clock,
                 ChangeHandler on_change = {});
-  ~HealthMonitor();
+  ~HealthMonitor() override;
   HealthMonitor(const HealthMonitor&) = delete;
   HealthMonitor& operator=(const HealthMonitor&) = delete;
 
   void start();  // the checking thread
   void stop();   // returns once the thread has ended (at most one check plus one interval later)
 
-  bool healthy() const { return healthy_.load(std::memory_order_acquire); }
+  bool healthy() override { return healthy_.load(std::memory_order_acquire); }
   std::string detail() const;
   std::string describe() const { return probe_->describe(); }
 

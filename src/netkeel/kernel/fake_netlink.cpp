@@ -80,6 +80,8 @@ void FakeNetlink::fail_next(NetlinkOperation operation, int error_number) {
 
 void FakeNetlink::set_supported_kinds(std::set<std::string> kinds) { supported_kinds_ = std::move(kinds); }
 
+bool FakeNetlink::ipv6_link_local(const std::string& name) { return find(name, "ipv6_link_local").ipv6_link_local; }
+
 void FakeNetlink::consume_injected_failure(NetlinkOperation operation, const std::string& what) {
   auto it = injected_failures_.find(operation);
   if (it == injected_failures_.end() || it->second.empty()) return;
@@ -156,6 +158,7 @@ void FakeNetlink::create_link(const LinkSpec& spec) {
   if (!supported_kinds_.contains(spec.kind)) fail(what, EOPNOTSUPP);
   if (lookup(spec.name)) fail(what, EEXIST);
   if (spec.mtu < kMinimumMtu || spec.mtu > kMaximumMtu) fail(what, EINVAL);
+  if (!spec.macvlan_mode.empty() && spec.kind != "macvlan") fail(what, EINVAL);
 
   FakeLink l;
   l.link.index = next_index_;
@@ -174,6 +177,17 @@ void FakeNetlink::create_link(const LinkSpec& spec) {
     l.link.parent = spec.parent;
     l.link.vlan_id = spec.vlan_id;
     l.link.mac = parent->link.mac;  // a VLAN inherits its parent's MAC
+  } else if (spec.kind == "macvlan") {
+    FakeLink* parent = lookup(spec.parent);
+    if (!parent) fail(what + " on " + spec.parent, ENODEV);
+    if (parent->link.kind == "macvlan") fail(what + ": macvlan on a macvlan", EINVAL);
+    if (spec.mtu > parent->link.mtu) fail(what, EINVAL);  // macvlan says EINVAL where a VLAN says ERANGE
+    static const std::set<std::string> kMacvlanModes{"private", "vepa", "bridge", "passthru", "source"};
+    const std::string mode = spec.macvlan_mode.empty() ? "vepa" : spec.macvlan_mode;
+    if (!kMacvlanModes.contains(mode)) fail(what + ": macvlan mode " + mode, EINVAL);
+    l.link.parent = spec.parent;
+    l.link.macvlan_mode = mode;
+    l.link.mac = generated_mac(l.link.index);
   } else {
     l.link.mac = generated_mac(l.link.index);
   }
@@ -198,6 +212,7 @@ void FakeNetlink::create_link(const LinkSpec& spec) {
     l.mac_set_explicitly = true;
   }
   l.permanent_mac = l.link.mac;
+  l.ipv6_link_local = spec.ipv6_link_local;
   ++next_index_;
   links_.emplace(l.link.index, l);
   ++mutation_count_;
@@ -213,12 +228,13 @@ void FakeNetlink::delete_link(const std::string& name) {
   ++mutation_count_;
 }
 
-// What unregistering a link takes along: its VLANs, its members' enslavement, its addresses, the routes
+// What unregistering a link takes along: its VLANs and macvlans, its members' enslavement, its addresses, the routes
 // through it and its neighbours.
 void FakeNetlink::remove_link(const std::string& name) {
   std::vector<std::string> vlans;
   for (auto& [index, other] : links_) {
-    if (other.link.kind == "vlan" && other.link.parent == name) vlans.push_back(other.link.name);
+    if ((other.link.kind == "vlan" || other.link.kind == "macvlan") && other.link.parent == name)
+      vlans.push_back(other.link.name);
   }
   for (const auto& v : vlans) remove_link(v);
   for (FakeLink* member : members_of(name)) release(*member);
@@ -242,9 +258,10 @@ void FakeNetlink::change_link(const std::string& name, const LinkChange& change)
   }
   if (change.mtu) {
     if (*change.mtu < kMinimumMtu || *change.mtu > kMaximumMtu) fail(fmt::format("{}: MTU {}", what, *change.mtu), EINVAL);
-    const FakeLink* parent = l.link.kind == "vlan" ? lookup(l.link.parent) : nullptr;
+    const FakeLink* parent = l.link.kind == "vlan" || l.link.kind == "macvlan" ? lookup(l.link.parent) : nullptr;
     if (parent && *change.mtu > parent->link.mtu)
-      fail(fmt::format("{}: MTU {} above parent {}", what, *change.mtu, l.link.parent), ERANGE);
+      fail(fmt::format("{}: MTU {} above parent {}", what, *change.mtu, l.link.parent),
+           l.link.kind == "macvlan" ? EINVAL : ERANGE);
   }
   if (change.mac && (change.mac->is_multicast() || change.mac->is_zero()))
     fail(what + ": MAC " + change.mac->str(), EADDRNOTAVAIL);
@@ -376,7 +393,7 @@ void FakeNetlink::update_carriers() {
         carrier = l.cable;
       } else if (l.link.kind == "dummy") {
         carrier = true;
-      } else if (l.link.kind == "vlan") {
+      } else if (l.link.kind == "vlan" || l.link.kind == "macvlan") {
         const FakeLink* parent = lookup(l.link.parent);
         carrier = parent && parent->link.carrier;
       } else {  // bond, bridge: any member with carrier

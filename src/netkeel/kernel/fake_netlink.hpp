@@ -46,10 +46,13 @@ class FakeNetlink : public Netlink {
   // Several injected failures queue up per operation, in order.
   void fail_next(NetlinkOperation operation, int error_number);
   // Link kinds create_link accepts; others fail with EOPNOTSUPP, as on a kernel built without them.
-  // Default: bond, vlan, bridge, dummy.
+  // Default: bond, vlan, bridge, dummy, macvlan.
   void set_supported_kinds(std::set<std::string> kinds);
   // Successful mutating calls so far (a plan already in place must cost 0).
   int mutation_count() const { return mutation_count_; }
+  // Whether link NAME was created with an IPv6 link-local address (LinkSpec::ipv6_link_local); the real
+  // kernel shows it as `addrgenmode` in `ip -d link`. Throws KernelError ENODEV for an unknown link.
+  bool ipv6_link_local(const std::string& name);
 
   // --- Netlink ---
   std::vector<Link> links() override;
@@ -83,6 +86,7 @@ class FakeNetlink : public Netlink {
     bool mtu_set_by_user = false;     // bridges follow their smallest port unless set
     MacAddress permanent_mac;         // restored when released from a bond
     int mtu_before_enslaving = 0;
+    bool ipv6_link_local = true;
   };
 
   void consume_injected_failure(NetlinkOperation operation, const std::string& what);
@@ -108,7 +112,7 @@ class FakeNetlink : public Netlink {
   std::vector<Rule> rules_;
   std::vector<Neighbour> neighbours_;
   std::map<NetlinkOperation, std::vector<int>> injected_failures_;
-  std::set<std::string> supported_kinds_{"bond", "vlan", "bridge", "dummy"};
+  std::set<std::string> supported_kinds_{"bond", "vlan", "bridge", "dummy", "macvlan"};
   int next_index_ = 2;
   int mutation_count_ = 0;
 };

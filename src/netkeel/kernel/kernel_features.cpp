@@ -67,7 +67,7 @@ const std::vector<KernelFeature>& known_kernel_features() {
       {"bonding", "bond", "bonding", "CONFIG_BONDING"},   {"802.1q", "vlan", "8021q", "CONFIG_VLAN_8021Q"},
       {"bridge", "bridge", "bridge", "CONFIG_BRIDGE"},    {"veth", "veth", "veth", "CONFIG_VETH"},
       {"vxlan", "vxlan", "vxlan", "CONFIG_VXLAN"},        {"gre", "gre", "ip_gre", "CONFIG_NET_IPGRE"},
-      {"dummy", "dummy", "dummy", "CONFIG_DUMMY"},
+      {"dummy", "dummy", "dummy", "CONFIG_DUMMY"},        {"macvlan", "macvlan", "macvlan", "CONFIG_MACVLAN"},
   };
   return features;
 }

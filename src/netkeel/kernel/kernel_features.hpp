@@ -12,7 +12,7 @@
 namespace netkeel::kernel {
 
 struct KernelFeature {
-  std::string name;         // "bonding", "802.1q", "bridge", "veth", "vxlan", "gre", "dummy"
+  std::string name;         // "bonding", "802.1q", "bridge", "veth", "vxlan", "gre", "dummy", "macvlan"
   std::string link_kind;    // the IFLA_INFO_KIND it provides: "bond", "vlan", ...
   std::string module;       // "bonding", "8021q", "bridge", "veth", "vxlan", "ip_gre", "dummy"
   std::string config;       // "CONFIG_BONDING", ...

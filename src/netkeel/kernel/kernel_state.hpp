@@ -24,15 +24,16 @@ struct BondAttributes {
 struct Link {
   int index = 0;
   std::string name;
-  std::string kind;               // "" (physical/unknown), "bond", "vlan", "bridge", "veth", "dummy", ...
+  std::string kind;               // "" (physical/unknown), "bond", "vlan", "bridge", "veth", "dummy", "macvlan", ...
   MacAddress mac;
   int mtu = 1500;
   bool admin_up = false;
   bool carrier = false;
   std::string master;             // bond or bridge this link is enslaved to ("" = none)
-  std::string parent;             // vlan: lower link name
+  std::string parent;             // vlan, macvlan: lower link name
   int vlan_id = 0;
   std::optional<BondAttributes> bond;
+  std::string macvlan_mode;       // macvlan: "private", "vepa", "bridge", "passthru", "source"
   auto operator<=>(const Link&) const = default;
 };
 
@@ -75,12 +76,17 @@ struct Neighbour {
 // What a link-creating call asks for. Physical NICs and veths are never created by netkeel.
 struct LinkSpec {
   std::string name;
-  std::string kind;               // "bond", "vlan", "bridge", "dummy"
+  std::string kind;               // "bond", "vlan", "bridge", "dummy", "macvlan"
   std::optional<MacAddress> mac;
   int mtu = 1500;
-  std::string parent;             // vlan
+  std::string parent;             // vlan, macvlan
   int vlan_id = 0;                // vlan
   std::optional<BondAttributes> bond;
+  std::string macvlan_mode;       // macvlan: "private", "vepa", "bridge", "passthru" ("" = vepa, the kernel's default)
+  // false = `addrgenmode none`, set right after the create while the link is still down: the kernel gives
+  // the link no IPv6 link-local address. Two hosts holding one MAC in turn must not both derive one
+  // link-local address from it.
+  bool ipv6_link_local = true;
 };
 
 // Changes to an existing link; only the fields that are set are changed.

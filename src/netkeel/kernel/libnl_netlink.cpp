@@ -12,6 +12,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/macvlan.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/nexthop.h>
@@ -225,6 +226,11 @@ std::vector<Link> LibnlNetlink::links() {
       link.parent = name_or_index(names, rtnl_link_get_link(l));
       link.vlan_id = rtnl_link_vlan_get_id(l);
     }
+    if (link.kind == "macvlan") {
+      link.parent = name_or_index(names, rtnl_link_get_link(l));
+      char mode[32] = "";
+      if (rtnl_link_macvlan_mode2str(static_cast<int>(rtnl_link_macvlan_get_mode(l)), mode, sizeof mode)) link.macvlan_mode = mode;
+    }
     any_bond = any_bond || link.kind == "bond";
     out.push_back(link);
   });
@@ -337,11 +343,27 @@ std::vector<Neighbour> LibnlNetlink::neighbours() {
 
 void LibnlNetlink::create_link(const LinkSpec& spec) {
   const std::string what = fmt::format("create {} link {}", spec.kind, spec.name);
-  const int parent_index = spec.kind == "vlan" ? index_of(spec.parent, what + ": parent") : 0;
+  const int parent_index =
+      spec.kind == "vlan" || spec.kind == "macvlan" ? index_of(spec.parent, what + ": parent") : 0;
   const int primary_index =
       spec.kind == "bond" && spec.bond && !spec.bond->primary.empty() ? index_of(spec.bond->primary, what + ": primary") : 0;
   NlMessage msg = build_create_link_request(spec, parent_index, primary_index);
   send(msg.release(), what);
+  if (!spec.ipv6_link_local) {
+    try {
+      send(build_no_ipv6_link_local_request(index_of(spec.name, what), spec.name).release(), what + ": addrgenmode none");
+    } catch (const KernelError& e) {
+      // A link without IPv6 state (IPv6 disabled in this kernel) says EAFNOSUPPORT: it gets no link-local
+      // address either, which is all that was asked.
+      if (e.error_number() == EAFNOSUPPORT) return;
+      // All or nothing: a link that would get a link-local address must not stay.
+      try {
+        delete_link(spec.name);
+      } catch (const KernelError&) {
+      }
+      throw;
+    }
+  }
 }
 
 void LibnlNetlink::delete_link(const std::string& name) {

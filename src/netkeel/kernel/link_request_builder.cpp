@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <linux/if_link.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/inet6.h>
+#include <netlink/route/link/macvlan.h>
 #include <netlink/route/link/vlan.h>
 
 #include <cerrno>
@@ -26,11 +28,15 @@ void check(const LinkSpec& spec, int libnl_result, const char* step) {
 }  // namespace
 
 NlMessage build_create_link_request(const LinkSpec& spec, int parent_index, int primary_index) {
-  if (spec.kind != "bond" && spec.kind != "vlan" && spec.kind != "bridge" && spec.kind != "dummy")
-    reject(spec, "netkeel creates only bond, vlan, bridge and dummy links");
+  if (spec.kind != "bond" && spec.kind != "vlan" && spec.kind != "bridge" && spec.kind != "dummy" &&
+      spec.kind != "macvlan")
+    reject(spec, "netkeel creates only bond, vlan, bridge, dummy and macvlan links");
   if (spec.name.empty()) reject(spec, "empty name");
+  if (!spec.macvlan_mode.empty() && spec.kind != "macvlan") reject(spec, "a macvlan mode on a link that is not a macvlan");
 
-  NlObject<rtnl_link> link(spec.kind == "vlan" ? rtnl_link_vlan_alloc() : rtnl_link_alloc());
+  NlObject<rtnl_link> link(spec.kind == "vlan"      ? rtnl_link_vlan_alloc()
+                           : spec.kind == "macvlan" ? rtnl_link_macvlan_alloc()
+                                                    : rtnl_link_alloc());
   if (!link) reject(spec, "out of memory", ENOMEM);
   rtnl_link_set_name(link.get(), spec.name.c_str());
   rtnl_link_set_mtu(link.get(), static_cast<unsigned>(spec.mtu));
@@ -44,6 +50,14 @@ NlMessage build_create_link_request(const LinkSpec& spec, int parent_index, int 
     if (spec.vlan_id < 1 || spec.vlan_id > 4094) reject(spec, fmt::format("VLAN id {} outside 1-4094", spec.vlan_id), ERANGE);
     rtnl_link_set_link(link.get(), parent_index);
     check(spec, rtnl_link_vlan_set_id(link.get(), static_cast<uint16_t>(spec.vlan_id)), "set VLAN id");
+  } else if (spec.kind == "macvlan") {
+    if (parent_index <= 0) reject(spec, fmt::format("no parent link '{}'", spec.parent), ENODEV);
+    rtnl_link_set_link(link.get(), parent_index);
+    if (!spec.macvlan_mode.empty()) {
+      const int mode = rtnl_link_macvlan_str2mode(spec.macvlan_mode.c_str());
+      if (mode < 0) reject(spec, fmt::format("unknown macvlan mode '{}' (private, vepa, bridge, passthru)", spec.macvlan_mode));
+      check(spec, rtnl_link_macvlan_set_mode(link.get(), static_cast<uint32_t>(mode)), "set macvlan mode");
+    }
   } else if (spec.kind != "bond") {
     check(spec, rtnl_link_set_type(link.get(), spec.kind.c_str()), "set kind");
   }
@@ -64,6 +78,18 @@ NlMessage build_create_link_request(const LinkSpec& spec, int parent_index, int 
     nla_nest_end(msg.get(), linkinfo);
   }
   return msg;
+}
+
+NlMessage build_no_ipv6_link_local_request(int index, const std::string& name) {
+  const LinkSpec spec{.name = name, .kind = "addrgenmode"};
+  NlObject<rtnl_link> original(rtnl_link_alloc());
+  NlObject<rtnl_link> changes(rtnl_link_alloc());
+  if (!original || !changes) reject(spec, "out of memory", ENOMEM);
+  rtnl_link_set_ifindex(original.get(), index);
+  check(spec, rtnl_link_inet6_set_addr_gen_mode(changes.get(), IN6_ADDR_GEN_MODE_NONE), "set addrgenmode none");
+  nl_msg* raw = nullptr;
+  check(spec, rtnl_link_build_change_request(original.get(), changes.get(), 0, &raw), "build request");
+  return NlMessage(raw);
 }
 
 }  // namespace netkeel::kernel

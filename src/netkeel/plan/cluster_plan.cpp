@@ -7,6 +7,9 @@ namespace netkeel::plan {
 const LinkPlan* HostPlan::find_link(const std::string& n) const { return find_by_name(links, n); }
 const HostPlan* ClusterPlan::find_host(const std::string& n) const { return find_by_name(hosts, n); }
 const NetworkPlan* ClusterPlan::find_network(const std::string& n) const { return find_by_name(networks, n); }
+const EtcdMemberPlan* CoordinationPlan::find_member(const std::string& host) const {
+  return find_by_name(etcd_members, host);
+}
 
 std::string to_string(LinkKind k) {
   switch (k) {

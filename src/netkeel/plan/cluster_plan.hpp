@@ -151,6 +151,25 @@ struct BgpAnnouncement {
   std::optional<uint32_t> leaf_asn;
 };
 
+// etcd's standard ports: members serve clients on one and talk raft to each other on the other.
+inline constexpr uint16_t kEtcdClientPort = 2379;
+inline constexpr uint16_t kEtcdPeerPort = 2380;
+
+struct EtcdMemberPlan {
+  std::string name;                                // the host it runs on; also the etcd member name
+  Ipv4Address address;                             // the host's address on the coordination network
+  std::string client_url;                          // http://ADDR:2379
+  std::string peer_url;                            // http://ADDR:2380
+};
+
+// Where the coordination store runs (the site file's `coordination`), ready for the keepers (client
+// URLs) and for rendering each member's configuration.
+struct CoordinationPlan {
+  std::string network;
+  std::vector<EtcdMemberPlan> etcd_members;        // site-file order
+  const EtcdMemberPlan* find_member(const std::string& host) const;
+};
+
 struct ClusterPlan {
   int schema_version = kSchemaVersion;
   std::string site;
@@ -160,6 +179,7 @@ struct ClusterPlan {
   std::vector<HostPlan> hosts;                     // site-file order
   std::vector<VipPlan> vips;                       // site-file order of services
   std::vector<BgpAnnouncement> bgp;
+  std::optional<CoordinationPlan> coordination;   // absent when the site file has no coordination section
   Diagnostics findings;                            // warnings (and errors such as MAC collisions)
 
   const HostPlan* find_host(const std::string& name) const;

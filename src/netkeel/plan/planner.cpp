@@ -9,6 +9,7 @@
 #include "netkeel/plan/arp_sysctls.hpp"
 #include "netkeel/plan/bgp_announcements.hpp"
 #include "netkeel/plan/bond_mode.hpp"
+#include "netkeel/plan/coordination.hpp"
 #include "netkeel/plan/deterministic_mac.hpp"
 #include "netkeel/plan/link_layout.hpp"
 #include "netkeel/plan/mac_ownership.hpp"
@@ -172,6 +173,7 @@ PlanResult plan_site(const site::Site& site, const PlanOptions& options) {
   if (options.static_neighbours) plan_static_neighbours(site, plan.vips, plan.hosts, diagnostics);
   check_mac_ownership(site, plan.hosts, plan.vips, diagnostics);
   plan.bgp = plan_bgp_announcements(site, plan.hosts, plan.vips);
+  plan.coordination = plan_coordination(site, plan.hosts);
   add_plan_warnings(site, plan, diagnostics);
 
   diagnostics.sort();

@@ -34,6 +34,8 @@ void put(JsonWriter& w, const plan::HostPlan& h);
 void put(JsonWriter& w, const plan::NetworkPlan& n);
 void put(JsonWriter& w, const plan::VipPlan& v);
 void put(JsonWriter& w, const plan::BgpAnnouncement& b);
+void put(JsonWriter& w, const plan::EtcdMemberPlan& m);
+void put(JsonWriter& w, const plan::CoordinationPlan& c);
 void put(JsonWriter& w, const Diagnostic& d);
 
 template <class T>
@@ -211,6 +213,22 @@ void put(JsonWriter& w, const plan::BgpAnnouncement& b) {
   w.end_object();
 }
 
+void put(JsonWriter& w, const plan::EtcdMemberPlan& m) {
+  w.begin_object();
+  field(w, "name", m.name);
+  field(w, "address", m.address);
+  field(w, "client_url", m.client_url);
+  field(w, "peer_url", m.peer_url);
+  w.end_object();
+}
+
+void put(JsonWriter& w, const plan::CoordinationPlan& c) {
+  w.begin_object();
+  field(w, "network", c.network);
+  field(w, "etcd_members", c.etcd_members);
+  w.end_object();
+}
+
 void put(JsonWriter& w, const Diagnostic& d) {
   w.begin_object();
   field(w, "severity", d.severity == Severity::error ? "error" : "warning");
@@ -246,6 +264,7 @@ std::string render_cluster_json(const plan::ClusterPlan& plan) {
   field(w, "hosts", plan.hosts);
   field(w, "vips", plan.vips);
   field(w, "bgp", plan.bgp);
+  field(w, "coordination", plan.coordination);
   field(w, "findings", plan.findings.items());
   w.end_object();
   out += '\n';

@@ -11,7 +11,7 @@ namespace netkeel::render {
 
 inline constexpr const char* kJsonPlanPath = "netkeel-plan.json";
 
-// The whole plan: {schema_version, site, fabric, networks, hosts, vips, bgp, findings}.
+// The whole plan: {schema_version, site, fabric, networks, hosts, vips, bgp, coordination, findings}.
 std::string render_cluster_json(const plan::ClusterPlan& plan);
 // One host: {schema_version, site, host}.
 std::string render_host_json(const plan::ClusterPlan& plan, const plan::HostPlan& host);

@@ -8,6 +8,7 @@ std::string to_string(Format f) {
     case Format::networkd: return "networkd";
     case Format::iproute2: return "iproute2";
     case Format::json: return "json";
+    case Format::etcd: return "etcd";
   }
   return "?";
 }

@@ -6,12 +6,14 @@
 
 namespace netkeel::render {
 
-enum class Format { netplan, networkd, iproute2, json };
+// etcd: /etc/default/etcd for the site's etcd members only (the coordination section).
+enum class Format { netplan, networkd, iproute2, json, etcd };
 
-inline constexpr Format kAllFormats[] = {Format::netplan, Format::networkd, Format::iproute2, Format::json};
+inline constexpr Format kAllFormats[] = {Format::netplan, Format::networkd, Format::iproute2, Format::json,
+                                         Format::etcd};
 
-std::string to_string(Format f);                            // netplan, networkd, iproute2, json
+std::string to_string(Format f);                            // netplan, networkd, iproute2, json, etcd
 std::optional<Format> parse_format(std::string_view name);  // the same spellings
-std::string format_names();                                 // "netplan, networkd, iproute2, json"
+std::string format_names();                                 // "netplan, networkd, iproute2, json, etcd"
 
 }  // namespace netkeel::render

@@ -14,7 +14,7 @@ namespace netkeel::render {
 RenderedFiles render_host(Format format, const plan::ClusterPlan& plan, const plan::HostPlan& host);
 
 // Every host's files, each path prefixed with "<host>/". For json, the whole plan is added as
-// kJsonPlanPath at the top, beside the per-host files.
+// kJsonPlanPath at the top, beside the per-host files. For etcd, only the etcd members' files.
 RenderedFiles render_all_hosts(Format format, const plan::ClusterPlan& plan);
 
 }  // namespace netkeel::render

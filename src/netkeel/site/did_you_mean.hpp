@@ -19,6 +19,14 @@ std::optional<std::string> did_you_mean(std::string_view word, const std::vector
 std::string unknown_name_hint(std::string_view word, const std::vector<std::string>& candidates,
                               std::string_view kind);
 
+// The `name` of each item (switches, networks, hosts, services): the candidates for the hints above.
+template <class T>
+std::vector<std::string> names_of(const std::vector<T>& items) {
+  std::vector<std::string> names;
+  for (const auto& item : items) names.push_back(item.name);
+  return names;
+}
+
 // "a, b, c" (the allowed values of an enum, the known names of a kind).
 std::string join_names(const std::vector<std::string>& names);
 

@@ -12,13 +12,6 @@
 namespace netkeel::site {
 namespace {
 
-template <class T>
-std::vector<std::string> names_of(const std::vector<T>& items) {
-  std::vector<std::string> names;
-  for (const auto& item : items) names.push_back(item.name);
-  return names;
-}
-
 void check_references(const Site& site, const Service& service, Diagnostics& out) {
   const Network* network = site.find_network(service.network);
   if (!service.network.empty() && !network) {

@@ -122,6 +122,19 @@ struct Service {
   Marks marks;
 };
 
+// Where the coordination store runs (optional). Today that is an etcd cluster on some of the site's
+// hosts: the keepers of VIPs agree through it, and `netkeel render --format etcd` configures its members.
+struct EtcdCoordination {
+  std::vector<std::string> members;        // host names, in the order the cluster lists them
+  std::string network;                     // members talk (clients and peers) on their address here
+  Marks marks;
+};
+
+struct Coordination {
+  std::optional<EtcdCoordination> etcd;
+  Marks marks;
+};
+
 struct Site {
   std::string name;
   std::string file;                        // path it was loaded from (for diagnostics)
@@ -130,6 +143,7 @@ struct Site {
   std::vector<Network> networks;           // in file order (table ids default from this order)
   std::vector<Host> hosts;
   std::vector<Service> services;
+  std::optional<Coordination> coordination;  // absent: nothing in this site file says where etcd runs
   Marks marks;
 
   const Switch* find_switch(const std::string& n) const;

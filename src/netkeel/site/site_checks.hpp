@@ -16,5 +16,8 @@ void check_cabling(const Site& site, Diagnostics& out);
 void check_addressing(const Site& site, Diagnostics& out);
 // Service networks, hosts, VIPs and the dependency graph.
 void check_services(const Site& site, Diagnostics& out);
+// The coordination section: etcd members are distinct hosts with an address on its network; a
+// member count that weakens the cluster (even, or more than 7) is a warning.
+void check_coordination(const Site& site, Diagnostics& out);
 
 }  // namespace netkeel::site

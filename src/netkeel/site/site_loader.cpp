@@ -22,7 +22,7 @@ constexpr int kMaxNestingDepth = 64;
 constexpr int64_t kMinMtu = 576;   // the smallest MTU every IPv4 host must accept
 constexpr int64_t kMaxMtu = 9216;  // the largest jumbo frame common switches carry
 
-const std::vector<std::string> kTopKeys = {"site", "fabric", "switches", "networks", "hosts", "services"};
+const std::vector<std::string> kTopKeys = {"site", "fabric", "switches", "networks", "hosts", "services", "coordination"};
 const std::vector<std::string> kFabricKeys = {"layer", "mtu"};
 const std::vector<std::string> kSwitchKeys = {"name", "rack", "lacp", "mlag_peer", "port_speed", "mtu", "uplinks", "asn"};
 const std::vector<std::string> kNetworkKeys = {"vlan", "cidr", "gateway", "vips", "mtu", "encapsulation",
@@ -32,6 +32,8 @@ const std::vector<std::string> kNicKeys = {"name", "mac", "speed", "switch", "po
 const std::vector<std::string> kBondKeys = {"name", "mode"};
 const std::vector<std::string> kServiceKeys = {"name", "network", "port", "ports", "check", "depends_on", "vip", "hosts"};
 const std::vector<std::string> kCheckKeys = {"tcp", "http", "exec", "interval", "timeout", "fall", "rise"};
+const std::vector<std::string> kCoordinationKeys = {"etcd"};
+const std::vector<std::string> kEtcdKeys = {"members", "network"};
 
 // Names end up in interface names, file names and routing-table comments: keep them plain.
 bool is_plain_name(const std::string& name) {
@@ -71,6 +73,8 @@ class SiteLoader {
         reader_.read_sequence(v, "services", [&](size_t i, const YAML::Node& item) {
           site.services.push_back(read_service(item, i));
         });
+      } else if (key == "coordination") {
+        site.coordination = read_coordination(v);
       }
     });
     if (root.IsMap() && !site.marks.has("site")) {
@@ -403,6 +407,32 @@ class SiteLoader {
       return std::nullopt;
     }
     return std::chrono::milliseconds(*ms);
+  }
+
+  Coordination read_coordination(const YAML::Node& node) {
+    Coordination coordination;
+    reader_.read_mapping(node, "coordination", kCoordinationKeys, coordination.marks,
+                         [&](const std::string& key, const YAML::Node& v) {
+                           if (key == "etcd") coordination.etcd = read_etcd(v);
+                         });
+    require(node, coordination.marks, "etcd", "coordination",
+            "add etcd: {members: [HOST, HOST, HOST], network: NETWORK}, or remove the coordination section");
+    return coordination;
+  }
+
+  EtcdCoordination read_etcd(const YAML::Node& node) {
+    EtcdCoordination etcd;
+    const std::string what = "coordination etcd";
+    reader_.read_mapping(node, what, kEtcdKeys, etcd.marks, [&](const std::string& key, const YAML::Node& v) {
+      if (key == "members") {
+        etcd.members = reader_.string_list(v, what + " members", etcd.marks, "members");
+      } else if (key == "network") {
+        if (auto network = name_value(v, what + " network")) etcd.network = *network;
+      }
+    });
+    require(node, etcd.marks, "members", what, "add members: [HOST, HOST, HOST], the hosts etcd runs on (3 or 5)");
+    require(node, etcd.marks, "network", what, "add network: NETWORK, the network whose addresses etcd listens on");
+    return etcd;
   }
 
   YamlReader reader_;

@@ -12,6 +12,7 @@ Diagnostics validate_site(const Site& site) {
   check_cabling(site, out);
   check_addressing(site, out);
   check_services(site, out);
+  check_coordination(site, out);
   out.sort();
   return out;
 }
