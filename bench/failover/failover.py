@@ -297,7 +297,7 @@ networks:
   api: {{cidr: {SUBNET_PREFIX}0/{PREFIX_LENGTH}, vips: {VIP}-{SUBNET_PREFIX}210}}
 hosts:
 {hosts}services:
-  - {{name: svc, network: api, port: {SERVICE_PORT}, check: {{tcp: {SERVICE_PORT}}}}}
+  - {{name: svc, network: api, vip: {VIP}, port: {SERVICE_PORT}, check: {{tcp: {SERVICE_PORT}}}}}
 coordination:
   etcd: {{members: [{", ".join(f"node{i}" for i in range(1, HOST_COUNT + 1))}], network: api}}
 """)
