@@ -39,7 +39,15 @@ for _ in $(seq 1 40); do
 done
 "$nk" matrix --network "$network" --lab "$lab" --window 60s || true
 echo
-echo "Try:  $nk lab exec ctl1 -- ip -br addr           $nk lab exec ctl1 -- ip neigh      (static ARP)"
+echo "== Keep: every service's VIP on exactly one healthy host (etcd on three hosts, a keeper in each)"
+for _ in $(seq 1 20); do
+  "$nk" keep status --lab "$lab" --format json 2>/dev/null | grep -q '"state": "holding"' && break
+  sleep 0.5
+done
+"$nk" keep status --lab "$lab" || true
+echo
+echo "Try:  $nk lab fault service-down mysql@ctl1 --name $lab   then  $nk keep status --lab $lab  (the VIP moves)"
+echo "      $nk lab exec ctl1 -- ip -br addr           $nk lab exec ctl1 -- ip neigh      (static ARP)"
 echo "      $nk lab fault switch-down tor1 --name $lab  (one ToR of the MLAG pair; LACP keeps hosts up)"
 echo "      $nk lab status --name $lab                  $nk lab heal --all --name $lab"
 echo "      $nk matrix --network mgmt --lab $lab --metric rtt   $nk query netkeel_probe_lost_total --lab $lab --since 5m"

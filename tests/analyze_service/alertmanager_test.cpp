@@ -19,7 +19,7 @@
 
 #include "netkeel/analyze/alert_notifier.hpp"
 #include "netkeel/analyze/alertmanager_target.hpp"
-#include "netkeel/analyze/rfc3339_time.hpp"
+#include "netkeel/core/rfc3339_time.hpp"
 #include "netkeel/analyze/webhook_target.hpp"
 #include "netkeel/http/http_client.hpp"
 #include "netkeel/http/http_server.hpp"

@@ -3,8 +3,19 @@
 
 #include <gtest/gtest.h>
 
+#include "ha/key_value_store_conformance.hpp"
+
 namespace netkeel::ha {
 namespace {
+
+// The fake keeps the contract real etcd keeps (tests/ha_service runs the same suite against etcd).
+using testing::KeyValueStoreConformance;
+using testing::KeyValueStoreFactory;
+
+INSTANTIATE_TEST_SUITE_P(Fake, KeyValueStoreConformance,
+                         ::testing::Values(KeyValueStoreFactory{
+                             "fake", [] { return std::make_unique<FakeKeyValueStore>(); }}),
+                         [](const auto& info) { return info.param.name; });
 
 TEST(FakeKeyValueStore, OneRevisionCounterForTheWholeStore) {
   FakeKeyValueStore store;

@@ -57,6 +57,28 @@ TEST_F(VipOwnershipTest, AnAbsentKeyIsClaimedAtOnce) {
   EXPECT_EQ(step.actions, (Actions{WriteKey{"a", 0}}));
 }
 
+TEST_F(VipOwnershipTest, AnAbsentKeyWaitsRankTimesTheOffsetSoFirstPlacementsSpread) {
+  VipOwnership second("b", 2, OwnershipParameters{});  // rank 2: 200 ms
+  second.start(T0, true);
+  second.on_read(at(3), std::nullopt);
+  EXPECT_EQ(second.state(), OwnershipState::standby);
+  second.on_tick(at(100), true);
+  second.on_read(at(104), std::nullopt);
+  EXPECT_EQ(second.state(), OwnershipState::standby);  // absent for 101 ms of its 200
+  second.on_tick(at(204), true);
+  const auto step = second.on_read(at(206), std::nullopt);
+  EXPECT_EQ(second.state(), OwnershipState::taking);
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 0}}));
+}
+
+TEST_F(VipOwnershipTest, AKeyFreedByAHolderIsClaimedAtOnceWhateverTheRank) {
+  VipOwnership second("b", 2, OwnershipParameters{});
+  second.start(T0, true);
+  const auto step = second.on_read(at(3), key_of("", 9));
+  EXPECT_EQ(second.state(), OwnershipState::taking);
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 9}}));
+}
+
 TEST_F(VipOwnershipTest, AKeyMarkedFreeIsClaimedAtOnceAtItsRevision) {
   a.start(T0, true);
   const auto step = a.on_read(at(3), key_of("", 9));

@@ -98,12 +98,12 @@ TEST_F(KeepFailover, EachVipIsHeldByExactlyOneHostAndAnswersArpWithItsPlannedMac
   for (const auto& [name, view] : s) {
     EXPECT_EQ(hosts_with_address(view.vip), std::set<std::string>{view.holder}) << name;
     const std::string asker = view.holder == "node1" ? "node2" : "node1";
-    // arping prints one line per reply with the replier's MAC in brackets.
+    // arping prints "42 bytes from MAC (IP): ..." per reply.
     Result arp = in(asker, "arping -c 3 -w 5 -I eno1 " + view.vip);
     EXPECT_NE(arp.output.find(view.mac), std::string::npos) << name << ":\n" << arp.output;
     std::size_t replies = 0, from_planned = 0;
-    for (std::size_t at = arp.output.find("reply from"); at != std::string::npos;
-         at = arp.output.find("reply from", at + 1)) {
+    for (std::size_t at = arp.output.find("bytes from"); at != std::string::npos;
+         at = arp.output.find("bytes from", at + 1)) {
       ++replies;
       const auto line_end = arp.output.find('\n', at);
       if (arp.output.substr(at, line_end - at).find(view.mac) != std::string::npos) ++from_planned;
@@ -142,6 +142,58 @@ TEST_F(KeepFailover, AVipMovesWhenItsHolderGoesDown) {
       },
       std::chrono::seconds(15));
   ASSERT_NE(after.at("keystone").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+}
+
+TEST_F(KeepFailover, AHolderPartitionedFromEtcdAndItsPeersDropsItsVipAndAnotherTakesIt) {
+  auto before = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(before));
+  const std::string old_holder = before["mysql"].holder;
+  std::string others;
+  for (const auto& host : kHosts)
+    if (host != old_holder) others += (others.empty() ? "" : ",") + host;
+  ASSERT_EQ(lab("fault partition " + old_holder + " " + others).exit_code, 0);
+  const auto after = wait_for(
+      [&](const auto& s) {
+        auto it = s.find("mysql");
+        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
+               it->second.state == "holding";
+      },
+      std::chrono::seconds(10));
+  ASSERT_NE(after.at("mysql").holder, old_holder) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  // The cut-off host dropped it by itself (its fence closed with its last confirmed write's deadline):
+  // only the new holder has the address.
+  EXPECT_EQ(hosts_with_address(after.at("mysql").vip), std::set<std::string>{after.at("mysql").holder});
+}
+
+TEST_F(KeepFailover, APartialPartitionMovesTheVipWithoutEverHavingTwoHolders) {
+  // keepalived's split-brain case: the holder loses its peers (and etcd) on the management network but
+  // still reaches every client on the VIP's network.
+  auto before = wait_for(all_held, std::chrono::seconds(30));
+  ASSERT_TRUE(all_held(before));
+  const std::string old_holder = before["keystone"].holder;
+  std::string others;
+  for (const auto& host : kHosts)
+    if (host != old_holder) others += (others.empty() ? "" : ",") + host;
+  ASSERT_EQ(lab("fault partition " + old_holder + " " + others + " --network mgmt").exit_code, 0);
+  const std::string vip = before["keystone"].vip;
+  // Sampled while the move happens: never two hosts with the address at once.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string new_holder;
+  while (std::chrono::steady_clock::now() < until) {
+    const auto holders = hosts_with_address(vip);
+    ASSERT_LE(holders.size(), 1u) << "two holders of " << vip;
+    if (holders.size() == 1 && *holders.begin() != old_holder) {
+      new_holder = *holders.begin();
+      break;
+    }
+  }
+  ASSERT_FALSE(new_holder.empty()) << run_shell(kNetkeel + " keep status --lab " + lab_).output;
+  // The clients still reach the VIP, now on the new holder.
+  const std::string client = old_holder == "node1" ? (new_holder == "node2" ? "node3" : "node2")
+                                                   : (new_holder == "node1" ? (old_holder == "node2" ? "node3" : "node2") : "node1");
+  const Result ping = in(client, "ping -c 5 -i 0.2 -W 1 " + vip);
+  EXPECT_EQ(ping.exit_code, 0) << client << " -> " << vip << " (old holder " << old_holder << ", new " << new_holder
+                               << "):\n" << ping.output << run_shell(kNetkeel + " keep status --lab " + lab_).output;
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "netkeel/analyze/alertmanager_payload.hpp"
 
-#include "netkeel/analyze/rfc3339_time.hpp"
+#include "netkeel/core/rfc3339_time.hpp"
 
 namespace netkeel::analyze {
 

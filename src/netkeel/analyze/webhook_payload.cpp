@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "netkeel/analyze/rfc3339_time.hpp"
+#include "netkeel/core/rfc3339_time.hpp"
 
 namespace netkeel::analyze {
 namespace {

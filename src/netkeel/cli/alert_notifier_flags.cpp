@@ -8,7 +8,7 @@
 
 #include "netkeel/analyze/notification_destinations.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/server/duration.hpp"
+#include "netkeel/core/duration.hpp"
 
 namespace netkeel::cli {
 namespace {
@@ -66,7 +66,7 @@ std::unique_ptr<analyze::AlertNotifier> make_alert_notifier(const AlertNotifierF
   for (const auto& url : flags.webhooks) analyze::check_notification_url("--webhook", url, false);
   if (!flags.external_url.empty()) analyze::check_notification_url("--external-url", flags.external_url, false);
   if (!flags.runbook_url.empty()) analyze::check_notification_url("--alert-runbook-url", flags.runbook_url, false);
-  const auto resend_ms = server::parse_duration_ms(flags.resend);
+  const auto resend_ms = parse_duration_ms(flags.resend);
   if (!resend_ms || *resend_ms < 1000 || *resend_ms > 3600 * 1000) {
     throw UsageError("--alert-resend " + flags.resend + ": expected a duration from 1s to 1h, such as 1m");
   }

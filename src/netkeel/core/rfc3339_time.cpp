@@ -1,13 +1,22 @@
 #include "netkeel/core/rfc3339_time.hpp"
-#include <ctime>
-#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
 namespace netkeel {
+
 std::string format_rfc3339_ms(std::int64_t unix_ms) {
-  std::int64_t seconds = unix_ms / 1000, ms = unix_ms % 1000;
-  if (ms < 0) { ms += 1000; --seconds; }
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  using namespace std::chrono;
+  const sys_time<milliseconds> time{milliseconds(unix_ms)};
+  const auto day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss<milliseconds> clock{time - day};
+  char text[40];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
+  return text;
 }
-}
+
+}  // namespace netkeel

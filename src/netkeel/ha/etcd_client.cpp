@@ -185,7 +185,10 @@ EtcdClient::Reply EtcdClient::call(const std::string& path, const json& body, Ki
     request.url = member + path;
     request.headers = {{"Content-Type", "application/json"}};
     request.body = body.dump();
-    request.timeout = left;
+    // A read that gets no answer moves on, so each member gets an equal share of what is left: one hung
+    // member cannot eat the whole budget. A write gets all of it (after a timeout it cannot move on).
+    request.timeout = kind == Kind::write ? left
+                                          : std::max(left / static_cast<long>(count - attempt), std::chrono::milliseconds(1));
     std::string failure;
     bool delivered = true;
     try {

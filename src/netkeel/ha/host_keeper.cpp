@@ -190,7 +190,7 @@ std::string HostKeeper::metrics_text() const {
   for (const auto& vip : vips_) {
     inputs.push_back({vip->service, vip->keeper->status(), vip->monitor ? vip->monitor->healthy() : true});
   }
-  return keeper_metrics_text(inputs);
+  return keeper_metrics_text(inputs, clock_.now());
 }
 
 }  // namespace netkeel::ha

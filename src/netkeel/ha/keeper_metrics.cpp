@@ -26,13 +26,17 @@ void counter(std::string& out, const std::vector<KeeperMetricsInput>& vips, cons
 
 }  // namespace
 
-std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips) {
+std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now) {
   std::string out;
   family(out, "netkeel_keeper_vip_state", "gauge", "1 for the state each VIP's ownership is in on this host, 0 for the others.");
   for (const auto& vip : vips)
     for (OwnershipState state : kStates)
       out += fmt::format("netkeel_keeper_vip_state{{service=\"{}\",state=\"{}\"}} {}\n", vip.service, to_string(state),
                          vip.status.state == state ? 1 : 0);
+  family(out, "netkeel_keeper_vip_state_since_seconds", "gauge", "Seconds each VIP has been in its current state.");
+  for (const auto& vip : vips)
+    out += fmt::format("netkeel_keeper_vip_state_since_seconds{{service=\"{}\"}} {:.3f}\n", vip.service,
+                       std::chrono::duration<double>(now - vip.status.since).count());
   family(out, "netkeel_keeper_vip_held", "gauge", "1 while the VIP's device and address are on this host.");
   for (const auto& vip : vips)
     out += fmt::format("netkeel_keeper_vip_held{{service=\"{}\"}} {}\n", vip.service, vip.status.vip_held ? 1 : 0);

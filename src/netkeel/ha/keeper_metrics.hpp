@@ -13,6 +13,7 @@ struct KeeperMetricsInput {
   bool service_healthy = false;
 };
 
-std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips);
+// NOW: the monotonic time the states' ages are measured at.
+std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now);
 
 }  // namespace netkeel::ha

@@ -224,6 +224,14 @@ void VipOwnership::consider_key(SteadyTime now, const std::optional<KeyValue>& k
     transition(OwnershipState::failed, now, step);
     return;
   }
+  if (!key && rank_ > 0) {
+    // A key never written is the VIP's first placement: rank 0 claims it at once, rank r only after it
+    // stayed absent for r x rank_offset, so each VIP starts on its own first candidate and VIPs spread
+    // over the hosts instead of all landing on the keeper that started first. (A key freed by a holder
+    // is claimed at once by anyone: that is a failover, where every millisecond counts.)
+    if (!observed_ || observed_->revision != 0) observed_ = Observation{0, now};
+    if (now - observed_->seen_at < rank_ * parameters_.rank_offset) return;
+  }
   if (!key || key->value.empty() || key->value == host_) {
     // Free, or our own claim (a previous run's, or a write whose answer was lost): no other host can hold
     // the VIP while the key says so, so claim it at once.

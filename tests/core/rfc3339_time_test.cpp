@@ -1,8 +1,8 @@
-#include "netkeel/analyze/rfc3339_time.hpp"
+#include "netkeel/core/rfc3339_time.hpp"
 
 #include <gtest/gtest.h>
 
-namespace netkeel::analyze {
+namespace netkeel {
 namespace {
 
 TEST(Rfc3339Time, UtcWithMilliseconds) {
@@ -13,4 +13,4 @@ TEST(Rfc3339Time, UtcWithMilliseconds) {
 }
 
 }  // namespace
-}  // namespace netkeel::analyze
+}  // namespace netkeel
