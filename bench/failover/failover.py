@@ -140,7 +140,8 @@ class Events:
         self.path = path
         self.offset = 0
         self.partial = ""
-        self.replies = []       # client receive times
+        self.replies = []       # (client receive time, host that answered or None)
+        self.answered_by = {}   # echo seq -> host whose port the echo reply left by (latest)
         self.answers = []       # (time, host) of ARP replies and ICMP replies from the VIP
         self.garps = []         # (time, host)
 
@@ -157,9 +158,11 @@ class Events:
                 continue
             t = float(fields[1])
             if fields[0] == "R":
-                self.replies.append(t)
+                self.replies.append((t, self.answered_by.get(fields[2])))
             elif fields[0] in ("A", "I"):
                 self.answers.append((t, fields[2]))
+                if fields[0] == "I" and len(fields) > 4:
+                    self.answered_by[fields[4]] = fields[2]
             elif fields[0] == "G":
                 self.garps.append((t, fields[2]))
 
@@ -170,20 +173,22 @@ class Events:
     def replies_flowing(self, window, now):
         """True when the client got replies over all of the last `window` seconds, none missing for
         longer than REPLY_GAP_OK."""
-        recent = [t for t in self.replies if t >= now - window - REPLY_GAP_OK]
+        recent = [t for t, _ in self.replies if t >= now - window - REPLY_GAP_OK]
         if not recent or recent[0] > now - window or now - recent[-1] > REPLY_GAP_OK:
             return False
         return all(b - a <= REPLY_GAP_OK for a, b in zip(recent, recent[1:]))
 
-    def longest_gap(self, start, end):
-        """The longest time between two replies the client received, counted from the last reply
-        before `start` up to `end`. With nothing after `start`, the gap runs to `end`."""
-        before = [t for t in self.replies if t <= start]
-        times = ([before[-1]] if before else [start]) + [t for t in self.replies if start < t <= end]
-        gaps = [b - a for a, b in zip(times, times[1:])]
+    def longest_gap(self, start, end, dead_host=None):
+        """The longest time between two good replies the client received, counted from the last reply
+        before `start` up to `end`; with nothing after `start`, the gap runs to `end`. A reply is good
+        unless it came after `start` from `dead_host`, the host whose service was killed: the VIP still
+        answers pings there, but the service behind it is gone, so for its clients that is outage."""
+        before = [t for t, _ in self.replies if t <= start]
+        after = [t for t, host in self.replies if start < t <= end and (dead_host is None or host != dead_host)]
+        times = ([before[-1]] if before else [start]) + after
         if len(times) == 1:
             return end - times[0], False
-        return max(gaps), True
+        return max(b - a for a, b in zip(times, times[1:])), True
 
     def dual_holders(self, start, end):
         """Moments in [start, end] when two different hosts answered for the VIP within DUAL_WINDOW
@@ -468,7 +473,7 @@ class Bench:
             time.sleep(0.05)
         end = time.monotonic()
         self.events.update()
-        outage, recovered = self.events.longest_gap(t0, end)
+        outage, recovered = self.events.longest_gap(t0, end, f"h{holder}" if fault == "service" else None)
         new_holders = sorted(self.events.hosts_answering(t0 + 0.0, end) - {f"h{holder}"})
         self.recover(fault, holder)
         self.wait_stable()

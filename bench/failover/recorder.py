@@ -7,7 +7,7 @@ event to --out, timestamps from CLOCK_MONOTONIC (the same clock the orchestrator
   S <t> <seq>                 the client sent ICMP echo <seq> to the VIP (every --interval)
   R <t> <seq>                 the client received the echo reply <seq>
   A <t> <host> <mac>          an ARP reply with sender IP = VIP left <host> (seen on its bridge port)
-  I <t> <host> <mac>          an ICMP echo reply from the VIP left <host>
+  I <t> <host> <mac> <seq>    the ICMP echo reply <seq> from the VIP left <host>
   G <t> <host> <mac>          a gratuitous ARP for the VIP left <host>
 
 Who answers is read on the bridge port each host is plugged into, not from the source MAC: netkeel's
@@ -71,6 +71,27 @@ def arp_probe(probe_mac, probe_ip, vip):
     return ethernet + arp
 
 
+def record_answer(out, hosts_by_port, vip, data, address, t):
+    """Writes an A, G or I line when `data`, a frame that came in on a host's bridge port, answers for
+    or announces the VIP."""
+    host = hosts_by_port.get(address[0])  # address = (ifname, proto, pkttype, hatype, addr)
+    if host is None or address[2] == PACKET_OUTGOING or len(data) < 42:
+        return
+    ethertype = struct.unpack("!H", data[12:14])[0]
+    source_mac = mac_text(data[6:12])
+    if ethertype == ETH_P_ARP and data[28:32] == vip:
+        op = struct.unpack("!H", data[20:22])[0]
+        if op == 2:
+            out.write(f"A {t:.6f} {host} {source_mac}\n")
+        elif op == 1 and data[38:42] == vip:
+            out.write(f"G {t:.6f} {host} {source_mac}\n")
+    elif ethertype == ETH_P_IP and data[26:30] == vip and data[23] == 1:
+        ihl = (data[14] & 0x0F) * 4
+        if len(data) >= 14 + ihl + 8 and data[14 + ihl] == 0:
+            reply_seq = struct.unpack("!H", data[14 + ihl + 6:14 + ihl + 8])[0]
+            out.write(f"I {t:.6f} {host} {source_mac} {reply_seq}\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bridge-ns", required=True, help="namespace of the bridge joining the hosts")
@@ -123,34 +144,28 @@ def main():
             next_send += args.interval
             if next_send < now:  # we were descheduled: do not burst to catch up
                 next_send = now + args.interval
-        readable, _, _ = select.select([ping, watch], [], [], max(0.0, next_send - time.monotonic()))
-        for sock in readable:
-            if sock is ping:
-                data = ping.recv(2048)
+        readable, _, _ = select.select([watch, ping], [], [], max(0.0, next_send - time.monotonic()))
+        # The bridge port saw a reply before the client received it: drain the port's socket first (it
+        # carries many frames per echo), so an R line always follows the I line saying who answered it.
+        if readable:  # a reply may sit in the port socket even when select saw only the ping socket
+            while True:
+                try:
+                    data, address = watch.recvfrom(2048, socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    break
+                record_answer(out, hosts_by_port, vip, data, address, time.monotonic())
+        if ping in readable:
+            while True:
+                try:
+                    data = ping.recv(2048, socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    break
                 t = time.monotonic()
                 ihl = (data[0] & 0x0F) * 4
                 if len(data) >= ihl + 8 and data[ihl] == 0 and data[12:16] == vip:
                     reply_ident, reply_seq = struct.unpack("!HH", data[ihl + 4:ihl + 8])
                     if reply_ident == ident:
                         out.write(f"R {t:.6f} {reply_seq}\n")
-            else:
-                data, address = watch.recvfrom(2048)
-                t = time.monotonic()
-                host = hosts_by_port.get(address[0])  # (ifname, proto, pkttype, hatype, addr)
-                if host is None or address[2] == PACKET_OUTGOING or len(data) < 42:
-                    continue
-                ethertype = struct.unpack("!H", data[12:14])[0]
-                source_mac = mac_text(data[6:12])
-                if ethertype == ETH_P_ARP and data[28:32] == vip:
-                    op = struct.unpack("!H", data[20:22])[0]
-                    if op == 2:
-                        out.write(f"A {t:.6f} {host} {source_mac}\n")
-                    elif op == 1 and data[38:42] == vip:
-                        out.write(f"G {t:.6f} {host} {source_mac}\n")
-                elif ethertype == ETH_P_IP and data[26:30] == vip and data[23] == 1:
-                    ihl = (data[14] & 0x0F) * 4
-                    if len(data) > 14 + ihl and data[14 + ihl] == 0:
-                        out.write(f"I {t:.6f} {host} {source_mac}\n")
         if time.monotonic() - last_flush > 0.05:
             out.flush()
             last_flush = time.monotonic()
