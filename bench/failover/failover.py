@@ -274,6 +274,9 @@ vrrp_instance VI_1 {{
     def ready(self, bench):
         return True
 
+    def notes_before_fault(self, holder):
+        return {}
+
 
 class NetkeelKeeper:
     """`netkeel keeper` on every host, coordinated through a 3-member etcd (one member per host,
@@ -350,6 +353,21 @@ coordination:
 
     def ready(self, bench):
         return self.etcd_healthy()
+
+    def notes_before_fault(self, holder):
+        """Whether the holder's etcd member leads the cluster: a dead host that was also the etcd
+        leader stalls every keeper until etcd has elected a new one."""
+        result = subprocess.run(["ip", "netns", "exec", self.topology.client, "etcdctl", "--endpoints",
+                                 self.endpoints, "--command-timeout=1s", "endpoint", "status", "-w", "json"],
+                                capture_output=True, text=True, env=dict(os.environ, ETCDCTL_API="3"))
+        try:
+            for member in json.loads(result.stdout):
+                status = member["Status"]
+                if status["leader"] == status["header"]["member_id"]:
+                    return {"holder_was_etcd_leader": member["Endpoint"] == f"http://{host_ip(holder)}:2379"}
+        except (ValueError, KeyError, TypeError):
+            pass
+        return {"holder_was_etcd_leader": None}
 
 
 class Bench:
@@ -456,6 +474,7 @@ class Bench:
 
     def trial(self, fault):
         holder = self.wait_stable()
+        notes = self.tool.notes_before_fault(holder)
         t0 = time.monotonic()
         self.inject(fault, holder)
         taken_at = None
@@ -478,7 +497,7 @@ class Bench:
         self.recover(fault, holder)
         self.wait_stable()
         dual = self.events.dual_holders(t0, time.monotonic())
-        return {"fault": fault, "holder": f"h{holder}", "new_holders": new_holders,
+        return {**notes, "fault": fault, "holder": f"h{holder}", "new_holders": new_holders,
                 "took_over": taken_at is not None, "outage_s": round(outage, 4), "replies_resumed": recovered,
                 "dual": dual is not None,
                 "dual_span_s": round(dual[1] - dual[0], 4) if dual else 0.0}
@@ -566,7 +585,8 @@ def main():
                         results.append(result)
                         log(f"{tool.name} {fault} {number}/{count}: {result['holder']} -> "
                             f"{','.join(result['new_holders']) or 'nobody'} outage {result['outage_s']:.3f} s"
-                            f"{' DUAL' if result['dual'] else ''}{'' if result['took_over'] else ' NO TAKEOVER'}")
+                            f"{' DUAL' if result['dual'] else ''}{'' if result['took_over'] else ' NO TAKEOVER'}"
+                            f"{' (holder led etcd)' if result.get('holder_was_etcd_leader') else ''}")
             finally:
                 bench.stop()
                 topology.destroy()
