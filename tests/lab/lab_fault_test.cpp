@@ -130,7 +130,13 @@ TEST_F(LabFault, HostDownAndBack) {
   ASSERT_EQ(lab("fault host-down node3").exit_code, 0);
   EXPECT_TRUE(reaches_none("node1", "10.0.0.11", "10.0.0.13"));
   EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.12"));
+  // status says the host is down by a fault and its processes are stopped, not running.
+  const std::string status = lab("status").output;
+  EXPECT_THAT(status, ::testing::ContainsRegex("node3 +DOWN "));
+  EXPECT_THAT(status, ::testing::HasSubstr("every process in"));
+  EXPECT_THAT(status, ::testing::Not(::testing::ContainsRegex("agent@node3 +pid [0-9]+ +running")));
   ASSERT_EQ(lab("heal --all").exit_code, 0);
+  EXPECT_THAT(lab("status").output, ::testing::ContainsRegex("node3 +running "));
   EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.13"));
 }
 
