@@ -16,14 +16,15 @@ store::ProbeMatrix matrix_of_three() {
   return matrix;
 }
 
-TEST(HostFreshness, StaleAfterThreeReportIntervalsOrNeverReported) {
+TEST(HostFreshness, StaleAfterThreeReportIntervalsNotWhenNeverReported) {
   const std::vector<store::HostLastSeen> seen = {
       {"node1", kNow - 2000}, {"node2", kNow - kDefaultStaleAfterMs}, {"node9", kNow - 1000}};
   const auto hosts = host_freshness(matrix_of_three(), seen, kNow, kDefaultStaleAfterMs);
   ASSERT_EQ(hosts.size(), 3U);  // node9 reports but is in no pair of this network
   EXPECT_EQ(hosts[0], (HostFreshness{"node1", kNow - 2000, 2.0, false}));
   EXPECT_EQ(hosts[1], (HostFreshness{"node2", kNow - 30000, 30.0, false}));  // exactly at the limit: fresh
-  EXPECT_EQ(hosts[2], (HostFreshness{"node3", std::nullopt, std::nullopt, true}));
+  // node3 sent nothing ever: maybe a gateway or a VIP the mesh probes, not an agent that went quiet.
+  EXPECT_EQ(hosts[2], (HostFreshness{"node3", std::nullopt, std::nullopt, false}));
 
   const auto later = host_freshness(matrix_of_three(), seen, kNow + 1, kDefaultStaleAfterMs);
   EXPECT_TRUE(later[1].stale);

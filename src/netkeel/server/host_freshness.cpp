@@ -17,7 +17,7 @@ std::vector<HostFreshness> host_freshness(const store::ProbeMatrix& matrix,
   for (const store::HostLastSeen& host : last_seen) seen[host.host] = host.last_seen_ms;
   std::vector<HostFreshness> out;
   for (const std::string& host : hosts) {
-    HostFreshness entry{host, std::nullopt, std::nullopt, true};
+    HostFreshness entry{host, std::nullopt, std::nullopt, false};
     if (const auto it = seen.find(host); it != seen.end()) {
       entry.last_report_ms = it->second;
       // In double: a host clock gone wrong could put last_seen far from now.

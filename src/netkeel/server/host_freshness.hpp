@@ -19,7 +19,9 @@ struct HostFreshness {
   std::string host;
   std::optional<std::int64_t> last_report_ms;  // newest batch the host sent; nothing: it never sent one
   std::optional<double> age_s;                 // now - last_report_ms
-  bool stale = false;                          // never reported, or no batch for longer than stale_after
+  // It reported once and then sent no batch for longer than stale_after. A host that never reported is
+  // not stale: it may be no agent at all (a gateway, a VIP the mesh probes), or one that never started.
+  bool stale = false;
   bool operator==(const HostFreshness&) const = default;
 };
 

@@ -152,7 +152,7 @@ std::string render_heatmap(const MatrixReport& report, const HeatmapOptions& opt
            " s (host down, cut off from the server, or agent stopped); ? no data from it\n";
     std::string line = "stale:";
     for (const auto& [host, freshness] : stale) {
-      char age[48] = "never reported";
+      char age[48] = "no report time";
       if (freshness->age_s) std::snprintf(age, sizeof age, "last report %.0f s ago", *freshness->age_s);
       line += (line.size() > 6 ? ", " : " ") + host + " (" + age + ")";
     }
