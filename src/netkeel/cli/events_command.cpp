@@ -7,6 +7,7 @@
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/event_pages.hpp"
 #include "netkeel/cli/server_client_flags.hpp"
+#include "netkeel/cli/time_range_flags.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/http/http_client.hpp"
@@ -16,29 +17,21 @@ namespace netkeel::cli {
 void add_events_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("events", "Link up/down, flaps and other events from the server, oldest first");
   struct Flags {
-    std::string since, start, end, host, kind, format = "table";
+    TimeRangeFlags range;
+    std::string host, kind, format = "table";
     ServerClientFlags connection;
   };
   auto f = std::make_shared<Flags>();
-  cmd->add_option("--since", f->since, "The last DURATION, e.g. 10m (default 1h unless --start is given)");
-  cmd->add_option("--start", f->start, "Range start: ms since the Unix epoch, now or now-DURATION");
-  cmd->add_option("--end", f->end, "Range end, as --start (default now)");
+  cmd->add_option("--since", f->range.since, "The last DURATION, e.g. 10m (default 1h unless --start is given)");
+  cmd->add_option("--start", f->range.start, "Range start: ms since the Unix epoch, now or now-DURATION");
+  cmd->add_option("--end", f->range.end, "Range end, as --start (default now)");
   cmd->add_option("--host", f->host, "Only this host's events (default: every host)");
   cmd->add_option("--kind", f->kind, "Only events of this kind, e.g. link_down (default: every kind)");
   cmd->add_option("--format", f->format, "table or json (default table)")->check(CLI::IsMember({"table", "json"}));
   add_server_client_flags(*cmd, f->connection);
   cmd->callback([f, &exit_code] {
-    if (!f->since.empty() && (!f->start.empty() || !f->end.empty())) {
-      throw UsageError("--since cannot be combined with --start/--end: give one of them");
-    }
-    if (!f->end.empty() && f->start.empty()) throw UsageError("--end needs --start too");
     QueryString query;
-    if (!f->start.empty()) {
-      query.emplace_back("start", f->start);
-      if (!f->end.empty()) query.emplace_back("end", f->end);
-    } else {
-      query.emplace_back("since", f->since.empty() ? "1h" : f->since);
-    }
+    append_time_range(f->range, "1h", query);
     if (!f->host.empty()) query.emplace_back("host", f->host);
     if (!f->kind.empty()) query.emplace_back("kind", f->kind);
     const ApiTarget target = resolve_api_target(f->connection);
