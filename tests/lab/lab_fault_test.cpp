@@ -31,6 +31,7 @@ const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
 const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/1-one-rack-one-vlan.yaml";
 
 using lab_test::Result;
+using lab_test::eventually;
 using lab_test::run_shell;
 
 // node1..3 have mgmt addresses 10.0.0.11..13 (ids 11..13).
@@ -86,15 +87,6 @@ class LabFault : public ::testing::Test {
     ::close(fd);
     return reply.rfind("HTTP/1.", 0) == 0 && reply.find(" 200 ") != std::string::npos &&
            reply.find("netkeel_") != std::string::npos;
-  }
-  // Polls `condition` until it holds or `seconds` pass (no fixed sleeps).
-  static bool eventually(const std::function<bool()>& condition, int seconds = 20) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return condition();
   }
   static std::string lab_;
 };
