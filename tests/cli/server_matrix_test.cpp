@@ -140,6 +140,17 @@ TEST_F(ServerCommandTest, ServesABatchAndTheMatrixCommandPrintsItsJson) {
   const RunResult bad_selector = run("query 'netkeel_probe_lost_total{src=node1}'");
   EXPECT_EQ(bad_selector.exit_code, 2);
   EXPECT_THAT(bad_selector.err, HasSubstr("at character 30: expected a quoted value"));
+  const RunResult events = run("events --since 1m --host node1 --format json");
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  EXPECT_EQ(nlohmann::json::parse(events.out), (nlohmann::json{{"events", nlohmann::json::array()}}));
+  const RunResult events_table = run("events --since 1m");
+  EXPECT_EQ(events_table.out, "no events in this range\n");
+  const RunResult bad_events = run("events --since soon");
+  EXPECT_EQ(bad_events.exit_code, 2);
+  EXPECT_THAT(bad_events.err, HasSubstr("since=soon"));
+  const RunResult unknown_network = run("matrix --network mgnt");
+  EXPECT_EQ(unknown_network.exit_code, 2) << unknown_network.err;
+  EXPECT_THAT(unknown_network.err, HasSubstr("did you mean 'mgmt'?"));
   const RunResult bad_query = run("query netkeel_probe_lost_total --match 'src' --lab demo --server " + url);
   EXPECT_EQ(bad_query.exit_code, 2);
   EXPECT_THAT(bad_query.err, HasSubstr("matcher 'src': no operator"));

@@ -31,6 +31,7 @@ const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
 const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/1-one-rack-one-vlan.yaml";
 
 using lab_test::Result;
+using lab_test::eventually;
 using lab_test::run_shell;
 
 // node1..3 have mgmt addresses 10.0.0.11..13 (ids 11..13).
@@ -87,15 +88,6 @@ class LabFault : public ::testing::Test {
     return reply.rfind("HTTP/1.", 0) == 0 && reply.find(" 200 ") != std::string::npos &&
            reply.find("netkeel_") != std::string::npos;
   }
-  // Polls `condition` until it holds or `seconds` pass (no fixed sleeps).
-  static bool eventually(const std::function<bool()>& condition, int seconds = 20) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return condition();
-  }
   static std::string lab_;
 };
 std::string LabFault::lab_;
@@ -130,7 +122,13 @@ TEST_F(LabFault, HostDownAndBack) {
   ASSERT_EQ(lab("fault host-down node3").exit_code, 0);
   EXPECT_TRUE(reaches_none("node1", "10.0.0.11", "10.0.0.13"));
   EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.12"));
+  // status says the host is down by a fault and its processes are stopped, not running.
+  const std::string status = lab("status").output;
+  EXPECT_THAT(status, ::testing::ContainsRegex("node3 +DOWN "));
+  EXPECT_THAT(status, ::testing::HasSubstr("every process in"));
+  EXPECT_THAT(status, ::testing::Not(::testing::ContainsRegex("agent@node3 +pid [0-9]+ +running")));
   ASSERT_EQ(lab("heal --all").exit_code, 0);
+  EXPECT_THAT(lab("status").output, ::testing::ContainsRegex("node3 +running "));
   EXPECT_TRUE(reaches("node1", "10.0.0.11", "10.0.0.13"));
 }
 

@@ -47,6 +47,16 @@ TEST(LabFault, SwitchDownOfOneTorTakesOnlyItsPorts) {
   EXPECT_EQ(plan.undo.size(), 2u);
 }
 
+TEST(LabFault, HostsDownAreTheHostDownFaultsTargets) {
+  LabManifest lab = mlag_lab();
+  EXPECT_TRUE(hosts_down(lab).empty());
+  for (const auto& [kind, target, id] : {std::tuple{FaultRequest::Kind::link_down, "h1:eno1", "f1"},
+                                         std::tuple{FaultRequest::Kind::host_down, "h2", "f2"}}) {
+    lab.faults.push_back({id, plan_fault(lab, {kind, target}, id).description, {}, {}, {}});
+  }
+  EXPECT_EQ(hosts_down(lab), (std::map<std::string, std::string>{{"h2", "f2"}}));
+}
+
 TEST(LabFault, HostDownTakesEveryCableAndStopsItsProcesses) {
   auto plan = plan_fault(mlag_lab(), {FaultRequest::Kind::host_down, "h1"}, "f1");
   EXPECT_EQ(plan.inject.size(), 2u);

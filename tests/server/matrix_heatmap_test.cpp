@@ -37,6 +37,25 @@ TEST(MatrixHeatmap, PlainLossMatrix) {
             "  - no probes\n");
 }
 
+TEST(MatrixHeatmap, AStaleHostIsMarkedNotShownAsNoProbes) {
+  MatrixReport report = small_matrix();
+  report.hosts = {{"node1", 1000, 2.0, false}, {"node2", 1000, 2.0, false}, {"node3", 1000, 47.2, true}};
+  EXPECT_EQ(render_heatmap(report, {}),
+            "network mgmt: loss over the last 60 s (rows: source, columns: destination)\n"
+            "         1 2!3\n"
+            "1 node1    . 6\n"
+            "2 node2  X   2\n"
+            "3!node3  ? ?  \n"   // its agent is silent: unknown, not "no probes"
+            "columns are the hosts numbered as the rows\n"
+            "loss:  . 0  1 <=0.1%  2 <=0.5%  3 <=1%  4 <=2%  5 <=5%  6 <=10%  7 <=20%  8 <=50%  9 <100%  X 100%"
+            "  - no probes\n"
+            "! marks a host whose agent sent no report for over 30 s (host down, cut off from the server, or agent "
+            "stopped); ? no data from it\n"
+            "stale: node3 (last report 47 s ago)\n");
+  report.hosts[2] = {"node3", std::nullopt, std::nullopt, false};  // never reported: not an agent gone quiet
+  EXPECT_EQ(render_heatmap(report, {}), render_heatmap(small_matrix(), {}));
+}
+
 TEST(MatrixHeatmap, PlainRttMatrixUsesBands) {
   const std::string text = render_heatmap(small_matrix(), {.metric = MatrixMetric::rtt});
   EXPECT_THAT(text, HasSubstr("rtt p50 over the last 60 s"));

@@ -115,9 +115,40 @@ TEST_F(QueryHandlersTest, MatrixOfANetworkOverAWindow) {
   EXPECT_EQ(report.matrix.pairs.size(), 2U);
   EXPECT_NEAR(report.matrix.pairs[0].rtt_p50_seconds, 0.0006, 1e-12);
 
+  // A known network with no probes in the window is a matrix that sent nothing, not an error.
+  const ApiResponse quiet = handle_matrix({{"network", "mgmt"}}, store(), QueryContext{kNow + 3600000});
+  ASSERT_EQ(quiet.status, 200) << quiet.body;
+  for (const auto& pair : json_of(quiet)["pairs"]) EXPECT_EQ(pair["sent"], 0);
+  EXPECT_EQ(json_of(quiet)["window_s"], 60);  // the default window
+}
+
+TEST_F(QueryHandlersTest, MatrixOfAnUnknownNetworkNamesTheKnownOnes) {
+  const ApiResponse typo = handle_matrix({{"network", "mgnt"}}, store(), QueryContext{kNow});
+  EXPECT_EQ(typo.status, 400);
+  EXPECT_THAT(json_of(typo)["error"].get<std::string>(), HasSubstr("network=mgnt: no host probes a network of that name; did you mean 'mgmt'? (networks with probes: mgmt)"));
   const ApiResponse other = handle_matrix({{"network", "storage"}}, store(), QueryContext{kNow});
-  EXPECT_EQ(json_of(other)["pairs"].size(), 0U);
-  EXPECT_EQ(json_of(other)["window_s"], 60);  // the default window
+  EXPECT_EQ(other.status, 400);
+  EXPECT_THAT(json_of(other)["error"].get<std::string>(), ::testing::Not(HasSubstr("did you mean")));
+  EXPECT_THAT(json_of(other)["error"].get<std::string>(), HasSubstr("(networks with probes: mgmt)"));
+}
+
+TEST(MatrixOfAnEmptyStore, IsEmptyNotAnError) {
+  testing::StoreInTempDir empty;
+  const ApiResponse response = handle_matrix({{"network", "mgnt"}}, *empty.store, QueryContext{kNow});
+  EXPECT_EQ(response.status, 200) << response.body;  // a server that knows no network cannot call one unknown
+}
+
+TEST_F(QueryHandlersTest, MatrixSaysWhichHostsReportsAreStale) {
+  // node1's last batch is 60 s old: stale at the default 30 s, fresh with stale_after=90s.
+  const nlohmann::json json = json_of(handle_matrix({{"network", "mgmt"}, {"window", "120s"}}, store(), QueryContext{kNow + 60000}));
+  EXPECT_EQ(json["stale_after_s"], 30);
+  ASSERT_EQ(json["hosts"].size(), 2U);
+  EXPECT_EQ(json["hosts"][0], (nlohmann::json{{"host", "node1"}, {"last_report_ms", kT0 + 60000}, {"age_s", 60.0},
+                                              {"stale", true}}));
+  const nlohmann::json lenient =
+      json_of(handle_matrix({{"network", "mgmt"}, {"window", "120s"}, {"stale_after", "90s"}}, store(), QueryContext{kNow + 60000}));
+  EXPECT_EQ(lenient["hosts"][0]["stale"], false);
+  EXPECT_EQ(handle_matrix({{"network", "mgmt"}, {"stale_after", "soon"}}, store(), QueryContext{kNow}).status, 400);
 }
 
 TEST_F(QueryHandlersTest, MatrixRejectsBadParameters) {

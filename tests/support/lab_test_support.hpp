@@ -7,11 +7,14 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "netkeel/plan/planner.hpp"
@@ -117,6 +120,16 @@ inline int expect_every_pair_reaches(const std::string& lab, const plan::Cluster
     }
   }
   return pairs;
+}
+
+// Polls `condition` every 100 ms until it holds or `seconds` pass (no fixed sleeps); the last try counts.
+inline bool eventually(const std::function<bool()>& condition, int seconds = 20) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return condition();
 }
 
 }  // namespace netkeel::lab_test

@@ -1,5 +1,5 @@
 #pragma once
-// Where `netkeel query` and `netkeel matrix` find a server when --server is not given: a running lab's
+// Where `netkeel query`, `matrix` and `events` find a server when --server is not given: a running lab's
 // server, whose URL and token `netkeel lab up` writes to files, else the default local server.
 #include <optional>
 #include <string>

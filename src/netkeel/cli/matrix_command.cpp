@@ -1,4 +1,4 @@
-// `netkeel matrix --network NET [--window 60s] [--metric loss|rtt] [--format table|json]`: the probe
+// `netkeel matrix --network NET [--window 60s] [--stale-after 30s] [--metric loss|rtt] [--format table|json]`: the probe
 // matrix of a network from the server, drawn as a Pingmesh-style heatmap or printed as JSON
 // (docs/server.md).
 #include <unistd.h>
@@ -20,12 +20,15 @@ namespace netkeel::cli {
 void add_matrix_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("matrix", "Loss / RTT between every pair of hosts on a network, as a heatmap");
   struct Flags {
-    std::string network, window = "60s", metric = "loss", format = "table", color = "auto";
+    std::string network, window = "60s", stale_after = "30s", metric = "loss", format = "table", color = "auto";
     ServerClientFlags connection;
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("--network", f->network, "Service network, e.g. mgmt")->required();
   cmd->add_option("--window", f->window, "The last DURATION of probes, e.g. 60s or 5m (default 60s)");
+  cmd->add_option("--stale-after", f->stale_after,
+                  "Mark a host stale when its agent sent no report for this long (default 30s: three of the "
+                  "agent's default report intervals)");
   cmd->add_option("--metric", f->metric, "loss or rtt (median RTT) for the heatmap (default loss)")
       ->check(CLI::IsMember({"loss", "rtt"}));
   cmd->add_option("--format", f->format, "table (the heatmap) or json (default table)")
@@ -37,7 +40,7 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
     const ApiTarget target = resolve_api_target(f->connection);
     http::CurlHttpClient client(target.tls);
     const nlohmann::json json =
-        get_api_json(client, target, "/api/v1/matrix", {{"network", f->network}, {"window", f->window}});
+        get_api_json(client, target, "/api/v1/matrix", {{"network", f->network}, {"window", f->window}, {"stale_after", f->stale_after}});
     server::MatrixReport report;
     try {
       report = server::matrix_from_json(json);

@@ -8,6 +8,7 @@
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/server_api.hpp"
 #include "netkeel/cli/server_client_flags.hpp"
+#include "netkeel/cli/time_range_flags.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/http/http_client.hpp"
@@ -54,7 +55,8 @@ void add_query_command(CLI::App& app, int& exit_code) {
   struct Flags {
     std::string metric;
     std::vector<std::string> match;
-    std::string since, start, end, step = "10s", agg = "avg", format = "table";
+    TimeRangeFlags range;
+    std::string step = "10s", agg = "avg", format = "table";
     ServerClientFlags connection;
   };
   auto f = std::make_shared<Flags>();
@@ -62,19 +64,15 @@ void add_query_command(CLI::App& app, int& exit_code) {
                   "Metric name, or a Prometheus selector: 'netkeel_probe_sent_total{src=\"n1\",dst=~\"cmp.*\"}'")
       ->required();
   cmd->add_option("--match", f->match, "Label matcher L=V, L!=V, L=~REGEX or L!~REGEX; repeatable (default: none)");
-  cmd->add_option("--since", f->since, "The last DURATION, e.g. 5m (default 5m unless --start is given)");
-  cmd->add_option("--start", f->start, "Range start: ms since the Unix epoch, now or now-DURATION");
-  cmd->add_option("--end", f->end, "Range end, as --start (default now)");
+  cmd->add_option("--since", f->range.since, "The last DURATION, e.g. 5m (default 5m unless --start is given)");
+  cmd->add_option("--start", f->range.start, "Range start: ms since the Unix epoch, now or now-DURATION");
+  cmd->add_option("--end", f->range.end, "Range end, as --start (default now)");
   cmd->add_option("--step", f->step, "One point per step, aggregated; 0 = raw samples (default 10s)");
   cmd->add_option("--agg", f->agg, "Step aggregation: avg, min, max, sum or last (default avg)")
       ->check(CLI::IsMember({"avg", "min", "max", "sum", "last"}));
   cmd->add_option("--format", f->format, "table or json (default table)")->check(CLI::IsMember({"table", "json"}));
   add_server_client_flags(*cmd, f->connection);
   cmd->callback([f, &exit_code] {
-    if (!f->since.empty() && (!f->start.empty() || !f->end.empty())) {
-      throw UsageError("--since cannot be combined with --start/--end: give one of them");
-    }
-    if (!f->end.empty() && f->start.empty()) throw UsageError("--end needs --start too");
     server::SeriesSelectorText selector;
     try {
       selector = server::parse_series_selector_text(f->metric);
@@ -84,12 +82,7 @@ void add_query_command(CLI::App& app, int& exit_code) {
     QueryString query = {{"metric", selector.metric}};
     for (const auto& m : selector.matchers) query.emplace_back("match", m);
     for (const auto& m : f->match) query.emplace_back("match", m);
-    if (!f->start.empty()) {
-      query.emplace_back("start", f->start);
-      if (!f->end.empty()) query.emplace_back("end", f->end);
-    } else {
-      query.emplace_back("since", f->since.empty() ? "5m" : f->since);
-    }
+    append_time_range(f->range, "5m", query);
     query.emplace_back("step", f->step);
     query.emplace_back("agg", f->agg);
     const ApiTarget target = resolve_api_target(f->connection);

@@ -197,6 +197,15 @@ FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const 
   return plan;
 }
 
+std::map<std::string, std::string> hosts_down(const LabManifest& lab) {
+  static constexpr std::string_view kPrefix = "host-down ";  // plan_fault's description of a host-down
+  std::map<std::string, std::string> down;
+  for (const FaultRecord& fault : lab.faults) {
+    if (fault.description.starts_with(kPrefix)) down.emplace(fault.description.substr(kPrefix.size()), fault.id);
+  }
+  return down;
+}
+
 FaultRequest::Kind parse_fault_kind(const std::string& text) {
   if (text == "link-down") return FaultRequest::Kind::link_down;
   if (text == "switch-down") return FaultRequest::Kind::switch_down;

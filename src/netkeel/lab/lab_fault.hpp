@@ -2,6 +2,7 @@
 // A fault request -> the commands that inject it and the commands that undo it, computed from the
 // lab's manifest. Pure: the runner records the undo commands in the manifest, then runs the others.
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct FaultPlan {
 
 // Throws UsageError naming the unknown target and how to list valid ones.
 FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const std::string& fault_id);
+
+// The hosts a host-down fault has frozen, each with that fault's id: their processes (agent, keeper,
+// OVS) are stopped, not gone, so `lab status` must not take "the pid exists" for "it runs".
+std::map<std::string, std::string> hosts_down(const LabManifest& lab);
 
 FaultRequest::Kind parse_fault_kind(const std::string& text);            // throws UsageError
 FaultRequest::Direction parse_fault_direction(const std::string& text);  // throws UsageError

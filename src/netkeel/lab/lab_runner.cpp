@@ -475,11 +475,20 @@ std::string LabRunner::status(const std::string& lab) {
   std::map<std::string, std::map<std::string, std::string>> states;
   for (const auto& ns : m.namespaces)
     if (contains(existing, ns)) states[ns] = link_states(run_, ns);
+  const auto down = hosts_down(m);
   out += "\nhosts:\n";
   for (const auto& h : m.hosts) {
-    out += fmt::format("  {:<12} {:<8} backend {:<6} {}\n", h.name, contains(existing, h.netns) ? "running" : "MISSING",
-                       h.backend, h.configuration);
+    const auto frozen = down.find(h.name);
+    const char* state = !contains(existing, h.netns) ? "MISSING" : frozen != down.end() ? "DOWN" : "running";
+    out += fmt::format("  {:<12} {:<8} backend {:<6} {}\n", h.name, state, h.backend, h.configuration);
     out += fmt::format("  {:<12}          why: {}\n", "", h.reason);
+    if (frozen != down.end()) {
+      // Its OVS is stopped too: asking it about the bond would hang, and its bond is down with the cables.
+      out += fmt::format("  {:<12}          host-down {}: every cable down, every process in {} stopped "
+                         "(agent, keeper, OVS: SIGSTOP); `netkeel lab heal {}` resumes them\n",
+                         "", frozen->second, h.netns, frozen->second);
+      continue;
+    }
     auto rec = std::find_if(m.ovs.begin(), m.ovs.end(), [&](const OvsRecord& o) { return o.owner == h.name; });
     if (rec == m.ovs.end()) continue;
     OvsInstance ovs(run_, rec->netns, rec->dir);
@@ -519,7 +528,10 @@ std::string LabRunner::status(const std::string& lab) {
   if (m.services.empty()) out += "  none\n";
   for (const auto& s : m.services)
     out += fmt::format("  {:<20} pid {:<8} {:<9} log {}\n", s.id() + (s.host.empty() ? " (root ns)" : ""), s.pid,
-                       service_state(s), s.log);
+                       down.count(s.host) ? "FROZEN" : service_state(s), s.log);
+  for (const auto& [host, fault] : down) {
+    out += fmt::format("  FROZEN: stopped by fault {} (host-down {}), not crashed; they resume on heal\n", fault, host);
+  }
   out += "\nfaults:\n";
   if (m.faults.empty()) out += "  none\n";
   for (const auto& f : m.faults) out += fmt::format("  {:<5} {}\n", f.id, f.description);

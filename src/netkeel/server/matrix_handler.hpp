@@ -1,5 +1,5 @@
 #pragma once
-// GET /api/v1/matrix?network=NET&window=60s[&end=MS] (docs/api.md): the probe matrix of the window that
+// GET /api/v1/matrix?network=NET&window=60s[&end=MS][&stale_after=30s] (docs/api.md): the probe matrix of the window that
 // ends at `end` (default now), in the JSON form of matrix_json.hpp.
 #include "netkeel/server/api_response.hpp"
 #include "netkeel/server/query_context.hpp"

@@ -113,27 +113,51 @@ std::string render_heatmap(const MatrixReport& report, const HeatmapOptions& opt
     out += "\n";
   }
   out += row_indent;
-  for (std::size_t c = 0; c < hosts.size(); ++c) out += " " + std::to_string((c + 1) % 10);
+  std::map<std::string, const HostFreshness*> stale;
+  for (const HostFreshness& host : report.hosts) {
+    if (host.stale) stale[host.host] = &host;
+  }
+  const auto is_stale = [&](const std::string& host) { return stale.count(host) > 0; };
+  for (std::size_t c = 0; c < hosts.size(); ++c) {
+    out += (is_stale(hosts[c]) ? "!" : " ") + std::to_string((c + 1) % 10);
+  }
   out += "\n";
 
   for (std::size_t r = 0; r < hosts.size(); ++r) {
     std::string number = std::to_string(r + 1);
-    out += std::string(index_width - number.size(), ' ') + number + " " + fit(hosts[r], name_width) + " ";
+    const bool stale_row = is_stale(hosts[r]);
+    out += std::string(index_width - number.size(), ' ') + number + (stale_row ? "!" : " ") +
+           fit(hosts[r], name_width) + " ";
     for (std::size_t c = 0; c < hosts.size(); ++c) {
       if (r == c) {
         out += "  ";
         continue;
       }
       const auto it = by_pair.find({hosts[r], hosts[c]});
-      const Cell cell = it == by_pair.end() ? Cell{" -", kNoDataColour}
-                        : options.metric == MatrixMetric::loss ? loss_cell(*it->second)
-                                                                : rtt_cell(*it->second);
+      Cell cell = it == by_pair.end() ? Cell{" -", kNoDataColour}
+                  : options.metric == MatrixMetric::loss ? loss_cell(*it->second)
+                                                          : rtt_cell(*it->second);
+      // No data from a source that stopped reporting says nothing about the network.
+      if (stale_row && cell.text == " -") cell.text = " ?";
       out += painted(cell, options.colour);
     }
     out += "\n";
   }
   out += "columns are the hosts numbered as the rows\n";
   out += legend(options);
+  if (!stale.empty()) {
+    char after[32];
+    std::snprintf(after, sizeof after, "%g", report.stale_after_s);
+    out += std::string("! marks a host whose agent sent no report for over ") + after +
+           " s (host down, cut off from the server, or agent stopped); ? no data from it\n";
+    std::string line = "stale:";
+    for (const auto& [host, freshness] : stale) {
+      char age[48] = "no report time";
+      if (freshness->age_s) std::snprintf(age, sizeof age, "last report %.0f s ago", *freshness->age_s);
+      line += (line.size() > 6 ? ", " : " ") + host + " (" + age + ")";
+    }
+    out += line + "\n";
+  }
   return out;
 }
 

@@ -19,8 +19,9 @@ struct HeatmapOptions {
 // Every cell is a space and one glyph, so columns stay aligned at any width:
 // loss: "." none, "1".."9" one digit per band of the legend (<=0.1% .. <100%), "X" all lost;
 // RTT (p50): "1".."9", one digit per band of the legend (<0.5 ms .. >=100 ms);
-// both: "-" the pair sent no probe in the window, blank a host to itself.
-// Both: " -" the pair sent no probe in the window, "  " (blank) a host to itself.
+// both: " -" the pair sent no probe in the window, "  " (blank) a host to itself.
+// A stale host (report.hosts) gets a "!" before its row name and before its column number, " ?" for the
+// cells of its row without data, and a line under the legend: "stale: node2 (last report 47 s ago)".
 std::string render_heatmap(const MatrixReport& report, const HeatmapOptions& options);
 
 }  // namespace netkeel::server

@@ -51,7 +51,15 @@ nlohmann::json matrix_json(const MatrixReport& report) {
                      {"rtt_p50_ms", milliseconds_or_null(pair.rtt_p50_seconds)},
                      {"rtt_p99_ms", milliseconds_or_null(pair.rtt_p99_seconds)}});
   }
-  return {{"network", report.matrix.network}, {"window_s", report.window_s}, {"pairs", std::move(pairs)}};
+  nlohmann::json hosts = nlohmann::json::array();
+  for (const HostFreshness& host : report.hosts) {
+    hosts.push_back({{"host", host.host},
+                     {"last_report_ms", host.last_report_ms ? nlohmann::json(*host.last_report_ms) : nlohmann::json()},
+                     {"age_s", host.age_s ? nlohmann::json(*host.age_s) : nlohmann::json()},
+                     {"stale", host.stale}});
+  }
+  return {{"network", report.matrix.network}, {"window_s", report.window_s}, {"pairs", std::move(pairs)},
+          {"stale_after_s", report.stale_after_s}, {"hosts", std::move(hosts)}};
 }
 
 MatrixReport matrix_from_json(const nlohmann::json& json) {
@@ -66,6 +74,26 @@ MatrixReport matrix_from_json(const nlohmann::json& json) {
     report.matrix.pairs.push_back({text(p, "src", place), text(p, "dst", place), number(p, "sent", place),
                                    number(p, "lost", place), number(p, "loss", place),
                                    seconds_from_ms(p, "rtt_p50_ms", place), seconds_from_ms(p, "rtt_p99_ms", place)});
+  }
+  // Servers before host freshness send neither key: their hosts are simply not known to be stale.
+  if (json.contains("stale_after_s")) report.stale_after_s = number(json, "stale_after_s", "matrix");
+  if (!json.contains("hosts")) return report;
+  const auto& hosts = json["hosts"];
+  if (!hosts.is_array()) throw std::invalid_argument("matrix.hosts: expected an array");
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    const std::string place = "matrix.hosts[" + std::to_string(i) + "]";
+    const auto& h = hosts[i];
+    HostFreshness host;
+    host.host = text(h, "host", place);
+    if (const auto& last = member(h, "last_report_ms", place); !last.is_null()) {
+      if (!last.is_number_integer()) throw std::invalid_argument(place + ".last_report_ms: expected an integer or null");
+      host.last_report_ms = last.get<std::int64_t>();
+    }
+    if (const auto& age = member(h, "age_s", place); !age.is_null()) host.age_s = number(h, "age_s", place);
+    const auto& stale = member(h, "stale", place);
+    if (!stale.is_boolean()) throw std::invalid_argument(place + ".stale: expected true or false");
+    host.stale = stale.get<bool>();
+    report.hosts.push_back(std::move(host));
   }
   return report;
 }

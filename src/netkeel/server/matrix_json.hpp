@@ -1,13 +1,17 @@
 #pragma once
 // The probe matrix as the API and `netkeel matrix --format json` give it:
 //   {"network": "mgmt", "window_s": 60,
-//    "pairs": [{"src", "dst", "sent", "lost", "loss", "rtt_p50_ms", "rtt_p99_ms"}, ...]}
-// RTTs are in milliseconds, null when the window holds no RTT sample.
+//    "pairs": [{"src", "dst", "sent", "lost", "loss", "rtt_p50_ms", "rtt_p99_ms"}, ...],
+//    "stale_after_s": 30,
+//    "hosts": [{"host", "last_report_ms", "age_s", "stale"}, ...]}
+// RTTs are in milliseconds, null when the window holds no RTT sample; last_report_ms and age_s are null for a
+// host that never sent a batch (host_freshness.hpp).
 #include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "netkeel/server/host_freshness.hpp"
 #include "netkeel/store/store.hpp"
 
 namespace netkeel::server {
@@ -15,6 +19,8 @@ namespace netkeel::server {
 struct MatrixReport {
   store::ProbeMatrix matrix;  // RTTs in seconds, NaN when unknown
   double window_s = 0;
+  double stale_after_s = kDefaultStaleAfterMs / 1000.0;
+  std::vector<HostFreshness> hosts;  // every host of the matrix, sorted
 };
 
 nlohmann::json matrix_json(const MatrixReport& report);
