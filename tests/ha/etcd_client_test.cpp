@@ -258,8 +258,8 @@ TEST_F(EtcdClientTest, OneBudgetCoversEveryMemberTried) {
   http_.fail(kRefused);
   reply({{"header", header(3)}});
   etcd.get("k");
-  EXPECT_EQ(http_.requests().at(0).timeout, 150ms);
-  EXPECT_EQ(http_.requests().at(1).timeout, 110ms);  // what the first member left
+  EXPECT_EQ(http_.requests().at(0).timeout, 75ms);   // a read gives each of the 2 members half the budget
+  EXPECT_EQ(http_.requests().at(1).timeout, 110ms);  // and the last one all the first left
 
   // A member that takes the whole budget leaves none for the next: unavailable, and the next
   // operation starts at the other member.

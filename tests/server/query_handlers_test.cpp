@@ -118,8 +118,9 @@ TEST_F(QueryHandlersTest, MatrixOfANetworkOverAWindow) {
   // A known network with no probes in the window is a matrix that sent nothing, not an error.
   const ApiResponse quiet = handle_matrix({{"network", "mgmt"}}, store(), QueryContext{kNow + 3600000});
   ASSERT_EQ(quiet.status, 200) << quiet.body;
-  for (const auto& pair : json_of(quiet)["pairs"]) EXPECT_EQ(pair["sent"], 0);
-  EXPECT_EQ(json_of(quiet)["window_s"], 60);  // the default window
+  const nlohmann::json quiet_json = json_of(quiet);  // kept: a loop over a temporary's member would dangle
+  for (const auto& pair : quiet_json["pairs"]) EXPECT_EQ(pair["sent"], 0);
+  EXPECT_EQ(quiet_json["window_s"], 60);  // the default window
 }
 
 TEST_F(QueryHandlersTest, MatrixOfAnUnknownNetworkNamesTheKnownOnes) {
