@@ -4,8 +4,8 @@
 #      tests gain the sanitizers' checks; one unoptimised build instead of a plain and a sanitized one
 #      keeps the suite near 20 minutes; ccache, when installed, makes rebuilds of unchanged code free)
 #   2. unit tests (label unit), then root-only namespace tests (label netns), then service tests (label
-#      service) against Debian's ClickHouse 18.16, etcd and Alertmanager, then the ClickHouse ones (label
-#      clickhouse) again on current ClickHouse (chDB from npm; skipped with a line saying so when npm
+#      service) against Debian's ClickHouse 18.16, etcd and Alertmanager, then the ClickHouse ones (named
+#      ClickHouse*) again on current ClickHouse (chDB from npm; skipped with a line saying so when npm
 #      cannot install it)
 #   3. each libFuzzer target for a bounded time (NETKEEL_FUZZ_SECONDS, default 60)
 # Ends with one line "total: N passed, N failed". Safe to run twice.
@@ -88,7 +88,7 @@ trap 'stop_services; scripts/clickhouse-current.sh stop "$cur_dir" >/dev/null 2>
 scripts/clickhouse-current.sh start "$cur_dir"; cur_status=$?
 if [ "$cur_status" -eq 0 ]; then
   NETKEEL_CLICKHOUSE_URL="http://127.0.0.1:${NETKEEL_CLICKHOUSE_CURRENT_PORT:-18124}" ASAN_OPTIONS=detect_leaks=1 \
-    ctest --test-dir "$build" -L clickhouse --output-on-failure 2>&1 | tee "$build/ctest-service-current.log"
+    ctest --test-dir "$build" -L service -R '^ClickHouse' --output-on-failure 2>&1 | tee "$build/ctest-service-current.log"
   count_ctest "$build/ctest-service-current.log" "service (current ClickHouse)"
   scripts/clickhouse-current.sh stop "$cur_dir" \
     || { failed=$((failed + 1)); failures+=("current ClickHouse adapter did not stop"); }
