@@ -200,7 +200,7 @@ TEST_F(AgentLoopTest, ALinkEventIsPublishedAtOnceAndReachesTheNextReportOnly) {
   EXPECT_EQ(shipped_[4].link_events[0].name, "eno1");
   EXPECT_FALSE(shipped_[4].link_events[0].up);
   ASSERT_FALSE(shipped_[4].link_state_events.empty());
-  EXPECT_EQ(shipped_[4].link_state_events[0].kind, "link_down");
+  EXPECT_EQ(shipped_[4].link_state_events[0].kind, store::LinkEventKind::down);
   EXPECT_TRUE(shipped_[5].link_events.empty());
   EXPECT_EQ(shipped_[5].link_transitions.at("eno1"), 1U);
 }
