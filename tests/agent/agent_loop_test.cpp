@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/agent/agent.hpp"
 #include "netkeel/core/fake_clock.hpp"
 #include "probe/fake_prober.hpp"
@@ -137,7 +137,7 @@ class AgentLoopTest : public ::testing::Test {
     return out;
   }
 
-  testing::TemporaryDirectory dir_;
+  netkeel::testing::TemporaryDirectory dir_;
   std::filesystem::path site_file_;
   AgentOptions options_;
   FakeClock clock_;
