@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "netkeel/kernel/network_namespace.hpp"
+#include "support/eventually.hpp"
 #include "support/lab_test_support.hpp"
 
 namespace netkeel {
@@ -89,12 +90,7 @@ class LabFault : public ::testing::Test {
   }
   // Polls `condition` until it holds or `seconds` pass (no fixed sleeps).
   static bool eventually(const std::function<bool()>& condition, int seconds = 20) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return condition();
+    return netkeel::testing::eventually(condition, std::chrono::seconds(seconds), std::chrono::milliseconds(100));
   }
   static std::string lab_;
 };
