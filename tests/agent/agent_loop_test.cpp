@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/agent/agent.hpp"
 #include "netkeel/core/fake_clock.hpp"
 #include "probe/fake_prober.hpp"
@@ -137,7 +137,7 @@ class AgentLoopTest : public ::testing::Test {
     return out;
   }
 
-  testing::TemporaryDirectory dir_;
+  netkeel::testing::TemporaryDirectory dir_;
   std::filesystem::path site_file_;
   AgentOptions options_;
   FakeClock clock_;
@@ -200,7 +200,7 @@ TEST_F(AgentLoopTest, ALinkEventIsPublishedAtOnceAndReachesTheNextReportOnly) {
   EXPECT_EQ(shipped_[4].link_events[0].name, "eno1");
   EXPECT_FALSE(shipped_[4].link_events[0].up);
   ASSERT_FALSE(shipped_[4].link_state_events.empty());
-  EXPECT_EQ(shipped_[4].link_state_events[0].kind, "link_down");
+  EXPECT_EQ(shipped_[4].link_state_events[0].kind, store::LinkEventKind::down);
   EXPECT_TRUE(shipped_[5].link_events.empty());
   EXPECT_EQ(shipped_[5].link_transitions.at("eno1"), 1U);
 }

@@ -157,9 +157,10 @@ TEST_F(BatchBuilderTest, RawLinkEventsBecomeStoreEventsAtTheirOwnTime) {
 }
 
 TEST_F(BatchBuilderTest, DampedLinkStateEventsAreShippedAsLinkDownUpAndFlapping) {
-  snapshot.link_state_events = {{"link_down", "eno2", milliseconds(kWallNow - 4000)},
-                                {"link_flapping", "eno2", milliseconds(kWallNow - 3500)},
-                                {"link_up", "eno3", milliseconds(kWallNow - 1000)}};
+  // In: the enum; out: the wire strings, unchanged.
+  snapshot.link_state_events = {{store::LinkEventKind::down, "eno2", milliseconds(kWallNow - 4000)},
+                                {store::LinkEventKind::flapping, "eno2", milliseconds(kWallNow - 3500)},
+                                {store::LinkEventKind::up, "eno3", milliseconds(kWallNow - 1000)}};
   const store::Batch batch = build_batch(snapshot, anchor);
   std::vector<store::Event> damped;
   for (const auto& e : batch.events)

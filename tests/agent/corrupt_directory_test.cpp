@@ -7,7 +7,7 @@
 #include <fstream>
 #include <vector>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/agent/spool.hpp"
 
 namespace netkeel::agent {
@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct CorruptDirectoryTest : ::testing::Test {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::vector<std::string> log;
   fs::path corrupt = dir.path() / "corrupt";
 

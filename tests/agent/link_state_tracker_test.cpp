@@ -8,6 +8,8 @@
 namespace netkeel::agent {
 namespace {
 
+using store::LinkEventKind;
+
 collect::LinkEvent raw(const std::string& name, bool up, bool removed = false) {
   return collect::LinkEvent{name, 3, up, removed, Nanoseconds(1'000)};
 }
@@ -17,20 +19,20 @@ TEST(LinkStateTracker, DownAtOnceUpAfterTheHoldFlappingOnTheThirdQuickDown) {
   LinkStateTracker t(clock);
   auto e = t.observe(raw("eno1", false));
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].kind, "link_down");
+  EXPECT_EQ(e[0].kind, LinkEventKind::down);
   EXPECT_EQ(e[0].interface, "eno1");
   EXPECT_TRUE(t.observe(raw("eno1", true)).empty());
   ASSERT_TRUE(t.next_deadline());
   clock.set(*t.next_deadline());
   e = t.poll(Nanoseconds(2'000));
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].kind, "link_up");
+  EXPECT_EQ(e[0].kind, LinkEventKind::up);
   EXPECT_EQ(e[0].at, Nanoseconds(2'000));
-  EXPECT_EQ(t.observe(raw("eno1", false))[0].kind, "link_down");
+  EXPECT_EQ(t.observe(raw("eno1", false))[0].kind, LinkEventKind::down);
   t.observe(raw("eno1", true));
   e = t.observe(raw("eno1", false));
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].kind, "link_flapping");
+  EXPECT_EQ(e[0].kind, LinkEventKind::flapping);
   EXPECT_EQ(t.states().at("eno1"), DampedState::flapping);
 }
 
@@ -43,7 +45,7 @@ TEST(LinkStateTracker, InterfacesAreIndependentAndARemovedOneIsDown) {
   t.observe(raw("eno1", true));
   auto e = t.observe(raw("eno2", false, true));
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].kind, "link_down");
+  EXPECT_EQ(e[0].kind, LinkEventKind::down);
   EXPECT_EQ(t.states().at("eno2"), DampedState::down);
   EXPECT_EQ(t.states().at("eno1"), DampedState::down);  // its up has not held yet
   EXPECT_EQ(t.states().size(), 2u);
@@ -56,9 +58,9 @@ TEST(LinkStateTracker, FollowsTheDampingOptionsItIsGiven) {
   options.suppress_above = 1500;  // the second quick flap
   options.up_hold = Nanoseconds(0);
   LinkStateTracker t(clock, options);
-  EXPECT_EQ(t.observe(raw("eno1", false)).at(0).kind, "link_down");
-  EXPECT_EQ(t.observe(raw("eno1", true)).at(0).kind, "link_up") << "no hold: reported at once";
-  EXPECT_EQ(t.observe(raw("eno1", false)).at(0).kind, "link_flapping");
+  EXPECT_EQ(t.observe(raw("eno1", false)).at(0).kind, LinkEventKind::down);
+  EXPECT_EQ(t.observe(raw("eno1", true)).at(0).kind, LinkEventKind::up) << "no hold: reported at once";
+  EXPECT_EQ(t.observe(raw("eno1", false)).at(0).kind, LinkEventKind::flapping);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "agent/every_family_snapshot.hpp"
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/collect/proc_net_stats.hpp"
 
@@ -22,7 +22,7 @@ bool promtool_installed() { return std::system("command -v promtool >/dev/null 2
 
 // promtool check metrics' complaints about the page, one per line ("" when it has none).
 std::vector<std::string> promtool_complaints(const std::string& page) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "page.prom", std::ios::binary) << page;
   const std::string command = "promtool check metrics < '" + (dir.path() / "page.prom").string() + "' > '" +
                               (dir.path() / "out").string() + "' 2>&1";

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::agent {
 namespace {
@@ -12,14 +12,14 @@ namespace {
 void ignore(const std::string&) {}
 
 TEST(SequenceFile, AFreshSpoolStartsAtTheWallClockSoNoEarlierSequenceComesBack) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   SequenceFile sequence(dir.path(), std::nullopt, 1764150000000, ignore);
   EXPECT_EQ(sequence.take(), 1764150000000u);
   EXPECT_EQ(sequence.take(), 1764150000001u);
 }
 
 TEST(SequenceFile, ARestartContinuesWhereTheLastRunStopped) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   {
     SequenceFile sequence(dir.path(), std::nullopt, 100, ignore);
     sequence.take();
@@ -30,14 +30,14 @@ TEST(SequenceFile, ARestartContinuesWhereTheLastRunStopped) {
 }
 
 TEST(SequenceFile, NeverBelowTheHighestSpooledBatch) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "sequence") << "5\n";
   SequenceFile sequence(dir.path(), 40, 100, ignore);
   EXPECT_EQ(sequence.take(), 41u);
 }
 
 TEST(SequenceFile, AnUnreadableFileIsLoggedAndTheSpoolDecides) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "sequence") << "twelve\n";
   std::vector<std::string> log;
   SequenceFile sequence(dir.path(), 7, 100, [&](const std::string& line) { log.push_back(line); });

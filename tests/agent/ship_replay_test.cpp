@@ -15,7 +15,7 @@
 #include <set>
 #include <thread>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/agent/shipping.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 
@@ -122,7 +122,7 @@ AgentSnapshot interval(int number) {
 }
 
 TEST(ShipReplay, EveryBatchIsStoredExactlyOnceAcrossA30sServerKillAndARestartedAgent) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   const std::string token = "replay-test-site-token";
   std::ofstream(dir.path() / "token") << token << "\n";
   const int port = unused_loopback_port();

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <memory>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
 #include "netkeel/core/fake_clock.hpp"
 #include "netkeel/http/fake_http_client.hpp"
@@ -28,7 +28,7 @@ store::Batch batch_with_value(double value) {
 }
 
 struct ShipperTest : ::testing::Test {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   FakeClock clock;
   http::FakeHttpClient client;
   std::vector<std::string> log;

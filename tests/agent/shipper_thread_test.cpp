@@ -6,7 +6,7 @@
 
 #include <thread>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/http/fake_http_client.hpp"
 #include "netkeel/http/gzip.hpp"
 #include "netkeel/store/batch_wire.hpp"
@@ -33,7 +33,7 @@ bool eventually(Condition condition) {
 }
 
 struct ShipperThreadTest : ::testing::Test {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   SystemClock clock;
   http::FakeHttpClient client;
   LogLine sink = [](const std::string&) {};

@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/agent/shipping.hpp"
 #include "netkeel/core/error.hpp"
 
@@ -19,7 +19,7 @@ std::string usage_error_of(const ShippingOptions& options) {
 }
 
 TEST(ShippingOptions, BadServerUrlsAreUsageErrorsNamingTheValueAndTheForm) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "token") << "shipping-options-token\n";
   for (const char* url : {"10.10.0.1:9948", "ftp://10.10.0.1", "http://", "http:///api", "http://:9948", "server"}) {
     ShippingOptions options{url, (dir.path() / "token").string()};

@@ -5,13 +5,13 @@
 #include <fstream>
 #include <vector>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::agent {
 namespace {
 
 struct SpoolTest : ::testing::Test {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::vector<std::string> log;
   SpoolOptions options(std::uint64_t max_bytes = 1000) { return {dir.path() / "spool", max_bytes}; }
   LogLine sink() {

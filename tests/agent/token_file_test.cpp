@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-#include "agent/temporary_directory.hpp"
+#include "support/temporary_directory.hpp"
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::agent {
@@ -23,7 +23,7 @@ std::string usage_error_of(const std::filesystem::path& path) {
 }
 
 TEST(TokenFile, TheFirstLineWithoutTrailingSpaceOrCarriageReturnIsTheToken) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "token") << "s3cret-site-token \r\nsecond line\n";
   EXPECT_EQ(read_token_file(dir.path() / "token"), "s3cret-site-token");
 }
@@ -31,7 +31,7 @@ TEST(TokenFile, TheFirstLineWithoutTrailingSpaceOrCarriageReturnIsTheToken) {
 // Issue 20: a token file with leading spaces never matched, since only trailing blanks were taken off.
 // The server and every client read token files with this one function, so both sides agree.
 TEST(TokenFile, SpacesAndTabsAroundTheTokenAreTakenOffOnBothEnds) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "token") << "  \t s3cret-site-token\t \r\n";
   EXPECT_EQ(read_token_file(dir.path() / "token"), "s3cret-site-token");
   std::ofstream(dir.path() / "inner") << "a token with inner spaces\n";  // kept: they are part of it
@@ -40,7 +40,7 @@ TEST(TokenFile, SpacesAndTabsAroundTheTokenAreTakenOffOnBothEnds) {
 
 // Issue 20: a one-character token was accepted.
 TEST(TokenFile, ATokenShorterThanTheMinimumIsAUsageErrorSayingHowToMakeOne) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "short") << "  t  \n";
   const std::string message = usage_error_of(dir.path() / "short");
   EXPECT_THAT(message, HasSubstr((dir.path() / "short").string()));
@@ -54,13 +54,13 @@ TEST(TokenFile, ATokenShorterThanTheMinimumIsAUsageErrorSayingHowToMakeOne) {
 }
 
 TEST(TokenFile, AControlCharacterInTheTokenIsAUsageError) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "token") << "s3cret-site\x01-token\n";
   EXPECT_THAT(usage_error_of(dir.path() / "token"), HasSubstr("control character"));
 }
 
 TEST(TokenFile, AMissingFileOrAnEmptyFirstLineIsAUsageErrorNamingTheFile) {
-  testing::TemporaryDirectory dir;
+  netkeel::testing::TemporaryDirectory dir;
   std::ofstream(dir.path() / "empty") << "\ntoken on line two\n";
   std::ofstream(dir.path() / "blank") << "   \t\r\n";
   for (const auto& path : {dir.path() / "missing", dir.path() / "empty", dir.path() / "blank"}) {

@@ -26,6 +26,7 @@
 #include "netkeel/core/process.hpp"
 #include "netkeel/ha/etcd_endpoints.hpp"
 #include "netkeel/http/http_client.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::ha {
 namespace {
@@ -105,9 +106,6 @@ TEST(EtcdMembers, AHungMemberCostsOneOperationThenTheNextMemberAnswers) {
 class PrivateEtcd {
  public:
   PrivateEtcd() {
-    char pattern[] = "/tmp/nkt-etcd-XXXXXX";
-    if (!::mkdtemp(pattern)) throw RuntimeError("mkdtemp failed");
-    dir_ = pattern;
     const LoopbackPort client(false), peer(false);
     client_port_ = client.port();
     peer_port_ = peer.port();
@@ -117,9 +115,7 @@ class PrivateEtcd {
   ~PrivateEtcd() {
     signal(SIGCONT);
     script("stop");
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  }  // then temporary_ removes the directory
   std::string url() const { return fmt::format("http://127.0.0.1:{}", client_port_); }
   ProcessResult script(const std::string& action) const {
     ProcessRequest request;
@@ -158,7 +154,8 @@ class PrivateEtcd {
     return pid_file >> p ? p : 0;
   }
 
-  std::string dir_;
+  netkeel::testing::TemporaryDirectory temporary_{"nkt-etcd", "/tmp"};  // short: etcd's socket paths
+  std::string dir_ = temporary_.path().string();
   int client_port_ = 0;
   int peer_port_ = 0;
 };

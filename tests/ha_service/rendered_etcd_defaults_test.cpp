@@ -28,6 +28,7 @@
 #include "netkeel/render/etcd_renderer.hpp"
 #include "netkeel/site/site_loader.hpp"
 #include "netkeel/site/site_validator.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::ha {
 namespace {
@@ -106,16 +107,8 @@ TEST(RenderedEtcdDefaults, StartEtcdAsThePlannedMember) {
   const plan::ClusterPlan& plan = *planned.plan;
   const std::string file = render::render_etcd(plan, plan.hosts.at(0)).at(render::kEtcdDefaultsPath);
 
-  char pattern[] = "/tmp/nkt-etcd-render-XXXXXX";
-  ASSERT_NE(::mkdtemp(pattern), nullptr);
-  const fs::path dir = pattern;
-  struct RemoveDir {
-    fs::path path;
-    ~RemoveDir() {
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-  } remove_dir{dir};
+  const netkeel::testing::TemporaryDirectory temporary("nkt-etcd-render", "/tmp");
+  const fs::path& dir = temporary.path();
 
   const LoopbackPort client_port(false), peer_port(false);
   std::map<std::string, std::string> environment;

@@ -13,27 +13,12 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/http/http_client.hpp"
 #include "netkeel/http/tls_client_files.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::http {
 namespace {
 
 using ::testing::HasSubstr;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "netkeel-http-tls-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // An HTTPS server on a free loopback port answering GET /who with the client certificate's subject
 // ("none" without one); with `client_ca`, it refuses clients without a certificate signed by it.
@@ -66,7 +51,7 @@ class TlsLoopbackServer {
 
 class CurlTlsTest : public ::testing::Test {
  protected:
-  TempDir dir_;
+  netkeel::testing::TemporaryDirectory dir_{"netkeel-http-tls"};
   test_pki::ThrowawayPki pki_{dir_.path()};
 };
 

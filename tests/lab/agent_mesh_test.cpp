@@ -20,13 +20,17 @@
 
 #include "netkeel/kernel/network_namespace.hpp"
 #include "support/bridged_hosts.hpp"
+#include "support/eventually.hpp"
 
 namespace {
 
 using netkeel::testing::BackgroundProcess;
 using netkeel::testing::BridgedHosts;
+using netkeel::testing::eventually;
 using netkeel::testing::TestNamespace;
 using nlohmann::json;
+
+bool contains(const std::string& page, const std::string& line) { return page.find(line) != std::string::npos; }
 
 const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/tests/lab/sites/probe-three-hosts.yaml";
 const std::string kNetkeel = std::string(NETKEEL_BINARY_DIR) + "/netkeel";
@@ -109,12 +113,11 @@ TEST_F(AgentMesh, ReachablePeerHasNoLossAbsentPeerAllLoss) {
   EXPECT_TRUE(report["netstat"]["TcpExt"].contains("ListenDrops"));
 
   // node2's responder answered every UDP probe, and /metrics says so (pages refresh every 0.2 s).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  std::string page;
-  while ((page = scrape(node2_.name(), 9947)).find("netkeel_responder_answered_total 20\n") == std::string::npos) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << page;
-    usleep(50000);
-  }
+  const auto answered = eventually([&] { return scrape(node2_.name(), 9947); },
+                                   [](const std::string& p) { return contains(p, "netkeel_responder_answered_total 20\n"); },
+                                   std::chrono::seconds(10), std::chrono::milliseconds(50));
+  ASSERT_TRUE(answered.held) << answered.last;
+  const std::string& page = answered.last;
   EXPECT_NE(page.find("netkeel_nic_rx_bytes_total{interface=\"eth0\"}"), std::string::npos);
   EXPECT_NE(page.find("netkeel_netstat_Udp_InDatagrams"), std::string::npos);
 }
@@ -160,12 +163,9 @@ TEST_F(AgentMesh, NicCountersEqualSysClassNet) {
 
 // Polls node2's /metrics until it holds `line`; fails after the deadline (polling, never a fixed sleep).
 void wait_for_metric(const std::string& ns, const std::string& line) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  std::string page;
-  while ((page = scrape(ns, 9947)).find(line) == std::string::npos) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "no '" << line << "' in:\n" << page;
-    usleep(10000);
-  }
+  const auto page = eventually([&] { return scrape(ns, 9947); }, [&](const std::string& p) { return contains(p, line); },
+                               std::chrono::seconds(10), std::chrono::milliseconds(10));
+  ASSERT_TRUE(page.held) << "no '" << line << "' in:\n" << page.last;
 }
 
 TEST_F(AgentMesh, LinkDownAndUpAreEventsOnMetrics) {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "netkeel/kernel/kernel_features.hpp"
+#include "support/eventually.hpp"
 #include "support/lab_test_support.hpp"
 #include "support/test_namespace.hpp"
 
@@ -200,9 +201,8 @@ TEST_F(ApplyLab, NoConfirmationInTimeRollsBackAndConfirmationKeeps) {
 
   auto waiting = std::async(std::launch::async, [&] { return apply("apply-access.yaml", "h1", "--confirm-timeout 60"); });
   const auto pending = state_dir + "/netns-" + host.name() + ".pending";
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(50);
-  while (!std::filesystem::exists(pending) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  netkeel::testing::eventually([&] { return std::filesystem::exists(pending); }, std::chrono::seconds(50),
+                               std::chrono::milliseconds(50));  // then confirm either way, as before
   auto confirm = run_shell(std::string(NETKEEL_BINARY_DIR) + "/netkeel apply --confirm --netns " + host.name() +
                            " --state-dir " + state_dir);
   EXPECT_EQ(confirm.exit_code, 0) << confirm.output;

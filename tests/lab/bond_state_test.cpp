@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/eventually.hpp"
 #include "support/lab_test_support.hpp"
 
 namespace netkeel {
@@ -54,14 +55,9 @@ Member read_member(const std::string& lab, const std::string& member, std::strin
 // LACP needs a few fast-rate PDUs (1 s apart) to settle: poll with a deadline, never assume a time.
 template <typename F>
 Member wait_for(const std::string& lab, const std::string& member, F good, std::string& output) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  Member m;
-  do {
-    m = read_member(lab, member, output);
-    if (good(m)) return m;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  } while (std::chrono::steady_clock::now() < deadline);
-  return m;
+  return netkeel::testing::eventually([&] { return read_member(lab, member, output); }, good, std::chrono::seconds(30),
+                                      std::chrono::milliseconds(200))
+      .last;
 }
 
 TEST(BondState, OvsLacpMemberDownIsReportedAndHealsBack) {

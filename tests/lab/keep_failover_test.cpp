@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/eventually.hpp"
 #include "support/lab_test_support.hpp"
 
 namespace netkeel {
@@ -65,13 +66,7 @@ class KeepFailover : public ::testing::Test {
   // Polls (every 200 ms, at most DEADLINE) until CONDITION holds for the status.
   static std::map<std::string, VipView> wait_for(const std::function<bool(const std::map<std::string, VipView>&)>& condition,
                                                  std::chrono::seconds deadline) {
-    const auto until = std::chrono::steady_clock::now() + deadline;
-    auto now = status();
-    while (!condition(now) && std::chrono::steady_clock::now() < until) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      now = status();
-    }
-    return now;
+    return netkeel::testing::eventually(status, condition, deadline, std::chrono::milliseconds(200)).last;
   }
 
   static bool all_held(const std::map<std::string, VipView>& s) {

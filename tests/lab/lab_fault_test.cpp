@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "netkeel/kernel/network_namespace.hpp"
+#include "support/eventually.hpp"
 #include "support/lab_test_support.hpp"
 
 namespace netkeel {

@@ -17,10 +17,12 @@
 #include <vector>
 
 #include "support/bridged_hosts.hpp"
+#include "support/eventually.hpp"
 
 namespace {
 
 using netkeel::testing::BridgedHosts;
+using netkeel::testing::eventually;
 using netkeel::testing::shell;
 using nlohmann::json;
 
@@ -71,11 +73,9 @@ uint64_t tx_packets(const std::string& ns) {
 // "not running" before the next change matters for the carrier: the kernel reports a carrier change
 // when its link watch runs, so a loss undone before that is never announced at all.
 void wait_running(const std::string& ns, bool running = true) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (((get_flags(ns, "eth0") & IFF_RUNNING) != 0) != running) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "eth0 never became " << (running ? "running" : "not running");
-    usleep(1000);
-  }
+  const bool became = eventually([&] { return ((get_flags(ns, "eth0") & IFF_RUNNING) != 0) == running; },
+                                 std::chrono::seconds(5), std::chrono::milliseconds(1));
+  ASSERT_TRUE(became) << "eth0 never became " << (running ? "running" : "not running");
 }
 
 TEST(LinkEventLatency, LinkSetDownIsReportedWithin100Milliseconds) {
@@ -91,11 +91,9 @@ TEST(LinkEventLatency, LinkSetDownIsReportedWithin100Milliseconds) {
                         "r");
   ASSERT_NE(agent, nullptr);
   // The agent subscribes to link events before its first probe: once eth0 sends, it listens.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (tx_packets(node1) == quiet) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the agent never sent a probe";
-    usleep(5000);
-  }
+  ASSERT_TRUE(eventually([&] { return tx_packets(node1) != quiet; }, std::chrono::seconds(20),
+                         std::chrono::milliseconds(5)))
+      << "the agent never sent a probe";
   std::vector<double> went_down;  // realtime before each change, in order
   for (int i = 0; i < kCycles; ++i) {
     went_down.push_back(set_up(node1, "eth0", false));  // `ip link set eth0 down` on the host

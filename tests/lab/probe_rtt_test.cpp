@@ -30,11 +30,13 @@
 #include <vector>
 
 #include "support/bridged_hosts.hpp"
+#include "support/eventually.hpp"
 
 namespace {
 
 using netkeel::testing::BackgroundProcess;
 using netkeel::testing::BridgedHosts;
+using netkeel::testing::eventually;
 using netkeel::testing::scrape_metrics;
 using netkeel::testing::shell;
 using nlohmann::json;
@@ -116,11 +118,9 @@ TEST(ProbeRtt, KernelTimestampedRttsAreSaneAndIcmpMediansAgreeWithFping) {
         kNetkeel, "agent", "--site", kSite, "--host", "node" + std::to_string(i), "--netns", hosts.host(i).name(),
         "--no-icmp", "--no-udp", "--no-tcp", "--no-pmtu", "--metrics-address", "127.0.0.1:9947"}));
   for (int i : {2, 3}) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (scrape_metrics(hosts.host(i).name(), 9947).empty()) {
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "node" << i << "'s agent never served /metrics";
-      usleep(20000);
-    }
+    ASSERT_TRUE(eventually([&] { return !scrape_metrics(hosts.host(i).name(), 9947).empty(); }, std::chrono::seconds(20),
+                           std::chrono::milliseconds(20)))
+        << "node" << i << "'s agent never served /metrics";
   }
   // Warm the neighbour caches first, so neither tool's first probe waits for ARP.
   shell("ip netns exec " + hosts.host(1).name() + " fping -q -c 2 " + BridgedHosts::address(2) + " " +

@@ -42,6 +42,7 @@
 #include "netkeel/kernel/libnl_netlink.hpp"
 #include "netkeel/kernel/network_namespace.hpp"
 #include "netkeel/kernel/proc_sysctl.hpp"
+#include "support/temporary_directory.hpp"
 #include "support/test_namespace.hpp"
 
 namespace netkeel::ha {
@@ -131,9 +132,6 @@ std::string neighbour_mac(const std::string& name_space, Ipv4Address address) {
 class PrivateOvs {
  public:
   explicit PrivateOvs(const std::string& name_space) {
-    char pattern[] = "/tmp/nkt-vh-ovs-XXXXXX";
-    if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
-    dir_ = pattern;
     must({"ovsdb-tool", "create", dir_ + "/conf.db", "/usr/share/openvswitch/vswitch.ovsschema"});
     must({"ip", "netns", "exec", name_space, "ovsdb-server", dir_ + "/conf.db", "--remote=punix:" + dir_ + "/db.sock",
           "--pidfile=" + dir_ + "/ovsdb-server.pid", "--detach", "--no-chdir", "--log-file=" + dir_ + "/ovsdb-server.log",
@@ -148,9 +146,7 @@ class PrivateOvs {
       std::ifstream(dir_ + "/" + daemon + ".pid") >> pid;
       if (pid > 1 && comm(pid) == daemon) stop(pid);
     }
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  }  // then temporary_ removes the directory
   PrivateOvs(const PrivateOvs&) = delete;
   PrivateOvs& operator=(const PrivateOvs&) = delete;
 
@@ -191,7 +187,8 @@ class PrivateOvs {
     }
   }
 
-  std::string dir_;
+  netkeel::testing::TemporaryDirectory temporary_{"nkt-vh-ovs", "/tmp"};  // short: OVS's socket paths
+  std::string dir_ = temporary_.path().string();
 };
 
 class VipHolderNamespaceTest : public ::testing::Test {

@@ -14,6 +14,7 @@
 
 #include "netkeel/render/netplan_renderer.hpp"
 #include "render/example_plans.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::render {
 namespace {
@@ -21,24 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kNetplan = "/usr/sbin/netplan";
-
-// A fresh directory under the system temp dir, removed when the test ends (also on failure).
-class TempRoot {
- public:
-  TempRoot() {
-    std::string pattern = (fs::temp_directory_path() / "netkeel-netplan-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempRoot() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 struct CommandResult {
   int exit_code = -1;
@@ -71,7 +54,7 @@ TEST(NetplanGenerate, EveryExampleHostIsAcceptedByNetplan) {
   for (const auto& example : testing::plan_examples()) {
     for (const auto& host : example.plan.hosts) {
       SCOPED_TRACE(example.stem + " / " + host.name);
-      TempRoot root;
+      const netkeel::testing::TemporaryDirectory root("netkeel-netplan");
       const RenderedFiles files = render_netplan(example.plan, host);
       write_files(root.path(), files);
       const auto result = run(std::string(kNetplan) + " generate --root-dir " + root.path().string());

@@ -1,7 +1,5 @@
 #pragma once
 // Shared by the server tests: a temporary directory removed afterwards, a SQLite store in it, and batches.
-#include <stdlib.h>
-
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -9,27 +7,12 @@
 
 #include "netkeel/core/fake_clock.hpp"
 #include "netkeel/store/sqlite_store.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::server::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "netkeel-server-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 struct StoreInTempDir {
-  TempDir dir;
+  netkeel::testing::TemporaryDirectory dir{"netkeel-server"};
   std::unique_ptr<store::SqliteStore> store = std::make_unique<store::SqliteStore>(dir.file("store.db"));
 };
 

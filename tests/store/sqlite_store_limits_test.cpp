@@ -15,7 +15,7 @@
 #include "netkeel/store/sqlite_database.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 #include "store/store_conformance.hpp"
-#include "store/store_temp_dir.hpp"
+#include "support/temporary_directory.hpp"
 #include "support/advancing_clock.hpp"
 
 namespace netkeel::store {
@@ -25,7 +25,7 @@ using ::testing::HasSubstr;
 using testing::BatchBuilder;
 using testing::rtt_series;
 using testing::select;
-using testing::TempDir;
+using TempDir = netkeel::testing::TemporaryDirectory;
 using netkeel::testing::AdvancingClock;
 
 // A clock whose first reading, once armed, waits until the test releases it: a query that reads its

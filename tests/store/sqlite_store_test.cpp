@@ -11,7 +11,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/store/store_factory.hpp"
 #include "store/store_conformance.hpp"
-#include "store/store_temp_dir.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::store {
 namespace {
@@ -20,7 +20,7 @@ using testing::as_pairs;
 using testing::BatchBuilder;
 using testing::rtt_series;
 using testing::select;
-using testing::TempDir;
+using TempDir = netkeel::testing::TemporaryDirectory;
 
 struct SqliteFactory {
   TempDir dir;

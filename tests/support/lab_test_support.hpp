@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/eventually.hpp"
+
 #include "netkeel/plan/planner.hpp"
 #include "netkeel/site/site_validator.hpp"
 
@@ -122,14 +124,9 @@ inline int expect_every_pair_reaches(const std::string& lab, const plan::Cluster
   return pairs;
 }
 
-// Polls `condition` every 100 ms until it holds or `seconds` pass (no fixed sleeps); the last try counts.
+// Polls `condition` every 100 ms until it holds or `seconds` pass (no fixed sleeps).
 inline bool eventually(const std::function<bool()>& condition, int seconds = 20) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return condition();
+  return netkeel::testing::eventually(condition, std::chrono::seconds(seconds), std::chrono::milliseconds(100));
 }
 
 }  // namespace netkeel::lab_test

@@ -89,7 +89,7 @@ void Agent::collect_into(AgentSnapshot& s) {
 
 void Agent::poll_link_states() {
   for (auto& e : link_states_.poll(unix_nanoseconds(clock_.wall_now()))) {
-    std::fprintf(stderr, "netkeel agent: %s %s\n", e.kind.c_str(), e.interface.c_str());
+    std::fprintf(stderr, "netkeel agent: %s %s\n", store::to_string(e.kind).c_str(), e.interface.c_str());
     state_events_.push_back(std::move(e));
   }
 }
@@ -99,7 +99,7 @@ void Agent::take_link_events() {
     std::fprintf(stderr, "netkeel agent: link %s %s\n", e.name.c_str(), e.removed ? "removed" : e.up ? "up" : "down");
     ++transitions_[e.name];
     for (auto& damped : link_states_.observe(e)) {
-      std::fprintf(stderr, "netkeel agent: %s %s\n", damped.kind.c_str(), damped.interface.c_str());
+      std::fprintf(stderr, "netkeel agent: %s %s\n", store::to_string(damped.kind).c_str(), damped.interface.c_str());
       state_events_.push_back(std::move(damped));
     }
     events_.push_back(std::move(e));

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "netkeel/agent/metric_families.hpp"
+#include "netkeel/store/link_event_kind.hpp"
 
 namespace netkeel::agent {
 namespace {
@@ -61,13 +62,13 @@ store::Event raw_link_event(const std::string& host, const collect::LinkEvent& e
   event.timestamp_ms = unix_ms(e.at);
   event.host = host;
   if (e.removed) {
-    event.kind = "link_removed";
+    event.kind = to_string(store::LinkEventKind::removed);
     event.text = e.name + " removed";
   } else if (e.up) {
-    event.kind = "link_raw_up";
+    event.kind = to_string(store::LinkEventKind::raw_up);
     event.text = e.name + " up (raw netlink change)";
   } else {
-    event.kind = "link_raw_down";
+    event.kind = to_string(store::LinkEventKind::raw_down);
     event.text = e.name + " down (raw netlink change: carrier lost or set down)";
   }
   return event;
@@ -77,10 +78,14 @@ store::Event damped_link_event(const std::string& host, const LinkStateEvent& e)
   store::Event event;
   event.timestamp_ms = unix_ms(e.at);
   event.host = host;
-  event.kind = e.kind;
-  if (e.kind == "link_flapping") event.text = e.interface + " flapping (quick up/down changes; damped until they stop)";
-  else if (e.kind == "link_up") event.text = e.interface + " up (held up)";
-  else event.text = e.interface + " down";
+  event.kind = to_string(e.kind);
+  switch (e.kind) {
+    case store::LinkEventKind::flapping:
+      event.text = e.interface + " flapping (quick up/down changes; damped until they stop)";
+      break;
+    case store::LinkEventKind::up: event.text = e.interface + " up (held up)"; break;
+    default: event.text = e.interface + " down";
+  }
   return event;
 }
 

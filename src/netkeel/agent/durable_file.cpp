@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::agent {
 namespace {
@@ -17,27 +18,12 @@ namespace {
   throw RuntimeError(what + " " + path.string() + ": " + std::strerror(errno));
 }
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 }  // namespace
 
 void write_file_durably(const std::filesystem::path& path, std::string_view content) {
   const std::filesystem::path directory_path = path.has_parent_path() ? path.parent_path() : ".";
   const std::filesystem::path temporary = directory_path / (std::string(kTemporaryPrefix) + path.filename().string());
-  FileDescriptor file(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  UniqueFd file(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (file.get() < 0) fail("cannot create", temporary);
   std::size_t written = 0;
   while (written < content.size()) {
@@ -55,7 +41,7 @@ void write_file_durably(const std::filesystem::path& path, std::string_view cont
   if (::close(file.release()) != 0) fail("cannot close", temporary);
   if (::rename(temporary.c_str(), path.c_str()) != 0) fail("cannot rename into place", path);
   // The rename is durable only once the directory entry is.
-  FileDescriptor directory(::open(directory_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd directory(::open(directory_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (directory.get() < 0 || ::fsync(directory.get()) != 0) fail("cannot fsync directory", directory_path);
 }
 

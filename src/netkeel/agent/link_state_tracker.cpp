@@ -2,7 +2,14 @@
 
 namespace netkeel::agent {
 
-std::string event_kind(DampedState state) { return "link_" + to_string(state); }
+store::LinkEventKind event_kind(DampedState state) {
+  switch (state) {
+    case DampedState::up: return store::LinkEventKind::up;
+    case DampedState::down: return store::LinkEventKind::down;
+    case DampedState::flapping: return store::LinkEventKind::flapping;
+  }
+  return store::LinkEventKind::down;  // unreachable: the switch names every state
+}
 
 LinkStateTracker::LinkStateTracker(const Clock& clock, FlapDamperOptions options) : clock_(clock), options_(options) {}
 

@@ -12,11 +12,12 @@
 #include "netkeel/collect/link_event_watcher.hpp"
 #include "netkeel/core/clock.hpp"
 #include "netkeel/core/flap_damper.hpp"
+#include "netkeel/store/link_event_kind.hpp"
 
 namespace netkeel::agent {
 
 struct LinkStateEvent {
-  std::string kind;        // "link_down", "link_up" or "link_flapping"
+  store::LinkEventKind kind = store::LinkEventKind::down;  // down, up or flapping
   std::string interface;
   Nanoseconds at{0};       // CLOCK_REALTIME, as LinkEvent::at
 };
@@ -38,6 +39,6 @@ class LinkStateTracker {
   std::map<std::string, FlapDamper> dampers_;
 };
 
-std::string event_kind(DampedState state);  // up -> "link_up", ...
+store::LinkEventKind event_kind(DampedState state);  // up -> LinkEventKind::up, ...
 
 }  // namespace netkeel::agent

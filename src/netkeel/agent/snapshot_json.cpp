@@ -1,5 +1,7 @@
 #include "netkeel/agent/snapshot_json.hpp"
 
+#include "netkeel/store/link_event_kind.hpp"
+
 namespace netkeel::agent {
 
 namespace {
@@ -61,7 +63,7 @@ nlohmann::json snapshot_json(const AgentSnapshot& s) {
   for (const auto& [name, state] : s.link_states) link_states[name] = to_string(state);
   json state_events = json::array();
   for (const auto& e : s.link_state_events)
-    state_events.push_back({{"event", e.kind}, {"interface", e.interface}, {"at_unix_seconds", seconds(e.at)}});
+    state_events.push_back({{"event", store::to_string(e.kind)}, {"interface", e.interface}, {"at_unix_seconds", seconds(e.at)}});
   json send_times = json::object();
   for (const auto& [kind, counts] : s.send_times)
     send_times[probe::to_string(kind)] = {{"kernel", counts.kernel}, {"userspace", counts.userspace}};

@@ -10,33 +10,20 @@
 #include <thread>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::server {
 namespace {
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 void join_namespace_and_run(const std::string& name, const std::function<void()>& function) {
   const std::string path = "/run/netns/" + name;
-  FileDescriptor target(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  UniqueFd target(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (target.get() < 0) {
     const int error = errno;
     throw RuntimeError("network namespace '" + name + "': cannot open " + path + ": " + std::strerror(error) +
                        (error == ENOENT ? " (create it with `ip netns add " + name + "` or start the lab first)" : ""));
   }
-  FileDescriptor original(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  UniqueFd original(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
   if (original.get() < 0) throw RuntimeError(std::string("cannot open /proc/thread-self/ns/net: ") + std::strerror(errno));
   if (::setns(target.get(), CLONE_NEWNET) != 0) {
     const int error = errno;

@@ -80,12 +80,7 @@ bool YamlReader::read_mapping(const YAML::Node& node, std::string_view what, con
       continue;
     }
     const std::string name = key.Scalar();
-    if (auto first = seen.find(name); first != seen.end()) {
-      error(key, fmt::format("duplicate key '{}' in {} (first given at line {})", name, what, first->second.line),
-            "remove one of the two; YAML keeps only one of them");
-      continue;
-    }
-    seen[name] = mark(key);
+    if (!first_occurrence(key, name, what, seen)) continue;
     if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
       auto close = did_you_mean(name, keys);
       error(key, fmt::format("unknown key {} in {}", quote_for_message(name), what),
@@ -97,6 +92,17 @@ bool YamlReader::read_mapping(const YAML::Node& node, std::string_view what, con
     known.emplace_back(name, value);
   }
   for (const auto& [name, value] : known) on_field(name, value);
+  return true;
+}
+
+bool YamlReader::first_occurrence(const YAML::Node& key, const std::string& name, std::string_view what,
+                                  std::map<std::string, SourceMark>& seen) {
+  if (auto first = seen.find(name); first != seen.end()) {
+    error(key, fmt::format("duplicate key '{}' in {} (first given at line {})", name, what, first->second.line),
+          "remove one of the two; YAML keeps only one of them");
+    return false;
+  }
+  seen[name] = mark(key);
   return true;
 }
 
@@ -119,12 +125,7 @@ bool YamlReader::read_dictionary(const YAML::Node& node, std::string_view what, 
       continue;
     }
     const std::string name = key.Scalar();
-    if (auto first = seen.find(name); first != seen.end()) {
-      error(key, fmt::format("duplicate key '{}' in {} (first given at line {})", name, what, first->second.line),
-            "remove one of the two; YAML keeps only one of them");
-      continue;
-    }
-    seen[name] = mark(key);
+    if (!first_occurrence(key, name, what, seen)) continue;
     const SourceMark value_mark = mark(value);
     marks.fields[prefix + name] = value_mark.known() ? value_mark : mark(key);
     on_entry(name, value);

@@ -4,6 +4,7 @@
 // problems. Used only by the site loader.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,6 +77,9 @@ class YamlReader {
   }
 
  private:
+  // Records `name` as seen at `key`; false (after a duplicate-key error naming the first line) if it was seen.
+  bool first_occurrence(const YAML::Node& key, const std::string& name, std::string_view what,
+                        std::map<std::string, SourceMark>& seen);
   void report_bad_choice(const YAML::Node& node, std::string_view what, const std::string& word,
                          const std::vector<std::string>& names);
   std::optional<std::string> scalar_text(const YAML::Node& node, std::string_view what,

@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "netkeel/store/leb128.hpp"
+
 namespace netkeel::store {
 namespace {
 
@@ -25,14 +27,6 @@ std::int64_t sign_extend(std::uint64_t v, unsigned bits) {
   if (bits >= 64) return static_cast<std::int64_t>(v);
   const std::uint64_t sign = std::uint64_t{1} << (bits - 1);
   return static_cast<std::int64_t>((v ^ sign) - sign);
-}
-
-void write_leb128(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<std::uint8_t>(v));
 }
 
 }  // namespace
@@ -109,7 +103,7 @@ void ChunkEncoder::bytes_into(std::vector<std::uint8_t>& out) const {
   out.clear();
   out.reserve(size_bytes());
   out.push_back(chunk_format_version);
-  write_leb128(out, count_);
+  append_leb128(out, count_);
   bits_.append_to(out);
 }
 
@@ -126,17 +120,14 @@ ChunkHeader read_header(std::span<const std::uint8_t> chunk) {
     throw CorruptChunk("chunk format version " + std::to_string(chunk[0]) + " is unknown (expected " +
                        std::to_string(chunk_format_version) + ")");
   }
-  std::uint64_t count = 0;
   std::size_t i = 1;
-  for (unsigned shift = 0;; shift += 7) {
-    if (i >= chunk.size()) throw CorruptChunk("chunk header is truncated");
-    if (shift > 28) throw CorruptChunk("chunk sample count is too long");
-    const std::uint8_t byte = chunk[i++];
-    count |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) break;
+  const Leb128Read count = read_leb128(chunk, i, 5);  // a 32-bit count takes at most 5 bytes
+  if (count.status == Leb128Status::truncated) throw CorruptChunk("chunk header is truncated");
+  if (count.status == Leb128Status::too_long) throw CorruptChunk("chunk sample count is too long");
+  if (count.value > std::numeric_limits<std::uint32_t>::max()) {
+    throw CorruptChunk("chunk sample count is too large");
   }
-  if (count > std::numeric_limits<std::uint32_t>::max()) throw CorruptChunk("chunk sample count is too large");
-  return {static_cast<std::uint32_t>(count), i};
+  return {static_cast<std::uint32_t>(count.value), i};
 }
 
 }  // namespace

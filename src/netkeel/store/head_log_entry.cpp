@@ -3,16 +3,10 @@
 #include <bit>
 #include <stdexcept>
 
+#include "netkeel/store/leb128.hpp"
+
 namespace netkeel::store {
 namespace {
-
-void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<std::uint8_t>(v));
-}
 
 std::uint64_t zigzag(std::int64_t v) {
   return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
@@ -23,13 +17,10 @@ class Cursor {
  public:
   explicit Cursor(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
   std::uint64_t varint() {
-    std::uint64_t v = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-      const std::uint8_t b = byte();
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    throw std::runtime_error("head log entry: varint too long");
+    const Leb128Read read = read_leb128(bytes_, position_);
+    if (read.status == Leb128Status::truncated) throw std::runtime_error("head log entry: truncated");
+    if (read.status == Leb128Status::too_long) throw std::runtime_error("head log entry: varint too long");
+    return read.value;
   }
   std::uint64_t fixed64() {
     std::uint64_t v = 0;
@@ -52,11 +43,11 @@ class Cursor {
 std::vector<std::uint8_t> encode_head_log_entry(std::span<const LoggedSample> samples) {
   std::vector<std::uint8_t> out;
   out.reserve(4 + samples.size() * 12);
-  put_varint(out, samples.size());
+  append_leb128(out, samples.size());
   std::int64_t previous = 0;
   for (const LoggedSample& s : samples) {
-    put_varint(out, static_cast<std::uint64_t>(s.series_id));
-    put_varint(out, zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(s.timestamp_ms) -
+    append_leb128(out, static_cast<std::uint64_t>(s.series_id));
+    append_leb128(out, zigzag(static_cast<std::int64_t>(static_cast<std::uint64_t>(s.timestamp_ms) -
                                                      static_cast<std::uint64_t>(previous))));
     previous = s.timestamp_ms;
     const auto bits = std::bit_cast<std::uint64_t>(s.value);

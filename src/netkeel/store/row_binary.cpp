@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/store/leb128.hpp"
 
 namespace netkeel::store {
 
@@ -14,22 +15,12 @@ std::uint16_t clickhouse_day(std::int64_t timestamp_ms) {
 }
 
 void RowBinaryWriter::string(std::string_view text) {
-  std::uint64_t n = text.size();
-  while (n >= 0x80) {
-    out_ += static_cast<char>(static_cast<std::uint8_t>(n) | 0x80);
-    n >>= 7;
-  }
-  out_ += static_cast<char>(n);
+  append_leb128(out_, text.size());
   out_.append(text);
 }
 
 void RowBinaryWriter::string_array(const std::vector<std::string_view>& items) {
-  std::uint64_t n = items.size();
-  while (n >= 0x80) {
-    out_ += static_cast<char>(static_cast<std::uint8_t>(n) | 0x80);
-    n >>= 7;
-  }
-  out_ += static_cast<char>(n);
+  append_leb128(out_, items.size());
   for (std::string_view item : items) string(item);
 }
 
@@ -44,15 +35,18 @@ void RowBinaryReader::need(std::size_t n) const {
 }
 
 std::uint64_t RowBinaryReader::varint() {
-  std::uint64_t value = 0;
-  for (int shift = 0; shift < 64; shift += 7) {
-    need(1);
-    const auto byte = static_cast<std::uint8_t>(data_[offset_++]);
-    value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return value;
+  const std::span bytes(reinterpret_cast<const std::uint8_t*>(data_.data()), data_.size());
+  const std::size_t start = offset_;
+  const Leb128Read read = read_leb128(bytes, offset_);
+  if (read.status == Leb128Status::truncated) {
+    offset_ = data_.size();  // the number runs to the end of the answer: one more byte was needed there
+    need(1);                 // throws
   }
-  throw RuntimeError("ClickHouse answer to " + what_ + ": a length at byte " + std::to_string(offset_) +
-                     " has more than 10 bytes");
+  if (read.status == Leb128Status::too_long) {
+    throw RuntimeError("ClickHouse answer to " + what_ + ": a length at byte " + std::to_string(start) +
+                       " has more than 10 bytes");
+  }
+  return read.value;
 }
 
 std::string RowBinaryReader::string() {

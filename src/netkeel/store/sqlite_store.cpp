@@ -16,6 +16,7 @@
 #include "netkeel/store/head_chunks.hpp"
 #include "netkeel/store/event_paging.hpp"
 #include "netkeel/store/head_log_entry.hpp"
+#include "netkeel/store/leb128.hpp"
 #include "netkeel/store/probe_matrix.hpp"
 #include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/sqlite_database.hpp"
@@ -66,20 +67,12 @@ CREATE TABLE IF NOT EXISTS rollup_state(
   resolution_ms INTEGER PRIMARY KEY, rolled_up_until INTEGER NOT NULL, retained_from INTEGER NOT NULL);
 )sql";
 
-void put_varint(std::vector<std::uint8_t>& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<std::uint8_t>(v));
-}
-
 // Labels as stored in series.labels: per label, LEB128 length + name, LEB128 length + value.
 std::vector<std::uint8_t> encode_labels(const std::vector<Label>& labels) {
   std::vector<std::uint8_t> out;
   for (const Label& l : labels) {
     for (const std::string* s : {&l.name, &l.value}) {
-      put_varint(out, s->size());
+      append_leb128(out, s->size());
       out.insert(out.end(), s->begin(), s->end());
     }
   }
@@ -90,13 +83,9 @@ std::vector<Label> decode_labels(std::span<const std::uint8_t> bytes, const std:
   std::vector<Label> labels;
   std::size_t i = 0;
   auto read_string = [&]() {
-    std::uint64_t n = 0;
-    for (unsigned shift = 0;; shift += 7) {
-      if (i >= bytes.size() || shift > 56) throw RuntimeError(where + ": stored labels are corrupt");
-      const std::uint8_t b = bytes[i++];
-      n |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) break;
-    }
+    const Leb128Read length = read_leb128(bytes, i, 9);
+    if (length.status != Leb128Status::ok) throw RuntimeError(where + ": stored labels are corrupt");
+    const std::uint64_t n = length.value;
     if (n > bytes.size() - i) throw RuntimeError(where + ": stored labels are corrupt");
     std::string s(reinterpret_cast<const char*>(bytes.data() + i), n);
     i += n;
