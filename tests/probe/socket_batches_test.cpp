@@ -3,8 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <linux/sock_diag.h>
+
 #include <cerrno>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "netkeel/probe/receive_batch.hpp"
 #include "netkeel/probe/send_batch.hpp"
@@ -15,6 +19,14 @@ namespace netkeel::probe {
 namespace {
 
 const Ipv4Address kLoopback(0x7f000001);
+
+// Memory the socket's receive queue holds now (SO_MEMINFO), in bytes of truesize.
+uint32_t queued_memory(int fd) {
+  uint32_t info[SK_MEMINFO_VARS] = {};
+  socklen_t len = sizeof info;
+  EXPECT_EQ(getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &len), 0);
+  return info[SK_MEMINFO_RMEM_ALLOC];
+}
 
 struct BoundUdp {
   UniqueFd fd{socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
@@ -29,12 +41,41 @@ struct BoundUdp {
   }
 };
 
+// Waits (bounded) until the receive queue holds at least `bytes` of datagram memory.
+bool wait_for_queued_memory(int fd, uint32_t bytes) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (queued_memory(fd) < bytes) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+uint32_t one_small_datagram_memory() {
+  BoundUdp sender, receiver;
+  SendBatch batch;
+  batch.add(kLoopback, to_sockaddr(kLoopback, receiver.port)).assign(1, 0);
+  EXPECT_EQ(batch.send(sender.fd.get(), 0), 1);
+  EXPECT_TRUE(wait_for_queued_memory(receiver.fd.get(), 1)) << "the calibration datagram never arrived";
+  return queued_memory(receiver.fd.get());
+}
+
+// Loopback delivers in softirq context, which a loaded machine defers to ksoftirqd: datagrams just sent
+// may not be queued yet when the test reads. Waits (bounded, for the kernel, not for a time) until the
+// receive queue holds `count` small datagrams, each taking as much queue memory as one calibration
+// datagram does (small payloads share one skb size).
+bool wait_until_queued(int fd, size_t count) {
+  static const uint32_t each = one_small_datagram_memory();
+  return wait_for_queued_memory(fd, static_cast<uint32_t>(each * count));
+}
+
 TEST(SocketBatches, OneSendmmsgCarriesEveryDatagramAndRecvmmsgTakesThemInChunks) {
   BoundUdp sender, receiver;
   SendBatch batch;
   for (uint8_t i = 0; i < 100; ++i) batch.add(kLoopback, to_sockaddr(kLoopback, receiver.port)).assign(3, i);
   ASSERT_EQ(batch.size(), 100u);
   ASSERT_EQ(batch.send(sender.fd.get(), 0), 100);
+  ASSERT_TRUE(wait_until_queued(receiver.fd.get(), 100));
 
   ReceiveBatch in(64, 256);
   const Nanoseconds before = realtime_now();
@@ -63,6 +104,7 @@ TEST(SocketBatches, ABatchIsReusedAndOnlyItsOwnDatagramsGo) {
   batch.add(Ipv4Address(0), to_sockaddr(kLoopback, receiver.port)).assign(2, 7);
   batch.add(Ipv4Address(0), to_sockaddr(kLoopback, receiver.port)).assign(4, 8);
   EXPECT_EQ(batch.send(sender.fd.get(), 1), 1) << "from the second datagram on";
+  ASSERT_TRUE(wait_until_queued(receiver.fd.get(), 6));
   ReceiveBatch in(16, 256);
   ASSERT_EQ(in.receive(receiver.fd.get()), 6);
   EXPECT_EQ(in.data(5).size(), 4u);
