@@ -7,7 +7,8 @@
 #      service) against Debian's ClickHouse 18.16, etcd and Alertmanager, then the ClickHouse ones (named
 #      ClickHouse*) again on current ClickHouse (chDB from npm; skipped with a line saying so when npm
 #      cannot install it)
-#   3. each libFuzzer target for a bounded time (NETKEEL_FUZZ_SECONDS, default 60)
+#   3. the Debian package (tests/package/package_test.sh: build, contents, lintian, install and remove)
+#   4. each libFuzzer target for a bounded time (NETKEEL_FUZZ_SECONDS, default 60)
 # Ends with one line "total: N passed, N failed". Safe to run twice.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -96,6 +97,17 @@ elif [ "$cur_status" -eq 3 ]; then
   echo "current ClickHouse: npm package unavailable, skipped (see $cur_dir/npm-install.log)"
 else
   failed=$((failed + 1)); failures+=("service: current ClickHouse did not start (see $cur_dir/log)")
+fi
+
+step "package (scripts/package.sh; contents, lintian, dpkg -i / -r, systemd-analyze verify)"
+mkdir -p build-package && tests/package/package_test.sh 2>&1 | tee build-package/package-test.log
+pkg_passed=$(sed -n 's/^package: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' build-package/package-test.log)
+pkg_failed=$(sed -n 's/^package: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' build-package/package-test.log)
+if [ -z "$pkg_passed" ]; then
+  failed=$((failed + 1)); failures+=("package: the test did not finish (see build-package/package-test.log)")
+else
+  passed=$((passed + pkg_passed)); failed=$((failed + pkg_failed))
+  [ "$pkg_failed" -gt 0 ] && failures+=("package: $pkg_failed failed")
 fi
 
 step "fuzzing (${fuzz_seconds}s per target)"

@@ -11,7 +11,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"netkeel: the network layer for small-to-medium private clouds"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "netkeel 0.1.0");
+  app.set_version_flag("--version", "netkeel " NETKEEL_VERSION);
   int exit_code = netkeel::kExitOk;
   netkeel::cli::add_validate_command(app, exit_code);
   netkeel::cli::add_plan_command(app, exit_code);
