@@ -1,6 +1,6 @@
 // Alerts and their state survive a server restart: stored as events in a real SQLite store, reloaded by
 // a new engine.
-#include "../store/store_temp_dir.hpp"
+#include "support/temporary_directory.hpp"
 #include "engine_fixture.hpp"
 #include "netkeel/analyze/alert_tracker.hpp"
 #include "netkeel/analyze/rules.hpp"
@@ -18,8 +18,8 @@ class RestartRecovery : public EngineFixture {
     if (!evaluation.events.empty()) store.write(server_events_batch(evaluation.events, ++sequence));
   }
 
-  store::testing::TempDir dir;
-  store::SqliteStore store{dir.file("store.db")};
+  netkeel::testing::TemporaryDirectory dir{"netkeel-alerts"};
+  store::SqliteStore store{(dir.path() / "store.db").string()};
   std::uint64_t sequence = 0;
 };
 

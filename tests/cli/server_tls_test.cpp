@@ -82,7 +82,7 @@ TEST_F(ServerTlsTest, ShipsOverHttpsWithAClientCertificateAndQueriesWithTheReadT
                                           "--tls-client-ca", pki_->ca_cert()}));
   const int port = server.wait_for_port();
   ASSERT_GT(port, 0) << read_file(dir_ / "server.err");
-  EXPECT_THAT(read_file(dir_ / "server.out"), HasSubstr("(TLS)"));
+  EXPECT_THAT(read_file(dir_ / "server.err"), HasSubstr("(TLS)"));
   const std::string url = "https://127.0.0.1:" + std::to_string(port);
 
   const RunResult read_only = curl_post(url, "tls-test-read-token");

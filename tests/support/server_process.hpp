@@ -63,7 +63,8 @@ class ServerProcess {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
       std::smatch match;
-      const std::string out = read_file(dir_ / "server.out");
+      // The server logs it (stderr); older builds printed it on stdout.
+      const std::string out = read_file(dir_ / "server.err") + read_file(dir_ / "server.out");
       if (std::regex_search(out, match, listening)) return std::stoi(match[1]);
       if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
         pid_ = -1;

@@ -16,6 +16,7 @@
 #include "netkeel/agent/metrics_server.hpp"
 #include "netkeel/agent/shipping.hpp"
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/log.hpp"
 #include "netkeel/core/unique_fd.hpp"
 
 namespace netkeel::agent {
@@ -89,17 +90,17 @@ void Agent::collect_into(AgentSnapshot& s) {
 
 void Agent::poll_link_states() {
   for (auto& e : link_states_.poll(unix_nanoseconds(clock_.wall_now()))) {
-    std::fprintf(stderr, "netkeel agent: %s %s\n", store::to_string(e.kind).c_str(), e.interface.c_str());
+    log::info(store::to_string(e.kind) + " " + e.interface);
     state_events_.push_back(std::move(e));
   }
 }
 
 void Agent::take_link_events() {
   for (auto& e : parts_.links->take_events()) {
-    std::fprintf(stderr, "netkeel agent: link %s %s\n", e.name.c_str(), e.removed ? "removed" : e.up ? "up" : "down");
+    log::info("link " + e.name + (e.removed ? " removed" : e.up ? " up" : " down"));
     ++transitions_[e.name];
     for (auto& damped : link_states_.observe(e)) {
-      std::fprintf(stderr, "netkeel agent: %s %s\n", store::to_string(damped.kind).c_str(), damped.interface.c_str());
+      log::warning(store::to_string(damped.kind) + " " + damped.interface);
       state_events_.push_back(std::move(damped));
     }
     events_.push_back(std::move(e));
@@ -161,9 +162,9 @@ void Agent::reload_plan_if_changed() {
   std::string error;
   if (auto plan = plan_source_.reload_if_changed(error)) {
     set_targets(*plan);
-    std::fprintf(stderr, "netkeel agent: site file changed; targets follow the new plan\n");
+    log::info("site file changed; targets follow the new plan");
   } else if (!error.empty()) {
-    std::fprintf(stderr, "netkeel agent: site file changed but is not usable; keeping the last plan:\n%s\n", error.c_str());
+    log::error("site file changed but is not usable; keeping the last plan:\n" + error);
   }
 }
 

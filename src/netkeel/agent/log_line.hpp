@@ -1,13 +1,14 @@
 #pragma once
-// Where the shipping parts write their log lines: stderr in the daemon, a vector in unit tests.
-#include <cstdio>
+// Where the shipping parts write their log lines: the daemon's log, a vector in unit tests.
 #include <functional>
 #include <string>
+
+#include "netkeel/core/log.hpp"
 
 namespace netkeel::agent {
 
 using LogLine = std::function<void(const std::string&)>;
 
-inline void log_to_stderr(const std::string& line) { std::fprintf(stderr, "netkeel agent: %s\n", line.c_str()); }
+inline void log_to_stderr(const std::string& line) { log::info(line); }
 
 }  // namespace netkeel::agent

@@ -11,6 +11,7 @@
 #include "netkeel/agent/shipping.hpp"
 #include "netkeel/agent/snapshot_json.hpp"
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/log_flags.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/kernel/network_namespace.hpp"
@@ -96,7 +97,10 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-udp", f->no_udp, "Send no UDP echo probes");
   cmd->add_flag("--no-tcp", f->no_tcp, "Send no TCP connect probes");
   cmd->add_flag("--no-pmtu", f->no_pmtu, "Send no path-MTU probes (DF echo at the network's MTU)");
-  cmd->callback([f, &exit_code] {
+  auto log_flags = std::make_shared<LogFlags>();
+  add_log_flags(*cmd, *log_flags);
+  cmd->callback([f, log_flags, &exit_code] {
+    start_logging(*log_flags, "netkeel agent");
     auto o = f->options;
     o.interval = seconds_option(f->interval, "--interval");
     o.timeout = seconds_option(f->timeout, "--timeout");

@@ -2,12 +2,11 @@
 // VIP may live here, it runs the service's health check and the VIP's ownership protocol against etcd,
 // and puts the VIP on this host (its own device, the planned MAC, a kernel fence) only while this host
 // holds the VIP's key. Runs until SIGTERM or SIGINT, then releases every VIP it holds and marks it free.
-#include <cstdio>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/log_flags.hpp"
 #include "netkeel/cli/planned_site.hpp"
 #include "netkeel/cli/termination_signals.hpp"
 #include "netkeel/core/clock.hpp"
@@ -15,6 +14,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/core/host_port.hpp"
+#include "netkeel/core/log.hpp"
 #include "netkeel/ha/etcd_endpoints.hpp"
 #include "netkeel/ha/host_keeper.hpp"
 #include "netkeel/ha/ownership_state.hpp"
@@ -36,13 +36,10 @@ struct KeeperFlags {
   std::string hold_time = "400ms";
   std::string takeover_wait = "600ms";
   std::string rank_offset = "100ms";
+  LogFlags log;
 };
 
-void log_line(const std::string& line) {
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  std::fprintf(stderr, "netkeel keeper: %s\n", line.c_str());
-}
+void log_line(const std::string& line) { log::info(line); }
 
 Nanoseconds duration_flag(const std::string& text, const std::string& flag) {
   const auto ms = parse_duration_ms(text);
@@ -134,14 +131,16 @@ void add_keeper_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--takeover-wait", f->takeover_wait, "How long a standby waits for a silent holder")
       ->capture_default_str();
   cmd->add_option("--rank-offset", f->rank_offset, "Extra wait per standby rank")->capture_default_str();
+  add_log_flags(*cmd, f->log);
   cmd->callback([f, &exit_code] {
+    start_logging(f->log, "netkeel keeper");
     try {
       exit_code = run_keeper(*f);
     } catch (const UsageError& e) {
-      std::fprintf(stderr, "netkeel keeper: %s\n", e.what());
+      log::error(e.what());
       exit_code = kExitInvalidInput;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "netkeel keeper: %s\n", e.what());
+      log::error(e.what());
       exit_code = kExitRuntimeFailure;
     }
   });

@@ -1,20 +1,20 @@
 // `netkeel server`: ingest and query API over a store (docs/server.md). Runs until SIGTERM or SIGINT,
 // then stops accepting, finishes the requests in progress and closes the store.
 #include <chrono>
-#include <cstdio>
 #include <memory>
-#include <mutex>
 
 #include "netkeel/agent/token_file.hpp"
 #include "netkeel/analyze/alert_topology.hpp"
 #include "netkeel/analyze/notifier_counts.hpp"
 #include "netkeel/cli/alert_notifier_flags.hpp"
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/log_flags.hpp"
 #include "netkeel/cli/planned_site.hpp"
 #include "netkeel/cli/termination_signals.hpp"
 #include "netkeel/core/duration.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
+#include "netkeel/core/log.hpp"
 #include "netkeel/server/api_server.hpp"
 #include "netkeel/server/tls_context.hpp"
 #include "netkeel/store/store_factory.hpp"
@@ -22,11 +22,7 @@
 namespace netkeel::cli {
 namespace {
 
-void log_line(const std::string& line) {
-  static std::mutex mutex;
-  std::lock_guard lock(mutex);
-  std::fprintf(stderr, "netkeel server: %s\n", line.c_str());
-}
+void log_line(const std::string& line) { log::info(line); }
 
 // read_token_file's message names --token-file; for the read token it must name --read-token-file.
 std::string read_read_token(const std::string& path) {
@@ -118,7 +114,10 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-alerts", f->no_alerts, "Run without the alert engine (GET /api/v1/alerts answers 404)");
   cmd->add_option("--alert-evaluation-interval", f->alert_evaluation_interval,
                   "How often the alert rules run, from 100ms to 1m (default 1s)");
-  cmd->callback([f, alert_flags, &exit_code] {
+  auto log_flags = std::make_shared<LogFlags>();
+  add_log_flags(*cmd, *log_flags);
+  cmd->callback([f, alert_flags, log_flags, &exit_code] {
+    start_logging(*log_flags, "netkeel server");
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
       throw UsageError("--token-file is required: give the file with the site's token (or --no-auth to accept any batch)");
@@ -181,7 +180,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     for (const auto& text : f->listen_in) options.listen.push_back(server::parse_listen_in(text));
     if (options.listen.empty()) options.listen.push_back(server::parse_listen_address(server::kDefaultListenAddress));
     if (f->no_auth) {
-      std::fprintf(stderr, "netkeel server: WARNING: --no-auth: anyone who can reach the server can write to the store\n");
+      log::warning("--no-auth: anyone who can reach the server can write to the store");
     } else {
       options.ingest.tokens.site = agent::read_token_file(f->token_file);
       if (!f->read_token_file.empty()) {
@@ -219,9 +218,8 @@ void add_server_command(CLI::App& app, int& exit_code) {
     const std::unique_ptr<store::Store> store = store::open_store(f->store, sqlite_options, clickhouse_options);
     server::ApiServer api(*store, options);
     for (const auto& address : api.bound()) {
-      std::printf("netkeel server: listening on %s%s\n", address.describe().c_str(), api.uses_tls() ? " (TLS)" : "");
+      log::info("listening on " + address.describe() + (api.uses_tls() ? " (TLS)" : ""));
     }
-    std::fflush(stdout);
     wait_for_termination(*maintenance_ms, [&] {
       try {
         api.store().maintain(unix_milliseconds(options.clock->wall_now()));

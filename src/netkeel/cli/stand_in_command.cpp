@@ -1,14 +1,15 @@
 // `netkeel stand-in`: a stand-in for a cloud service in the lab (docs/lab.md, "Services and VIPs"): it
 // listens on the service's ports and answers every HTTP request with 200, so the service's tcp and
 // http checks pass while it runs and fail the moment `lab fault service-down` kills it.
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "netkeel/cli/commands.hpp"
+#include "netkeel/cli/log_flags.hpp"
 #include "netkeel/cli/termination_signals.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
+#include "netkeel/core/log.hpp"
 #include "netkeel/http/http_server.hpp"
 #include "netkeel/http/listening_socket.hpp"
 
@@ -25,7 +26,10 @@ void add_stand_in_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--service", flags->service, "The service's name (shown in answers)")->required();
   cmd->add_option("--port", flags->ports, "A port to listen on (repeatable)")->required()->check(CLI::Range(1, 65535));
   cmd->add_option("--address", flags->address, "Address to listen on")->capture_default_str();
-  cmd->callback([flags, &exit_code] {
+  auto log_flags = std::make_shared<LogFlags>();
+  add_log_flags(*cmd, *log_flags);
+  cmd->callback([flags, log_flags, &exit_code] {
+    start_logging(*log_flags, "netkeel stand-in");
     try {
       block_termination_signals();
       std::vector<http::ListeningSocket> sockets;
@@ -36,14 +40,13 @@ void add_stand_in_command(CLI::App& app, int& exit_code) {
       options.bad_framing = [](const std::string& problem) { return http::HttpReply{400, "text/plain", problem + "\n", {}}; };
       options.busy = [] { return http::HttpReply{503, "text/plain", "busy\n", {}}; };
       http::HttpServer server(std::move(sockets), std::move(options));
-      std::printf("netkeel stand-in: %s on %s, ports", flags->service.c_str(), flags->address.c_str());
-      for (int port : flags->ports) std::printf(" %d", port);
-      std::printf("\n");
-      std::fflush(stdout);
+      std::string listening = flags->service + " on " + flags->address + ", ports";
+      for (int port : flags->ports) listening += " " + std::to_string(port);
+      log::info(listening);
       wait_for_termination();
       exit_code = kExitOk;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "netkeel stand-in: %s\n", e.what());
+      log::error(e.what());
       exit_code = kExitRuntimeFailure;
     }
   });

@@ -1,6 +1,6 @@
 #include "netkeel/collect/availability_log.hpp"
 
-#include <cstdio>
+#include "netkeel/core/log.hpp"
 
 namespace netkeel::collect {
 
@@ -11,10 +11,9 @@ bool AvailabilityLog::report(bool available, const std::string& why) {
   why_ = available ? "" : why;
   if (!changed) return false;
   if (available) {
-    std::fprintf(stderr, "netkeel agent: %s available\n", source_.c_str());
+    log::info(source_ + " available");
   } else {
-    std::fprintf(stderr, "netkeel agent: %s unavailable, skipped until it answers (said once): %s\n", source_.c_str(),
-                 why.c_str());
+    log::warning(source_ + " unavailable, skipped until it answers (said once): " + why);
   }
   return true;
 }

@@ -364,6 +364,8 @@ HttpServer::HttpServer(std::vector<ListeningSocket> sockets, HttpServerOptions o
   try {
     for (ListeningSocket& socket : sockets) {
       std::vector<MHD_OptionItem> items = {
+          // First: libmicrohttpd logs through its own logger (and says so) about any option before this one.
+          {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&Callbacks::log), this},
           {MHD_OPTION_LISTEN_SOCKET, socket.fd(), nullptr},
           // Our own caps run first (accept_policy); this one is only a backstop.
           {MHD_OPTION_CONNECTION_LIMIT, static_cast<intptr_t>(options_.limits.max_connections + 1), nullptr},
@@ -371,7 +373,6 @@ HttpServer::HttpServer(std::vector<ListeningSocket> sockets, HttpServerOptions o
           {MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(options_.limits.max_head_bytes), nullptr},
           {MHD_OPTION_NOTIFY_CONNECTION, reinterpret_cast<intptr_t>(&Callbacks::notify_connection), this},
           {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Callbacks::request_completed), this},
-          {MHD_OPTION_EXTERNAL_LOGGER, reinterpret_cast<intptr_t>(&Callbacks::log), this},
           {MHD_OPTION_STRICT_FOR_CLIENT, 1, nullptr},
       };
       if (options_.tls) {
