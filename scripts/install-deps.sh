@@ -10,8 +10,10 @@ PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libssl-dev zlib1g-dev
   libvirt-dev libsqlite3-dev libre2-dev clickhouse-server
   iproute2 iputils-ping nftables ethtool fping netplan.io openvswitch-switch hyperfine ccache openssl curl prometheus
-  etcd-server etcd-client prometheus-alertmanager keepalived arping"
+  etcd-server etcd-client prometheus-alertmanager keepalived arping
+  chromium"
 
+# chromium: the dashboard's browser test (tests/dashboard_service) opens the page in it, headless.
 # Optional groups, never installed by default:
 #   bench  the tools bench/agent_cost.sh measures the agent against (smokeping_prober, node_exporter).
 case "${1:-}" in

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -46,18 +47,25 @@ class HeadlessChromium {
  public:
   // Starts the browser with a private profile in `profile_dir` and a window of width x height.
   HeadlessChromium(const std::string& binary, const std::filesystem::path& profile_dir, int width, int height) {
+    log_ = profile_dir / "chromium.log";
+    ::signal(SIGPIPE, SIG_IGN);  // a browser that exited is an error from write(), not the end of the test
     int to_browser[2], from_browser[2];
     if (::pipe2(to_browser, O_CLOEXEC) != 0 || ::pipe2(from_browser, O_CLOEXEC) != 0) {
       throw std::runtime_error("pipe failed");
     }
     pid_ = ::fork();
     if (pid_ == 0) {
-      // fd 3: commands in; fd 4: answers out. dup2 clears O_CLOEXEC on the copies.
-      ::dup2(to_browser[0], 3);
-      ::dup2(from_browser[1], 4);
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 1);
-      ::dup2(devnull, 2);
+      // fd 3: commands in; fd 4: answers out. The pipe ends may themselves be 3 or 4, so they are first
+      // copied above both (dup2 onto itself would keep O_CLOEXEC); dup2 clears O_CLOEXEC on the copies.
+      const int commands = ::fcntl(to_browser[0], F_DUPFD_CLOEXEC, 10);
+      const int answers = ::fcntl(from_browser[1], F_DUPFD_CLOEXEC, 10);
+      ::dup2(commands, 3);
+      ::dup2(answers, 4);
+      // Its own messages go to a file in the profile, for a failing test to point at.
+      std::filesystem::create_directories(profile_dir);
+      const int log = ::open((profile_dir / "chromium.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(log, 1);
+      ::dup2(log, 2);
       std::vector<std::string> args = {binary, "--headless", "--remote-debugging-pipe", "--disable-gpu",
                                        "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                                        "--hide-scrollbars", "--user-data-dir=" + profile_dir.string(),
@@ -100,7 +108,7 @@ class HeadlessChromium {
     const std::string text = message.dump() + '\0';
     for (std::size_t sent = 0; sent < text.size();) {
       const ssize_t n = ::write(out_, text.data() + sent, text.size() - sent);
-      if (n <= 0) throw std::runtime_error("cannot write to Chromium (did it exit?)");
+      if (n <= 0) throw std::runtime_error("cannot write to Chromium (it exited): " + log_tail());
       sent += static_cast<std::size_t>(n);
     }
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -153,11 +161,19 @@ class HeadlessChromium {
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
       char chunk[65536];
       const ssize_t n = ::read(in_, chunk, sizeof chunk);
-      if (n <= 0) throw std::runtime_error("Chromium closed its DevTools pipe (it exited)");
+      if (n <= 0) throw std::runtime_error("Chromium closed its DevTools pipe (it exited): " + log_tail());
       buffer_.append(chunk, static_cast<std::size_t>(n));
     }
   }
 
+  // The end of the browser's own messages, for an error that says why it went away.
+  std::string log_tail() const {
+    std::ifstream in(log_);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
+  }
+
+  std::filesystem::path log_;
   pid_t pid_ = -1;
   int out_ = -1;
   int in_ = -1;

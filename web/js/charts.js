@@ -26,11 +26,15 @@ function sumByTime(seriesList) {
 // The data of one chart: {times, loss[], rttAvg[], rttMax[]}.
 export async function loadSeries({ network, src, dst, range }) {
   const rangeMs = durationMs(range);
-  const step = `${Math.max(1, Math.round(rangeMs / POINTS / 1000))}s`;
+  const stepMs = Math.max(1, Math.round(rangeMs / POINTS / 1000)) * 1000;
+  // One start and end for the four queries, on a step boundary, so their buckets line up.
+  const end = Math.floor(Date.now() / stepMs) * stepMs + stepMs;
+  const start = end - rangeMs - stepMs;
+  const step = `${stepMs / 1000}s`;
   const match = [`network=${network}`];
   if (src) match.push(`src=${src}`);
   if (dst) match.push(`dst=${dst}`);
-  const ask = (metric, agg) => getJson("query_range", { metric, match, since: range, step, agg });
+  const ask = (metric, agg) => getJson("query_range", { metric, match, start, end, step, agg });
   const [sent, lost, avg, max] = await Promise.all([
     ask("netkeel_probe_sent_total", "max"), ask("netkeel_probe_lost_total", "max"),
     ask("netkeel_probe_rtt_seconds", "avg"), ask("netkeel_probe_rtt_seconds", "max"),

@@ -118,13 +118,9 @@ export class Heatmap {
       if (!g.label) continue;
       const start = this.offset[g.start];
       const end = this.offset[g.start + g.count - 1] + this.cell;
-      ctx.fillRect(this.left + start, this.names ? 2 : this.top - 6, end - start, 2);
-      if (!this.names) ctx.fillText(g.label, 2, this.top + (start + end) / 2, this.left - 6);
-    }
-    if (this.names) {
-      ctx.textAlign = "left";
-      const labels = this.groups.filter((g) => g.label).map((g) => g.label).join("   |   ");
-      ctx.fillText(labels, 2, 10, this.left - 4);
+      ctx.fillRect(this.left + start, this.names ? 18 : this.top - 6, end - start, 2);
+      if (this.names) ctx.fillText(g.label, this.left + start, 9, end - start);
+      else ctx.fillText(g.label, 2, this.top + (start + end) / 2, this.left - 6);
     }
   }
 

@@ -20,7 +20,7 @@ const heatmap = new Heatmap($("heatmap"), $("tooltip"), (src, dst) => {
 });
 const topology = new Topology($("topology"), (kind, name) => showDetail(kind, name));
 const charts = new Charts($("chart-loss"), $("chart-rtt"));
-window.netkeelDashboard = { heatmap, topology, state };  // for the browser test and a curious operator
+window.netkeelDashboard = { heatmap, topology, charts, state };  // for the browser test and a curious operator
 
 function network() {
   return state.topology ? $("network").value : $("network-text").value.trim();
@@ -93,12 +93,15 @@ async function loadMatrix() {
   state.matrix = await getJson("matrix", { network: network(), window: $("window").value });
 }
 
-// Per host: stale, never reported (unknown), lossy to or from it (warn, over 1%), or ok.
+// Per host: stale, never reported (unknown), lossy to or from it (warn, over 1%), or ok. Pairs with a
+// stale host are left out: a stopped host is its own problem, not that of every host that probes it.
 function hostHealth(matrix) {
   const health = new Map();
   if (!matrix) return health;
+  const stale = new Set(matrix.hosts.filter((h) => h.stale).map((h) => h.host));
   const sent = new Map(), lost = new Map();
   for (const p of matrix.pairs) {
+    if (stale.has(p.src) || stale.has(p.dst)) continue;
     for (const h of [p.src, p.dst]) {
       sent.set(h, (sent.get(h) || 0) + p.sent);
       lost.set(h, (lost.get(h) || 0) + p.lost);

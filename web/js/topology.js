@@ -89,13 +89,22 @@ export class Topology {
                        y2: peer.y + SWITCH_H / 2 }, cables);
       }
     }
+    // Each switch's cables end at their own point along its bottom edge, in the order of its ports'
+    // hosts, so one cable can be told from its neighbours (and clicked).
+    const ends = new Map();
+    for (const h of topology.hosts) for (const nic of h.nics) {
+      if (!ends.has(nic.switch)) ends.set(nic.switch, []);
+      ends.get(nic.switch).push(`${h.name}:${nic.name}`);
+    }
     for (const h of topology.hosts) {
       const hp = hostPos.get(h.name);
       h.nics.forEach((nic, i) => {
         const sp = switchPos.get(nic.switch);
         if (!sp || !hp) return;
         const hx = i % 2 === 0 ? hp.x : hp.x + HOST_W;
-        const line = node("line", { class: "cable", x1: hx, y1: hp.y + HOST_H / 2, x2: sp.x + SWITCH_W / 2,
+        const all = ends.get(nic.switch), slot = all.indexOf(`${h.name}:${nic.name}`);
+        const sx = sp.x + 8 + (all.length > 1 ? (slot * (SWITCH_W - 16)) / (all.length - 1) : (SWITCH_W - 16) / 2);
+        const line = node("line", { class: "cable", x1: hx, y1: hp.y + HOST_H / 2, x2: sx,
                                     y2: sp.y + SWITCH_H, "data-kind": "cable", "data-name": `${h.name}:${nic.name}` }, cables);
         node("title", {}, line).textContent = `${h.name} ${nic.name} — ${nic.switch} ${nic.port}`;
         this.remember(`cable:${h.name}:${nic.name}`, line);
