@@ -144,6 +144,17 @@ function showDetail(kind, name) {
   for (const a of related) detail.append(element("p", `${a.name}: ${a.summary}`, "error"));
 }
 
+// An alert transition's event holds the alert as JSON (docs/alerts.md): shown as its name, state and summary.
+function eventText(event) {
+  if (event.kind !== "alert") return event.text;
+  try {
+    const alert = JSON.parse(event.text);
+    return `${alert.name} ${alert.state}: ${alert.summary}`;
+  } catch {
+    return event.text;
+  }
+}
+
 async function drawChart(view) {
   const p = view.params;
   const net = p.get("network") || network();
@@ -158,7 +169,8 @@ async function drawChart(view) {
   events.sort((a, b) => b.t_ms - a.t_ms);
   $("chart-events").tBodies[0].replaceChildren(...events.map((e) => {
     const row = element("tr");
-    row.append(element("td", clockTime(e.t_ms)), element("td", e.host), element("td", e.kind), element("td", e.text));
+    row.append(element("td", clockTime(e.t_ms)), element("td", e.host), element("td", e.kind),
+               element("td", eventText(e)));
     return row;
   }));
   if (!data.times.length) $("chart-note").textContent = "no probe data in this range";
