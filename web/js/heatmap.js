@@ -119,7 +119,7 @@ export class Heatmap {
       const start = this.offset[g.start];
       const end = this.offset[g.start + g.count - 1] + this.cell;
       ctx.fillRect(this.left + start, this.names ? 18 : this.top - 6, end - start, 2);
-      if (this.names) ctx.fillText(g.label, this.left + start, 9, end - start);
+      if (this.names && end - start >= 40) ctx.fillText(g.label, this.left + start, 9, end - start);  // room to read it
       else ctx.fillText(g.label, 2, this.top + (start + end) / 2, this.left - 6);
     }
   }
