@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -175,6 +177,21 @@ TEST_F(DashboardBrowserTest, EveryViewShowsTheRecordedSite) {
   EXPECT_EQ(heatmap["groups"], nlohmann::json({"r1 · tor1a+tor1b", "r2 · tor2a+tor2b", "r3 · tor3a+tor3b"}));
   EXPECT_EQ(heatmap["order"][0], "r1h1");
   browser.screenshot(page, screenshots_ / "heatmap.png");
+
+  // The server stops answering (frozen): the page keeps its last heatmap, says that requests fail and
+  // retries; once the server answers again the status clears. (goldpinger's UI broke exactly then.)
+  ASSERT_EQ(::kill(server_->pid(), SIGSTOP), 0);
+  wait_for(browser, page, "document.getElementById('status').classList.contains('error')");
+  EXPECT_THAT(browser.evaluate(page, "document.getElementById('status').textContent").get<std::string>(),
+              HasSubstr("request(s) failed"));
+  EXPECT_THAT(browser.evaluate(page, "document.getElementById('heatmap-note').textContent").get<std::string>(),
+              HasSubstr("no answer within 4 s (showing the last data received)"));
+  EXPECT_EQ(browser.evaluate(page, std::string("netkeelDashboard.heatmap.colourOf('") + kLossySrc + "', '" +
+                                       kLossyDst + "')"),
+            "#d32f2f");
+  browser.screenshot(page, screenshots_ / "server-away.png");
+  ASSERT_EQ(::kill(server_->pid(), SIGCONT), 0);
+  wait_for(browser, page, "!document.getElementById('status').classList.contains('error')");
 
   // Topology: the NIC whose link is down is the culprit, red, and so is the stopped host (host down).
   browser.evaluate(page, "location.hash = '#topology'; true");

@@ -188,8 +188,10 @@ async function refresh(force) {
       await loadTopology();
     }
     const tasks = [panel($("alerts-note"), loadAlerts)];
+    let matrixLoaded = Promise.resolve(false);
     if (view.name === "heatmap" || view.name === "topology") {
-      tasks.push(panel(view.name === "heatmap" ? $("heatmap-note") : $("topology-note"), loadMatrix));
+      matrixLoaded = panel(view.name === "heatmap" ? $("heatmap-note") : $("topology-note"), loadMatrix);
+      tasks.push(matrixLoaded);
     }
     if (view.name === "hosts") {
       tasks.push(panel($("hosts-note"), async () => renderHosts($("hosts").tBodies[0], await getJson("hosts"),
@@ -200,7 +202,8 @@ async function refresh(force) {
       tasks.push(panel($("chart-note"), () => drawChart(view)));
     }
     const results = await Promise.all(tasks);
-    if (view.name === "heatmap" && state.matrix) {
+    // A failed load keeps the last drawing and its note says why (panel()); only new data is drawn.
+    if (view.name === "heatmap" && state.matrix && (await matrixLoaded)) {
       drawLegend($("metric").value);
       heatmap.update(state.matrix, state.topology, $("metric").value);
       const stale = state.matrix.hosts.filter((h) => h.stale).map((h) => h.host);
@@ -210,7 +213,7 @@ async function refresh(force) {
       if (!topology.topology) topology.draw(state.topology);
       topology.colour(hostHealth(state.matrix), state.alerts.filter((a) => a.state === "firing"));
       const networkWide = state.alerts.filter((a) => a.state === "firing" && a.culprit.kind === "network");
-      $("topology-note").textContent = networkWide.map((a) => `${a.name}: ${a.summary}`).join("; ");
+      if (await matrixLoaded) $("topology-note").textContent = networkWide.map((a) => `${a.name}: ${a.summary}`).join("; ");
     }
     const failed = results.filter((ok) => !ok).length;
     setStatus(failed ? `${failed} request(s) failed at ${clockTime(Date.now())}; retrying every ${POLL_MS / 1000} s`
