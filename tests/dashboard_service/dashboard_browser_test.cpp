@@ -147,6 +147,9 @@ TEST_F(DashboardBrowserTest, EveryViewShowsTheRecordedSite) {
   // Not signed in: the API answers 401, the page asks for the token; the form keeps it in the cookie.
   wait_for(browser, page, "!document.getElementById('sign-in').hidden");
   browser.screenshot(page, screenshots_ / "sign-in.png");
+  browser.evaluate(page, "document.getElementById('sign-in-token').value = 'not-the-token-at-all'; "
+                         "document.getElementById('sign-in-form').requestSubmit(); true");
+  wait_for(browser, page, "document.getElementById('sign-in-error').textContent.startsWith('wrong token')");
   browser.evaluate(page, std::string("document.getElementById('sign-in-token').value = '") + kReadToken +
                              "'; document.getElementById('sign-in-form').requestSubmit(); true");
   wait_for(browser, page, "document.getElementById('sign-in').hidden && netkeelDashboard.heatmap.order.length > 0");
