@@ -46,6 +46,14 @@ for _ in $(seq 1 20); do
 done
 "$nk" keep status --lab "$lab" || true
 echo
+# The lab's server writes its address to the lab's directory, where netkeel matrix --lab finds it too.
+url_file="/run/netkeel/labs/$lab/server-url"
+if [ -r "$url_file" ]; then
+  echo "== the dashboard (opens without a sign-in on this machine): $(cat "$url_file")/"
+else
+  echo "== the dashboard: the lab runs no server ($url_file is missing)"
+fi
+echo
 echo "Try:  $nk lab fault service-down mysql@ctl1 --name $lab   then  $nk keep status --lab $lab  (the VIP moves)"
 echo "      $nk lab exec ctl1 -- ip -br addr           $nk lab exec ctl1 -- ip neigh      (static ARP)"
 echo "      $nk lab fault switch-down tor1 --name $lab  (one ToR of the MLAG pair; LACP keeps hosts up)"

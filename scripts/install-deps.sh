@@ -11,8 +11,9 @@ PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libvirt-dev libsqlite3-dev libre2-dev clickhouse-server
   iproute2 iputils-ping nftables ethtool fping netplan.io openvswitch-switch hyperfine ccache openssl curl prometheus
   etcd-server etcd-client prometheus-alertmanager keepalived arping
-  help2man lintian fakeroot"
+  help2man lintian fakeroot chromium"
 
+# chromium: the dashboard's browser test (tests/dashboard_service) opens the page in it, headless.
 # Optional groups, never installed by default:
 #   bench  the tools bench/agent_cost.sh measures the agent against (smokeping_prober, node_exporter).
 case "${1:-}" in

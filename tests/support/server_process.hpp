@@ -75,6 +75,8 @@ class ServerProcess {
     return 0;
   }
 
+  pid_t pid() const { return pid_; }  // -1 once it exited
+
   // SIGTERM, then the exit code (waiting up to 60 s), or -1.
   int terminate() {
     ::kill(pid_, SIGTERM);

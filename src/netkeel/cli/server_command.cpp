@@ -16,6 +16,7 @@
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/core/log.hpp"
 #include "netkeel/server/api_server.hpp"
+#include "netkeel/server/site_topology_json.hpp"
 #include "netkeel/server/tls_context.hpp"
 #include "netkeel/store/store_factory.hpp"
 
@@ -65,6 +66,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     // Alerts (docs/alerts.md):
     std::string site;
     bool no_alerts = false;
+    bool dashboard_open = false;
     std::string alert_evaluation_interval = "1s";
   };
   auto f = std::make_shared<Flags>();
@@ -110,7 +112,11 @@ void add_server_command(CLI::App& app, int& exit_code) {
   const auto alert_flags = add_alert_notifier_flags(*cmd);  // docs/alerts.md, "Sending alerts"
   cmd->add_option("--site", f->site,
                   "The site file: the alert rules learn the hosts and which switch each NIC is cabled to, so they "
-                  "can name a switch that is down (default: none; hosts are learnt from the batches)");
+                  "can name a switch that is down, and the dashboard draws the topology (default: none; hosts are "
+                  "learnt from the batches)");
+  cmd->add_flag("--dashboard-open", f->dashboard_open,
+                "Serve the dashboard and the query endpoints without a token to clients on loopback (127.0.0.0/8, "
+                "::1), as the lab's server does; batches still need the site token (default: off)");
   cmd->add_flag("--no-alerts", f->no_alerts, "Run without the alert engine (GET /api/v1/alerts answers 404)");
   cmd->add_option("--alert-evaluation-interval", f->alert_evaluation_interval,
                   "How often the alert rules run, from 100ms to 1m (default 1s)");
@@ -156,21 +162,22 @@ void add_server_command(CLI::App& app, int& exit_code) {
       throw UsageError("--alert-evaluation-interval " + f->alert_evaluation_interval +
                        ": expected a duration from 100ms to 1m, such as 1s");
     }
-    if (f->no_alerts && !f->site.empty()) throw UsageError("--site is for the alert engine, which --no-alerts turns off: give one");
     server::ApiServerOptions options;
+    if (!f->site.empty()) {
+      const auto planned = load_planned_site(f->site);  // prints every diagnostic
+      if (!planned) {
+        exit_code = kExitInvalidInput;
+        return;
+      }
+      options.topology_json = server::site_topology_json(planned->site).dump();
+      if (!f->no_alerts) options.alerts->topology = analyze::alert_topology_from_site(planned->site);
+    }
     if (f->no_alerts) {
       options.alerts.reset();
     } else {
       options.alerts->evaluation_interval_ms = *evaluation_ms;
-      if (!f->site.empty()) {
-        const auto planned = load_planned_site(f->site);  // prints every diagnostic
-        if (!planned) {
-          exit_code = kExitInvalidInput;
-          return;
-        }
-        options.alerts->topology = analyze::alert_topology_from_site(planned->site);
-      }
     }
+    options.dashboard_open = f->dashboard_open;
     options.query.timeout = std::chrono::milliseconds(*query_timeout_ms);
     options.connections.max_connections = f->max_connections;
     options.connections.max_connections_per_address = f->max_connections_per_address;
@@ -219,6 +226,13 @@ void add_server_command(CLI::App& app, int& exit_code) {
     server::ApiServer api(*store, options);
     for (const auto& address : api.bound()) {
       log::info("listening on " + address.describe() + (api.uses_tls() ? " (TLS)" : ""));
+    }
+    // The dashboard's address, on the first listener a browser on this machine can reach (not one inside
+    // a namespace).
+    for (const auto& address : api.bound()) {
+      if (!address.netns.empty()) continue;
+      log::info(std::string("dashboard at ") + (api.uses_tls() ? "https" : "http") + "://" + address.describe() + "/");
+      break;
     }
     wait_for_termination(*maintenance_ms, [&] {
       try {

@@ -234,12 +234,14 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
   }
   if (options.configure_hosts)
     say(fmt::format("hosts: {} configured, {} failed {}", result.hosts_configured, result.hosts_failed, took()));
+  std::string dashboard_url;
   if (options.start_agents && options.configure_hosts) {
     std::optional<LabServer> server;
     if (auto placement = choose_server_placement(m)) {
       server = start_lab_server(store_, m, *placement, options.netkeel_binary);
       say(fmt::format("server: {} for this machine, {} for the agents (in {}'s namespace, network {}) {}",
                       server->local_url, server->agent_url, placement->host, placement->network, took()));
+      dashboard_url = server->local_url + "/";
     }
     for (const auto& h : topo.hosts) start_agent(m, h, options, server ? &*server : nullptr, result);
     say(fmt::format("agents: {} started{} {}", result.agents_started, server ? ", shipping to the server" : "",
@@ -263,6 +265,7 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
   say(fmt::format("lab {} is up: {} hosts ({} configured, {} failed), {} switches; see `netkeel lab status --name {}`",
                   options.lab, topo.hosts.size(), result.hosts_configured, result.hosts_failed, topo.switches.size(),
                   options.lab));
+  if (!dashboard_url.empty()) say("dashboard: " + dashboard_url + " (open on this machine, no sign-in)");
 }
 
 void LabRunner::create_namespace(LabManifest& m, const std::string& netns) {

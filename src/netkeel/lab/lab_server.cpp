@@ -126,7 +126,10 @@ LabServer start_lab_server(const LabStore& store, LabManifest& m, const ServerPl
                     server.token_file.string(), "--listen", fmt::format("127.0.0.1:{}", port), "--listen-in",
                     fmt::format("{}={}:{}", placement.netns, placement.address, kLabServerPort),
                     // The site's cabling lets the alert engine name a switch that is down (docs/alerts.md).
-                    "--site", m.site_file},
+                    "--site", m.site_file,
+                    // The demo's dashboard opens in a browser on this machine without a sign-in; only
+                    // loopback clients get in without the token, and batches always need it.
+                    "--dashboard-open"},
                    "", ""};
   const ServiceRecord& record = start_service(store, m, spec);
   const std::string log = record.log;

@@ -14,6 +14,10 @@
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
 #include "netkeel/server/in_network_namespace.hpp"
+#include "netkeel/server/loopback_peer.hpp"
+#include "netkeel/server/session_cookie.hpp"
+#include "netkeel/server/sign_in_handler.hpp"
+#include "netkeel/server/static_asset_reply.hpp"
 #include "netkeel/server/server_metrics.hpp"
 #include "netkeel/server/matrix_handler.hpp"
 #include "netkeel/server/range_query_handler.hpp"
@@ -24,7 +28,8 @@ namespace {
 
 constexpr const char* kEndpoints =
     "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/hosts, "
-    "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/health, GET /metrics";
+    "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/topology, GET /api/v1/health, POST /api/v1/sign-in, "
+    "POST /api/v1/sign-out, GET /metrics, GET / (the dashboard)";
 
 http::HttpReply reply_of(ApiResponse response) {
   return {response.status, "application/json", std::move(response.body), std::move(response.headers)};
@@ -75,7 +80,12 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
   };
   const auto refused_by_token = [this, logged](Permission permission) {
     return [this, logged, permission](const http::HttpRequest& request) -> std::optional<http::HttpReply> {
-      const auto refused = check_access(request.header("Authorization"), options_.ingest.tokens, permission);
+      // Reads also take the dashboard's session cookie; batches only the Authorization header.
+      if (permission == Permission::query && options_.dashboard_open && is_loopback_peer(request.peer)) return std::nullopt;
+      const auto credential = permission == Permission::query
+                                  ? presented_credential(request.header("Authorization"), request.header("Cookie"))
+                                  : request.header("Authorization");
+      const auto refused = check_access(credential, options_.ingest.tokens, permission);
       if (!refused) return std::nullopt;
       return logged(request, *refused);
     };
@@ -145,6 +155,57 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     return logged(request, handle_alerts(request.query, alerts_.get()));
   };
   server.routes.push_back(std::move(alerts));
+
+  http::HttpRoute topology;
+  topology.method = "GET";
+  topology.path = "/api/v1/topology";
+  topology.on_worker = false;  // a string made at start
+  topology.check_head = refused_by_token(Permission::query);
+  topology.handle = [this, logged](const http::HttpRequest& request) {
+    if (!options_.topology_json) {
+      return logged(request, error_response(404, "the server runs without --site, so it knows no topology: start it "
+                                                 "with --site FILE to see switches, racks and cables"));
+    }
+    return reply_of(ApiResponse{200, *options_.topology_json, {}});
+  };
+  server.routes.push_back(std::move(topology));
+
+  // The dashboard: its files from memory (web_assets.hpp), open without a token (they hold no data; the
+  // API calls they make need one), and the sign-in that turns a token into the session cookie.
+  for (const WebAsset& asset : embedded_web_assets()) {
+    for (const std::string& path : asset.path == "index.html" ? std::vector<std::string>{"/", "/index.html"}
+                                                               : std::vector<std::string>{"/" + std::string(asset.path)}) {
+      http::HttpRoute route;
+      route.method = "GET";
+      route.path = path;
+      route.on_worker = false;
+      route.handle = [&asset](const http::HttpRequest& request) {
+        return static_asset_reply(asset, request.header("If-None-Match"));
+      };
+      server.routes.push_back(std::move(route));
+    }
+  }
+  constexpr std::size_t kMaxSignInBytes = 4096;
+  http::HttpRoute sign_in;
+  sign_in.method = "POST";
+  sign_in.path = "/api/v1/sign-in";
+  sign_in.on_worker = false;
+  sign_in.max_body_bytes = kMaxSignInBytes;
+  sign_in.body_too_large = [logged](const http::HttpRequest& request) {
+    return logged(request, error_response(413, "the sign-in body is over 4096 bytes: send {\"token\": \"...\"}"));
+  };
+  sign_in.handle = [this, logged](const http::HttpRequest& request) {
+    SignInRequest sign_in_request{request.header("Content-Type").value_or(""), request.body, request.header("Origin"),
+                                  request.header("Host"), options_.tls.has_value()};
+    return logged(request, handle_sign_in(sign_in_request, options_.ingest.tokens));
+  };
+  server.routes.push_back(std::move(sign_in));
+  http::HttpRoute sign_out;
+  sign_out.method = "POST";
+  sign_out.path = "/api/v1/sign-out";
+  sign_out.on_worker = false;
+  sign_out.handle = [this](const http::HttpRequest&) { return reply_of(handle_sign_out(options_.tls.has_value())); };
+  server.routes.push_back(std::move(sign_out));
 
   // Open without a token: liveness checkers (systemd, load balancers) have none, and it tells nothing.
   // Answered on the event loop, so it answers whatever the workers are doing.

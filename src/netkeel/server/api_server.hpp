@@ -44,6 +44,11 @@ struct ApiServerOptions {
   // The alert engine (docs/alerts.md): fed every stored batch, evaluated on `clock`, served at
   // GET /api/v1/alerts. Nothing: no engine (--no-alerts), and that endpoint answers 404.
   std::optional<AlertServiceOptions> alerts = AlertServiceOptions{};
+  // The dashboard (docs/dashboard.md): --dashboard-open serves the query endpoints (and so the dashboard)
+  // without a token to clients on loopback, as the lab's server does; never ingest.
+  bool dashboard_open = false;
+  // GET /api/v1/topology's answer (site_topology_json of --site); nothing: that endpoint answers 404.
+  std::optional<std::string> topology_json;
   // More families for GET /metrics, appended to the server's own (the alert senders' counters); may be empty.
   std::function<std::string()> extra_metrics;
 };
