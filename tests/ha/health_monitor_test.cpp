@@ -5,33 +5,21 @@
 #include <deque>
 
 #include "netkeel/core/fake_clock.hpp"
+#include "ha/scripted_probe.hpp"
 
 namespace netkeel::ha {
 namespace {
 
 using std::chrono::milliseconds;
 
-// Answers from a script; what a service does between checks.
-class ScriptedProbe final : public HealthProbe {
- public:
-  explicit ScriptedProbe(std::deque<bool>& script) : script_(script) {}
-  ProbeOutcome run(Nanoseconds) override {
-    const bool passed = script_.empty() ? true : script_.front();
-    if (!script_.empty()) script_.pop_front();
-    return {passed, passed ? "ok" : "refused"};
-  }
-  std::string describe() const override { return "scripted"; }
-
- private:
-  std::deque<bool>& script_;
-};
+using testing::ScriptedProbe;
 
 TEST(HealthMonitor, PublishesStateChangesWithTheirCause) {
   FakeClock clock;
   std::deque<bool> script{true, true, false, false};
   std::vector<std::pair<bool, std::string>> changes;
   HealthMonitor monitor(std::make_unique<ScriptedProbe>(script), HealthTiming{.fall = 2, .rise = 2}, clock,
-                        [&](bool healthy, const std::string& detail) { changes.emplace_back(healthy, detail); });
+                        [&](CheckState state, const std::string& detail) { changes.emplace_back(state == CheckState::passing, detail); });
   EXPECT_FALSE(monitor.healthy());
   EXPECT_EQ(monitor.check_once(), milliseconds(25));  // one pass of two: confirm soon
   EXPECT_EQ(monitor.check_once(), milliseconds(100));

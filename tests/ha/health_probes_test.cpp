@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/core/unique_fd.hpp"
 #include "netkeel/ha/exec_health_probe.hpp"
 #include "netkeel/ha/http_health_probe.hpp"
@@ -90,20 +91,24 @@ TEST(ExecHealthProbe, JudgesByExitStatusAndKillsACommandThatOutlivesTheTimeout) 
 }
 
 TEST(MakeHealthProbe, AimsEachKindAtThisHostsOwnInstance) {
+  site::Site site;
+  FakeClock clock;
+  const ProbeContext context{site, "ctl1", "http://127.0.0.1:9947/metrics", clock};
   site::Service keystone;
   keystone.name = "keystone";
   keystone.ports = {5000};
-  keystone.check.kind = site::HealthCheck::Kind::http;
-  keystone.check.http_path = "/v3";
-  EXPECT_EQ(make_health_probe(keystone)->describe(), "http http://127.0.0.1:5000/v3");
-  keystone.check.kind = site::HealthCheck::Kind::tcp;
-  keystone.check.tcp_port = 5000;
-  EXPECT_EQ(make_health_probe(keystone)->describe(), "tcp 127.0.0.1:5000");
-  keystone.check.kind = site::HealthCheck::Kind::none;
-  EXPECT_EQ(make_health_probe(keystone), nullptr);
-  keystone.check.kind = site::HealthCheck::Kind::http;
+  site::HealthCheck check;
+  check.kind = site::HealthCheck::Kind::http;
+  check.http_path = "/v3";
+  EXPECT_EQ(make_health_probe(keystone, check, context)->describe(), "http http://127.0.0.1:5000/v3");
+  check.kind = site::HealthCheck::Kind::tcp;
+  check.tcp_port = 5000;
+  EXPECT_EQ(make_health_probe(keystone, check, context)->describe(), "tcp 127.0.0.1:5000");
+  check.kind = site::HealthCheck::Kind::dep;  // judged from the keepers' reports, not probed
+  EXPECT_EQ(make_health_probe(keystone, check, context), nullptr);
+  check.kind = site::HealthCheck::Kind::http;
   keystone.ports.clear();
-  EXPECT_THROW(make_health_probe(keystone), UsageError);
+  EXPECT_THROW(make_health_probe(keystone, check, context), UsageError);
 }
 
 }  // namespace

@@ -30,5 +30,35 @@ TEST(KeeperMetrics, ShowEachVipsStateHealthCountersAndRenewLatency) {
   EXPECT_THAT(page, HasSubstr("# TYPE netkeel_keeper_renew_latency_seconds histogram\n"));
 }
 
+TEST(KeeperMetrics, ShowHealthWithABoundedCauseEachChecksStateAndReleasesByCause) {
+  KeeperMetricsInput vip{"keystone", KeeperStatus{}, true};
+  vip.judgement = InstanceJudgement{"keystone", "ctl1", InstanceHealth::degraded, "depends on mysql, ...",
+                                    HealthCause::dependency};
+  vip.checks = {{"http http://127.0.0.1:5000/v3", CheckState::passing, 1},
+                {"exec test \"$(cat /x)\" = ok", CheckState::held_down, 4}};
+  vip.releases_by_cause = {{"held_down", 2}};
+  const std::string page = keeper_metrics_text({vip}, SteadyTime{});
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_instance_health{service=\"keystone\",health=\"degraded\"} 1\n"));
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_instance_health{service=\"keystone\",health=\"healthy\"} 0\n"));
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_instance_unhealthy_cause{service=\"keystone\",cause=\"dependency\"} 1\n"));
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_instance_unhealthy_cause{service=\"keystone\",cause=\"check\"} 0\n"));
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_check_state{service=\"keystone\",check=\"http http://127.0.0.1:5000/v3\","
+                              "state=\"passing\"} 1\n"));
+  // A label value from the site file is escaped.
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_check_state{service=\"keystone\",check=\"exec test \\\"$(cat /x)\\\" = ok\","
+                              "state=\"held_down\"} 1\n"));
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_check_flaps_total{service=\"keystone\",check=\"http http://127.0.0.1:5000/v3\"} 1\n"));
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_vip_releases_by_cause_total{service=\"keystone\",cause=\"held_down\"} 2\n"));
+  EXPECT_THAT(page, HasSubstr("netkeel_keeper_vip_releases_by_cause_total{service=\"keystone\",cause=\"check\"} 0\n"));
+}
+
+TEST(KeeperMetrics, AReleaseIsBlamedOnHoldDownThenOwnChecksThenALocalDependency) {
+  EXPECT_EQ(release_cause(false, true, HealthCause::check), "held_down");
+  EXPECT_EQ(release_cause(false, false, HealthCause::check), "check");
+  EXPECT_EQ(release_cause(true, false, HealthCause::local_dependency), "local_dependency");
+  EXPECT_EQ(release_cause(true, false, HealthCause::none), "other");
+  EXPECT_EQ(release_cause(true, false, std::nullopt), "other");
+}
+
 }  // namespace
 }  // namespace netkeel::ha

@@ -64,17 +64,17 @@ TEST(SiteLoader, ReadsTheProductionMlagExample) {
   ASSERT_EQ(site.services.size(), 5u);
   EXPECT_EQ(site.services[0].hosts, (std::vector<std::string>{"ctl1", "ctl2", "ctl3"}));
   EXPECT_EQ(site.services[2].ports, std::vector<uint16_t>{5000});
-  EXPECT_EQ(site.services[2].check.kind, HealthCheck::Kind::http);
-  EXPECT_EQ(site.services[2].check.http_path, "/v3");
+  EXPECT_EQ(site.services[2].checks.at(0).kind, HealthCheck::Kind::http);
+  EXPECT_EQ(site.services[2].checks.at(0).http_path, "/v3");
   EXPECT_EQ(site.services[3].depends_on, (std::vector<std::string>{"keystone", "mysql"}));
-  EXPECT_EQ(site.services[4].check.kind, HealthCheck::Kind::exec);
-  EXPECT_EQ(site.services[4].check.exec_command, "ceph mon stat");
-  EXPECT_EQ(site.services[4].check.interval, std::chrono::milliseconds(2000));
-  EXPECT_EQ(site.services[4].check.timeout, std::chrono::milliseconds(1000));
-  EXPECT_EQ(site.services[4].check.fall, 3);
-  EXPECT_EQ(site.services[0].check.interval, std::chrono::milliseconds(100));  // the defaults
-  EXPECT_EQ(site.services[0].check.rise, 2);
-  EXPECT_EQ(site.services[0].check.tcp_port, 3306);
+  EXPECT_EQ(site.services[4].checks.at(0).kind, HealthCheck::Kind::exec);
+  EXPECT_EQ(site.services[4].checks.at(0).exec_command, "ceph mon stat");
+  EXPECT_EQ(site.services[4].checks.at(0).interval, std::chrono::milliseconds(2000));
+  EXPECT_EQ(site.services[4].checks.at(0).timeout, std::chrono::milliseconds(1000));
+  EXPECT_EQ(site.services[4].checks.at(0).fall, 3);
+  EXPECT_EQ(site.services[0].checks.at(0).interval, std::chrono::milliseconds(100));  // the defaults
+  EXPECT_EQ(site.services[0].checks.at(0).rise, 2);
+  EXPECT_EQ(site.services[0].checks.at(0).tcp_port, 3306);
 }
 
 TEST(SiteLoader, ReadsPerRackSubnetsOfTheLayer3Example) {
@@ -181,6 +181,46 @@ TEST(SiteLoader, BondModeLacpIsAnAliasOf8023ad) {
     ASSERT_TRUE(result.site);
     EXPECT_EQ(result.site->hosts[0].bond.mode, BondModeOverride::lacp) << mode;
   }
+}
+
+TEST(SiteLoader, ACheckIsOneMappingOrAListOfThemOfEveryKind) {
+  const std::string yaml =
+      "site: s\n"
+      "services:\n"
+      "  - {name: mysql, network: api, port: 3306, check: {tcp: 3306, hold_down: 0s}}\n"
+      "  - name: keystone\n"
+      "    network: api\n"
+      "    port: 5000\n"
+      "    check:\n"
+      "      - {http: /v3, interval: 200ms, timeout: 150ms, fall: 3, rise: 4, hold_down: 30s}\n"
+      "      - {link: true}\n"
+      "      - {mesh: true, interval: 1s}\n"
+      "      - {dep: memcached@local}\n"
+      "      - {dep: mysql}\n"
+      "      - {dep: rabbitmq@any, fall: 5}\n";
+  auto result = load_site_from_string(yaml, "checks.yaml");
+  ASSERT_TRUE(result.site) << format_diagnostics(result.diagnostics);
+  EXPECT_EQ(result.diagnostics.error_count(), 0u) << format_diagnostics(result.diagnostics);
+  const auto& mysql = result.site->services[0].checks;
+  ASSERT_EQ(mysql.size(), 1u);
+  EXPECT_EQ(mysql[0].kind, HealthCheck::Kind::tcp);
+  EXPECT_EQ(mysql[0].hold_down, std::chrono::milliseconds(0));
+  const auto& keystone = result.site->services[1].checks;
+  ASSERT_EQ(keystone.size(), 6u);
+  EXPECT_EQ(keystone[0].kind, HealthCheck::Kind::http);
+  EXPECT_EQ(keystone[0].interval, std::chrono::milliseconds(200));
+  EXPECT_EQ(keystone[0].rise, 4);
+  EXPECT_EQ(keystone[0].hold_down, std::chrono::seconds(30));
+  EXPECT_EQ(keystone[1].kind, HealthCheck::Kind::link);
+  EXPECT_EQ(keystone[1].hold_down, std::chrono::seconds(10));  // the default
+  EXPECT_EQ(keystone[2].kind, HealthCheck::Kind::mesh);
+  EXPECT_EQ(keystone[2].interval, std::chrono::seconds(1));
+  EXPECT_EQ(describe(keystone[3]), "dep memcached@local");
+  EXPECT_EQ(describe(keystone[4]), "dep mysql@any");
+  EXPECT_EQ(keystone[5].dep_service, "rabbitmq");
+  EXPECT_EQ(keystone[5].dep_scope, HealthCheck::Scope::any);
+  EXPECT_EQ(keystone[5].fall, 5);
+  EXPECT_EQ(keystone[3].marks.of("dep").line, 11);
 }
 
 TEST(SiteLoader, ReportsYamlSyntaxErrorsWithTheirPlace) {

@@ -5,15 +5,11 @@
 #include "netkeel/agent/ship_decision.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/http/gzip.hpp"
+#include "netkeel/store/batch_post.hpp"
 #include "netkeel/store/batch_wire.hpp"
 
 namespace netkeel::agent {
 namespace {
-
-std::string without_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
 
 std::string excerpt(const std::string& text) {
   constexpr std::size_t limit = 300;
@@ -25,7 +21,7 @@ std::string excerpt(const std::string& text) {
 Shipper::Shipper(ShipperOptions options, Spool& spool, SequenceFile& sequence, http::HttpClient& client,
                  const Clock& clock, LogLine log)
     : options_(std::move(options)),
-      url_(without_trailing_slash(options_.server_url) + kBatchesPath),
+      url_(store::batches_url(options_.server_url)),
       token_(options_.read_token ? options_.read_token() : std::string()),
       spool_(spool),
       sequence_(sequence),
@@ -45,15 +41,7 @@ std::uint64_t Shipper::spool_batch(store::Batch batch) {
 }
 
 http::Request Shipper::request_for(const std::string& body) {
-  http::Request request;
-  request.method = "POST";
-  request.url = url_;
-  request.headers = {{"Authorization", "Bearer " + token_},
-                     {"Content-Type", "application/json"},
-                     {"Content-Encoding", "gzip"}};
-  request.body = body;
-  request.timeout = options_.request_timeout;
-  return request;
+  return store::batch_post_request(url_, token_, body, options_.request_timeout);
 }
 
 std::optional<SteadyTime> Shipper::next_attempt() const {

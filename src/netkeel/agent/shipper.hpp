@@ -21,8 +21,6 @@
 
 namespace netkeel::agent {
 
-inline constexpr const char* kBatchesPath = "/api/v1/batches";
-
 struct ShipperOptions {
   std::string server_url;                            // --server, e.g. http://10.10.0.1:9948
   std::function<std::string()> read_token;           // the bearer token; read again after a 401

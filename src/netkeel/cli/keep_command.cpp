@@ -18,6 +18,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/core/rfc3339_time.hpp"
+#include "netkeel/ha/dependency_tree.hpp"
 #include "netkeel/ha/etcd_client.hpp"
 #include "netkeel/ha/etcd_endpoints.hpp"
 #include "netkeel/ha/instance_health.hpp"
@@ -83,7 +84,9 @@ Source find_source(const KeepFlags& f) {
   return source;
 }
 
-std::vector<ServiceView> read_status(const PlannedSite& planned, const Source& source) {
+// DEPENDENCY_TREE (optional) gets ha::dependency_tree_text's tree of the judged instances.
+std::vector<ServiceView> read_status(const PlannedSite& planned, const Source& source,
+                                     std::string* dependency_tree = nullptr) {
   std::vector<ha::KeyValue> vip_keys, reports;
   auto read = [&] {
     http::CurlHttpClient http;
@@ -111,6 +114,7 @@ std::vector<ServiceView> read_status(const PlannedSite& planned, const Source& s
   for (const auto& value : reports)
     if (auto report = ha::parse_keeper_report(value.value)) parsed.push_back(*report);
   const auto judged = ha::judge_instances(planned.site, parsed);
+  if (dependency_tree) *dependency_tree = ha::dependency_tree_text(planned.site, judged);
   std::map<std::string, std::vector<std::pair<ha::KeeperReport, ha::InstanceJudgement>>> by_service;
   for (std::size_t i = 0; i < parsed.size(); ++i) by_service[parsed[i].service].emplace_back(parsed[i], judged[i]);
 
@@ -150,7 +154,7 @@ void print_json(const std::vector<ServiceView>& views) {
   std::printf("%s\n", nlohmann::json{{"services", services}}.dump(2).c_str());
 }
 
-std::string table_text(const std::vector<ServiceView>& views) {
+std::string table_text(const std::vector<ServiceView>& views, const std::string& dependency_tree = "") {
   plan::TextTable table({"SERVICE", "VIP", "MAC", "HOLDER", "STATE", "SINCE", "HEALTHY ON"});
   std::string causes;
   for (const auto& v : views) {
@@ -164,6 +168,7 @@ std::string table_text(const std::vector<ServiceView>& views) {
   }
   std::string out = table.render("");
   if (!causes.empty()) out += "\nnot healthy (only a failed instance gives up its VIP):\n" + causes;
+  if (!dependency_tree.empty()) out += "\ndependencies (each service above what it depends on):\n" + dependency_tree;
   return out;
 }
 
@@ -202,9 +207,10 @@ void add_keep_command(CLI::App& app, int& exit_code) {
         exit_code = kExitInvalidInput;
         return;
       }
-      const auto views = read_status(*planned, source);
+      std::string tree;
+      const auto views = read_status(*planned, source, &tree);
       if (f->format == "json") print_json(views);
-      else std::printf("%s", table_text(views).c_str());
+      else std::printf("%s", table_text(views, tree).c_str());
       exit_code = kExitOk;
     } catch (const UsageError& e) {
       std::fprintf(stderr, "netkeel keep status: %s\n", e.what());

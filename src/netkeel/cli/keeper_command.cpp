@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "netkeel/agent/token_file.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/log_flags.hpp"
 #include "netkeel/cli/planned_site.hpp"
@@ -36,6 +37,9 @@ struct KeeperFlags {
   std::string hold_time = "400ms";
   std::string takeover_wait = "600ms";
   std::string rank_offset = "100ms";
+  std::string agent_metrics = "http://127.0.0.1:9947/metrics";
+  std::string server;
+  std::string token_file;
   LogFlags log;
 };
 
@@ -92,6 +96,12 @@ int run_keeper(const KeeperFlags& f) {
   else if (f.backend == "kernel") options.backend = site::Backend::kernel;
   else if (!f.backend.empty()) throw UsageError("--backend " + f.backend + ": use kernel or ovs");
   options.ovs_db = f.ovs_db;
+  options.agent_metrics_url = f.agent_metrics;
+  if (!f.server.empty()) {
+    if (f.token_file.empty()) throw UsageError("--server needs --token-file (the site token the agents use)");
+    options.server_url = f.server;
+    options.server_token = agent::read_token_file(f.token_file);
+  }
   options.parameters.renew_interval = duration_flag(f.renew_interval, "--renew-interval");
   options.parameters.hold_time = duration_flag(f.hold_time, "--hold-time");
   options.parameters.takeover_wait = duration_flag(f.takeover_wait, "--takeover-wait");
@@ -131,6 +141,10 @@ void add_keeper_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--takeover-wait", f->takeover_wait, "How long a standby waits for a silent holder")
       ->capture_default_str();
   cmd->add_option("--rank-offset", f->rank_offset, "Extra wait per standby rank")->capture_default_str();
+  cmd->add_option("--agent-metrics", f->agent_metrics,
+                  "mesh checks: the agent's /metrics URL on this host (its probe results)")->capture_default_str();
+  cmd->add_option("--server", f->server, "Post health and VIP move events to this netkeel server (its base URL)");
+  cmd->add_option("--token-file", f->token_file, "The site token for --server (the file the agents use)");
   add_log_flags(*cmd, f->log);
   cmd->callback([f, &exit_code] {
     start_logging(f->log, "netkeel keeper");

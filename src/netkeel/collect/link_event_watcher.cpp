@@ -84,8 +84,10 @@ void LinkEventWatcher::handle(const void* message, size_t, std::vector<LinkEvent
   const bool changed = known == up_.end() ? !initial : known->second != up;
   if (removed) {
     up_.erase(info->ifi_index);
+    names_.erase(info->ifi_index);
   } else {
     up_[info->ifi_index] = up;
+    names_[info->ifi_index] = link_name(h);
   }
   if (initial || !changed) return;
   LinkEvent e{link_name(h), info->ifi_index, up, removed, unix_nanoseconds(clock_.wall_now())};
@@ -108,6 +110,13 @@ std::vector<LinkEvent> LinkEventWatcher::take_events() {
     for (auto* h = reinterpret_cast<nlmsghdr*>(buffer.data()); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len))
       handle(h, h->nlmsg_len, out, false);
   }
+  return out;
+}
+
+std::map<std::string, bool> LinkEventWatcher::link_states() const {
+  std::map<std::string, bool> out;
+  for (const auto& [index, up] : up_)
+    if (auto name = names_.find(index); name != names_.end()) out[name->second] = up;
   return out;
 }
 

@@ -23,12 +23,15 @@ class LinkEventWatcher final : public LinkEventSource {
   int poll_fd() const override { return fd_; }
   std::vector<LinkEvent> take_events() override;  // everything the kernel announced since the last call
   uint64_t transitions(const std::string& name) const;  // up/down changes seen for this interface
+  // Every interface's running state as of the last take_events() (or the subscription): name -> up.
+  std::map<std::string, bool> link_states() const;
 
  private:
   void handle(const void* message, size_t size, std::vector<LinkEvent>& out, bool initial);
   const Clock& clock_;
   int fd_ = -1;
   std::map<int, bool> up_;                     // ifindex -> last known up state
+  std::map<int, std::string> names_;           // ifindex -> name
   std::map<std::string, uint64_t> transitions_;
 };
 

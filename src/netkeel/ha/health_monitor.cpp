@@ -3,9 +3,13 @@
 namespace netkeel::ha {
 
 HealthMonitor::HealthMonitor(std::unique_ptr<HealthProbe> probe, HealthTiming timing, const Clock& clock,
-                             ChangeHandler on_change)
-    : probe_(std::move(probe)), timing_(timing), clock_(clock), on_change_(std::move(on_change)), state_(timing),
-      detail_(state_.last_detail()) {}
+                             ChangeHandler on_change, Nanoseconds hold_down)
+    : probe_(std::move(probe)),
+      timing_(timing),
+      clock_(clock),
+      on_change_(std::move(on_change)),
+      tracker_(clock, timing, hold_down),
+      detail_(tracker_.detail()) {}
 
 HealthMonitor::~HealthMonitor() { stop(); }
 
@@ -32,14 +36,16 @@ std::string HealthMonitor::detail() const {
 
 Nanoseconds HealthMonitor::check_once() {
   const ProbeOutcome outcome = probe_->run(timing_.timeout);
-  const bool changed = state_.record(outcome);
+  const bool changed = tracker_.record(outcome);
+  const std::string detail = tracker_.detail();
   {
     std::lock_guard lock(detail_mutex_);
-    detail_ = outcome.detail;
+    detail_ = detail;
   }
-  healthy_.store(state_.healthy(), std::memory_order_release);
-  if (changed && on_change_) on_change_(state_.healthy(), outcome.detail);
-  return state_.next_delay();
+  flaps_total_.store(tracker_.flaps_total(), std::memory_order_relaxed);
+  state_.store(tracker_.state(), std::memory_order_release);
+  if (changed && on_change_) on_change_(tracker_.state(), detail);
+  return tracker_.next_delay();
 }
 
 }  // namespace netkeel::ha

@@ -1,6 +1,7 @@
 #pragma once
 // Runs one service's health check on its own thread, at its interval, and publishes the counted state
-// (HealthState) for the VIP keeper to read without waiting. A check that hangs delays only this thread.
+// (CheckTracker: fall/rise, then flap hold-down) for the keeper to read without waiting. A check that
+// hangs delays only this thread.
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -10,6 +11,7 @@
 
 #include "netkeel/core/clock.hpp"
 #include "netkeel/ha/health_probe.hpp"
+#include "netkeel/ha/check_tracker.hpp"
 #include "netkeel/ha/health_state.hpp"
 #include "netkeel/ha/service_health.hpp"
 
@@ -18,10 +20,11 @@ namespace netkeel::ha {
 class HealthMonitor final : public ServiceHealth {
  public:
   // ON_CHANGE (may be empty) runs on the monitor's thread after each state change, with the new state
-  // and the result that caused it.
-  using ChangeHandler = std::function<void(bool healthy, const std::string& detail)>;
+  // and the detail (the result that caused it, or why the check is held down).
+  using ChangeHandler = std::function<void(CheckState state, const std::string& detail)>;
+  // HOLD_DOWN: the check's flap hold-down (0: none).
   HealthMonitor(std::unique_ptr<HealthProbe> probe, HealthTiming timing, const Clock& clock,
-                ChangeHandler on_change = {});
+                ChangeHandler on_change = {}, Nanoseconds hold_down = Nanoseconds(0));
   ~HealthMonitor() override;
   HealthMonitor(const HealthMonitor&) = delete;
   HealthMonitor& operator=(const HealthMonitor&) = delete;
@@ -29,8 +32,10 @@ class HealthMonitor final : public ServiceHealth {
   void start();  // the checking thread
   void stop();   // returns once the thread has ended (at most one check plus one interval later)
 
-  bool healthy() override { return healthy_.load(std::memory_order_acquire); }
+  bool healthy() override { return state() == CheckState::passing; }
+  CheckState state() const { return state_.load(std::memory_order_acquire); }
   std::string detail() const;
+  std::uint64_t flaps_total() const { return flaps_total_.load(std::memory_order_relaxed); }
   std::string describe() const { return probe_->describe(); }
 
   // One check, counted; returns how long to wait before the next. The thread's body, and what unit
@@ -42,8 +47,9 @@ class HealthMonitor final : public ServiceHealth {
   HealthTiming timing_;
   const Clock& clock_;
   ChangeHandler on_change_;
-  HealthState state_;
-  std::atomic<bool> healthy_{false};
+  CheckTracker tracker_;
+  std::atomic<CheckState> state_{CheckState::failing};
+  std::atomic<std::uint64_t> flaps_total_{0};
   std::atomic<bool> stopping_{false};
   mutable std::mutex detail_mutex_;
   std::string detail_;

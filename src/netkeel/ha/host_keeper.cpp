@@ -1,5 +1,8 @@
 #include "netkeel/ha/host_keeper.hpp"
 
+#include <map>
+#include <mutex>
+
 #include <fmt/format.h>
 
 #include "netkeel/apply/ovs_backend.hpp"
@@ -7,6 +10,8 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/ha/etcd_client.hpp"
 #include "netkeel/ha/health_monitor.hpp"
+#include "netkeel/ha/instance_checks.hpp"
+#include "netkeel/ha/keeper_event_shipper.hpp"
 #include "netkeel/ha/keeper_metrics.hpp"
 #include "netkeel/ha/kernel_vip_holder.hpp"
 #include "netkeel/ha/macvlan_vip_device.hpp"
@@ -15,7 +20,6 @@
 #include "netkeel/ha/ovs_internal_port_vip_device.hpp"
 #include "netkeel/ha/packet_arp_announcer.hpp"
 #include "netkeel/ha/serialized_vip_fence.hpp"
-#include "netkeel/ha/unchecked_service_health.hpp"
 #include "netkeel/ha/vip_candidates.hpp"
 #include "netkeel/ha/vip_holder_spec.hpp"
 #include "netkeel/ha/vip_keeper.hpp"
@@ -29,6 +33,28 @@ namespace netkeel::ha {
 namespace {
 // Reports are rewritten at least this often, so `keep status` shows a keeper that died as stale.
 constexpr auto kReportRefresh = std::chrono::seconds(5);
+// One monitor per own check; dep checks are judged from the reports (publish_reports).
+std::unique_ptr<InstanceChecks> make_instance_checks(const site::Service& service, const ProbeContext& context,
+                                                     const std::function<void(const std::string&)>& log) {
+  std::optional<InstanceChecks::LocalDependencyCheck> local;
+  for (const auto& check : service.checks)
+    if (check.kind == site::HealthCheck::Kind::dep && check.dep_scope == site::HealthCheck::Scope::local && !local)
+      local = InstanceChecks::LocalDependencyCheck{site::describe(check), health_timing(check), check.hold_down};
+  auto checks = std::make_unique<InstanceChecks>(context.clock, local);
+  for (const auto& check : service.checks) {
+    auto probe = make_health_probe(service, check, context);
+    if (!probe) continue;
+    const std::string name = service.name + " " + probe->describe();
+    checks->add(std::make_unique<HealthMonitor>(
+        std::move(probe), health_timing(check), context.clock,
+        [log, name](CheckState state, const std::string& detail) {
+          if (log) log(fmt::format("{}: {} ({})", name, to_string(state), detail));
+        },
+        check.hold_down));
+  }
+  return checks;
+}
+
 }  // namespace
 
 // What every VIP of the host shares: the fence, and a store client of its own for the reports (so a
@@ -39,6 +65,7 @@ struct HostKeeper::Shared {
   SerializedVipFence fence{nftables, mutex};
   http::CurlHttpClient report_http;
   std::unique_ptr<EtcdClient> report_store;
+  std::unique_ptr<KeeperEventShipper> events;
 };
 
 // One VIP's parts, in the order they are built (and destroyed in reverse).
@@ -53,17 +80,30 @@ struct HostKeeper::Vip {
   std::unique_ptr<VipDevice> device;
   PacketArpAnnouncer announcer;
   std::unique_ptr<KernelVipHolder> holder;
-  std::unique_ptr<HealthMonitor> monitor;
-  UncheckedServiceHealth unchecked;
+  std::unique_ptr<InstanceChecks> checks;
   std::unique_ptr<VipKeeper> keeper;
   std::thread thread;
   std::optional<KeeperReport> published;
   SteadyTime published_at;
+  std::mutex releases_mutex;  // publish_reports counts, metrics_text reads
+  std::uint64_t releases_seen = 0;
+  std::uint64_t takeovers_seen = 0;
+  std::map<std::string, std::uint64_t> releases_by_cause;
 };
+
+namespace {
+
+bool any_held_down(const InstanceChecks& checks) {
+  for (const auto& check : checks.checks())
+    if (check.state == CheckState::held_down) return true;
+  return false;
+}
+
+}  // namespace
 
 HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, HostKeeperOptions options,
                        const Clock& clock)
-    : site_(plan.site), options_(std::move(options)), clock_(clock) {
+    : site_file_(site), site_(plan.site), options_(std::move(options)), clock_(clock) {
   const plan::HostPlan* host = plan.find_host(options_.host);
   if (!host) throw UsageError("host '" + options_.host + "' is not in the site file");
   if (options_.etcd_members.empty())
@@ -72,7 +112,10 @@ HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, Ho
   const EtcdClientOptions etcd_options{
       options_.etcd_members, std::chrono::duration_cast<std::chrono::milliseconds>(options_.parameters.request_timeout)};
   shared_->report_store = std::make_unique<EtcdClient>(shared_->report_http, clock_, etcd_options);
+  shared_->events = std::make_unique<KeeperEventShipper>(std::make_unique<http::CurlHttpClient>(), options_.server_url,
+                                                         options_.server_token, options_.host, clock_);
   const auto features = kernel::detect_kernel_features();
+  const ProbeContext probe_context{site, options_.host, options_.agent_metrics_url, clock_};
   for (const plan::VipPlan& vip_plan : plan.vips) {
     const site::Service* service = site.find_service(vip_plan.service);
     if (!service) continue;
@@ -91,18 +134,9 @@ HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, Ho
     }
     vip->holder = std::make_unique<KernelVipHolder>(spec, *vip->device, vip->netlink, vip->sysctl, shared_->fence,
                                                     vip->announcer, clock_);
-    ServiceHealth* health = &vip->unchecked;
-    if (auto probe = make_health_probe(*service)) {
-      auto log = options_.log;
-      const std::string name = service->name;
-      vip->monitor = std::make_unique<HealthMonitor>(
-          std::move(probe), health_timing(service->check), clock_, [log, name](bool healthy, const std::string& detail) {
-            if (log) log(fmt::format("{}: {} ({})", name, healthy ? "healthy" : "failed", detail));
-          });
-      health = vip->monitor.get();
-    }
+    vip->checks = make_instance_checks(*service, probe_context, options_.log);
     vip->keeper = std::make_unique<VipKeeper>(
-        VipKeeperOptions{vip->key, options_.host, *rank, options_.parameters}, *vip->store, *vip->holder, *health, clock_);
+        VipKeeperOptions{vip->key, options_.host, *rank, options_.parameters}, *vip->store, *vip->holder, *vip->checks, clock_);
     vips_.push_back(std::move(vip));
   }
   if (vips_.empty())
@@ -117,7 +151,7 @@ void HostKeeper::start() {
   shared_->fence.install();
   started_ = true;
   for (auto& vip : vips_) {
-    if (vip->monitor) vip->monitor->start();
+    vip->checks->start();
     vip->thread = std::thread([keeper = vip->keeper.get()] { keeper->run(); });
   }
 }
@@ -127,7 +161,7 @@ void HostKeeper::stop() {
   for (auto& vip : vips_) vip->keeper->request_stop();
   for (auto& vip : vips_) {
     if (vip->thread.joinable()) vip->thread.join();
-    if (vip->monitor) vip->monitor->stop();
+    vip->checks->stop();
   }
   try {
     shared_->fence.remove();
@@ -149,20 +183,29 @@ std::vector<KeeperStatus> HostKeeper::statuses() const {
   return out;
 }
 
+KeeperReport HostKeeper::own_report(Vip& vip, SteadyTime now, WallTime wall) const {
+  const KeeperStatus status = vip.keeper->status();
+  const OwnChecksVerdict own = vip.checks->own();
+  KeeperReport report;
+  report.service = vip.service;
+  report.host = options_.host;
+  report.state = to_string(status.state);
+  report.since_unix_ms = unix_milliseconds(wall - std::chrono::duration_cast<WallTime::duration>(now - status.since));
+  report.healthy = own.passing;
+  report.health_detail = own.detail;
+  report.failed_check = own.failed_check;
+  report.vip_held = status.vip_held;
+  return report;
+}
+
 void HostKeeper::publish_reports() {
   const SteadyTime now = clock_.now();
   const WallTime wall = clock_.wall_now();
+  std::vector<KeeperReport> own;
   for (auto& vip : vips_) {
-    const KeeperStatus status = vip->keeper->status();
-    KeeperReport report;
-    report.service = vip->service;
-    report.host = options_.host;
-    report.state = to_string(status.state);
-    report.since_unix_ms =
-        unix_milliseconds(wall - std::chrono::duration_cast<WallTime::duration>(now - status.since));
-    report.healthy = vip->monitor ? vip->monitor->healthy() : true;
-    report.health_detail = vip->monitor ? vip->monitor->detail() : "no check";
-    report.vip_held = status.vip_held;
+    const KeeperReport report = own_report(*vip, now, wall);
+    own.push_back(report);
+    count_releases(*vip);
     // since is recomputed from two clocks each time; a few ms of jitter is not a change.
     KeeperReport compared = report;
     if (vip->published) compared.since_unix_ms = vip->published->since_unix_ms;
@@ -183,12 +226,67 @@ void HostKeeper::publish_reports() {
       vip->published.reset();  // say it again once the store answers
     }
   }
+  judge_dependencies(own);
+  shared_->events->ship();
+}
+
+// A release seen since the last call gets the cause the instance shows now (publish_reports runs every
+// 500 ms; a check that failed and recovered in between is counted as other).
+void HostKeeper::count_releases(Vip& vip) {
+  const KeeperStatus status = vip.keeper->status();
+  const std::uint64_t releases = status.releases_total;
+  std::lock_guard lock(vip.releases_mutex);
+  if (status.takeovers_total > vip.takeovers_seen) {
+    vip.takeovers_seen = status.takeovers_total;
+    shared_->events->add("vip_takeover", fmt::format("{}: VIP taken by {}", vip.service, options_.host));
+  }
+  if (releases <= vip.releases_seen) return;
+  const auto judgement = vip.checks->judgement();
+  const std::string cause = release_cause(vip.checks->own().passing, any_held_down(*vip.checks),
+                                          judgement ? std::optional(judgement->cause) : std::nullopt);
+  vip.releases_by_cause[cause] += releases - vip.releases_seen;
+  vip.releases_seen = releases;
+  const OwnChecksVerdict own = vip.checks->own();
+  std::string why = cause;
+  if (cause == "check" || cause == "held_down") why += ": " + own.failed_check + ": " + own.detail;
+  else if (cause == "local_dependency" && judgement) why += ": " + judgement->reason;
+  if (options_.log) options_.log(fmt::format("{}: VIP released here (cause: {})", vip.service, why));
+  shared_->events->add("vip_release", fmt::format("{}: VIP released by {} (cause: {})", vip.service, options_.host, why));
+}
+
+void HostKeeper::judge_dependencies(const std::vector<KeeperReport>& own) {
+  std::vector<KeeperReport> reports;
+  try {
+    for (const auto& value : shared_->report_store->list(keeper_report_prefix(site_)))
+      if (auto report = parse_keeper_report(value.value); report && report->host != options_.host)
+        reports.push_back(*report);
+  } catch (const std::exception&) {
+    return;  // the store is away: keep the last judgement (ownership has its own rules for this)
+  }
+  reports.insert(reports.end(), own.begin(), own.end());  // this host's own, fresh
+  const auto judged = judge_instances(site_file_, reports);
+  for (std::size_t i = reports.size() - own.size(); i < reports.size(); ++i) {
+    const InstanceJudgement& judgement = judged[i];
+    for (auto& vip : vips_) {
+      if (vip->service != judgement.service) continue;
+      const auto before = vip->checks->judgement();
+      vip->checks->judge(judgement);
+      if (before && before->health == judgement.health && before->reason == judgement.reason) continue;
+      const std::string line = fmt::format("{}@{} {}{}{}", judgement.service, judgement.host, to_string(judgement.health),
+                                           judgement.reason.empty() ? "" : ": ", judgement.reason);
+      if (options_.log) options_.log(line);
+      // A first judgement that is healthy is no change worth an event (every keeper start would send one).
+      if (before || judgement.health != InstanceHealth::healthy) shared_->events->add("health_change", line);
+    }
+  }
 }
 
 std::string HostKeeper::metrics_text() const {
   std::vector<KeeperMetricsInput> inputs;
   for (const auto& vip : vips_) {
-    inputs.push_back({vip->service, vip->keeper->status(), vip->monitor ? vip->monitor->healthy() : true});
+    std::lock_guard lock(vip->releases_mutex);
+    inputs.push_back({vip->service, vip->keeper->status(), vip->checks->own().passing, vip->checks->judgement(),
+                      vip->checks->checks(), vip->releases_by_cause});
   }
   return keeper_metrics_text(inputs, clock_.now());
 }

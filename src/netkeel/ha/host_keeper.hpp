@@ -1,8 +1,9 @@
 #pragma once
 // Everything `netkeel keeper` runs on one host: for each service whose VIP this host may hold, a
 // VipKeeper on its own thread with its own etcd client, kernel VIP holder (macvlan on the kernel
-// backend, an OVS internal port on the OVS backend) and health monitor; one nftables fence shared by all
-// of them; and the reports `netkeel keep status` reads. Built from the site and plan, like `apply`.
+// backend, an OVS internal port on the OVS backend) and the instance's checks (one health monitor per own
+// check); one nftables fence shared by all of them; and the reports `netkeel keep status` reads, which
+// are also how each keeper judges its instances' dependencies. Built from the site and plan, like `apply`.
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,9 @@ struct HostKeeperOptions {
   OwnershipParameters parameters;
   site::Backend backend = site::Backend::kernel;
   std::string ovs_db;                      // the OVS backend's ovsdb-server (ovs-vsctl --db)
+  std::string agent_metrics_url = "http://127.0.0.1:9947/metrics";  // mesh checks read the agent's probes here
+  std::string server_url;                  // health and move events go to this server's ingest ("" = none)
+  std::string server_token;                // its site token
   std::function<void(const std::string&)> log;
 };
 
@@ -43,13 +47,19 @@ class HostKeeper {
 
   std::vector<std::string> services() const;
   std::vector<KeeperStatus> statuses() const;
-  // Writes the reports that changed (or every REFRESH) to the store; never throws (logged).
+  // Writes the reports that changed (or every REFRESH) to the store, then reads every keeper's reports
+  // and judges this host's instances with them (dependencies; health changes are logged); never throws.
   void publish_reports();
   // The keeper's /metrics page (docs/keep.md lists every family).
   std::string metrics_text() const;
 
  private:
   struct Vip;
+  KeeperReport own_report(Vip& vip, SteadyTime now, WallTime wall) const;
+  void judge_dependencies(const std::vector<KeeperReport>& own);
+  void count_releases(Vip& vip);
+
+  const site::Site& site_file_;
   std::string site_;
   HostKeeperOptions options_;
   const Clock& clock_;

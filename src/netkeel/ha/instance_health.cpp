@@ -4,6 +4,8 @@
 #include <optional>
 #include <set>
 
+#include "netkeel/ha/check_tracker.hpp"
+
 namespace netkeel::ha {
 
 std::string to_string(InstanceHealth health) {
@@ -15,6 +17,33 @@ std::string to_string(InstanceHealth health) {
   return "failed";
 }
 
+std::string to_string(HealthCause cause) {
+  switch (cause) {
+    case HealthCause::none: return "none";
+    case HealthCause::check: return "check";
+    case HealthCause::dependency: return "dependency";
+    case HealthCause::local_dependency: return "local_dependency";
+  }
+  return "none";
+}
+
+std::vector<ServiceDependency> dependencies_of(const site::Service& service) {
+  std::vector<ServiceDependency> out;
+  auto add = [&](const std::string& name, bool local) {
+    for (auto& known : out)
+      if (known.service == name) {
+        known.local |= local;  // @local is the stricter promise
+        return;
+      }
+    out.push_back({name, local});
+  };
+  for (const auto& name : service.depends_on) add(name, false);
+  for (const auto& check : service.checks)
+    if (check.kind == site::HealthCheck::Kind::dep)
+      add(check.dep_service, check.dep_scope == site::HealthCheck::Scope::local);
+  return out;
+}
+
 namespace {
 
 class Judge {
@@ -24,60 +53,101 @@ class Judge {
   }
 
   InstanceJudgement judge(const KeeperReport& report) {
-    InstanceJudgement out{report.service, report.host, InstanceHealth::healthy, ""};
+    const auto key = std::make_pair(report.service, report.host);
+    if (auto known = judged_.find(key); known != judged_.end()) return known->second;
+    InstanceJudgement out{report.service, report.host, InstanceHealth::healthy, "", HealthCause::none};
     if (!report.healthy) {
       out.health = InstanceHealth::failed;
-      out.reason = "its check fails: " + report.health_detail;
-      return out;
+      out.cause = HealthCause::check;
+      const bool held = report.health_detail.rfind(kHeldDownDetail, 0) == 0;
+      out.reason = (report.failed_check.empty() ? "its check" : "its " + report.failed_check + " check") +
+                   (held ? " is " : " fails: ") + report.health_detail;
+      return judged_[key] = out;
     }
-    if (auto why = missing_dependency(report.service)) {
-      out.health = InstanceHealth::degraded;
-      out.reason = *why;
+    if (!visiting_.insert(key).second) return out;  // a cycle (the validator refuses them): do not loop
+    if (const site::Service* service = site_.find_service(report.service)) {
+      for (const auto& dependency : dependencies_of(*service)) {
+        const auto unmet = dependency.local ? local_dependency(dependency.service, report.host)
+                                              : any_dependency(dependency.service);
+        if (!unmet) continue;
+        // A failed verdict (moving helps) outranks a degraded one (moving would not).
+        if (out.health == InstanceHealth::healthy ||
+            (out.health == InstanceHealth::degraded && unmet->health == InstanceHealth::failed)) {
+          out.health = unmet->health;
+          out.reason = unmet->reason;
+          out.cause = unmet->cause;
+        }
+      }
     }
-    return out;
+    visiting_.erase(key);
+    return judged_[key] = out;
+  }
+
+  InstanceHealth service_wide(const std::string& service) {
+    auto reports = by_service_.find(service);
+    if (reports == by_service_.end()) return InstanceHealth::failed;
+    InstanceHealth best = InstanceHealth::failed;
+    for (const KeeperReport* report : reports->second) {
+      const InstanceHealth h = judge(*report).health;
+      if (h == InstanceHealth::healthy) return h;
+      if (h == InstanceHealth::degraded) best = h;
+    }
+    return best;
   }
 
  private:
-  // Why SERVICE's dependencies are not all available, or nothing when they are.
-  std::optional<std::string> missing_dependency(const std::string& service) {
-    const site::Service* s = site_.find_service(service);
-    if (!s) return std::nullopt;
-    for (const auto& dependency : s->depends_on) {
-      if (available(dependency)) continue;
-      std::string why = "depends on " + dependency + ", which has no healthy instance";
-      if (auto detail = example_cause(dependency)) why += " (" + *detail + ")";
-      return why;
+  // A dependency's verdict, for the instance that has it to copy (service and host are the instance's).
+  static InstanceJudgement verdict(InstanceHealth health, HealthCause cause, std::string reason) {
+    return InstanceJudgement{"", "", health, std::move(reason), cause};
+  }
+
+  // Why DEPENDENCY (anywhere) does not serve: nothing when it does, or when no keeper reports on it.
+  std::optional<InstanceJudgement> any_dependency(const std::string& dependency) {
+    if (!by_service_.count(dependency)) return std::nullopt;
+    const InstanceHealth health = service_wide(dependency);
+    if (health == InstanceHealth::healthy) return std::nullopt;
+    return verdict(InstanceHealth::degraded, HealthCause::dependency, "depends on " + dependency + ", " +
+                                                                               story(dependency, health));
+  }
+
+  // Why DEPENDENCY's instance on HOST does not serve: failed when another host's does (a move helps),
+  // degraded when none does.
+  std::optional<InstanceJudgement> local_dependency(const std::string& dependency, const std::string& host) {
+    if (!by_service_.count(dependency)) return std::nullopt;
+    std::optional<InstanceJudgement> here;
+    for (const KeeperReport* report : by_service_[dependency])
+      if (report->host == host) here = judge(*report);
+    if (here && here->health == InstanceHealth::healthy) return std::nullopt;
+    const std::string what = here ? "which is " + to_string(here->health) + " here: " + here->reason
+                                  : "which does not run here";
+    const InstanceHealth health = service_wide(dependency);
+    if (health == InstanceHealth::healthy) {
+      std::string elsewhere;
+      for (const KeeperReport* report : by_service_[dependency])
+        if (judge(*report).health == InstanceHealth::healthy) elsewhere += (elsewhere.empty() ? "" : ",") + report->host;
+      return verdict(InstanceHealth::failed, HealthCause::local_dependency,
+                  "depends on " + dependency + "@local, " + what + " (healthy on " + elsewhere + ")");
     }
-    return std::nullopt;
+    return verdict(InstanceHealth::degraded, HealthCause::dependency,
+                   "depends on " + dependency + "@local, " + what + "; " + dependency +
+                       (health == InstanceHealth::degraded ? " is degraded everywhere" : " has no healthy instance anywhere"));
   }
 
-  // Some instance of SERVICE is healthy, or no keeper reports on it (then it is not judged).
-  bool available(const std::string& service) {
-    if (auto known = available_.find(service); known != available_.end()) return known->second;
-    auto reports = by_service_.find(service);
-    if (reports == by_service_.end()) return true;
-    if (!visiting_.insert(service).second) return true;  // a cycle (the validator refuses them): do not loop
-    bool any = false;
-    const bool dependencies_ok = !missing_dependency(service);
-    for (const KeeperReport* report : reports->second) any |= report->healthy && dependencies_ok;
-    visiting_.erase(service);
-    return available_[service] = any;
-  }
-
-  // One instance's story, for the chain: "keystone@ctl1: depends on mysql, ..." or "mysql@ctl1: its check fails: ...".
-  std::optional<std::string> example_cause(const std::string& service) {
-    auto reports = by_service_.find(service);
-    if (reports == by_service_.end() || reports->second.empty()) return std::nullopt;
-    const KeeperReport& first = *reports->second.front();
-    if (!first.healthy) return service + "@" + first.host + ": its check fails: " + first.health_detail;
-    if (auto why = missing_dependency(service)) return service + "@" + first.host + ": " + *why;
-    return std::nullopt;
+  // "which is degraded: <an instance's reason>" or "which has no healthy instance (<an instance's reason>)".
+  std::string story(const std::string& service, InstanceHealth health) {
+    for (const KeeperReport* report : by_service_[service]) {
+      const InstanceJudgement j = judge(*report);
+      if (j.health != health) continue;
+      if (health == InstanceHealth::degraded) return "which is degraded: " + j.reason;
+      return "which has no healthy instance (" + service + "@" + j.host + ": " + j.reason + ")";
+    }
+    return "which has no healthy instance";
   }
 
   const site::Site& site_;
   std::map<std::string, std::vector<const KeeperReport*>> by_service_;
-  std::map<std::string, bool> available_;
-  std::set<std::string> visiting_;
+  std::map<std::pair<std::string, std::string>, InstanceJudgement> judged_;
+  std::set<std::pair<std::string, std::string>> visiting_;
 };
 
 }  // namespace
@@ -87,6 +157,16 @@ std::vector<InstanceJudgement> judge_instances(const site::Site& site, const std
   std::vector<InstanceJudgement> out;
   for (const auto& report : reports) out.push_back(judge.judge(report));
   return out;
+}
+
+InstanceHealth service_health(const std::vector<InstanceJudgement>& judged, const std::string& service) {
+  InstanceHealth best = InstanceHealth::failed;
+  for (const auto& j : judged) {
+    if (j.service != service) continue;
+    if (j.health == InstanceHealth::healthy) return j.health;
+    if (j.health == InstanceHealth::degraded) best = j.health;
+  }
+  return best;
 }
 
 }  // namespace netkeel::ha

@@ -24,7 +24,64 @@ void counter(std::string& out, const std::vector<KeeperMetricsInput>& vips, cons
   for (const auto& vip : vips) out += fmt::format("{}{{service=\"{}\"}} {}\n", name, vip.service, value(vip.status));
 }
 
+// Check descriptions come from the site file (an exec command may hold anything): escape them.
+std::string label_value(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void add_health(std::string& out, const std::vector<KeeperMetricsInput>& vips) {
+  family(out, "netkeel_keeper_instance_health", "gauge",
+         "1 for the health of this host's instance of each service (healthy, degraded or failed), 0 for the others.");
+  for (const auto& vip : vips)
+    for (InstanceHealth health : {InstanceHealth::healthy, InstanceHealth::degraded, InstanceHealth::failed})
+      out += fmt::format("netkeel_keeper_instance_health{{service=\"{}\",health=\"{}\"}} {}\n", vip.service,
+                         to_string(health), vip.judgement && vip.judgement->health == health ? 1 : 0);
+  family(out, "netkeel_keeper_instance_unhealthy_cause", "gauge",
+         "1 for why the instance is not healthy: check, dependency or local_dependency (all 0 when healthy).");
+  for (const auto& vip : vips)
+    for (HealthCause cause : {HealthCause::check, HealthCause::dependency, HealthCause::local_dependency})
+      out += fmt::format("netkeel_keeper_instance_unhealthy_cause{{service=\"{}\",cause=\"{}\"}} {}\n", vip.service,
+                         to_string(cause), vip.judgement && vip.judgement->cause == cause ? 1 : 0);
+  family(out, "netkeel_keeper_check_state", "gauge",
+         "1 for the state each check of the instance is in (passing, failing, held_down), 0 for the others.");
+  for (const auto& vip : vips)
+    for (const auto& check : vip.checks)
+      for (CheckState state : {CheckState::passing, CheckState::failing, CheckState::held_down})
+        out += fmt::format("netkeel_keeper_check_state{{service=\"{}\",check=\"{}\",state=\"{}\"}} {}\n", vip.service,
+                           label_value(check.check), to_string(state), check.state == state ? 1 : 0);
+  family(out, "netkeel_keeper_check_flaps_total", "counter",
+         "Times each check went from passing to failing (what the flap hold-down counts).");
+  for (const auto& vip : vips)
+    for (const auto& check : vip.checks)
+      out += fmt::format("netkeel_keeper_check_flaps_total{{service=\"{}\",check=\"{}\"}} {}\n", vip.service,
+                         label_value(check.check), check.flaps_total);
+  family(out, "netkeel_keeper_vip_releases_by_cause_total", "counter",
+         "Times the VIP left this host, by cause: check, held_down, local_dependency or other.");
+  for (const auto& vip : vips)
+    for (const char* cause : {"check", "held_down", "local_dependency", "other"}) {
+      auto it = vip.releases_by_cause.find(cause);
+      out += fmt::format("netkeel_keeper_vip_releases_by_cause_total{{service=\"{}\",cause=\"{}\"}} {}\n", vip.service,
+                         cause, it == vip.releases_by_cause.end() ? 0 : it->second);
+    }
+}
+
 }  // namespace
+
+std::string release_cause(bool own_passing, bool held_down, std::optional<HealthCause> cause) {
+  if (held_down) return "held_down";
+  if (!own_passing) return "check";
+  if (cause == HealthCause::local_dependency) return "local_dependency";
+  return "other";
+}
 
 std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now) {
   std::string out;
@@ -43,6 +100,7 @@ std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, Ste
   family(out, "netkeel_keeper_service_healthy", "gauge", "1 while the service's own check passes on this host.");
   for (const auto& vip : vips)
     out += fmt::format("netkeel_keeper_service_healthy{{service=\"{}\"}} {}\n", vip.service, vip.service_healthy ? 1 : 0);
+  add_health(out, vips);
   counter(out, vips, "netkeel_keeper_takeovers_total", "Times the VIP was put on this host.",
           [](const KeeperStatus& s) { return s.takeovers_total; });
   counter(out, vips, "netkeel_keeper_releases_total", "Times the VIP was taken off this host, for any reason.",

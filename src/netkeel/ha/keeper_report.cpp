@@ -17,7 +17,8 @@ std::string to_json(const KeeperReport& report) {
                         {"since_unix_ms", report.since_unix_ms},
                         {"healthy", report.healthy},
                         {"health_detail", report.health_detail},
-                        {"vip_held", report.vip_held}}
+                        {"vip_held", report.vip_held},
+                        {"failed_check", report.failed_check}}
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -33,6 +34,7 @@ std::optional<KeeperReport> parse_keeper_report(const std::string& json) {
     report.healthy = value.at("healthy").get<bool>();
     report.health_detail = value.at("health_detail").get<std::string>();
     report.vip_held = value.at("vip_held").get<bool>();
+    report.failed_check = value.value("failed_check", std::string());  // absent from older keepers' reports
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }

@@ -14,8 +14,9 @@ struct KeeperReport {
   std::string host;
   std::string state;           // an OwnershipState's name: standby, holding, ...
   std::int64_t since_unix_ms = 0;
-  bool healthy = false;        // the service's own check on this host
-  std::string health_detail;   // the last check's result
+  bool healthy = false;        // the service's own checks on this host (all but dep checks) pass
+  std::string health_detail;   // the failing check's result (or held-down reason); the last result when healthy
+  std::string failed_check;    // the first own check that fails ("tcp 3306", "link", "mesh"); "" when healthy
   bool vip_held = false;       // the VIP's device and address are on this host now
   bool operator==(const KeeperReport&) const = default;
 };

@@ -1,20 +1,53 @@
 #include "netkeel/ha/make_health_probe.hpp"
 
+#include "netkeel/collect/link_event_watcher.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/ha/exec_health_probe.hpp"
 #include "netkeel/ha/http_health_probe.hpp"
+#include "netkeel/ha/link_health_probe.hpp"
+#include "netkeel/ha/mesh_health_probe.hpp"
 #include "netkeel/ha/tcp_health_probe.hpp"
+#include "netkeel/site/host_networks.hpp"
 
 namespace netkeel::ha {
 
 namespace {
 const Ipv4Address kLoopback(0x7f000001);
+
+bool carries(const site::Site& site, const site::Nic& nic, const std::string& network) {
+  for (const site::Network* n : site::networks_carried_by(site, nic))
+    if (n->name == network) return true;
+  return false;
 }
 
-std::unique_ptr<HealthProbe> make_health_probe(const site::Service& service) {
-  const site::HealthCheck& check = service.check;
+std::unique_ptr<HealthProbe> link_probe(const site::Service& service, const ProbeContext& context) {
+  std::vector<std::string> nics;
+  if (const site::Host* host = context.site.find_host(context.host))
+    for (const auto& nic : host->nics)
+      if (carries(context.site, nic, service.network)) nics.push_back(nic.name);
+  auto watcher = std::make_unique<collect::LinkEventWatcher>(context.clock);
+  auto initial = watcher->link_states();
+  return std::make_unique<LinkHealthProbe>(std::move(watcher), std::move(initial), std::move(nics), service.network);
+}
+
+std::unique_ptr<HealthProbe> mesh_probe(const site::Service& service, const ProbeContext& context) {
+  std::vector<std::string> peers;
+  for (const auto& host : context.site.hosts) {
+    if (host.name == context.host) continue;
+    for (const site::Network* n : site::networks_carried_by(context.site, host))
+      if (n->name == service.network) peers.push_back(host.name);
+  }
+  return std::make_unique<MeshHealthProbe>(std::make_unique<http::CurlHttpClient>(), context.agent_metrics_url,
+                                           context.host, service.network, std::move(peers));
+}
+
+}  // namespace
+
+std::unique_ptr<HealthProbe> make_health_probe(const site::Service& service, const site::HealthCheck& check,
+                                               const ProbeContext& context) {
   switch (check.kind) {
     case site::HealthCheck::Kind::none:
+    case site::HealthCheck::Kind::dep:
       return nullptr;
     case site::HealthCheck::Kind::tcp:
       return std::make_unique<TcpHealthProbe>(kLoopback, check.tcp_port);
@@ -27,6 +60,10 @@ std::unique_ptr<HealthProbe> make_health_probe(const site::Service& service) {
           "http://" + kLoopback.str() + ":" + std::to_string(service.ports.front()) + check.http_path);
     case site::HealthCheck::Kind::exec:
       return std::make_unique<ExecHealthProbe>(check.exec_command);
+    case site::HealthCheck::Kind::link:
+      return link_probe(service, context);
+    case site::HealthCheck::Kind::mesh:
+      return mesh_probe(service, context);
   }
   return nullptr;
 }

@@ -9,6 +9,7 @@
 
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/process.hpp"
+#include "netkeel/lab/lab_runner.hpp"
 #include "netkeel/lab/lab_server.hpp"
 #include "netkeel/lab/lab_service.hpp"
 
@@ -143,15 +144,19 @@ LabKeep start_lab_keep(const LabStore& store, LabManifest& m, const site::Site& 
     if (h.configuration != "applied") continue;
     const auto mgmt = management_network(m);
     const auto address = mgmt ? h.addresses.find(*mgmt) : h.addresses.end();
+    // The lab's agents serve /metrics on the mgmt address (lab_runner.cpp): mesh checks read it there.
+    const std::string mgmt_address = address == h.addresses.end() ? "127.0.0.1" : address->second;
     ServiceSpec spec{"keeper", h.name,
                      {options.netkeel_binary, "keeper", "--site", options.site_file, "--host", h.name, "--etcd",
                       endpoints, "--metrics-address",
                       (address == h.addresses.end() ? "0.0.0.0" : address->second) + ":" +
-                          std::to_string(kLabKeeperMetricsPort)},
+                          std::to_string(kLabKeeperMetricsPort),
+                      "--agent-metrics", "http://" + mgmt_address + ":" + std::to_string(kLabMetricsPort) + "/metrics"},
                      "", ""};
     if (h.backend == "ovs") {
       spec.argv.insert(spec.argv.end(), {"--backend", "ovs", "--ovs-db", ovs_db_of(m, h.name)});
     }
+    spec.argv.insert(spec.argv.end(), options.event_args.begin(), options.event_args.end());
     start_service(store, m, spec);
     ++keep.keepers;
   }

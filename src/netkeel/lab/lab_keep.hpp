@@ -44,6 +44,7 @@ struct LabKeepOptions {
   std::string site_file;
   std::string netkeel_binary;
   std::string etcd_binary = "/usr/bin/etcd";  // Debian's etcd-server
+  std::vector<std::string> event_args;        // --server URL --token-file FILE: keepers post events there
 };
 
 struct LabKeep {

@@ -234,9 +234,9 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
   }
   if (options.configure_hosts)
     say(fmt::format("hosts: {} configured, {} failed {}", result.hosts_configured, result.hosts_failed, took()));
+  std::optional<LabServer> server;  // the agents ship to it, the keepers post their events to it
   std::string dashboard_url;
   if (options.start_agents && options.configure_hosts) {
-    std::optional<LabServer> server;
     if (auto placement = choose_server_placement(m)) {
       server = start_lab_server(store_, m, *placement, options.netkeel_binary);
       say(fmt::format("server: {} for this machine, {} for the agents (in {}'s namespace, network {}) {}",
@@ -251,7 +251,9 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
     // Keep is one of the lab's three jobs: when it cannot start (no etcd installed, a member that does not
     // come up), the lab still serves Fit and See, and says what is missing.
     try {
-      const LabKeep keep = start_lab_keep(store_, m, site, plan, {options.site_file, options.netkeel_binary});
+      LabKeepOptions keep_options{options.site_file, options.netkeel_binary};
+      if (server) keep_options.event_args = {"--server", server->agent_url, "--token-file", server->token_file.string()};
+      const LabKeep keep = start_lab_keep(store_, m, site, plan, keep_options);
       std::string members;
       for (const auto& member : keep.members) members += (members.empty() ? "" : ", ") + member.host;
       say(fmt::format("keep: etcd on {}, {} keepers, {} service stand-ins {}", members, keep.keepers, keep.stand_ins,

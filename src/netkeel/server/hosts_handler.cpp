@@ -4,6 +4,7 @@
 
 #include "netkeel/analyze/stored_alerts.hpp"
 #include "netkeel/server/query_guard.hpp"
+#include "netkeel/store/event_senders.hpp"
 
 namespace netkeel::server {
 
@@ -14,6 +15,8 @@ ApiResponse handle_hosts(const QueryParameters& parameters, store::Store& store,
     for (const store::HostLastSeen& host : store.hosts()) {
       // The server's own alert and glitch events are stored under this name; it is no agent.
       if (host.host == analyze::kServerEventHost) continue;
+      // Nor are the keepers' health and move events (ha/keeper_event_shipper.hpp).
+      if (host.host.rfind(store::kKeeperEventSenderPrefix, 0) == 0) continue;
       hosts.push_back({{"host", host.host},
                        {"last_seen_ms", host.last_seen_ms},
                        // In double: a stored time far from now (a host's clock gone wrong) would

@@ -41,4 +41,28 @@ std::string to_string(BondModeOverride m) {
   return "?";
 }
 
+std::string to_string(HealthCheck::Kind kind) {
+  switch (kind) {
+    case HealthCheck::Kind::none: return "none";
+    case HealthCheck::Kind::tcp: return "tcp";
+    case HealthCheck::Kind::http: return "http";
+    case HealthCheck::Kind::exec: return "exec";
+    case HealthCheck::Kind::link: return "link";
+    case HealthCheck::Kind::mesh: return "mesh";
+    case HealthCheck::Kind::dep: return "dep";
+  }
+  return "?";
+}
+
+std::string describe(const HealthCheck& check) {
+  switch (check.kind) {
+    case HealthCheck::Kind::tcp: return "tcp " + std::to_string(check.tcp_port);
+    case HealthCheck::Kind::http: return "http " + check.http_path;
+    case HealthCheck::Kind::exec: return "exec " + check.exec_command;
+    case HealthCheck::Kind::dep:
+      return "dep " + check.dep_service + (check.dep_scope == HealthCheck::Scope::local ? "@local" : "@any");
+    default: return to_string(check.kind);
+  }
+}
+
 }  // namespace netkeel::site

@@ -97,26 +97,49 @@ struct Host {
   Marks marks;
 };
 
+// One health check of a service (docs/site-file.md, "Health checks"). A service may have several; the
+// keeper counts each on its own (fall/rise, then flap hold-down) and judges the instance from all of them.
 struct HealthCheck {
-  enum class Kind { none, tcp, http, exec } kind = Kind::none;
+  enum class Kind {
+    none,
+    tcp,   // a connection to 127.0.0.1:tcp_port is accepted
+    http,  // GET http://127.0.0.1:<first port><http_path> answers 2xx/3xx
+    exec,  // exec_command exits 0
+    link,  // a NIC carrying the service's network has carrier (netlink link events)
+    mesh,  // the host reaches a quorum of its peers on the service's network (the agent's probes)
+    dep,   // another service is healthy: on this host (@local) or anywhere (@any)
+  } kind = Kind::none;
+  enum class Scope { any, local };
   uint16_t tcp_port = 0;
   std::string http_path;
   std::string exec_command;
+  std::string dep_service;    // dep: the service depended on
+  Scope dep_scope = Scope::any;
   // Timing (docs/site-file.md): fast enough that a dead service gives up its VIP in well under a second,
   // and `fall`/`rise` consecutive results before the state changes, so one slow answer moves nothing.
   std::chrono::milliseconds interval{100};
   std::chrono::milliseconds timeout{100};
   int fall = 2;
   int rise = 2;
+  // A check that keeps changing state is held down (counted failing) for about this long after its
+  // third quick failure, longer while it keeps flapping; 0 turns hold-down off.
+  std::chrono::milliseconds hold_down{10000};
   Marks marks;
+
+  // Own checks say whether this instance works; a dep check says whether what it needs does.
+  bool is_own() const { return kind != Kind::dep && kind != Kind::none; }
 };
+
+std::string to_string(HealthCheck::Kind kind);
+// "tcp 3306", "http /v3", "exec ...", "link", "mesh", "dep mysql@local": short, for reasons and labels.
+std::string describe(const HealthCheck& check);
 
 struct Service {
   std::string name;
   std::string network;
   std::vector<uint16_t> ports;
-  HealthCheck check;
-  std::vector<std::string> depends_on;
+  std::vector<HealthCheck> checks;         // `check:` (one mapping, or a list of them)
+  std::vector<std::string> depends_on;     // each one is also a dep check with scope any
   std::optional<Ipv4Address> vip;          // explicit VIP; default: stable pick from the pool
   std::vector<std::string> hosts;          // hosts that may run it; empty = any
   Marks marks;

@@ -31,7 +31,9 @@ const std::vector<std::string> kHostKeys = {"name", "id", "rack", "backend", "ni
 const std::vector<std::string> kNicKeys = {"name", "mac", "speed", "switch", "port", "mode", "networks"};
 const std::vector<std::string> kBondKeys = {"name", "mode"};
 const std::vector<std::string> kServiceKeys = {"name", "network", "port", "ports", "check", "depends_on", "vip", "hosts"};
-const std::vector<std::string> kCheckKeys = {"tcp", "http", "exec", "interval", "timeout", "fall", "rise"};
+const std::vector<std::string> kCheckKeys = {"tcp",      "http",    "exec", "link", "mesh", "dep",
+                                             "interval", "timeout", "fall", "rise", "hold_down"};
+constexpr const char* kCheckKinds = "{tcp: PORT}, {http: PATH}, {exec: COMMAND}, {link: true}, {mesh: true}, {dep: SERVICE@local|@any}";
 const std::vector<std::string> kCoordinationKeys = {"etcd"};
 const std::vector<std::string> kEtcdKeys = {"members", "network"};
 
@@ -328,7 +330,7 @@ class SiteLoader {
           }
         });
       } else if (key == "check") {
-        read_check(v, what, service.check);
+        read_checks(v, what, service);
       } else if (key == "depends_on") {
         service.depends_on = reader_.string_list(v, what + " depends_on", service.marks, "depends_on");
       } else if (key == "vip") {
@@ -352,12 +354,30 @@ class SiteLoader {
     return static_cast<uint16_t>(*port);
   }
 
-  void read_check(const YAML::Node& node, const std::string& service_what, HealthCheck& check) {
-    const std::string what = service_what + " check";
+  // `check:` is one mapping (the original form) or a list of them.
+  void read_checks(const YAML::Node& node, const std::string& service_what, Service& service) {
+    if (node.IsSequence()) {
+      reader_.read_sequence(node, service_what + " check", [&](size_t i, const YAML::Node& item) {
+        HealthCheck check;
+        if (read_check(item, fmt::format("{} check {}", service_what, i + 1), check)) service.checks.push_back(check);
+      });
+      return;
+    }
+    HealthCheck check;
+    if (read_check(node, service_what + " check", check)) service.checks.push_back(check);
+  }
+
+  // False when the mapping gave no usable kind (already reported).
+  bool read_check(const YAML::Node& node, const std::string& what, HealthCheck& check) {
     int kinds = 0;
+    bool kind_ok = false;
     reader_.read_mapping(node, what, kCheckKeys, check.marks, [&](const std::string& key, const YAML::Node& v) {
       if (key == "interval" || key == "timeout") {
-        if (auto ms = read_check_duration(v, what + " " + key)) (key == "interval" ? check.interval : check.timeout) = *ms;
+        if (auto ms = read_check_duration(v, what + " " + key, 10)) (key == "interval" ? check.interval : check.timeout) = *ms;
+        return;
+      }
+      if (key == "hold_down") {
+        if (auto ms = read_check_duration(v, what + " hold_down", 0)) check.hold_down = *ms;
         return;
       }
       if (key == "fall" || key == "rise") {
@@ -367,42 +387,76 @@ class SiteLoader {
       }
       if (++kinds > 1) {
         reader_.error(v, what + " gives more than one kind of check",
-                      "keep exactly one of {tcp: PORT}, {http: PATH}, {exec: COMMAND}");
+                      fmt::format("keep exactly one of {} per check; list several checks as check: [{{...}}, {{...}}]",
+                                  kCheckKinds));
+        kind_ok = false;
         return;
       }
-      if (key == "tcp") {
-        if (auto port = read_port(v, what + " tcp")) {
-          check.kind = HealthCheck::Kind::tcp;
-          check.tcp_port = *port;
-        }
-      } else if (key == "http") {
-        auto path = reader_.string(v, what + " http");
-        if (path && path->front() != '/') {
-          reader_.error(v, fmt::format("{} http path {} does not start with '/'", what, quote_for_message(*path)),
-                        fmt::format("write an absolute path such as /{}", *path));
-        } else if (path) {
-          check.kind = HealthCheck::Kind::http;
-          check.http_path = *path;
-        }
-      } else if (key == "exec") {
-        if (auto command = reader_.string(v, what + " exec")) {
-          check.kind = HealthCheck::Kind::exec;
-          check.exec_command = *command;
-        }
-      }
+      kind_ok = read_check_kind(key, v, what, check);
     });
     if (node.IsMap() && kinds == 0) {
-      reader_.error(node, what + " is empty", "give one of {tcp: PORT}, {http: PATH}, {exec: COMMAND}");
+      reader_.error(node, what + " is empty", fmt::format("give one of {}", kCheckKinds));
     }
+    return kind_ok;
   }
 
-  // A check's interval or timeout: 10ms to 1h, written like 100ms, 2s.
-  std::optional<std::chrono::milliseconds> read_check_duration(const YAML::Node& node, const std::string& what) {
+  bool read_check_kind(const std::string& key, const YAML::Node& v, const std::string& what, HealthCheck& check) {
+    if (key == "tcp") {
+      auto port = read_port(v, what + " tcp");
+      if (!port) return false;
+      check.kind = HealthCheck::Kind::tcp;
+      check.tcp_port = *port;
+    } else if (key == "http") {
+      auto path = reader_.string(v, what + " http");
+      if (!path) return false;
+      if (path->empty() || path->front() != '/') {
+        reader_.error(v, fmt::format("{} http path {} does not start with '/'", what, quote_for_message(*path)),
+                      fmt::format("write an absolute path such as /{}", *path));
+        return false;
+      }
+      check.kind = HealthCheck::Kind::http;
+      check.http_path = *path;
+    } else if (key == "exec") {
+      auto command = reader_.string(v, what + " exec");
+      if (!command) return false;
+      check.kind = HealthCheck::Kind::exec;
+      check.exec_command = *command;
+    } else if (key == "link" || key == "mesh") {
+      auto on = reader_.boolean(v, what + " " + key);
+      if (!on) return false;
+      if (!*on) {
+        reader_.error(v, fmt::format("{} {}: false turns the check off", what, key),
+                      fmt::format("remove the check instead, or write {}: true", key));
+        return false;
+      }
+      check.kind = key == "link" ? HealthCheck::Kind::link : HealthCheck::Kind::mesh;
+    } else if (key == "dep") {
+      auto target = reader_.string(v, what + " dep");
+      if (!target) return false;
+      const auto at = target->find('@');
+      const std::string service = target->substr(0, at);
+      const std::string scope = at == std::string::npos ? "any" : target->substr(at + 1);
+      if (!is_plain_name(service) || (scope != "any" && scope != "local")) {
+        reader_.error(v, fmt::format("{} dep {} is not SERVICE, SERVICE@local or SERVICE@any", what, quote_for_message(*target)),
+                      "write the service's name, with @local for this host's instance or @any (the default) for any host's");
+        return false;
+      }
+      check.kind = HealthCheck::Kind::dep;
+      check.dep_service = service;
+      check.dep_scope = scope == "local" ? HealthCheck::Scope::local : HealthCheck::Scope::any;
+    }
+    return true;
+  }
+
+  // A check's interval, timeout or hold-down: MIN_MS to 1h, written like 100ms, 2s.
+  std::optional<std::chrono::milliseconds> read_check_duration(const YAML::Node& node, const std::string& what,
+                                                               int64_t min_ms) {
     auto text = reader_.string(node, what);
     if (!text) return std::nullopt;
     const auto ms = parse_duration_ms(*text);
-    if (!ms || *ms < 10 || *ms > 3600 * 1000) {
-      reader_.error(node, fmt::format("{} {} is not a duration from 10ms to 1h", what, quote_for_message(*text)),
+    if (!ms || *ms < min_ms || *ms > 3600 * 1000) {
+      reader_.error(node, fmt::format("{} {} is not a duration from {} to 1h", what, quote_for_message(*text),
+                                      min_ms == 0 ? "0s" : std::to_string(min_ms) + "ms"),
                     "write a whole number with a unit, such as 100ms or 2s");
       return std::nullopt;
     }
