@@ -421,5 +421,77 @@ TEST(OwnershipState, EveryStateHasAName) {
   EXPECT_EQ(to_string(OwnershipState::stopped), "stopped");
 }
 
+// ---- voluntary handover and placement directives ----
+
+TEST_F(VipOwnershipTest, AHandoverDropsTheVipFirstThenNamesTheTargetInTheKey) {
+  hold(a);
+  ASSERT_TRUE(a.request_handover("b"));
+  auto step = a.on_tick(at(50), true);
+  EXPECT_EQ(a.state(), OwnershipState::releasing);
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, WriteKey{"handover:b", 5}}));
+  step = a.on_write(at(53), confirmed(6));
+  EXPECT_EQ(a.state(), OwnershipState::standby);
+  if (!has_store_request(step)) step = a.on_tick(at(110), true);
+  ASSERT_FALSE(step.actions.empty());
+  EXPECT_EQ(step.actions.back(), OwnershipAction{ReadKey{}});
+  a.on_read(at(112), key_of("handover:b", 6));
+  EXPECT_EQ(a.state(), OwnershipState::standby);  // the key names b: a waits like any standby
+}
+
+TEST_F(VipOwnershipTest, OnlyTheTargetClaimsAHandedOverKeyAtOnce) {
+  VipOwnership b("b", 2, OwnershipParameters{});
+  b.start(T0, true);
+  auto step = b.on_read(at(3), key_of("handover:b", 6));
+  EXPECT_EQ(b.state(), OwnershipState::taking);
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 6}}));
+
+  VipOwnership c("c", 1, OwnershipParameters{});
+  c.start(T0, true);
+  c.on_read(at(3), key_of("handover:b", 6));
+  EXPECT_EQ(c.state(), OwnershipState::standby);  // another host's claim: wait 600 + 100 ms
+  step = c.on_tick(at(600), true);
+  c.on_read(at(602), key_of("handover:b", 6));
+  EXPECT_EQ(c.state(), OwnershipState::standby);
+  step = c.on_tick(at(703), true);
+  EXPECT_EQ(c.state(), OwnershipState::taking);  // b never came: c takes it
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"c", 6}}));
+}
+
+TEST_F(VipOwnershipTest, AHandoverIsRefusedUnlessHoldingAndToAnotherHost) {
+  EXPECT_FALSE(a.request_handover("b"));  // not started
+  hold(a);
+  EXPECT_FALSE(a.request_handover("a"));
+  EXPECT_FALSE(a.request_handover(""));
+  EXPECT_TRUE(a.request_handover("b"));
+}
+
+TEST_F(VipOwnershipTest, AHostThatIsNotClaimableTakesNothingButKeepsWhatItHolds) {
+  VipOwnership d("d", 0, OwnershipParameters{});
+  d.set_claimable(false);
+  d.start(T0, true);
+  d.on_read(at(3), std::nullopt);
+  EXPECT_EQ(d.state(), OwnershipState::standby);
+  d.on_tick(at(100), true);
+  d.on_read(at(102), key_of("", 4));
+  EXPECT_EQ(d.state(), OwnershipState::standby);  // not even a free key
+  d.on_tick(at(2000), true);
+  EXPECT_EQ(d.state(), OwnershipState::standby);
+
+  hold(a);
+  a.set_claimable(false);  // drained while holding: keeps renewing until asked to hand over
+  const auto step = a.on_tick(at(100), true);
+  EXPECT_EQ(a.state(), OwnershipState::holding);
+  EXPECT_EQ(step.actions, (Actions{AnnounceVip{}, WriteKey{"a", 5}}));
+}
+
+TEST_F(VipOwnershipTest, ANewRankChangesTheTakeoverWait) {
+  VipOwnership b("b", 3, OwnershipParameters{});
+  EXPECT_EQ(b.takeover_wait(), milliseconds(900));
+  b.set_rank(1);
+  EXPECT_EQ(b.takeover_wait(), milliseconds(700));
+  b.set_rank(-1);  // ignored
+  EXPECT_EQ(b.rank(), 1);
+}
+
 }  // namespace
 }  // namespace netkeel::ha
