@@ -101,17 +101,14 @@ StatusView read_status(const PlannedSite& planned, const KeepSource& source, boo
   return status;
 }
 
+// The stored record, plus its time for people.
 nlohmann::json history_json(const std::vector<ha::OperationRecord>& history) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : history)
-    out.push_back({{"at", format_rfc3339_ms(r.at_unix_ms)},
-                   {"by", r.by},
-                   {"operation", r.operation},
-                   {"service", r.service},
-                   {"from", r.from},
-                   {"to", r.to},
-                   {"cause", r.cause},
-                   {"result", r.result}});
+  for (const auto& r : history) {
+    nlohmann::json record = nlohmann::json::parse(ha::to_json(r));
+    record["at"] = format_rfc3339_ms(r.at_unix_ms);
+    out.push_back(std::move(record));
+  }
   return out;
 }
 
