@@ -58,15 +58,16 @@ TEST_F(VipOwnershipTest, AnAbsentKeyIsClaimedAtOnce) {
 }
 
 TEST_F(VipOwnershipTest, AnAbsentKeyWaitsRankTimesTheOffsetSoFirstPlacementsSpread) {
-  VipOwnership second("b", 2, OwnershipParameters{});  // rank 2: 200 ms
+  OwnershipParameters parameters;
+  parameters.first_claim_offset = milliseconds(0);  // rank_offset alone: rank 2 waits 200 ms
+  VipOwnership second("b", 2, parameters);
   second.start(T0, true);
   second.on_read(at(3), std::nullopt);
   EXPECT_EQ(second.state(), OwnershipState::standby);
   second.on_tick(at(100), true);
   second.on_read(at(104), std::nullopt);
   EXPECT_EQ(second.state(), OwnershipState::standby);  // absent for 101 ms of its 200
-  second.on_tick(at(204), true);
-  const auto step = second.on_read(at(206), std::nullopt);
+  const auto step = second.on_tick(at(204), true);   // absent since 3 ms: claims at once
   EXPECT_EQ(second.state(), OwnershipState::taking);
   EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 0}}));
 }
@@ -491,6 +492,18 @@ TEST_F(VipOwnershipTest, ANewRankChangesTheTakeoverWait) {
   EXPECT_EQ(b.takeover_wait(), milliseconds(700));
   b.set_rank(-1);  // ignored
   EXPECT_EQ(b.rank(), 1);
+}
+
+TEST_F(VipOwnershipTest, AnAbsentKeyWaitsRankTimesTheFirstClaimOffsetWhenThatIsLonger) {
+  VipOwnership second("b", 2, OwnershipParameters{});  // rank 2 x 1 s
+  second.start(T0, true);
+  second.on_read(at(3), std::nullopt);
+  second.on_tick(at(1500), true);
+  second.on_read(at(1502), std::nullopt);
+  EXPECT_EQ(second.state(), OwnershipState::standby);  // absent for 1.5 s of its 2
+  const auto step = second.on_tick(at(2003), true);
+  EXPECT_EQ(second.state(), OwnershipState::taking);
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 0}}));
 }
 
 }  // namespace

@@ -212,7 +212,11 @@ void HostKeeper::follow_admin() {
   const bool claimable = !admin.drained.count(options_.host);
   for (auto& vip : vips_) {
     const ServicePlacement* placed = placement.find(vip->service);
-    vip->keeper->set_placement(placed ? claim_rank(*placed, options_.host) : -1, claimable);
+    int rank = placed ? claim_rank(*placed, options_.host) : -1;
+    // A kept holder heads the order; its standbys count from 0, so the best one waits no longer than
+    // takeover_wait for a silent holder.
+    if (placed && placed->kept && rank > 0) --rank;
+    vip->keeper->set_placement(rank, claimable);
     const auto move = admin.moves.find(vip->service);
     const auto holder = input.holders.find(vip->service);
     if (move != admin.moves.end() && move->second.to != options_.host && holder != input.holders.end() &&

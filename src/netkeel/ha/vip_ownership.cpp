@@ -19,6 +19,11 @@ Nanoseconds VipOwnership::takeover_wait() const {
   return parameters_.takeover_wait + rank_ * parameters_.rank_offset;
 }
 
+Nanoseconds VipOwnership::claim_wait(const Observation& observed) const {
+  if (observed.revision == 0) return rank_ * std::max(parameters_.rank_offset, parameters_.first_claim_offset);
+  return takeover_wait();
+}
+
 // ---- transitions: every state's entry and exit actions live here and nowhere else ----
 
 void VipOwnership::transition(OwnershipState next, SteadyTime now, OwnershipStep& step) {
@@ -228,11 +233,12 @@ void VipOwnership::consider_key(SteadyTime now, const std::optional<KeyValue>& k
   if (!claimable_) return;  // drained: watch, never claim
   if (!key && rank_ > 0) {
     // A key never written is the VIP's first placement: rank 0 claims it at once, rank r only after it
-    // stayed absent for r x rank_offset, so each VIP starts on its own first candidate and VIPs spread
+    // stayed absent for r x max(rank_offset, first_claim_offset), so each VIP starts on the host the
+    // placement chose (even when keepers start a little apart) and VIPs spread
     // over the hosts instead of all landing on the keeper that started first. (A key freed by a holder
     // is claimed at once by anyone: that is a failover, where every millisecond counts.)
     if (!observed_ || observed_->revision != 0) observed_ = Observation{0, now};
-    if (now - observed_->seen_at < rank_ * parameters_.rank_offset) return;
+    if (now - observed_->seen_at < claim_wait(*observed_)) return;
   }
   if (!key || key->value.empty() || key->value == host_ || handover_target(key->value) == host_) {
     // Free, or our own claim (a previous run's, or a write whose answer was lost): no other host can hold
@@ -306,7 +312,7 @@ void VipOwnership::run_due(SteadyTime now, OwnershipStep& step) {
         if (!healthy_) {
           failed_until_ = now;
           transition(OwnershipState::failed, now, step);
-        } else if (claimable_ && observed_ && now >= observed_->seen_at + takeover_wait()) {
+        } else if (claimable_ && observed_ && now >= observed_->seen_at + claim_wait(*observed_)) {
           claim_expected_ = observed_->revision;
           transition(OwnershipState::taking, now, step);
         } else if (now >= next_read_at_) {
@@ -350,7 +356,7 @@ SteadyTime VipOwnership::wake_time(SteadyTime now) const {
     case OwnershipState::fenced:
       return next_read_at_;
     case OwnershipState::standby:
-      return observed_ ? std::min(next_read_at_, observed_->seen_at + takeover_wait()) : next_read_at_;
+      return observed_ ? std::min(next_read_at_, observed_->seen_at + claim_wait(*observed_)) : next_read_at_;
     case OwnershipState::holding:
       return std::min(next_write_at_, hold_deadline_);
     case OwnershipState::releasing:

@@ -86,7 +86,10 @@ class VipOwnership {
   void read(SteadyTime now, OwnershipStep& step);
   void write(WriteKind kind, std::string value, std::int64_t expected, SteadyTime now, OwnershipStep& step);
   void after_free(SteadyTime now, OwnershipStep& step);
+  // How long OBSERVED must stay unchanged before this host claims: a never-written key (revision 0)
+  // waits rank x max(rank_offset, first_claim_offset), another host's claim takeover_wait().
   std::string released_value() const;
+  Nanoseconds claim_wait(const Observation& observed) const;
   SteadyTime wake_time(SteadyTime now) const;
 
   std::string host_;
