@@ -236,8 +236,8 @@ TEST_F(KeepOperations, MoveUndrainRebalanceAndADrainWithNowhereToGo) {
   const Result nowhere = keep("drain " + last + " --deadline 20s");
   EXPECT_EQ(nowhere.exit_code, 1) << nowhere.output;
   EXPECT_NE(nowhere.output.find("no other healthy, undrained host"), std::string::npos) << nowhere.output;
-  s = status();
-  ASSERT_TRUE(all_held(s));
+  s = wait_for(all_held, std::chrono::seconds(10));  // the keepers' reports follow within 0.5 s
+  ASSERT_TRUE(all_held(s)) << keep("status").output;
   for (const auto& [host, count] : vips_per_host(s)) EXPECT_EQ(host, last);  // nothing was dropped
 
   // Undrain all: nothing moves back by itself; rebalance restores the bound.
@@ -245,7 +245,7 @@ TEST_F(KeepOperations, MoveUndrainRebalanceAndADrainWithNowhereToGo) {
   EXPECT_EQ(vips_per_host(status()).at(last), static_cast<int>(kServices));
   const Result rebalance = keep("rebalance");
   ASSERT_EQ(rebalance.exit_code, 0) << rebalance.output;
-  s = status();
+  s = wait_for(all_held, std::chrono::seconds(10));
   ASSERT_TRUE(all_held(s)) << keep("status").output;
   for (const auto& [host, count] : vips_per_host(s)) EXPECT_LE(count, 4) << host;
   for (const auto& [name, view] : s) EXPECT_EQ(view.holder, view.ideal) << name;
