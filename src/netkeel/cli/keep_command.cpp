@@ -83,6 +83,8 @@ StatusView read_status(const PlannedSite& planned, const KeepSource& source, boo
   for (const auto& vip : planned.plan.vips) {
     ServiceView view{vip.service, vip.address.str(), vip.mac.str(), "", "free", "", 0, std::nullopt, {}};
     if (auto it = holders.find(vip.service); it != holders.end()) view.holder = it->second;
+    if (auto it = snapshot.handovers.find(vip.service); it != snapshot.handovers.end())
+      view.state = "handover to " + it->second;  // released, not yet taken
     if (const ha::ServicePlacement* placed = ideal.find(vip.service)) {
       view.ideal = placed->host;
       view.score = placed->score;

@@ -8,8 +8,10 @@ namespace netkeel::cli {
 KeepSnapshot read_keep_snapshot(ha::KeyValueStore& store, const std::string& site) {
   KeepSnapshot s;
   for (const auto& key : store.list(ha::vip_key_prefix(site))) {
+    const std::string service = key.key.substr(ha::vip_key_prefix(site).size());
     const std::string holder = ha::holder_in(key.value);
-    if (!holder.empty()) s.holders[key.key.substr(ha::vip_key_prefix(site).size())] = holder;
+    if (!holder.empty()) s.holders[service] = holder;
+    if (auto target = ha::handover_target(key.value)) s.handovers[service] = *target;
   }
   for (const auto& key : store.list(ha::keeper_report_prefix(site)))
     if (auto report = ha::parse_keeper_report(key.value)) s.reports.push_back(*report);

@@ -16,7 +16,8 @@
 namespace netkeel::cli {
 
 struct KeepSnapshot {
-  std::map<std::string, std::string> holders;  // service -> host (a key being handed over has none)
+  std::map<std::string, std::string> holders;    // service -> host (a key being handed over has none)
+  std::map<std::string, std::string> handovers;  // service -> the host it is being handed to
   std::vector<ha::KeeperReport> reports;
   ha::AdminState admin;
   std::vector<ha::OperationRecord> history;    // oldest first
