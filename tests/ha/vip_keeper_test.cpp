@@ -243,5 +243,99 @@ TEST_F(VipKeeperTest, AnEmptyKeyIsRefused) {
   EXPECT_THROW(VipKeeper(VipKeeperOptions{"", "a", 0, {}}, store_, holder, health, clock_), UsageError);
 }
 
+
+// ---- voluntary handover (keep drain | move | rebalance) and placement directives ----
+
+// True when two hosts answer for the VIP at TIME... checked at every step by stepping in small slices.
+class HandoverTest : public VipKeeperTest {
+ protected:
+  // Runs in 1 ms slices for DURATION; counts slices in which two hosts answered and in which none did.
+  void watch_for(Nanoseconds duration) {
+    const SteadyTime end = clock_.now() + duration;
+    while (clock_.now() < end) {
+      run_for(milliseconds(1));
+      int answering = 0;
+      for (const auto& host : hosts_) answering += host->holder.answering();
+      if (answering > 1) ++dual_slices;
+      if (answering == 0) ++silent_slices;
+    }
+  }
+  int dual_slices = 0;
+  int silent_slices = 0;
+};
+
+TEST_F(HandoverTest, TheHolderReleasesThenTheTargetTakesNeverTwoHoldersAndOneShortGap) {
+  Host& a = add_host("a", 0);
+  Host& b = add_host("b", 1);
+  Host& c = add_host("c", 2);
+  run_for(seconds(1));
+  ASSERT_EQ(key_value(), "a");
+  a.keeper.request_handover("c");
+  watch_for(seconds(2));
+  EXPECT_EQ(key_value(), "c");
+  EXPECT_TRUE(c.holder.answering());
+  EXPECT_FALSE(a.holder.answering());
+  EXPECT_FALSE(b.holder.answering());
+  EXPECT_EQ(dual_slices, 0);
+  EXPECT_LT(silent_slices, 150);  // the target reads every 100 ms and claims at once
+  // Release first, then take (on the fake clock both may fall on one instant; the log has the order).
+  ASSERT_EQ(a.holder.released_at.size(), 1u);
+  ASSERT_EQ(c.holder.taken_at.size(), 1u);
+  EXPECT_LE(a.holder.released_at[0], c.holder.taken_at[0]);
+  const auto takes = std::count(log_.begin(), log_.end(), "take");
+  EXPECT_EQ(takes, 2);  // a's first take, then c's
+  const auto last_release = std::find(log_.rbegin(), log_.rend(), "release");
+  const auto last_take = std::find(log_.rbegin(), log_.rend(), "take");
+  EXPECT_GT(last_release - log_.rbegin(), last_take - log_.rbegin()) << "c took before a released";
+  // and it stays there: a, now a standby, does not take it back.
+  watch_for(seconds(3));
+  EXPECT_EQ(key_value(), "c");
+  EXPECT_EQ(dual_slices, 0);
+}
+
+TEST_F(HandoverTest, ATargetThatNeverComesCostsOneTakeoverWaitNotTheVip) {
+  Host& a = add_host("a", 0);
+  add_host("b", 1);
+  run_for(seconds(1));
+  ASSERT_EQ(key_value(), "a");
+  a.keeper.request_handover("ghost");  // no keeper runs there
+  watch_for(seconds(3));
+  EXPECT_EQ(dual_slices, 0);
+  const std::string holder = key_value();
+  EXPECT_TRUE(holder == "a" || holder == "b") << holder;
+  EXPECT_LT(silent_slices, 1200);  // takeover wait (600 ms) + rank offsets, not forever
+}
+
+TEST_F(HandoverTest, AHandoverAskedOfAStandbyIsIgnored) {
+  add_host("a", 0);
+  Host& b = add_host("b", 1);
+  run_for(seconds(1));
+  b.keeper.request_handover("a");
+  watch_for(seconds(1));
+  EXPECT_EQ(key_value(), "a");
+  EXPECT_EQ(silent_slices, 0);
+}
+
+TEST_F(HandoverTest, ADrainedHostClaimsNothingNotEvenAFreeKey) {
+  Host& a = add_host("a", 0);
+  a.keeper.set_placement(0, false);
+  run_for(seconds(2));
+  EXPECT_EQ(key_value(), "(absent)");
+  EXPECT_FALSE(a.holder.answering());
+  a.keeper.set_placement(0, true);  // undrained
+  run_for(seconds(1));
+  EXPECT_EQ(key_value(), "a");
+}
+
+TEST_F(HandoverTest, ANewRankChangesWhoClaimsAFirstPlacement) {
+  // b is rank 1 at construction, but the placement makes it rank 0 and a rank 3.
+  Host& a = add_host("a", 0);
+  Host& b = add_host("b", 1);
+  a.keeper.set_placement(3, true);
+  b.keeper.set_placement(0, true);
+  run_for(seconds(1));
+  EXPECT_EQ(key_value(), "b");
+}
+
 }  // namespace
 }  // namespace netkeel::ha

@@ -58,15 +58,16 @@ TEST_F(VipOwnershipTest, AnAbsentKeyIsClaimedAtOnce) {
 }
 
 TEST_F(VipOwnershipTest, AnAbsentKeyWaitsRankTimesTheOffsetSoFirstPlacementsSpread) {
-  VipOwnership second("b", 2, OwnershipParameters{});  // rank 2: 200 ms
+  OwnershipParameters parameters;
+  parameters.first_claim_offset = milliseconds(0);  // rank_offset alone: rank 2 waits 200 ms
+  VipOwnership second("b", 2, parameters);
   second.start(T0, true);
   second.on_read(at(3), std::nullopt);
   EXPECT_EQ(second.state(), OwnershipState::standby);
   second.on_tick(at(100), true);
   second.on_read(at(104), std::nullopt);
   EXPECT_EQ(second.state(), OwnershipState::standby);  // absent for 101 ms of its 200
-  second.on_tick(at(204), true);
-  const auto step = second.on_read(at(206), std::nullopt);
+  const auto step = second.on_tick(at(204), true);   // absent since 3 ms: claims at once
   EXPECT_EQ(second.state(), OwnershipState::taking);
   EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 0}}));
 }
@@ -419,6 +420,90 @@ TEST(OwnershipState, EveryStateHasAName) {
   EXPECT_EQ(to_string(OwnershipState::fenced), "fenced");
   EXPECT_EQ(to_string(OwnershipState::failed), "failed");
   EXPECT_EQ(to_string(OwnershipState::stopped), "stopped");
+}
+
+// ---- voluntary handover and placement directives ----
+
+TEST_F(VipOwnershipTest, AHandoverDropsTheVipFirstThenNamesTheTargetInTheKey) {
+  hold(a);
+  ASSERT_TRUE(a.request_handover("b"));
+  auto step = a.on_tick(at(50), true);
+  EXPECT_EQ(a.state(), OwnershipState::releasing);
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, WriteKey{"handover:b", 5}}));
+  step = a.on_write(at(53), confirmed(6));
+  EXPECT_EQ(a.state(), OwnershipState::standby);
+  if (!has_store_request(step)) step = a.on_tick(at(110), true);
+  ASSERT_FALSE(step.actions.empty());
+  EXPECT_EQ(step.actions.back(), OwnershipAction{ReadKey{}});
+  a.on_read(at(112), key_of("handover:b", 6));
+  EXPECT_EQ(a.state(), OwnershipState::standby);  // the key names b: a waits like any standby
+}
+
+TEST_F(VipOwnershipTest, OnlyTheTargetClaimsAHandedOverKeyAtOnce) {
+  VipOwnership b("b", 2, OwnershipParameters{});
+  b.start(T0, true);
+  auto step = b.on_read(at(3), key_of("handover:b", 6));
+  EXPECT_EQ(b.state(), OwnershipState::taking);
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 6}}));
+
+  VipOwnership c("c", 1, OwnershipParameters{});
+  c.start(T0, true);
+  c.on_read(at(3), key_of("handover:b", 6));
+  EXPECT_EQ(c.state(), OwnershipState::standby);  // another host's claim: wait 600 + 100 ms
+  step = c.on_tick(at(600), true);
+  c.on_read(at(602), key_of("handover:b", 6));
+  EXPECT_EQ(c.state(), OwnershipState::standby);
+  step = c.on_tick(at(703), true);
+  EXPECT_EQ(c.state(), OwnershipState::taking);  // b never came: c takes it
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"c", 6}}));
+}
+
+TEST_F(VipOwnershipTest, AHandoverIsRefusedUnlessHoldingAndToAnotherHost) {
+  EXPECT_FALSE(a.request_handover("b"));  // not started
+  hold(a);
+  EXPECT_FALSE(a.request_handover("a"));
+  EXPECT_FALSE(a.request_handover(""));
+  EXPECT_TRUE(a.request_handover("b"));
+}
+
+TEST_F(VipOwnershipTest, AHostThatIsNotClaimableTakesNothingButKeepsWhatItHolds) {
+  VipOwnership d("d", 0, OwnershipParameters{});
+  d.set_claimable(false);
+  d.start(T0, true);
+  d.on_read(at(3), std::nullopt);
+  EXPECT_EQ(d.state(), OwnershipState::standby);
+  d.on_tick(at(100), true);
+  d.on_read(at(102), key_of("", 4));
+  EXPECT_EQ(d.state(), OwnershipState::standby);  // not even a free key
+  d.on_tick(at(2000), true);
+  EXPECT_EQ(d.state(), OwnershipState::standby);
+
+  hold(a);
+  a.set_claimable(false);  // drained while holding: keeps renewing until asked to hand over
+  const auto step = a.on_tick(at(100), true);
+  EXPECT_EQ(a.state(), OwnershipState::holding);
+  EXPECT_EQ(step.actions, (Actions{AnnounceVip{}, WriteKey{"a", 5}}));
+}
+
+TEST_F(VipOwnershipTest, ANewRankChangesTheTakeoverWait) {
+  VipOwnership b("b", 3, OwnershipParameters{});
+  EXPECT_EQ(b.takeover_wait(), milliseconds(900));
+  b.set_rank(1);
+  EXPECT_EQ(b.takeover_wait(), milliseconds(700));
+  b.set_rank(-1);  // ignored
+  EXPECT_EQ(b.rank(), 1);
+}
+
+TEST_F(VipOwnershipTest, AnAbsentKeyWaitsRankTimesTheFirstClaimOffsetWhenThatIsLonger) {
+  VipOwnership second("b", 2, OwnershipParameters{});  // rank 2 x 1 s
+  second.start(T0, true);
+  second.on_read(at(3), std::nullopt);
+  second.on_tick(at(1500), true);
+  second.on_read(at(1502), std::nullopt);
+  EXPECT_EQ(second.state(), OwnershipState::standby);  // absent for 1.5 s of its 2
+  const auto step = second.on_tick(at(2003), true);
+  EXPECT_EQ(second.state(), OwnershipState::taking);
+  EXPECT_EQ(step.actions, (Actions{WriteKey{"b", 0}}));
 }
 
 }  // namespace

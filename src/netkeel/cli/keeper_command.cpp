@@ -117,7 +117,10 @@ int run_keeper(const KeeperFlags& f) {
   std::string services;
   for (const auto& service : keeper.services()) services += (services.empty() ? "" : ", ") + service;
   log_line("keeping " + services + " on " + f.host + " (etcd " + (f.etcd.empty() ? "from the site file" : f.etcd) + ")");
-  wait_for_termination(500, [&] { keeper.publish_reports(); });
+  wait_for_termination(500, [&] {
+    keeper.publish_reports();
+    keeper.follow_admin();
+  });
   log_line("stopping: releasing every VIP held here");
   keeper.stop();
   keeper.publish_reports();

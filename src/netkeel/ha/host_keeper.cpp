@@ -9,9 +9,11 @@
 #include "netkeel/apply/vsctl_ovsdb.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/ha/etcd_client.hpp"
+#include "netkeel/ha/handover_value.hpp"
 #include "netkeel/ha/health_monitor.hpp"
 #include "netkeel/ha/instance_checks.hpp"
 #include "netkeel/ha/keeper_event_shipper.hpp"
+#include "netkeel/ha/keep_admin.hpp"
 #include "netkeel/ha/keeper_metrics.hpp"
 #include "netkeel/ha/kernel_vip_holder.hpp"
 #include "netkeel/ha/macvlan_vip_device.hpp"
@@ -103,7 +105,7 @@ bool any_held_down(const InstanceChecks& checks) {
 
 HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, HostKeeperOptions options,
                        const Clock& clock)
-    : site_file_(site), site_(plan.site), options_(std::move(options)), clock_(clock) {
+    : site_file_(site), site_(plan.site), placement_base_(placement_input(site, plan)), options_(std::move(options)), clock_(clock) {
   const plan::HostPlan* host = plan.find_host(options_.host);
   if (!host) throw UsageError("host '" + options_.host + "' is not in the site file");
   if (options_.etcd_members.empty())
@@ -116,11 +118,14 @@ HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, Ho
                                                          options_.server_token, options_.host, clock_);
   const auto features = kernel::detect_kernel_features();
   const ProbeContext probe_context{site, options_.host, options_.agent_metrics_url, clock_};
+  // The first placement with nothing held yet: the same answer on every host, before etcd is read.
+  const Placement first = place_vips(placement_base_, PlacementMode::keep);
   for (const plan::VipPlan& vip_plan : plan.vips) {
     const site::Service* service = site.find_service(vip_plan.service);
     if (!service) continue;
-    const auto rank = vip_rank(*service, plan, options_.host);
-    if (!rank) continue;
+    if (!vip_rank(*service, plan, options_.host)) continue;
+    const ServicePlacement* placed = first.find(service->name);
+    const int rank = placed ? claim_rank(*placed, options_.host) : 0;
     auto vip = std::make_unique<Vip>();
     vip->service = service->name;
     vip->key = vip_key(plan.site, service->name);
@@ -136,7 +141,7 @@ HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, Ho
                                                     vip->announcer, clock_);
     vip->checks = make_instance_checks(*service, probe_context, options_.log);
     vip->keeper = std::make_unique<VipKeeper>(
-        VipKeeperOptions{vip->key, options_.host, *rank, options_.parameters}, *vip->store, *vip->holder, *vip->checks, clock_);
+        VipKeeperOptions{vip->key, options_.host, rank, options_.parameters}, *vip->store, *vip->holder, *vip->checks, clock_);
     vips_.push_back(std::move(vip));
   }
   if (vips_.empty())
@@ -277,6 +282,42 @@ void HostKeeper::judge_dependencies(const std::vector<KeeperReport>& own) {
       if (options_.log) options_.log(line);
       // A first judgement that is healthy is no change worth an event (every keeper start would send one).
       if (before || judgement.health != InstanceHealth::healthy) shared_->events->add("health_change", line);
+    }
+  }
+}
+
+void HostKeeper::follow_admin() {
+  PlacementInput input = placement_base_;
+  AdminState admin;
+  try {
+    for (const auto& key : shared_->report_store->list(vip_key_prefix(site_))) {
+      const std::string holder = holder_in(key.value);
+      if (!holder.empty()) input.holders[key.key.substr(vip_key_prefix(site_).size())] = holder;
+    }
+    for (const auto& key : shared_->report_store->list(keeper_report_prefix(site_))) {
+      if (auto report = parse_keeper_report(key.value); report && !report->healthy)
+        input.failed.insert({report->service, report->host});
+    }
+    admin = parse_admin_state(site_, shared_->report_store->list(admin_prefix(site_)));
+  } catch (const std::exception& e) {
+    if (options_.log) options_.log(std::string("cannot read the placement's inputs: ") + e.what());
+    return;  // keep the last directives: the store decides every claim anyway
+  }
+  input.drained = admin.drained;
+  const Placement placement = place_vips(input, PlacementMode::keep);
+  const bool claimable = !admin.drained.count(options_.host);
+  for (auto& vip : vips_) {
+    const ServicePlacement* placed = placement.find(vip->service);
+    int rank = placed ? claim_rank(*placed, options_.host) : -1;
+    // A kept holder heads the order; its standbys count from 0, so the best one waits no longer than
+    // takeover_wait for a silent holder.
+    if (placed && placed->kept && rank > 0) --rank;
+    vip->keeper->set_placement(rank, claimable);
+    const auto move = admin.moves.find(vip->service);
+    const auto holder = input.holders.find(vip->service);
+    if (move != admin.moves.end() && move->second.to != options_.host && holder != input.holders.end() &&
+        holder->second == options_.host) {
+      vip->keeper->request_handover(move->second.to);
     }
   }
 }

@@ -15,6 +15,7 @@
 #include "netkeel/ha/keeper_report.hpp"
 #include "netkeel/ha/keeper_status.hpp"
 #include "netkeel/ha/ownership_parameters.hpp"
+#include "netkeel/ha/vip_placement.hpp"
 #include "netkeel/plan/cluster_plan.hpp"
 #include "netkeel/site/site.hpp"
 
@@ -50,6 +51,10 @@ class HostKeeper {
   // Writes the reports that changed (or every REFRESH) to the store, then reads every keeper's reports
   // and judges this host's instances with them (dependencies; health changes are logged); never throws.
   void publish_reports();
+  // Reads the VIP keys, the keepers' reports and the admin keys, and passes each VipKeeper its claim rank
+  // in the placement (keep mode), whether this host may claim (not drained), and any handover asked of
+  // it; never throws (logged). Called from the same loop as publish_reports.
+  void follow_admin();
   // The keeper's /metrics page (docs/keep.md lists every family).
   std::string metrics_text() const;
 
@@ -61,6 +66,7 @@ class HostKeeper {
 
   const site::Site& site_file_;
   std::string site_;
+  PlacementInput placement_base_;  // the site file's part of the placement input
   HostKeeperOptions options_;
   const Clock& clock_;
   struct Shared;

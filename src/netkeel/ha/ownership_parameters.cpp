@@ -26,6 +26,9 @@ std::vector<std::string> parameter_problems(const OwnershipParameters& p) {
   if (p.rank_offset < Nanoseconds::zero()) {
     problems.push_back(fmt::format("rank_offset is {} ms: it must be 0 or more", ms(p.rank_offset)));
   }
+  if (p.first_claim_offset < Nanoseconds::zero()) {
+    problems.push_back(fmt::format("first_claim_offset is {} ms: it must be 0 or more", ms(p.first_claim_offset)));
+  }
   if (p.max_scheduling_lag < Nanoseconds::zero()) {
     problems.push_back(fmt::format("max_scheduling_lag is {} ms: it must be 0 or more", ms(p.max_scheduling_lag)));
   }

@@ -22,6 +22,10 @@ struct OwnershipParameters {
   Nanoseconds takeover_wait = std::chrono::milliseconds(600);
   // Added to takeover_wait once per rank (rank 0 waits takeover_wait), so standbys do not race.
   Nanoseconds rank_offset = std::chrono::milliseconds(100);
+  // A key never written is the VIP's first placement: rank r claims it only after it stayed absent for
+  // r x max(rank_offset, first_claim_offset), so keepers that start a few hundred ms apart (a site booting,
+  // a lab coming up) still leave each VIP to the host the placement chose. Only the first placement waits.
+  Nanoseconds first_claim_offset = std::chrono::seconds(1);
   // The longest a store request may take before it counts as unanswered (the etcd client's own timeout
   // must be set to this). Only liveness depends on it: renewals answered within it keep the VIP steadily.
   Nanoseconds request_timeout = std::chrono::milliseconds(150);

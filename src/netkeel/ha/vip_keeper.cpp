@@ -34,6 +34,7 @@ void VipKeeper::run() {
 
 SteadyTime VipKeeper::step() {
   SteadyTime wake;
+  apply_directives();
   if (!started_) {
     started_ = true;
     wake = perform(machine_.start(clock_.now(), health_.healthy()));
@@ -52,6 +53,28 @@ SteadyTime VipKeeper::step() {
   }
   publish();
   return wake;
+}
+
+void VipKeeper::set_placement(int rank, bool claimable) {
+  std::lock_guard lock(directives_mutex_);
+  directives_.rank = rank;
+  directives_.claimable = claimable;
+}
+
+void VipKeeper::request_handover(const std::string& target) {
+  std::lock_guard lock(directives_mutex_);
+  directives_.handover_to = target;
+}
+
+void VipKeeper::apply_directives() {
+  std::lock_guard lock(directives_mutex_);
+  machine_.set_rank(directives_.rank);
+  machine_.set_claimable(directives_.claimable);
+  // A handover waits while a request is queued: the machine may not be holding by then.
+  if (!directives_.handover_to.empty() && !pending_) {
+    machine_.request_handover(directives_.handover_to);
+    directives_.handover_to.clear();
+  }
 }
 
 KeeperStatus VipKeeper::status() const {

@@ -37,6 +37,12 @@ class VipKeeper {
   void request_stop() { stop_requested_ = true; }
   // Thread-safe snapshot.
   KeeperStatus status() const;
+  // Thread-safe; applied at the next step. The placement's claim rank for this host and whether it may
+  // claim at all (false while drained).
+  void set_placement(int rank, bool claimable);
+  // Thread-safe; at the next step a holder drops the VIP and hands the key to TARGET (handover_value.hpp).
+  // Ignored when this host does not hold the VIP then.
+  void request_handover(const std::string& target);
 
   // For tests and for drivers with their own loop: starts the machine (first call) or wakes it, performs
   // everything up to the next sleep, and returns when the machine wants to be woken next.
@@ -52,6 +58,7 @@ class VipKeeper {
   // Returns a replacement step when a holder action failed and the machine must react; nullopt otherwise.
   std::optional<OwnershipStep> perform_holder_action(const OwnershipAction& action);
   void publish();
+  void apply_directives();
 
   VipKeeperOptions options_;
   KeyValueStore& store_;
@@ -63,6 +70,14 @@ class VipKeeper {
   std::optional<OwnershipStep> pending_;  // a store request the machine asked for, not yet sent
   bool stop_fed_ = false;
   std::atomic<bool> stop_requested_{false};
+
+  struct Directives {
+    int rank = -1;                     // -1: unchanged
+    bool claimable = true;
+    std::string handover_to;           // "" : none asked for
+  };
+  mutable std::mutex directives_mutex_;
+  Directives directives_;            // guarded by directives_mutex_
 
   KeeperStatus counters_;          // owned by the running thread
   mutable std::mutex status_mutex_;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/ha/handover_value.hpp"
 
 namespace netkeel::ha {
 
@@ -16,6 +17,11 @@ VipOwnership::VipOwnership(std::string host, int rank, OwnershipParameters param
 
 Nanoseconds VipOwnership::takeover_wait() const {
   return parameters_.takeover_wait + rank_ * parameters_.rank_offset;
+}
+
+Nanoseconds VipOwnership::claim_wait(const Observation& observed) const {
+  if (observed.revision == 0) return rank_ * std::max(parameters_.rank_offset, parameters_.first_claim_offset);
+  return takeover_wait();
 }
 
 // ---- transitions: every state's entry and exit actions live here and nowhere else ----
@@ -52,7 +58,7 @@ void VipOwnership::on_entry(OwnershipState state, SteadyTime now, OwnershipStep&
       break;
     case OwnershipState::releasing:
       freeing_since_ = now;
-      write(WriteKind::free, "", my_revision_, now, step);
+      write(WriteKind::free, released_value(), my_revision_, now, step);
       break;
     case OwnershipState::fenced:
     case OwnershipState::failed:
@@ -224,15 +230,17 @@ void VipOwnership::consider_key(SteadyTime now, const std::optional<KeyValue>& k
     transition(OwnershipState::failed, now, step);
     return;
   }
+  if (!claimable_) return;  // drained: watch, never claim
   if (!key && rank_ > 0) {
     // A key never written is the VIP's first placement: rank 0 claims it at once, rank r only after it
-    // stayed absent for r x rank_offset, so each VIP starts on its own first candidate and VIPs spread
+    // stayed absent for r x max(rank_offset, first_claim_offset), so each VIP starts on the host the
+    // placement chose (even when keepers start a little apart) and VIPs spread
     // over the hosts instead of all landing on the keeper that started first. (A key freed by a holder
     // is claimed at once by anyone: that is a failover, where every millisecond counts.)
     if (!observed_ || observed_->revision != 0) observed_ = Observation{0, now};
-    if (now - observed_->seen_at < rank_ * parameters_.rank_offset) return;
+    if (now - observed_->seen_at < claim_wait(*observed_)) return;
   }
-  if (!key || key->value.empty() || key->value == host_) {
+  if (!key || key->value.empty() || key->value == host_ || handover_target(key->value) == host_) {
     // Free, or our own claim (a previous run's, or a write whose answer was lost): no other host can hold
     // the VIP while the key says so, so claim it at once.
     claim_expected_ = key ? key->mod_revision : 0;
@@ -242,7 +250,18 @@ void VipOwnership::consider_key(SteadyTime now, const std::optional<KeyValue>& k
   if (!observed_ || observed_->revision != key->mod_revision) observed_ = Observation{key->mod_revision, now};
 }
 
+bool VipOwnership::request_handover(const std::string& target) {
+  if (state_ != OwnershipState::holding || target.empty() || target == host_ || stop_requested_) return false;
+  handover_target_ = target;
+  return true;
+}
+
+std::string VipOwnership::released_value() const {
+  return handover_target_.empty() ? std::string() : handover_value(handover_target_);
+}
+
 void VipOwnership::after_free(SteadyTime now, OwnershipStep& step) {
+  handover_target_.clear();
   if (stop_requested_) {
     transition(OwnershipState::stopped, now, step);
   } else if (take_failed_) {
@@ -293,7 +312,7 @@ void VipOwnership::run_due(SteadyTime now, OwnershipStep& step) {
         if (!healthy_) {
           failed_until_ = now;
           transition(OwnershipState::failed, now, step);
-        } else if (observed_ && now >= observed_->seen_at + takeover_wait()) {
+        } else if (claimable_ && observed_ && now >= observed_->seen_at + claim_wait(*observed_)) {
           claim_expected_ = observed_->revision;
           transition(OwnershipState::taking, now, step);
         } else if (now >= next_read_at_) {
@@ -303,14 +322,14 @@ void VipOwnership::run_due(SteadyTime now, OwnershipStep& step) {
       case OwnershipState::holding:
         if (now >= hold_deadline_) {
           transition(OwnershipState::fenced, now, step);
-        } else if (!healthy_) {
+        } else if (!healthy_ || !handover_target_.empty()) {
           transition(OwnershipState::releasing, now, step);
         } else if (now >= next_write_at_) {
           write(WriteKind::renew, host_, my_revision_, now, step);
         }
         break;
       case OwnershipState::releasing:
-        if (now >= next_write_at_) write(WriteKind::free, "", my_revision_, now, step);
+        if (now >= next_write_at_) write(WriteKind::free, released_value(), my_revision_, now, step);
         break;
       case OwnershipState::fenced:
         if (!healthy_) {
@@ -337,7 +356,7 @@ SteadyTime VipOwnership::wake_time(SteadyTime now) const {
     case OwnershipState::fenced:
       return next_read_at_;
     case OwnershipState::standby:
-      return observed_ ? std::min(next_read_at_, observed_->seen_at + takeover_wait()) : next_read_at_;
+      return observed_ ? std::min(next_read_at_, observed_->seen_at + claim_wait(*observed_)) : next_read_at_;
     case OwnershipState::holding:
       return std::min(next_write_at_, hold_deadline_);
     case OwnershipState::releasing:

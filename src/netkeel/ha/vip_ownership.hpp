@@ -7,6 +7,9 @@
 // VIP until hold_time after sending its last confirmed write; a standby claims a free key or its own
 // stale claim at once, and another host's claim only after takeover_wait + rank x rank_offset without a
 // new revision; a holder that must stop or whose service failed drops the VIP first, then frees the key.
+// A voluntary handover (handover_value.hpp) is the same release with the key naming the next holder, who
+// claims it at once. The rank may change while running (placement follows etcd); a host that is not
+// claimable (drained) never claims, but keeps a VIP it holds until it hands it over.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +47,18 @@ class VipOwnership {
   // The latest health check result, given at any time (also while a request is in flight); acted on at
   // the next input. Lets a driver whose renewals run back to back report a failed check between them.
   void observe_health(bool healthy) { healthy_ = healthy; }
+  // The placement's current claim rank for this host (takes effect at the next input). Negative: ignored.
+  void set_rank(int rank) {
+    if (rank >= 0) rank_ = rank;
+  }
+  int rank() const { return rank_; }
+  // False while the host is drained: it claims nothing, not even a free key.
+  void set_claimable(bool claimable) { claimable_ = claimable; }
+  bool claimable() const { return claimable_; }
+  // Asks a holder to hand the VIP over to TARGET (another host): at the next input it drops the VIP and
+  // writes handover_value(TARGET). Ignored unless holding and TARGET is another host; returns whether it
+  // was accepted.
+  bool request_handover(const std::string& target);
 
   OwnershipState state() const { return state_; }
   SteadyTime since() const { return since_; }
@@ -71,6 +86,10 @@ class VipOwnership {
   void read(SteadyTime now, OwnershipStep& step);
   void write(WriteKind kind, std::string value, std::int64_t expected, SteadyTime now, OwnershipStep& step);
   void after_free(SteadyTime now, OwnershipStep& step);
+  // How long OBSERVED must stay unchanged before this host claims: a never-written key (revision 0)
+  // waits rank x max(rank_offset, first_claim_offset), another host's claim takeover_wait().
+  std::string released_value() const;
+  Nanoseconds claim_wait(const Observation& observed) const;
   SteadyTime wake_time(SteadyTime now) const;
 
   std::string host_;
@@ -82,6 +101,8 @@ class VipOwnership {
   bool healthy_ = true;
   bool stop_requested_ = false;
   bool take_failed_ = false;
+  bool claimable_ = true;
+  std::string handover_target_;  // releasing for a handover to this host ("" for a plain release)
   std::string holder_seen_;
 
   // The key's revision from this host's last write that the store confirmed (or that a refusal showed to

@@ -94,6 +94,7 @@ struct Host {
   std::vector<Nic> nics;
   Bond bond;
   std::map<std::string, Ipv4Address> addresses;  // network -> explicit address
+  int weight = 1;                         // VIP placement: this host's share of the VIPs, relative to others
   Marks marks;
 };
 
@@ -142,6 +143,19 @@ struct Service {
   std::vector<std::string> depends_on;     // each one is also a dep check with scope any
   std::optional<Ipv4Address> vip;          // explicit VIP; default: stable pick from the pool
   std::vector<std::string> hosts;          // hosts that may run it; empty = any
+  int weight = 1;                          // VIP placement: how much load its VIP counts on its holder
+  Marks marks;
+};
+
+// Services that should run their VIPs on different hosts where the healthy hosts allow it (e.g. mysql and
+// rabbitmq, so that one host's loss takes one of them, not both). Soft: never a reason to leave a VIP unheld.
+struct AntiAffinityGroup {
+  std::vector<std::string> services;
+  Marks marks;                             // fields "services.N": each name's place
+};
+
+struct Placement {
+  std::vector<AntiAffinityGroup> anti_affinity;
   Marks marks;
 };
 
@@ -167,6 +181,7 @@ struct Site {
   std::vector<Host> hosts;
   std::vector<Service> services;
   std::optional<Coordination> coordination;  // absent: nothing in this site file says where etcd runs
+  Placement placement;                     // how VIPs spread over hosts (docs/site-file.md, `placement`)
   Marks marks;
 
   const Switch* find_switch(const std::string& n) const;

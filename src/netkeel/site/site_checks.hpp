@@ -19,5 +19,7 @@ void check_services(const Site& site, Diagnostics& out);
 // The coordination section: etcd members are distinct hosts with an address on its network; a
 // member count that weakens the cluster (even, or more than 7) is a warning.
 void check_coordination(const Site& site, Diagnostics& out);
+// The placement section: anti-affinity groups of two or more distinct services of this site.
+void check_placement(const Site& site, Diagnostics& out);
 
 }  // namespace netkeel::site

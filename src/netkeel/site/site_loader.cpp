@@ -22,20 +22,24 @@ constexpr int kMaxNestingDepth = 64;
 constexpr int64_t kMinMtu = 576;   // the smallest MTU every IPv4 host must accept
 constexpr int64_t kMaxMtu = 9216;  // the largest jumbo frame common switches carry
 
-const std::vector<std::string> kTopKeys = {"site", "fabric", "switches", "networks", "hosts", "services", "coordination"};
+const std::vector<std::string> kTopKeys = {"site", "fabric", "switches", "networks", "hosts", "services", "coordination",
+                                           "placement"};
 const std::vector<std::string> kFabricKeys = {"layer", "mtu"};
 const std::vector<std::string> kSwitchKeys = {"name", "rack", "lacp", "mlag_peer", "port_speed", "mtu", "uplinks", "asn"};
 const std::vector<std::string> kNetworkKeys = {"vlan", "cidr", "gateway", "vips", "mtu", "encapsulation",
                                                "arp", "foreign_devices", "table", "default_route"};
-const std::vector<std::string> kHostKeys = {"name", "id", "rack", "backend", "nics", "bond", "addresses"};
+const std::vector<std::string> kHostKeys = {"name", "id", "rack", "backend", "nics", "bond", "addresses", "weight"};
 const std::vector<std::string> kNicKeys = {"name", "mac", "speed", "switch", "port", "mode", "networks"};
 const std::vector<std::string> kBondKeys = {"name", "mode"};
-const std::vector<std::string> kServiceKeys = {"name", "network", "port", "ports", "check", "depends_on", "vip", "hosts"};
+const std::vector<std::string> kServiceKeys = {"name", "network", "port", "ports", "check", "depends_on", "vip", "hosts",
+                                               "weight"};
 const std::vector<std::string> kCheckKeys = {"tcp",      "http",    "exec", "link", "mesh", "dep",
                                              "interval", "timeout", "fall", "rise", "hold_down"};
 constexpr const char* kCheckKinds = "{tcp: PORT}, {http: PATH}, {exec: COMMAND}, {link: true}, {mesh: true}, {dep: SERVICE@local|@any}";
 const std::vector<std::string> kCoordinationKeys = {"etcd"};
 const std::vector<std::string> kEtcdKeys = {"members", "network"};
+const std::vector<std::string> kPlacementKeys = {"anti_affinity"};
+constexpr int64_t kMaxPlacementWeight = 1000;
 
 // Names end up in interface names, file names and routing-table comments: keep them plain.
 bool is_plain_name(const std::string& name) {
@@ -77,6 +81,8 @@ class SiteLoader {
         });
       } else if (key == "coordination") {
         site.coordination = read_coordination(v);
+      } else if (key == "placement") {
+        read_placement(v, site.placement);
       }
     });
     if (root.IsMap() && !site.marks.has("site")) {
@@ -260,6 +266,8 @@ class SiteLoader {
           if (auto address = reader_.ipv4_address(a, fmt::format("{} address on network '{}'", what, net)))
             host.addresses[net] = *address;
         });
+      } else if (key == "weight") {
+        if (auto w = read_weight(v, what + " weight")) host.weight = *w;
       }
     });
     require(node, host.marks, "name", what, "add name: <host name>");
@@ -337,6 +345,8 @@ class SiteLoader {
         service.vip = reader_.ipv4_address(v, what + " vip");
       } else if (key == "hosts") {
         service.hosts = reader_.string_list(v, what + " hosts", service.marks, "hosts");
+      } else if (key == "weight") {
+        if (auto w = read_weight(v, what + " weight")) service.weight = *w;
       }
     });
     require(node, service.marks, "name", what, "add name: <service name>");
@@ -346,6 +356,27 @@ class SiteLoader {
                                   "keep one: port: N for a single port, ports: [N, M] for several");
     }
     return service;
+  }
+
+  // A placement weight: a whole number from 1 to 1000 (0 or less would make the hashing meaningless).
+  std::optional<int> read_weight(const YAML::Node& node, const std::string& what) {
+    auto w = reader_.integer(node, what, 1, kMaxPlacementWeight,
+                             "use a whole number from 1 to 1000; weights are relative (default 1)");
+    if (!w) return std::nullopt;
+    return static_cast<int>(*w);
+  }
+
+  void read_placement(const YAML::Node& node, Placement& placement) {
+    reader_.read_mapping(node, "placement", kPlacementKeys, placement.marks, [&](const std::string& key, const YAML::Node& v) {
+      if (key != "anti_affinity") return;
+      reader_.read_sequence(v, "placement anti_affinity", [&](size_t i, const YAML::Node& item) {
+        AntiAffinityGroup group;
+        group.marks.self = reader_.mark(item);
+        group.services = reader_.string_list(item, fmt::format("placement anti_affinity group {}", i + 1), group.marks,
+                                             "services");
+        placement.anti_affinity.push_back(std::move(group));
+      });
+    });
   }
 
   std::optional<uint16_t> read_port(const YAML::Node& node, const std::string& what) {

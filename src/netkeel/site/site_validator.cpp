@@ -13,6 +13,7 @@ Diagnostics validate_site(const Site& site) {
   check_addressing(site, out);
   check_services(site, out);
   check_coordination(site, out);
+  check_placement(site, out);
   out.sort();
   return out;
 }

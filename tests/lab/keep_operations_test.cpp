@@ -1,0 +1,266 @@
+// Keep operations in the lab, end to end, as root: ten services with a VIP each over three hosts
+// (tests/lab/sites/keep-ten-services.yaml). The placement puts at most 4 VIPs on a host; `keep drain`
+// moves a host's VIPs one at a time, each with a short gap and never two holders; `keep move`,
+// `keep undrain` and `keep rebalance` work, a drain that has nowhere to go fails and moves nothing, and
+// every operation is in `keep status --history`. The lab (ops1) is always removed when the suite ends.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/eventually.hpp"
+#include "support/lab_test_support.hpp"
+
+namespace netkeel {
+namespace {
+
+using lab_test::kNetkeel;
+using lab_test::Result;
+using lab_test::run_shell;
+const std::string kSite = std::string(NETKEEL_SOURCE_DIR) + "/tests/lab/sites/keep-ten-services.yaml";
+const std::string kLab = "ops1";
+const std::vector<std::string> kHosts = {"node1", "node2", "node3"};
+constexpr std::size_t kServices = 10;
+
+struct VipView {
+  std::string vip, holder, state, ideal;
+};
+using Status = std::map<std::string, VipView>;
+
+Status status() {
+  Status out;
+  Result r = run_shell(kNetkeel + " keep status --format json --lab " + kLab);
+  if (r.exit_code != 0) return out;
+  const auto json = nlohmann::json::parse(r.output, nullptr, false);
+  if (!json.is_object()) return out;
+  for (const auto& s : json["services"]) {
+    out[s["name"]] = {s["vip"], s["holder"].is_string() ? s["holder"].get<std::string>() : "", s["state"],
+                      s["ideal"].is_string() ? s["ideal"].get<std::string>() : ""};
+  }
+  return out;
+}
+
+bool all_held(const Status& s) {
+  if (s.size() != kServices) return false;
+  for (const auto& [name, view] : s)
+    if (view.holder.empty() || view.state != "holding") return false;
+  return true;
+}
+
+std::map<std::string, int> vips_per_host(const Status& s) {
+  std::map<std::string, int> out;
+  for (const auto& [name, view] : s) ++out[view.holder];
+  return out;
+}
+
+Status wait_for(const std::function<bool(const Status&)>& condition, std::chrono::seconds deadline) {
+  return netkeel::testing::eventually(status, condition, deadline, std::chrono::milliseconds(200)).last;
+}
+
+Result keep(const std::string& args) { return run_shell(kNetkeel + " keep " + args + " --lab " + kLab + " 2>&1"); }
+
+// Every address added to or removed from any host, with the kernel's own event order and times: one
+// `ip -ts monitor address` in each host's namespace, started before and stopped after what is watched.
+class AddressMonitor {
+ public:
+  struct Event {
+    double t;          // seconds since midnight (UTC), microsecond resolution
+    std::string host;
+    std::string vip;
+    bool added;
+  };
+
+  explicit AddressMonitor(const std::string& prefix) : prefix_(prefix) {
+    for (const auto& host : kHosts) {
+      const std::string file = prefix_ + "-" + host;
+      const Result r = run_shell("ip netns exec nk-" + kLab + "-" + host + " ip -ts monitor address > " + file +
+                                 " 2>&1 & echo $!");
+      pids_.push_back(std::stoi(r.output));
+      files_.push_back(file);
+    }
+    // Listening once each has its netlink socket open.
+    for (const int pid : pids_) {
+      EXPECT_TRUE(lab_test::eventually(
+          [&] { return run_shell("ls -l /proc/" + std::to_string(pid) + "/fd").output.find("socket:") != std::string::npos; },
+          10));
+    }
+  }
+  ~AddressMonitor() {
+    stop();
+    for (const auto& file : files_) std::remove(file.c_str());
+  }
+  void stop() {
+    for (const int pid : pids_) run_shell("kill " + std::to_string(pid) + " 2>/dev/null; while kill -0 " +
+                                          std::to_string(pid) + " 2>/dev/null; do sleep 0.05; done");
+    pids_.clear();
+  }
+
+  // "[2026-12-07T15:40:46.123456] Deleted 7: nkv...    inet 10.0.1.242/32 scope global ..." and the same
+  // without "Deleted " for an address added.
+  std::vector<Event> events() const {
+    std::vector<Event> out;
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      std::ifstream in(files_[i]);
+      for (std::string line; std::getline(in, line);) {
+        const auto t = line.find('T');
+        const auto inet = line.find(" inet ");
+        if (line.empty() || line[0] != '[' || t == std::string::npos || inet == std::string::npos) continue;
+        const double hours = std::stod(line.substr(t + 1, 2)), minutes = std::stod(line.substr(t + 4, 2)),
+                     seconds = std::stod(line.substr(t + 7, 9));
+        const auto slash = line.find('/', inet);
+        out.push_back({hours * 3600 + minutes * 60 + seconds, kHosts[i], line.substr(inet + 6, slash - inet - 6),
+                       line.find("] Deleted ") == std::string::npos});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const Event& a, const Event& b) { return a.t < b.t; });
+    return out;
+  }
+
+ private:
+  std::string prefix_;
+  std::vector<int> pids_;
+  std::vector<std::string> files_;
+};
+
+class KeepOperations : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    run_shell(kNetkeel + " lab down --name " + kLab);  // a leftover from an interrupted run
+    Result up = run_shell(kNetkeel + " lab up " + kSite + " --no-agents --name " + kLab);
+    ASSERT_EQ(up.exit_code, 0) << up.output;
+  }
+  static void TearDownTestSuite() {
+    run_shell(kNetkeel + " lab down --name " + kLab);
+    EXPECT_TRUE(lab_test::leftovers(kLab).empty());
+  }
+  // Whatever a test drained, the next one starts with every host in.
+  void TearDown() override {
+    for (const auto& host : kHosts) keep("undrain " + host);
+  }
+};
+
+TEST_F(KeepOperations, TenServicesOverThreeHostsPutAtMostFourVipsOnAHost) {
+  const Status s = wait_for(all_held, std::chrono::seconds(40));
+  ASSERT_TRUE(all_held(s)) << keep("status").output;
+  for (const auto& [host, count] : vips_per_host(s)) EXPECT_LE(count, 4) << host << "\n" << keep("status").output;
+  EXPECT_NE(s.at("svc01").holder, s.at("svc02").holder) << "anti-affinity group [svc01, svc02]\n"
+                                                        << keep("status").output;
+}
+
+TEST_F(KeepOperations, DrainMovesEachVipOneAtATimeWithAShortGapAndNeverTwoHolders) {
+  const Status before = wait_for(all_held, std::chrono::seconds(40));
+  ASSERT_TRUE(all_held(before)) << keep("status").output;
+  std::string drained;
+  int most = 0;
+  for (const auto& [host, count] : vips_per_host(before))
+    if (count > most) most = count, drained = host;
+  ASSERT_GE(most, 3) << keep("status").output;
+  std::set<std::string> moved_vips;
+  for (const auto& [name, view] : before)
+    if (view.holder == drained) moved_vips.insert(view.vip);
+
+  AddressMonitor monitor("/tmp/nkt-ops-addresses-" + std::to_string(::getpid()));
+  const Result drain = keep("drain " + drained);
+  monitor.stop();
+  ASSERT_EQ(drain.exit_code, 0) << drain.output;
+  std::printf("%s", drain.output.c_str());
+
+  // Per VIP: never on two hosts, and the gap from its removal on the old holder to its addition on the
+  // new one under 0.5 s; the gaps of different VIPs do not overlap (one at a time).
+  const auto events = monitor.events();
+  std::vector<std::pair<double, double>> gaps;
+  for (const auto& vip : moved_vips) {
+    std::set<std::string> holders = {drained};
+    double emptied = -1;
+    int moves = 0;
+    for (const auto& e : events) {
+      if (e.vip != vip) continue;
+      if (e.added) {
+        holders.insert(e.host);
+        EXPECT_LE(holders.size(), 1u) << vip << " on two hosts at " << e.t;
+        if (emptied >= 0) {
+          gaps.emplace_back(emptied, e.t);
+          EXPECT_LT(e.t - emptied, 0.5) << vip << "'s outage";
+          std::printf("  %s: %.3f s without a holder, then on %s\n", vip.c_str(), e.t - emptied, e.host.c_str());
+          emptied = -1;
+          ++moves;
+        }
+      } else {
+        holders.erase(e.host);
+        if (holders.empty()) emptied = e.t;
+      }
+    }
+    EXPECT_EQ(moves, 1) << vip;
+    EXPECT_EQ(holders.size(), 1u) << vip;
+    EXPECT_EQ(holders.count(drained), 0u) << vip;
+  }
+  std::sort(gaps.begin(), gaps.end());
+  for (std::size_t i = 1; i < gaps.size(); ++i)
+    EXPECT_LE(gaps[i - 1].second, gaps[i].first) << "two handovers overlapped";
+
+  const Status after = status();
+  for (const auto& [name, view] : after) EXPECT_NE(view.holder, drained) << name;
+  // It stays out: nothing comes back to it while drained.
+  const Result text = keep("status");
+  EXPECT_NE(text.output.find("drained: " + drained), std::string::npos) << text.output;
+}
+
+TEST_F(KeepOperations, MoveUndrainRebalanceAndADrainWithNowhereToGo) {
+  Status s = wait_for(all_held, std::chrono::seconds(40));
+  ASSERT_TRUE(all_held(s)) << keep("status").output;
+  // move: svc03 to a host that does not hold it.
+  const std::string from = s.at("svc03").holder;
+  const std::string to = from == "node1" ? "node2" : "node1";
+  Result move = keep("move svc03 " + to);
+  ASSERT_EQ(move.exit_code, 0) << move.output;
+  EXPECT_EQ(status().at("svc03").holder, to);
+  EXPECT_EQ(keep("move svc03 " + to).exit_code, 0);         // already there
+  EXPECT_EQ(keep("move svc03 nowhere").exit_code, 2);       // not a host
+  EXPECT_EQ(keep("move nosuch " + to).exit_code, 2);        // not a service
+
+  // Drain two hosts: everything ends on the third; draining it too has nowhere to go.
+  const std::string last = kHosts[2];
+  ASSERT_EQ(keep("drain " + kHosts[0]).exit_code, 0);
+  ASSERT_EQ(keep("drain " + kHosts[1]).exit_code, 0);
+  for (const auto& [host, count] : vips_per_host(status())) EXPECT_EQ(host, last);
+  EXPECT_EQ(keep("move svc03 " + kHosts[0]).exit_code, 1);  // drained
+  const Result nowhere = keep("drain " + last + " --deadline 20s");
+  EXPECT_EQ(nowhere.exit_code, 1) << nowhere.output;
+  EXPECT_NE(nowhere.output.find("no other healthy, undrained host"), std::string::npos) << nowhere.output;
+  s = wait_for(all_held, std::chrono::seconds(10));  // the keepers' reports follow within 0.5 s
+  ASSERT_TRUE(all_held(s)) << keep("status").output;
+  for (const auto& [host, count] : vips_per_host(s)) EXPECT_EQ(host, last);  // nothing was dropped
+
+  // Undrain all: nothing moves back by itself; rebalance restores the bound.
+  for (const auto& host : kHosts) ASSERT_EQ(keep("undrain " + host).exit_code, 0);
+  EXPECT_EQ(vips_per_host(status()).at(last), static_cast<int>(kServices));
+  const Result rebalance = keep("rebalance");
+  ASSERT_EQ(rebalance.exit_code, 0) << rebalance.output;
+  s = wait_for(all_held, std::chrono::seconds(10));
+  ASSERT_TRUE(all_held(s)) << keep("status").output;
+  for (const auto& [host, count] : vips_per_host(s)) EXPECT_LE(count, 4) << host;
+  for (const auto& [name, view] : s) EXPECT_EQ(view.holder, view.ideal) << name;
+
+  // Every operation is in the history, with who ran it.
+  const Result history = run_shell(kNetkeel + " keep status --history --format json --lab " + kLab);
+  const auto json = nlohmann::json::parse(history.output, nullptr, false);
+  ASSERT_TRUE(json.is_object()) << history.output;
+  std::set<std::string> operations;
+  for (const auto& r : json["history"]) {
+    operations.insert(r["operation"].get<std::string>());
+    EXPECT_NE(r["by"].get<std::string>().find('@'), std::string::npos);
+  }
+  EXPECT_EQ(operations, (std::set<std::string>{"drain", "undrain", "move", "rebalance"}));
+}
+
+}  // namespace
+}  // namespace netkeel
