@@ -30,12 +30,17 @@ struct RuleContext {
   // agent (sample times, so a spool replayed late is judged by when it was taken): their own probe
   // results are old news, not evidence.
   std::set<std::string> silent;
+  // Hosts that some non-silent peer cannot reach and whose agents have sent nothing taken since that
+  // began (the first all-lost interval's end): a live agent reports within seconds of losing its peers
+  // (docs/agent.md, "Reporting early on trouble"), so this one is dead or cut off from the server too.
+  // What they said before is old news as well.
+  std::set<std::string> quiet_since_cut;
 
   TargetKind target_kind(const std::string& dst) const;
   const PairStatus* find_status(const PairKey& key) const;  // null when the pair has no window
   // The first pair at or after `key` (status.end() when none).
   std::vector<std::pair<PairKey, PairStatus>>::const_iterator lower_bound(const PairKey& key) const;
-  bool reporting(const std::string& host) const { return silent.count(host) == 0; }
+  bool reporting(const std::string& host) const { return silent.count(host) == 0 && quiet_since_cut.count(host) == 0; }
 };
 
 RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,
