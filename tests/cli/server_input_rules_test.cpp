@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -104,6 +106,26 @@ TEST_F(ServerInputRulesTest, AlertFlagsAreCheckedBeforeTheServerListens) {
   RunResult result = run(server + " --alert-evaluation-interval 10ms");
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_THAT(result.err, HasSubstr("--alert-evaluation-interval 10ms: expected a duration from 100ms to 1m"));
+
+  // The thresholds (docs/alerts.md, "Thresholds"): each value, and clear below fire.
+  for (const auto& [flags, message] : std::vector<std::pair<std::string, std::string>>{
+           {"--alert-loss-fire 0%", "--alert-loss-fire 0%: expected a percentage above 0 and at most 100, such as 2%"},
+           {"--alert-loss-fire two", "--alert-loss-fire two: expected a percentage"},
+           {"--alert-loss-clear 150", "--alert-loss-clear 150: expected a percentage above 0 and at most 100"},
+           {"--alert-loss-fire 1% --alert-loss-clear 1%",
+            "--alert-loss-clear 1% is not below --alert-loss-fire 1%: give a clear threshold under the fire threshold"},
+           {"--alert-loss-fire-after 0s", "--alert-loss-fire-after 0s: expected a duration from 1s to 1h, such as 30s"},
+           {"--alert-loss-clear-after 2h", "--alert-loss-clear-after 2h: expected a duration from 1s to 1h, such as 2m"},
+           {"--alert-loss-run-gap soon", "--alert-loss-run-gap soon: expected a duration from 0ms to 10m, such as 8s"},
+           {"--alert-unreachable-after 1h", "--alert-unreachable-after 1h: expected a duration from 0ms to 10m, such as 5s"},
+           {"--alert-agent-silent-after 0", "--alert-agent-silent-after 0: expected a duration from 1s to 1h, such as 15s"},
+           {"--alert-glitch-window 2d", "--alert-glitch-window 2d: expected a duration from 1s to 1d, such as 10m"},
+           {"--alert-glitch-repeat 0", "--alert-glitch-repeat"},
+       }) {
+    result = run(server + " " + flags);
+    EXPECT_EQ(result.exit_code, 2) << flags << "\n" << result.err;
+    EXPECT_THAT(result.err, HasSubstr(message)) << flags;
+  }
 
   result = run(server + " --no-alerts --site " + std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/1-one-rack-one-vlan.yaml");
   EXPECT_EQ(result.exit_code, 2) << result.err;

@@ -9,6 +9,7 @@
 #include "netkeel/analyze/alert_topology.hpp"
 #include "netkeel/analyze/notifier_counts.hpp"
 #include "netkeel/cli/alert_notifier_flags.hpp"
+#include "netkeel/cli/alert_threshold_flags.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/planned_site.hpp"
 #include "netkeel/cli/termination_signals.hpp"
@@ -118,7 +119,8 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-alerts", f->no_alerts, "Run without the alert engine (GET /api/v1/alerts answers 404)");
   cmd->add_option("--alert-evaluation-interval", f->alert_evaluation_interval,
                   "How often the alert rules run, from 100ms to 1m (default 1s)");
-  cmd->callback([f, alert_flags, &exit_code] {
+  const auto threshold_flags = add_alert_threshold_flags(*cmd);  // docs/alerts.md, "Thresholds"
+  cmd->callback([f, alert_flags, threshold_flags, &exit_code] {
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
       throw UsageError("--token-file is required: give the file with the site's token (or --no-auth to accept any batch)");
@@ -158,11 +160,13 @@ void add_server_command(CLI::App& app, int& exit_code) {
                        ": expected a duration from 100ms to 1m, such as 1s");
     }
     if (f->no_alerts && !f->site.empty()) throw UsageError("--site is for the alert engine, which --no-alerts turns off: give one");
+    const analyze::AlertOptions rules = alert_options_from_flags(*threshold_flags);
     server::ApiServerOptions options;
     if (f->no_alerts) {
       options.alerts.reset();
     } else {
       options.alerts->evaluation_interval_ms = *evaluation_ms;
+      options.alerts->rules = rules;
       if (!f->site.empty()) {
         const auto planned = load_planned_site(f->site);  // prints every diagnostic
         if (!planned) {
