@@ -14,9 +14,9 @@ TargetKind RuleContext::target_kind(const std::string& dst) const {
   return probes.service_targets().count(dst) > 0 ? TargetKind::vip : TargetKind::host;
 }
 
-std::vector<std::pair<PairKey, PairStatus>>::const_iterator RuleContext::lower_bound(const PairKey& key) const {
+std::vector<std::pair<const PairKey&, PairStatus>>::const_iterator RuleContext::lower_bound(const PairKey& key) const {
   return std::lower_bound(status.begin(), status.end(), key,
-                          [](const std::pair<PairKey, PairStatus>& entry, const PairKey& k) { return entry.first < k; });
+                          [](const std::pair<const PairKey&, PairStatus>& entry, const PairKey& k) { return entry.first < k; });
 }
 
 const PairStatus* RuleContext::find_status(const PairKey& key) const {
