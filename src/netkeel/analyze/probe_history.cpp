@@ -97,6 +97,7 @@ void ProbeHistory::add_interval(const PairKey& key, const ProbeInterval& interva
   const auto run = loss_run_ending_at(intervals, before_stretch - 1, options);
   if (!run || run->last_end_ms - run->start_ms >= options.loss_fire_after_ms) return;  // sustained loss, not a glitch
   window.glitches.push_back(run->last_end_ms);
+  pairs_with_glitches_.insert(key);
   glitches.push_back({key, run->start_ms, run->last_end_ms, run->sent, run->lost});
 }
 
@@ -111,6 +112,7 @@ void ProbeHistory::prune(TimestampMs now_ms, const AlertOptions& options) {
     while (!window.glitches.empty() && window.glitches.front() < now_ms - options.glitch_window_ms) {
       window.glitches.pop_front();
     }
+    if (window.glitches.empty()) pairs_with_glitches_.erase(it->first);
     if (window.intervals.empty() && window.glitches.empty()) {
       it = pairs_.erase(it);
     } else {
