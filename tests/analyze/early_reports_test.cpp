@@ -107,5 +107,24 @@ TEST_F(EarlyReports, OneBurstOfOneSecondIntervalsIsOneGlitch) {
   EXPECT_EQ(glitches[0].text, "mgmt: ctl1 -> cmp1 lost 6 of 10 probes in 5s (a burst shorter than the sustained-loss time)");
 }
 
+TEST_F(EarlyReports, AShortOutageIsNotAGlitch) {
+  // cmp2 is cut off for 7 s (every probe lost), then back: the host-down rule's news, not a loss burst,
+  // so three of them in ten minutes are no NetkeelGlitches.
+  steps(6, no_loss);
+  std::size_t glitches = 0;
+  for (int outage = 0; outage < 3; ++outage) {
+    for (int i = 0; i < 7; ++i) {
+      for (const auto& event : step_after(kSecond, kProbesPerSecond, cmp2_dead).events) {
+        glitches += event.kind == kGlitchEventKind ? 1 : 0;
+      }
+    }
+    for (int i = 0; i < 3; ++i) {
+      for (const auto& event : step(no_loss).events) glitches += event.kind == kGlitchEventKind ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(glitches, 0U);
+  EXPECT_EQ(fired_count(kGlitches), 0U);
+}
+
 }  // namespace
 }  // namespace netkeel::analyze::testing

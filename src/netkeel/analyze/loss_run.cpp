@@ -1,5 +1,7 @@
 #include "netkeel/analyze/loss_run.hpp"
 
+#include <algorithm>
+
 namespace netkeel::analyze {
 
 bool lossy(const ProbeInterval& interval, const AlertOptions& options) {
@@ -11,8 +13,11 @@ std::optional<LossRun> loss_run_ending_at(const std::deque<ProbeInterval>& inter
   std::optional<LossRun> run;
   std::int64_t clean_span = 0;
   double clean_sent = 0, clean_lost = 0;  // the clean stretch in progress: part of the run if a lossy one precedes it
+  std::int64_t dead_span = 0;
   for (std::size_t i = last + 1; i-- > 0;) {
     const ProbeInterval& interval = intervals[i];
+    const bool dead = interval.sent > 0 && interval.lost >= interval.sent;
+    dead_span = dead ? dead_span + interval.duration_ms : 0;
     if (!lossy(interval, options)) {
       clean_span += interval.duration_ms;
       if (clean_span >= options.loss_run_gap_ms) break;
@@ -33,6 +38,7 @@ std::optional<LossRun> loss_run_ending_at(const std::deque<ProbeInterval>& inter
     run->first_end_ms = interval.end_ms;
     run->sent += interval.sent;
     run->lost += interval.lost;
+    run->longest_dead_ms = std::max(run->longest_dead_ms, dead_span);
   }
   return run;
 }

@@ -19,6 +19,7 @@ struct LossRun {
   TimestampMs last_end_ms = 0;   // the end of its last lossy interval
   double sent = 0;               // probes of its intervals, lossy or not, from the first to the last lossy one
   double lost = 0;
+  std::int64_t longest_dead_ms = 0;  // its longest stretch of intervals that lost every probe
 };
 
 bool lossy(const ProbeInterval& interval, const AlertOptions& options);

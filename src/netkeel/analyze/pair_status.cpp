@@ -40,7 +40,9 @@ PairStatus status_of_intervals(const PairWindow& window, const AlertOptions& opt
   }
   status.window_loss = status.sent > 0 ? status.lost / status.sent : 0;
   const auto run = loss_run_ending_at(intervals, intervals.size() - 1, options);
-  if (run && newest.end_ms - run->start_ms >= options.loss_fire_after_ms) status.sustained_since = run->first_end_ms;
+  // The lossy intervals themselves must span the fire time: clean ones after the run's last lossy
+  // interval (a heal not yet confirmed by loss_run_gap_ms of clean) do not lengthen it.
+  if (run && run->last_end_ms - run->start_ms >= options.loss_fire_after_ms) status.sustained_since = run->first_end_ms;
   if (dead_start && newest.end_ms - *dead_start >= options.unreachable_after_ms) {
     status.unreachable_since = dead_first_end;
   }

@@ -96,6 +96,9 @@ void ProbeHistory::add_interval(const PairKey& key, const ProbeInterval& interva
   if (before_stretch == 0 || clean_span < options.loss_run_gap_ms) return;
   const auto run = loss_run_ending_at(intervals, before_stretch - 1, options);
   if (!run || run->last_end_ms - run->start_ms >= options.loss_fire_after_ms) return;  // sustained loss, not a glitch
+  // A run that lost everything for unreachable_after_ms was an outage (host down, switch down,
+  // partition: the reachability rules' news), not a burst of loss.
+  if (run->longest_dead_ms >= options.unreachable_after_ms) return;
   window.glitches.push_back(run->last_end_ms);
   pairs_with_glitches_.insert(key);
   glitches.push_back({key, run->start_ms, run->last_end_ms, run->sent, run->lost});
