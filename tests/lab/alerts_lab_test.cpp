@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <thread>
 #include <set>
 #include <string>
@@ -92,6 +93,12 @@ class AlertsLab : public ::testing::Test {
       if (a.value("name", "") == name) out.push_back(a);
     return out;
   }
+  // Whether an alert `name` that `match`es fires.
+  static bool fires(const Firing& f, const std::string& name, const std::function<bool(const nlohmann::json&)>& match) {
+    for (const auto& a : named(f, name))
+      if (match(a)) return true;
+    return false;
+  }
   // Waits until `holds(firing alerts)`, for at most `within`; the seconds it took are printed.
   template <typename Holds>
   static Firing wait_for(const char* what, Holds holds, std::chrono::seconds within, Clock::time_point since) {
@@ -152,9 +159,8 @@ TEST_F(AlertsLab, B_TwentyPercentLossOnAHostsLinkFiresSustainedLossAndResolvesAf
   const Firing f = wait_for(
       "NetkeelSustainedLoss for node3",
       [](const Firing& f) {
-        for (const auto& a : named(f, "NetkeelSustainedLoss"))
-          if (a["summary"].get<std::string>().find("node3") != std::string::npos) return true;
-        return false;
+        return fires(f, "NetkeelSustainedLoss",
+                     [](const auto& a) { return a["summary"].template get<std::string>().find("node3") != std::string::npos; });
       },
       std::chrono::seconds(32), at);
   for (const auto& a : f.alerts) EXPECT_EQ(a.value("name", ""), "NetkeelSustainedLoss") << f.text;
@@ -167,9 +173,7 @@ TEST_F(AlertsLab, C_ALinkDownFiresLinkDownWithinFiveSeconds) {
   wait_for(
       "NetkeelLinkDown node4:ens1f1",
       [](const Firing& f) {
-        for (const auto& a : named(f, "NetkeelLinkDown"))
-          if (a["culprit"].value("name", "") == "node4:ens1f1") return true;
-        return false;
+        return fires(f, "NetkeelLinkDown", [](const auto& a) { return a["culprit"].value("name", "") == "node4:ens1f1"; });
       },
       std::chrono::seconds(5), at);
   heal_and_wait_quiet(std::chrono::seconds(30));
@@ -197,9 +201,7 @@ TEST_F(AlertsLab, E_AHostDownIsOneHostDownAndNoPartitionWithinTenSeconds) {
   const Firing f = wait_for(
       "NetkeelHostDown for node3",
       [](const Firing& f) {
-        for (const auto& a : named(f, "NetkeelHostDown"))
-          if (a["labels"].value("host", "") == "node3") return true;
-        return false;
+        return fires(f, "NetkeelHostDown", [](const auto& a) { return a["labels"].value("host", "") == "node3"; });
       },
       std::chrono::seconds(10), at);
   EXPECT_EQ(named(f, "NetkeelHostDown").size(), 1U) << f.text;
