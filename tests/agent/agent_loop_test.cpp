@@ -1,7 +1,7 @@
 // The daemon's loop (Agent::serve) over fake parts and a FakeClock: many report intervals in
 // milliseconds of real time, with nothing sleeping. What it checks: every report carries exactly the
 // probes of its interval, link events show at once and reach the next report, a site-file change
-// retargets the probes, peers' probes are answered in batches, and a signal stops the loop.
+// retargets the probes, a link event or a peer that stops answering is reported early, peers' probes are answered in batches, and a signal stops the loop.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -182,27 +182,56 @@ TEST_F(AgentLoopTest, EveryReportCarriesExactlyTheProbesOfItsInterval) {
   EXPECT_TRUE(waiter_->watched.count(LoopSource::responder));
 }
 
-TEST_F(AgentLoopTest, ALinkEventIsPublishedAtOnceAndReachesTheNextReportOnly) {
+TEST_F(AgentLoopTest, ALinkEventIsReportedWithinASecondThenReportsGoBackToTheirInterval) {
   waiter_->script.push_back({at(milliseconds(35'200)), LoopSource::links, [&] {
                                links_->pending.push_back({"eno1", 2, false, false, unix_nanoseconds(clock_.wall_now())});
                              }});
   auto agent = make_agent();
-  serve_for(*agent, seconds(50) + milliseconds(500));
+  serve_for(*agent, seconds(80) + milliseconds(500));
 
-  ASSERT_EQ(shipped_.size(), 6U);  // the start and 5 reports: the event made no extra report
-  ASSERT_EQ(published_.size(), 7U) << "one extra publication, at the event";
-  const AgentSnapshot& at_event = *published_[4];  // start, reports at 10, 20, 30 s, then the event
-  EXPECT_EQ(at_event.link_transitions.at("eno1"), 1U);
-  EXPECT_EQ(at_event.link_states.at("eno1"), DampedState::down);
-  EXPECT_EQ(at_event.probes.size(), published_[3]->probes.size()) << "a copy of the last report, not a new one";
-  // The report after the event carries it; the one after that does not.
-  ASSERT_EQ(shipped_[4].link_events.size(), 1U);
-  EXPECT_EQ(shipped_[4].link_events[0].name, "eno1");
-  EXPECT_FALSE(shipped_[4].link_events[0].up);
-  ASSERT_FALSE(shipped_[4].link_state_events.empty());
-  EXPECT_EQ(shipped_[4].link_state_events[0].kind, store::LinkEventKind::down);
-  EXPECT_TRUE(shipped_[5].link_events.empty());
+  // The start and reports at 10, 20, 30 s; the event at 35.2 s is reported at once (the last report is more
+  // than a second old), then every second for 15 s after it (35.2 .. 50.2 s), then every 10 s again.
+  ASSERT_EQ(shipped_.size(), 23U);
+  const AgentSnapshot& at_event = shipped_[4];
+  ASSERT_EQ(at_event.link_events.size(), 1U);
+  EXPECT_EQ(at_event.link_events[0].name, "eno1");
+  EXPECT_FALSE(at_event.link_events[0].up);
+  ASSERT_FALSE(at_event.link_state_events.empty());
+  EXPECT_EQ(at_event.link_state_events[0].kind, store::LinkEventKind::down);
+  EXPECT_TRUE(shipped_[5].link_events.empty()) << "each event goes out once";
   EXPECT_EQ(shipped_[5].link_transitions.at("eno1"), 1U);
+  EXPECT_EQ(shipped_[5].probes.at(0).interval.sent, 1U) << "a one-second report";
+  EXPECT_EQ(shipped_[20].probes.at(0).interval.sent, 10U) << "10 s after the last fast report (50.2 s)";
+  // /metrics shows the event at once too: it is published with its report.
+  EXPECT_EQ(published_[4]->link_states.at("eno1"), DampedState::down);
+}
+
+TEST_F(AgentLoopTest, PeersThatStopAnsweringAreReportedWithinSecondsForFifteenSeconds) {
+  // From 25 s on, no target answers (a dead switch, say).
+  prober_->answer = [&](probe::TargetId, uint32_t) {
+    return clock_.now() < at(seconds(25)) ? std::optional<Nanoseconds>(milliseconds(2)) : std::nullopt;
+  };
+  auto agent = make_agent();
+  serve_for(*agent, seconds(70) + milliseconds(500));
+
+  // Reports at 0, 10, 20 s; the first lost probes (sent at 25 s, lost 0.5 s later) start a spell of reports a
+  // second apart that lasts 15 s past the last target's first loss; later losses of targets that never
+  // answered since start none.
+  ASSERT_GE(shipped_.size(), 4U);
+  // Report 3 is the first with a loss: it came at 25.5 .. 26.5 s, not at 30 s.
+  std::uint64_t lost_in_first = 0;
+  for (const auto& r : shipped_[3].probes) lost_in_first += r.interval.lost;
+  EXPECT_GT(lost_in_first, 0U);
+  EXPECT_LE(shipped_[3].probes.at(0).interval.sent, 7U) << "reported before the regular 30 s report";
+  std::size_t one_second = 0, ten_seconds = 0;
+  for (std::size_t i = 4; i < shipped_.size(); ++i) {
+    const auto sent = shipped_[i].probes.at(0).interval.sent;
+    one_second += sent == 1 ? 1 : 0;
+    ten_seconds += sent == 10 ? 1 : 0;
+  }
+  EXPECT_GE(one_second, 13U);
+  EXPECT_LE(one_second, 16U);
+  EXPECT_EQ(ten_seconds, 2U) << "back to 10 s after the spell (about 42 .. 70 s)";
 }
 
 TEST_F(AgentLoopTest, AChangedSiteFileRetargetsTheProbesAndABrokenOneIsIgnored) {

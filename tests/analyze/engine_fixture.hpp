@@ -28,10 +28,16 @@ class EngineFixture : public ::testing::Test {
   // One report interval: every host not in `silent` ships its batch at `now`; then the engine evaluates
   // half a second later. Returns the evaluation.
   Evaluation step(const LostFn& lost, const std::set<std::string>& silent = {}) {
-    now += kInterval;
+    return step_after(kInterval, 10, lost, silent);
+  }
+  // One report `interval_ms` after the last with `sent` probes per pair (an agent reporting early, every
+  // second, after a peer stopped answering: docs/agent.md).
+  Evaluation step_after(std::int64_t interval_ms, double sent, const LostFn& lost,
+                        const std::set<std::string>& silent = {}) {
+    now += interval_ms;
     for (const auto& host : hosts) {
       if (silent.count(host) > 0) continue;
-      engine.ingest(mesh.batch(host, now, mesh_results(host, hosts, networks, lost)));
+      engine.ingest(mesh.batch(host, now, mesh_results(host, hosts, networks, lost, sent)));
     }
     Evaluation evaluation = engine.evaluate(now + 500);
     for (const auto& alert : evaluation.changes.fired) fired.push_back(alert);

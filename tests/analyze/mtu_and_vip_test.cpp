@@ -37,6 +37,30 @@ TEST_F(MtuAndVip, FullSizeProbesLostWhileSmallOnesPassIsAnMtuBlackHoleThroughThe
   EXPECT_TRUE(firing(kMtuBlackhole).empty());
 }
 
+TEST_F(MtuAndVip, RandomLossThatAlsoTakesThePathMtuProbesIsNoBlackHole) {
+  // 30% loss to and from cmp1 on storage takes its few path-MTU probes too; its newest small interval
+  // happens to be clean.
+  const auto lossy_step = [&](bool small_lossy) {
+    now += kInterval;
+    for (const auto& host : hosts) {
+      std::vector<ProbeResult> results;
+      for (const auto& dst : hosts) {
+        if (dst == host) continue;
+        const bool cmp1 = host == "cmp1" || dst == "cmp1";
+        results.push_back({"storage", dst, 10, cmp1 && small_lossy ? 3.0 : 0.0, "icmp"});
+        results.push_back({"storage", dst, 1, cmp1 ? 1.0 : 0.0, "pmtu"});
+      }
+      engine.ingest(mesh.batch(host, now, results));
+    }
+    engine.evaluate(now + 500);
+  };
+  for (int i = 0; i < 3; ++i) step_with(false, {});
+  lossy_step(true);
+  lossy_step(true);
+  lossy_step(false);
+  EXPECT_TRUE(firing(kMtuBlackhole).empty());
+}
+
 TEST_F(MtuAndVip, AVipCutFromAMajorityIsUnreachableFromAMinorityItIsNot) {
   for (int i = 0; i < 3; ++i) step_with(false, {});
   step_with(false, {"ctl1", "ctl2"});  // 2 of 4: not a majority

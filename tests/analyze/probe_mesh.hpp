@@ -47,15 +47,15 @@ class ProbeMesh {
   std::map<std::string, std::uint64_t> sequence_;
 };
 
-// Every host probes every other host on each network; `lost(src, dst, network)` says how many of the 10
+// Every host probes every other host on each network; `lost(src, dst, network)` says how many of the `sent`
 // probes of this interval were lost.
 template <typename LostFn>
 std::vector<ProbeResult> mesh_results(const std::string& src, const std::vector<std::string>& hosts,
-                                      const std::vector<std::string>& networks, LostFn lost) {
+                                      const std::vector<std::string>& networks, LostFn lost, double sent = 10) {
   std::vector<ProbeResult> out;
   for (const auto& network : networks) {
     for (const auto& dst : hosts) {
-      if (dst != src) out.push_back({network, dst, 10, static_cast<double>(lost(src, dst, network))});
+      if (dst != src) out.push_back({network, dst, sent, static_cast<double>(lost(src, dst, network))});
     }
   }
   return out;

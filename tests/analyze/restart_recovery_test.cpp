@@ -1,11 +1,11 @@
 // Alerts and their state survive a server restart: stored as events in a real SQLite store, reloaded by
 // a new engine.
-#include "support/temporary_directory.hpp"
 #include "engine_fixture.hpp"
 #include "netkeel/analyze/alert_tracker.hpp"
 #include "netkeel/analyze/rules.hpp"
 #include "netkeel/analyze/stored_alerts.hpp"
 #include "netkeel/store/sqlite_store.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::analyze::testing {
 namespace {
@@ -18,8 +18,8 @@ class RestartRecovery : public EngineFixture {
     if (!evaluation.events.empty()) store.write(server_events_batch(evaluation.events, ++sequence));
   }
 
-  netkeel::testing::TemporaryDirectory dir{"netkeel-alerts"};
-  store::SqliteStore store{(dir.path() / "store.db").string()};
+  netkeel::testing::TemporaryDirectory dir{"netkeel-restart-recovery"};
+  store::SqliteStore store{dir.file("store.db")};
   std::uint64_t sequence = 0;
 };
 

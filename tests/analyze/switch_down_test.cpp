@@ -39,6 +39,19 @@ TEST_F(SwitchDown, HostsCabledOnlyToOneSwitchCutOffAreOneAlertNamingTheSwitch) {
   EXPECT_EQ(fired_count(kPartition), 0u);
 }
 
+TEST_F(SwitchDown, ALinkDownAHostBehindItSentAsTheSwitchWentDownIsFoldedIntoIt) {
+  // The switch's ports go down one after the other: ctl1 sees eno1 go down and reports it while its
+  // path to the server still works, then it is cut off with the rest.
+  steps(3, no_loss);
+  engine.ingest(mesh.batch("ctl1", now + 500, {}, {{now + 400, "ctl1", "link_down", "eno1 down"}}));
+  steps(5, tor1_dead, {"ctl1", "ctl2"});
+  const auto alerts = firing();
+  ASSERT_EQ(alerts.size(), 1u) << alerts[0].summary << " / " << alerts[1].summary;
+  EXPECT_EQ(alerts[0].culprit.kind, "switch");
+  EXPECT_NE(alerts[0].description.find("NetkeelLinkDown: link down: eno1 of ctl1"), std::string::npos)
+      << alerts[0].description;
+}
+
 TEST_F(SwitchDown, OneHostCutOffIsAHostDownNotASwitch) {
   const LostFn ctl1_dead = [](const std::string& src, const std::string& dst, const std::string&) {
     return src == "ctl1" || dst == "ctl1" ? 10 : 0;

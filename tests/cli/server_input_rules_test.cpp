@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -105,6 +107,26 @@ TEST_F(ServerInputRulesTest, AlertFlagsAreCheckedBeforeTheServerListens) {
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_THAT(result.err, HasSubstr("--alert-evaluation-interval 10ms: expected a duration from 100ms to 1m"));
 
+  // The thresholds (docs/alerts.md, "Thresholds"): each value, and clear below fire.
+  for (const auto& [flags, message] : std::vector<std::pair<std::string, std::string>>{
+           {"--alert-loss-fire 0%", "--alert-loss-fire 0%: expected a percentage above 0 and at most 100, such as 2%"},
+           {"--alert-loss-fire two", "--alert-loss-fire two: expected a percentage"},
+           {"--alert-loss-clear 150", "--alert-loss-clear 150: expected a percentage above 0 and at most 100"},
+           {"--alert-loss-fire 1% --alert-loss-clear 1%",
+            "--alert-loss-clear 1% is not below --alert-loss-fire 1%: give a clear threshold under the fire threshold"},
+           {"--alert-loss-fire-after 0s", "--alert-loss-fire-after 0s: expected a duration from 1s to 1h, such as 30s"},
+           {"--alert-loss-clear-after 2h", "--alert-loss-clear-after 2h: expected a duration from 1s to 1h, such as 2m"},
+           {"--alert-loss-run-gap soon", "--alert-loss-run-gap soon: expected a duration from 0ms to 10m, such as 8s"},
+           {"--alert-unreachable-after 1h", "--alert-unreachable-after 1h: expected a duration from 0ms to 10m, such as 5s"},
+           {"--alert-agent-silent-after 0", "--alert-agent-silent-after 0: expected a duration from 1s to 1h, such as 15s"},
+           {"--alert-glitch-window 2d", "--alert-glitch-window 2d: expected a duration from 1s to 1d, such as 10m"},
+           {"--alert-glitch-repeat 0", "--alert-glitch-repeat"},
+       }) {
+    result = run(server + " " + flags);
+    EXPECT_EQ(result.exit_code, 2) << flags << "\n" << result.err;
+    EXPECT_THAT(result.err, HasSubstr(message)) << flags;
+  }
+
   const std::string site = (dir_ / "site.yaml").string();
   std::ofstream(site) << "site: x\nhosts:\n  - {name: a, id: 1, nics: [{name: eno1, switch: nowhere, port: 1}]}\n";
   // The site feeds the dashboard's topology too, so it is checked also with --no-alerts.
@@ -112,7 +134,7 @@ TEST_F(ServerInputRulesTest, AlertFlagsAreCheckedBeforeTheServerListens) {
     result = run(server + alerts + " --site " + site);
     EXPECT_EQ(result.exit_code, 2) << result.err;
     EXPECT_THAT(result.err, HasSubstr(site));
-    EXPECT_THAT(result.out, ::testing::Not(HasSubstr("listening")));
+    EXPECT_THAT(result.out + result.err, ::testing::Not(HasSubstr("listening")));
   }
 }
 

@@ -15,6 +15,7 @@
 #include "netkeel/agent/flap_damping_check.hpp"
 #include "netkeel/agent/metrics_server.hpp"
 #include "netkeel/agent/shipping.hpp"
+#include "netkeel/agent/trouble_reports.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/log.hpp"
 #include "netkeel/core/unique_fd.hpp"
@@ -243,12 +244,18 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
     malloc_trim(0);
   };
   publish(engine_->results());
-  SteadyTime next_report = clock_.now() + options_.report_interval;
+  SteadyTime last_report = clock_.now();
+  SteadyTime next_report = last_report + options_.report_interval;
   SteadyTime next_plan_check = clock_.now() + options_.plan_check_interval;
+  TroubleReports trouble(options_.trouble_report_interval, options_.trouble_report_for);
+  const auto report_due = [&] {
+    trouble.observe(engine_->loss_onsets(), state_events_.size(), clock_.now());
+    return trouble.next_report(last_report, next_report);
+  };
   engine_->tick();
   while (keep_running()) {
     int wait = wait_milliseconds();
-    const auto until_report = std::chrono::duration_cast<std::chrono::milliseconds>(next_report - clock_.now()).count();
+    const auto until_report = std::chrono::duration_cast<std::chrono::milliseconds>(report_due() - clock_.now()).count();
     wait = int(std::max<int64_t>(0, std::min<int64_t>(wait, until_report)));
     if (!handle_ready(wait)) break;
     const SteadyTime now = clock_.now();
@@ -256,9 +263,11 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
       next_plan_check = now + options_.plan_check_interval;
       reload_plan_if_changed();
     }
-    if (now >= next_report) {
+    if (now >= report_due()) {
+      last_report = now;
       next_report = now + options_.report_interval;
       publish(engine_->take_interval());
+      trouble.reported();
     } else if (events_.size() + state_events_.size() != published_events) {
       // A link event shows on /metrics at once, not at the next report.
       published_events = events_.size() + state_events_.size();

@@ -25,6 +25,12 @@ struct AgentOptions {
   int udp_source_ports = 8;                                 // --udp-source-ports
   bool icmp = true, udp = true, tcp = true, pmtu = true;    // --no-icmp / --no-udp / --no-tcp / --no-pmtu
   Nanoseconds report_interval = std::chrono::seconds(10);   // --report-interval: RTT quantile window, collections
+  // --trouble-report-interval / --trouble-report-for: after a link event or a target that stops answering
+  // (a probe lost right after a reply), report this often instead of every report_interval, for this
+  // long after the latest such onset, so the server sees a dead peer or link within seconds.
+  // 0 = never report early.
+  Nanoseconds trouble_report_interval = std::chrono::seconds(1);
+  Nanoseconds trouble_report_for = std::chrono::seconds(15);
   Nanoseconds plan_check_interval = std::chrono::seconds(5);  // how often the site file is checked for changes
   std::string metrics_address = "0.0.0.0:9947";             // --metrics-address HOST:PORT ("" = off)
   std::optional<uint64_t> rounds;                           // --once --rounds N: probes per target, then exit

@@ -41,8 +41,13 @@ void AlertEngine::ingest(const store::Batch& batch) {
 }
 
 Evaluation AlertEngine::evaluate(std::int64_t now_ms) {
-  probes_.prune(now_ms, options_);
-  links_.prune(now_ms, options_.forget_after_ms);
+  // Pruning walks every pair; what it drops is minutes old, so doing it every few seconds is as good.
+  if (now_ms >= next_prune_ms_ || now_ms < last_prune_ms_) {
+    probes_.prune(now_ms, options_);
+    links_.prune(now_ms, options_.forget_after_ms);
+    last_prune_ms_ = now_ms;
+    next_prune_ms_ = now_ms + kPruneEveryMs;
+  }
   const RuleContext context = make_rule_context(probes_, links_, topology_, options_, now_ms);
   Findings findings;
   for (auto rule : {&sustained_loss_rule, &glitch_rule, &link_down_rule, &link_flapping_rule, &bond_degraded_rule,

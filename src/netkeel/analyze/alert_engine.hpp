@@ -51,6 +51,9 @@ class AlertEngine {
   LinkStates links_;
   AlertTracker tracker_;
   std::vector<store::Event> pending_events_;
+  static constexpr std::int64_t kPruneEveryMs = 5'000;
+  std::int64_t last_prune_ms_ = 0;
+  std::int64_t next_prune_ms_ = 0;
 };
 
 // The newest record of each alert among stored `alert` events (oldest first), skipping texts that are

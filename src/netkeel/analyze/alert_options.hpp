@@ -14,6 +14,10 @@ struct AlertOptions {
   // between the two neither fires nor clears, so the alert does not flap at the threshold.
   double loss_clear_ratio = 0.005;
   std::int64_t loss_clear_after_ms = 120'000;
+  // A run of lossy intervals ends only at clean intervals spanning at least this together: an agent
+  // reports every second while a peer stops answering, and one clean second of a lossy pair is chance.
+  // Below the agents' report interval (10 s), so one clean regular report ends a run.
+  std::int64_t loss_run_gap_ms = 8'000;
   // A pair "cannot reach" when every probe of its newest intervals was lost for at least this long.
   std::int64_t unreachable_after_ms = 5'000;
   // A pair whose newest interval is older than this (by the server's clock) gives no current evidence.

@@ -5,7 +5,8 @@ namespace netkeel::analyze {
 
 void glitch_rule(const RuleContext& context, Findings& out) {
   const AlertOptions& o = context.options;
-  for (const auto& [key, window] : context.probes.pairs()) {
+  for (const PairKey& key : context.probes.pairs_with_glitches()) {
+    const PairWindow& window = context.probes.pairs().at(key);
     std::size_t count = 0;
     for (TimestampMs at : window.glitches) count += at >= context.now_ms - o.glitch_window_ms ? 1 : 0;
     if (count == 0) continue;

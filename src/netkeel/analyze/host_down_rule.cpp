@@ -1,5 +1,5 @@
 // NetkeelHostDown: every peer that probes a host, on every network, cannot reach it, and the host's own
-// agent has been silent since (by sample time, so spooled batches arriving late never make a host look
+// agent has sent nothing since (by sample time, so spooled batches arriving late never make a host look
 // down). One alert for the host: the pairs to and from it fold into it.
 #include <algorithm>
 #include <map>
@@ -34,7 +34,11 @@ void host_down_rule(const RuleContext& context, Findings& out) {
   for (const auto& [host, e] : by_host) {
     if (e.pairs == 0 || e.unreachable != e.pairs) continue;
     const auto seen = last_sample.find(host);
-    if (seen != last_sample.end() && seen->second > e.newest - context.options.agent_silent_after_ms) continue;
+    // Silent: nothing since its peers lost it (a live agent reports within seconds of that), or, for an
+    // agent that does not report early, nothing for agent_silent_after_ms before the peers' evidence.
+    const bool silent = seen == last_sample.end() || context.quiet_since_cut.count(host) > 0 ||
+                        seen->second <= e.newest - context.options.agent_silent_after_ms;
+    if (!silent) continue;
     Finding finding;
     finding.level = 2;
     Alert& alert = finding.alert;

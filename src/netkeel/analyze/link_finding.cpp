@@ -24,6 +24,9 @@ Finding nic_finding(const char* name, const std::string& host, const std::string
   alert.culprit = {"nic", host + ":" + interface};
   alert.summary = std::move(summary);
   alert.description = std::move(description);
+  // Its host, as a "pair" with no network and no peer: a host down or a switch down, which explains
+  // everything of the host, folds it in (a dead switch's hosts report their NICs down as it goes).
+  finding.pairs = {{"", host, ""}};
   return finding;
 }
 

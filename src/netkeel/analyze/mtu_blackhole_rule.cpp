@@ -16,7 +16,12 @@ void mtu_blackhole_rule(const RuleContext& context, Findings& out) {
   for (const auto& [key, status] : context.status) {
     if (key.probe_class != ProbeClass::pmtu || !status.unreachable_since) continue;
     const PairStatus* small = context.find_status({key.network, key.src, key.dst, ProbeClass::reach});
-    if (small == nullptr || !small->reaches || small->lossy_now) continue;
+    // The small probes must pass over the whole fire window, not only in their newest interval: a
+    // one-second interval of a lossy pair is often clean by chance, and random loss also takes the
+    // few path-MTU probes (one every 10 s).
+    if (small == nullptr || !small->reaches || small->lossy_now || small->window_loss >= context.options.loss_fire_ratio) {
+      continue;
+    }
     Black& b = by_network[key.network];
     b.since = b.pairs.empty() ? *status.unreachable_since : std::min(b.since, *status.unreachable_since);
     b.pairs.push_back({key.network, key.src, key.dst});

@@ -1,5 +1,6 @@
 #include "netkeel/analyze/pair_status.hpp"
 
+#include "netkeel/analyze/loss_run.hpp"
 #include "netkeel/analyze/probe_history.hpp"
 
 namespace netkeel::analyze {
@@ -14,21 +15,15 @@ PairStatus status_of_intervals(const PairWindow& window, const AlertOptions& opt
   if (intervals.empty()) return status;
   const ProbeInterval& newest = intervals.back();
   status.newest_ms = newest.end_ms;
-  const auto lossy = [&](const ProbeInterval& i) { return i.sent > 0 && i.loss() >= options.loss_fire_ratio; };
-  status.lossy_now = lossy(newest);
+  status.lossy_now = lossy(newest, options);
 
-  // The trailing runs: lossy, and every probe lost.
-  std::optional<TimestampMs> lossy_start, lossy_first_end, dead_start, dead_first_end;
-  bool in_lossy = true, in_dead = true;
+  // The trailing run of intervals that lost every probe, and the sums of the clear and fire windows.
+  std::optional<TimestampMs> dead_start, dead_first_end;
+  bool in_dead = true;
   double clear_sent = 0, clear_lost = 0;
   TimestampMs clear_covered_from = newest.end_ms;
   for (auto it = intervals.rbegin(); it != intervals.rend(); ++it) {
-    in_lossy = in_lossy && lossy(*it);
     in_dead = in_dead && it->sent > 0 && it->lost >= it->sent;
-    if (in_lossy) {
-      lossy_start = it->start_ms();
-      lossy_first_end = it->end_ms;
-    }
     if (in_dead) {
       dead_start = it->start_ms();
       dead_first_end = it->end_ms;
@@ -44,7 +39,10 @@ PairStatus status_of_intervals(const PairWindow& window, const AlertOptions& opt
     }
   }
   status.window_loss = status.sent > 0 ? status.lost / status.sent : 0;
-  if (lossy_start && newest.end_ms - *lossy_start >= options.loss_fire_after_ms) status.sustained_since = lossy_first_end;
+  const auto run = loss_run_ending_at(intervals, intervals.size() - 1, options);
+  // The lossy intervals themselves must span the fire time: clean ones after the run's last lossy
+  // interval (a heal not yet confirmed by loss_run_gap_ms of clean) do not lengthen it.
+  if (run && run->last_end_ms - run->start_ms >= options.loss_fire_after_ms) status.sustained_since = run->first_end_ms;
   if (dead_start && newest.end_ms - *dead_start >= options.unreachable_after_ms) {
     status.unreachable_since = dead_first_end;
   }

@@ -20,11 +20,14 @@ std::string group_text(const std::vector<std::string>& hosts) { return "{" + joi
 void partition_rule(const RuleContext& context, Findings& out) {
   // network -> reporting hosts; (network, src, dst) -> status
   std::map<std::string, std::set<std::string>> nodes;
+  const PairKey* last_added = nullptr;  // the statuses are sorted by network, then src: add each once
   for (const auto& [key, status] : context.status) {
+    if (last_added != nullptr && last_added->network == key.network && last_added->src == key.src) continue;
     // Only hosts whose agents still report: a silent one is down (host down), not a side of a partition.
     if (key.probe_class == ProbeClass::reach && status.recent && context.reporting(key.src) &&
         context.target_kind(key.dst) == TargetKind::host) {
       nodes[key.network].insert(key.src);
+      last_added = &key;
     }
   }
   // A host cut off must have reported since it was cut off: one that went quiet at the cut (a dead switch,

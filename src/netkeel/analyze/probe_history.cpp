@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "netkeel/analyze/loss_run.hpp"
 #include "netkeel/store/probe_matrix.hpp"
 
 namespace netkeel::analyze {
@@ -20,10 +21,6 @@ struct CounterPair {
   std::optional<double> sent;
   std::optional<double> lost;
 };
-
-bool lossy(const ProbeInterval& interval, const AlertOptions& options) {
-  return interval.sent > 0 && interval.loss() >= options.loss_fire_ratio;
-}
 
 }  // namespace
 
@@ -85,23 +82,26 @@ void ProbeHistory::add_interval(const PairKey& key, const ProbeInterval& interva
   auto at = std::upper_bound(intervals.begin(), intervals.end(), interval.end_ms,
                              [](TimestampMs t, const ProbeInterval& i) { return t < i.end_ms; });
   intervals.insert(at, interval);
-  // A clean interval right after a lossy run shorter than the fire time ends a glitch.
-  if (!newest || key.probe_class != ProbeClass::reach || lossy(interval, options) || intervals.size() < 2) return;
-  auto run_end = intervals.end() - 2;
-  if (!lossy(*run_end, options)) return;
-  auto run_begin = run_end;
-  double sent = 0, lost = 0;
-  for (auto i = run_end;; --i) {
-    if (!lossy(*i, options)) break;
-    run_begin = i;
-    sent += i->sent;
-    lost += i->lost;
-    if (i == intervals.begin()) break;
+  // A clean stretch of loss_run_gap_ms right after a lossy run shorter than the fire time ends a glitch;
+  // checked once, when the stretch first reaches that length.
+  if (!newest || key.probe_class != ProbeClass::reach || lossy(interval, options)) return;
+  std::int64_t clean_span = 0;
+  std::size_t before_stretch = intervals.size();
+  // (walks back no further than the gap: a clean pair's whole window is one long clean stretch)
+  while (before_stretch > 0 && !lossy(intervals[before_stretch - 1], options) &&
+         clean_span - interval.duration_ms < options.loss_run_gap_ms) {
+    clean_span += intervals[--before_stretch].duration_ms;
   }
-  const TimestampMs start = run_begin->start_ms();
-  if (run_end->end_ms - start >= options.loss_fire_after_ms) return;  // long enough to be sustained loss
-  window.glitches.push_back(run_end->end_ms);
-  glitches.push_back({key, start, run_end->end_ms, sent, lost});
+  if (clean_span - interval.duration_ms >= options.loss_run_gap_ms) return;  // it had ended the run before
+  if (before_stretch == 0 || clean_span < options.loss_run_gap_ms) return;
+  const auto run = loss_run_ending_at(intervals, before_stretch - 1, options);
+  if (!run || run->last_end_ms - run->start_ms >= options.loss_fire_after_ms) return;  // sustained loss, not a glitch
+  // A run that lost everything for unreachable_after_ms was an outage (host down, switch down,
+  // partition: the reachability rules' news), not a burst of loss.
+  if (run->longest_dead_ms >= options.unreachable_after_ms) return;
+  window.glitches.push_back(run->last_end_ms);
+  pairs_with_glitches_.insert(key);
+  glitches.push_back({key, run->start_ms, run->last_end_ms, run->sent, run->lost});
 }
 
 void ProbeHistory::prune(TimestampMs now_ms, const AlertOptions& options) {
@@ -115,6 +115,7 @@ void ProbeHistory::prune(TimestampMs now_ms, const AlertOptions& options) {
     while (!window.glitches.empty() && window.glitches.front() < now_ms - options.glitch_window_ms) {
       window.glitches.pop_front();
     }
+    if (window.glitches.empty()) pairs_with_glitches_.erase(it->first);
     if (window.intervals.empty() && window.glitches.empty()) {
       it = pairs_.erase(it);
     } else {

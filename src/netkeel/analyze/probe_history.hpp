@@ -68,6 +68,8 @@ class ProbeHistory {
   const std::map<PairKey, PairWindow>& pairs() const { return pairs_; }
   // The newest sample time of every agent that sent a batch (by sample time, not arrival).
   const std::map<std::string, TimestampMs>& last_sample_by_host() const { return last_sample_; }
+  // The pairs that have glitches in their windows: the glitch rule walks these, not every pair.
+  const std::set<PairKey>& pairs_with_glitches() const { return pairs_with_glitches_; }
   // Targets probed with kind tcp: service VIPs (hosts are probed with icmp, udp and pmtu only).
   const std::set<std::string>& service_targets() const { return service_targets_; }
 
@@ -84,6 +86,7 @@ class ProbeHistory {
   std::unordered_map<std::string, CounterState> counters_;  // by the series' labels
   std::map<std::string, TimestampMs> last_sample_;
   std::set<std::string> service_targets_;
+  std::set<PairKey> pairs_with_glitches_;
 };
 
 }  // namespace netkeel::analyze

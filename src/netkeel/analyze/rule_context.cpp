@@ -14,9 +14,9 @@ TargetKind RuleContext::target_kind(const std::string& dst) const {
   return probes.service_targets().count(dst) > 0 ? TargetKind::vip : TargetKind::host;
 }
 
-std::vector<std::pair<PairKey, PairStatus>>::const_iterator RuleContext::lower_bound(const PairKey& key) const {
+std::vector<std::pair<const PairKey&, PairStatus>>::const_iterator RuleContext::lower_bound(const PairKey& key) const {
   return std::lower_bound(status.begin(), status.end(), key,
-                          [](const std::pair<PairKey, PairStatus>& entry, const PairKey& k) { return entry.first < k; });
+                          [](const std::pair<const PairKey&, PairStatus>& entry, const PairKey& k) { return entry.first < k; });
 }
 
 const PairStatus* RuleContext::find_status(const PairKey& key) const {
@@ -26,7 +26,7 @@ const PairStatus* RuleContext::find_status(const PairKey& key) const {
 
 RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& links, const AlertTopology& topology,
                               const AlertOptions& options, TimestampMs now_ms) {
-  RuleContext context{probes, links, topology, options, now_ms, {}, {}};
+  RuleContext context{probes, links, topology, options, now_ms, {}, {}, {}, {}};
   context.status.reserve(probes.pairs().size());
   for (const auto& [key, window] : probes.pairs()) context.status.emplace_back(key, pair_status(window, options, now_ms));
   for (const TopologyHost& host : topology.hosts) context.hosts.insert(host.name);
@@ -37,6 +37,18 @@ RuleContext make_rule_context(const ProbeHistory& probes, const LinkStates& link
   }
   for (const auto& [host, at] : probes.last_sample_by_host()) {
     if (at <= newest - options.agent_silent_after_ms) context.silent.insert(host);
+  }
+  std::map<std::string, TimestampMs> first_cut;  // host -> when a non-silent peer first could not reach it
+  for (const auto& [key, status] : context.status) {
+    if (key.probe_class != ProbeClass::reach || !status.recent || !status.unreachable_since) continue;
+    if (context.silent.count(key.src) > 0 || key.src == key.dst) continue;
+    auto [it, inserted] = first_cut.try_emplace(key.dst, *status.unreachable_since);
+    if (!inserted) it->second = std::min(it->second, *status.unreachable_since);
+  }
+  const auto& last_sample = probes.last_sample_by_host();
+  for (const auto& [host, cut] : first_cut) {
+    const auto seen = last_sample.find(host);
+    if (seen != last_sample.end() && seen->second < cut) context.quiet_since_cut.insert(host);
   }
   return context;
 }

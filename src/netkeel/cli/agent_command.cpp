@@ -25,8 +25,8 @@ Nanoseconds seconds_option(double seconds, const char* flag) {
   return Nanoseconds(static_cast<int64_t>(seconds * 1e9));
 }
 
-// A flap damping duration; check_flap_damping() judges zero and the relations between flags.
-Nanoseconds flap_seconds(double seconds, const char* flag, const char* default_seconds) {
+// A duration where 0 means something (off, at once); check_flap_damping() judges the flap relations.
+Nanoseconds seconds_or_zero_option(double seconds, const char* flag, const char* default_seconds) {
   if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e9)
     throw UsageError(std::string(flag) + " must be a number of seconds from 0 to 1e9 (default " + default_seconds + ")");
   return Nanoseconds(static_cast<int64_t>(seconds * 1e9));
@@ -38,7 +38,8 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("agent", "Run the host agent: probe mesh, UDP responder, NIC/TCP collectors, /metrics");
   struct Flags {
     agent::AgentOptions options;
-    double interval = 1, timeout = 1, report_interval = 10, pmtu_interval = 10;
+    double interval = 1, timeout = 1, report_interval = 10, pmtu_interval = 10, trouble_report_interval = 1,
+           trouble_report_for = 15;
     bool once = false, no_icmp = false, no_udp = false, no_tcp = false, no_pmtu = false;
     uint64_t rounds = 3;
     std::string format = "json";
@@ -62,6 +63,10 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--udp-source-ports", f->options.udp_source_ports, "UDP probes rotate over this many source ports (default 8)")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--report-interval", f->report_interval, "Seconds per RTT quantile window and collection (default 10)");
+  cmd->add_option("--trouble-report-interval", f->trouble_report_interval,
+                  "Seconds between reports after a link event or a target that stops answering; 0 = never early (default 1)");
+  cmd->add_option("--trouble-report-for", f->trouble_report_for,
+                  "Seconds the early reports go on after the latest such onset (default 15)");
   cmd->add_option("--metrics-address", f->options.metrics_address, "Serve /metrics on HOST:PORT; empty = off (default 0.0.0.0:9947)");
   cmd->add_option("--server", f->options.shipping.server_url, "Ship batches to `netkeel server` at this URL, e.g. http://10.10.0.1:9948 (default: off)");
   cmd->add_option("--token-file", f->options.shipping.token_file, "File whose first line is the site's token (needed with --server)");
@@ -106,14 +111,16 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     o.timeout = seconds_option(f->timeout, "--timeout");
     o.pmtu_interval = seconds_option(f->pmtu_interval, "--pmtu-interval");
     o.report_interval = seconds_option(f->report_interval, "--report-interval");
+    o.trouble_report_interval = seconds_or_zero_option(f->trouble_report_interval, "--trouble-report-interval", "1");
+    o.trouble_report_for = seconds_option(f->trouble_report_for, "--trouble-report-for");
     o.icmp = !f->no_icmp;
     o.udp = !f->no_udp;
     o.tcp = !f->no_tcp;
     o.pmtu = !f->no_pmtu;
     if (f->once) o.rounds = f->rounds;
-    o.flap_damping.half_life = flap_seconds(f->flap_half_life, "--flap-half-life", "15");
-    o.flap_damping.up_hold = flap_seconds(f->flap_up_hold, "--flap-up-hold", "1");
-    o.flap_damping.forget_after = flap_seconds(f->flap_forget, "--flap-forget", "60");
+    o.flap_damping.half_life = seconds_or_zero_option(f->flap_half_life, "--flap-half-life", "15");
+    o.flap_damping.up_hold = seconds_or_zero_option(f->flap_up_hold, "--flap-up-hold", "1");
+    o.flap_damping.forget_after = seconds_or_zero_option(f->flap_forget, "--flap-forget", "60");
     agent::check_flap_damping(o.flap_damping);  // exit 2 before anything starts
     if (!o.shipping.server_url.empty()) agent::check_shipping_options(o.shipping);  // exit 2 before anything starts
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.

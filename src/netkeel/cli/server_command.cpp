@@ -7,6 +7,7 @@
 #include "netkeel/analyze/alert_topology.hpp"
 #include "netkeel/analyze/notifier_counts.hpp"
 #include "netkeel/cli/alert_notifier_flags.hpp"
+#include "netkeel/cli/alert_threshold_flags.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/log_flags.hpp"
 #include "netkeel/cli/planned_site.hpp"
@@ -120,9 +121,10 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-alerts", f->no_alerts, "Run without the alert engine (GET /api/v1/alerts answers 404)");
   cmd->add_option("--alert-evaluation-interval", f->alert_evaluation_interval,
                   "How often the alert rules run, from 100ms to 1m (default 1s)");
+  const auto threshold_flags = add_alert_threshold_flags(*cmd);  // docs/alerts.md, "Thresholds"
   auto log_flags = std::make_shared<LogFlags>();
   add_log_flags(*cmd, *log_flags);
-  cmd->callback([f, alert_flags, log_flags, &exit_code] {
+  cmd->callback([f, alert_flags, threshold_flags, log_flags, &exit_code] {
     start_logging(*log_flags, "netkeel server");
     if (f->no_auth && !f->token_file.empty()) throw UsageError("--no-auth and --token-file exclude each other: give one");
     if (!f->no_auth && f->token_file.empty()) {
@@ -162,6 +164,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
       throw UsageError("--alert-evaluation-interval " + f->alert_evaluation_interval +
                        ": expected a duration from 100ms to 1m, such as 1s");
     }
+    const analyze::AlertOptions rules = alert_options_from_flags(*threshold_flags);
     server::ApiServerOptions options;
     if (!f->site.empty()) {
       const auto planned = load_planned_site(f->site);  // prints every diagnostic
@@ -176,6 +179,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
       options.alerts.reset();
     } else {
       options.alerts->evaluation_interval_ms = *evaluation_ms;
+      options.alerts->rules = rules;
     }
     options.dashboard_open = f->dashboard_open;
     options.query.timeout = std::chrono::milliseconds(*query_timeout_ms);

@@ -26,10 +26,14 @@ TargetSetChange ProbeEngine::set_targets(const std::vector<ProbeTarget>& targets
   for (TargetId id : change.removed) {
     tracker_.forget(id);
     stats_[id].reset();
+    answered_last_[id] = false;
     probers_.at(kinds.at(id))->remove(id);
   }
   for (TargetId id : change.added) {
-    if (id >= stats_.size()) stats_.resize(id + 1);
+    if (id >= stats_.size()) {
+      stats_.resize(id + 1);
+      answered_last_.resize(id + 1, false);
+    }
     stats_[id].emplace();
   }
   return change;
@@ -39,7 +43,15 @@ void ProbeEngine::resolve_lost(TargetId id, uint32_t seq) {
   ProbeStatistics* s = statistics(id);
   if (!s) return;
   s->record_loss();
+  note_loss(id);
   probers_.at(scheduler_.target(id).kind)->expire(id, seq);
+}
+
+void ProbeEngine::note_loss(TargetId id) {
+  // Path-MTU probes are left out: a network whose MTU is wrong loses them for good, which is the MTU
+  // rule's news, not a reason to report faster.
+  if (answered_last_[id] && scheduler_.target(id).kind != ProbeKind::pmtu) ++loss_onsets_;
+  answered_last_[id] = false;
 }
 
 void ProbeEngine::tick() {
@@ -60,6 +72,7 @@ void ProbeEngine::tick() {
       const OutgoingProbe& refused = outgoing_[i];
       tracker_.complete(refused.id, refused.seq, now);
       statistics(refused.id)->record_loss();
+      note_loss(refused.id);
       prober->expire(refused.id, refused.seq);
     }
     // Only a prober timed by the agent's clock is read at once (a near peer may have answered
@@ -81,6 +94,7 @@ void ProbeEngine::collect_from(ProbeKind kind, Prober& prober) {
     auto sent = tracker_.complete(r.id, r.seq, now, r.rtt);
     if (!sent) continue;  // late, duplicate or for a removed target
     statistics(r.id)->record_reply(r.rtt ? *r.rtt : now - *sent, now);
+    answered_last_[r.id] = true;
     if (r.send_time == SendTimeSource::kernel) ++send_times_[kind].kernel;
     if (r.send_time == SendTimeSource::userspace) ++send_times_[kind].userspace;
   }

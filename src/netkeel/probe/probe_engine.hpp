@@ -54,12 +54,17 @@ class ProbeEngine {
   std::vector<TargetResult> results() const;       // every target, current interval so far
   std::vector<TargetResult> take_interval();       // collect(), then the same, and start a new interval
 
+  // How often a target lost a probe right after a reply (path-MTU probes left out), since start: the
+  // agent reports sooner while this grows, so the server sees a peer stop answering within seconds.
+  uint64_t loss_onsets() const { return loss_onsets_; }
+
   const ProbeScheduler& scheduler() const { return scheduler_; }
   // Per kind, since start; only kinds whose prober reports a send-time source appear.
   const std::map<ProbeKind, SendTimeCounts>& send_time_counts() const { return send_times_; }
 
  private:
   void resolve_lost(TargetId id, uint32_t seq);
+  void note_loss(TargetId id);
   void collect_from(ProbeKind kind, Prober& prober);
   ProbeStatistics* statistics(TargetId id);
 
@@ -68,6 +73,8 @@ class ProbeEngine {
   ProbeTracker tracker_;
   std::map<ProbeKind, Prober*> probers_;
   std::vector<std::optional<ProbeStatistics>> stats_;  // by TargetId (dense: the scheduler counts up)
+  std::vector<bool> answered_last_;  // by TargetId: its newest verdict was a reply
+  uint64_t loss_onsets_ = 0;
   std::vector<TargetId> due_;                          // reused by tick(): no allocation per wakeup
   std::vector<OutgoingProbe> outgoing_;
   std::map<ProbeKind, SendTimeCounts> send_times_;
