@@ -7,8 +7,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "netkeel/probe/receive_batch.hpp"
 #include "netkeel/probe/send_batch.hpp"
@@ -51,31 +53,55 @@ bool wait_for_queued_memory(int fd, uint32_t bytes) {
   return true;
 }
 
-uint32_t one_small_datagram_memory() {
+// The queue memory one datagram of PAYLOAD bytes takes (its skb's truesize), measured on a socket of its
+// own: the kernel rounds each skb's size to cache lines and allocation classes, so it depends on the size.
+uint32_t datagram_memory(size_t payload) {
+  static std::map<size_t, uint32_t> measured;
+  if (const auto it = measured.find(payload); it != measured.end()) return it->second;
   BoundUdp sender, receiver;
   SendBatch batch;
-  batch.add(kLoopback, to_sockaddr(kLoopback, receiver.port)).assign(1, 0);
+  batch.add(kLoopback, to_sockaddr(kLoopback, receiver.port)).assign(payload, 0);
   EXPECT_EQ(batch.send(sender.fd.get(), 0), 1);
   EXPECT_TRUE(wait_for_queued_memory(receiver.fd.get(), 1)) << "the calibration datagram never arrived";
-  return queued_memory(receiver.fd.get());
+  return measured[payload] = queued_memory(receiver.fd.get());
 }
 
 // Loopback delivers in softirq context, which a loaded machine defers to ksoftirqd: datagrams just sent
 // may not be queued yet when the test reads. Waits (bounded, for the kernel, not for a time) until the
-// receive queue holds `count` small datagrams, each taking as much queue memory as one calibration
-// datagram does (small payloads share one skb size).
-bool wait_until_queued(int fd, size_t count) {
-  static const uint32_t each = one_small_datagram_memory();
-  return wait_for_queued_memory(fd, static_cast<uint32_t>(each * count));
+// receive queue holds datagrams of these payload sizes.
+bool wait_until_queued(int fd, const std::vector<size_t>& payloads) {
+  uint32_t bytes = 0;
+  for (const size_t payload : payloads) bytes += datagram_memory(payload);
+  return wait_for_queued_memory(fd, bytes);
+}
+
+// The kernel turns arrival stamping on for the whole system only once a socket asks for stamps, and
+// from a work queue (a static key), so under load the first datagrams after a fresh start may be stamped
+// when they are read instead of when they arrived. Waits (bounded) until a datagram's stamp precedes its
+// read, i.e. arrival stamping is on; it stays on while RECEIVER keeps its stamps enabled.
+bool wait_until_arrival_stamping(const BoundUdp& receiver) {
+  BoundUdp sender;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    SendBatch batch;
+    batch.add(kLoopback, to_sockaddr(kLoopback, receiver.port)).assign(3, 0);
+    if (batch.send(sender.fd.get(), 0) != 1 || !wait_until_queued(receiver.fd.get(), {3})) return false;
+    const Nanoseconds before = realtime_now();
+    ReceiveBatch in(1, 64);
+    if (in.receive(receiver.fd.get()) == 1 && in.received(0) <= before) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
 }
 
 TEST(SocketBatches, OneSendmmsgCarriesEveryDatagramAndRecvmmsgTakesThemInChunks) {
   BoundUdp sender, receiver;
+  ASSERT_TRUE(wait_until_arrival_stamping(receiver));
   SendBatch batch;
   for (uint8_t i = 0; i < 100; ++i) batch.add(kLoopback, to_sockaddr(kLoopback, receiver.port)).assign(3, i);
   ASSERT_EQ(batch.size(), 100u);
   ASSERT_EQ(batch.send(sender.fd.get(), 0), 100);
-  ASSERT_TRUE(wait_until_queued(receiver.fd.get(), 100));
+  ASSERT_TRUE(wait_until_queued(receiver.fd.get(), std::vector<size_t>(100, 3)));
 
   ReceiveBatch in(64, 256);
   const Nanoseconds before = realtime_now();
@@ -104,7 +130,7 @@ TEST(SocketBatches, ABatchIsReusedAndOnlyItsOwnDatagramsGo) {
   batch.add(Ipv4Address(0), to_sockaddr(kLoopback, receiver.port)).assign(2, 7);
   batch.add(Ipv4Address(0), to_sockaddr(kLoopback, receiver.port)).assign(4, 8);
   EXPECT_EQ(batch.send(sender.fd.get(), 1), 1) << "from the second datagram on";
-  ASSERT_TRUE(wait_until_queued(receiver.fd.get(), 6));
+  ASSERT_TRUE(wait_until_queued(receiver.fd.get(), {10, 10, 10, 10, 10, 4}));
   ReceiveBatch in(16, 256);
   ASSERT_EQ(in.receive(receiver.fd.get()), 6);
   EXPECT_EQ(in.data(5).size(), 4u);
