@@ -135,6 +135,23 @@ TEST_F(ApiServerTest, MetricsCountWhatTheServerRefusedAndWantTheReadToken) {
   EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_connections_refused_total{reason=\"before_body\"} 2\n"));
 }
 
+TEST_F(ApiServerTest, MetricsTimeTheStoreAndShowEachAgentsLastReport) {
+  ASSERT_EQ(post_batch(testing::probe_batch("node1", 1, "node2", "mgmt", kT0, 5, 0)).status, 200);
+  ASSERT_EQ(get("/api/v1/hosts").status, 200);
+  const http::Response metrics = get("/metrics", 1, kReadToken);
+  ASSERT_EQ(metrics.status, 200) << metrics.body;
+  // The server's clock stands still in this test, so every call took 0 s: the first bucket.
+  EXPECT_THAT(metrics.body, HasSubstr("# TYPE netkeel_server_store_duration_seconds histogram\n"));
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_store_duration_seconds_bucket{operation=\"write\",le=\"0.001\"} 1\n"));
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_store_duration_seconds_count{operation=\"write\"} 1\n"));
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_store_duration_seconds_count{operation=\"query_range\"} 0\n"))
+      << "every operation from the first scrape";
+  // GET /api/v1/hosts read the hosts once; the page itself reads them once more for the gauge below.
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_store_duration_seconds_count{operation=\"hosts\"} 2\n"));
+  // The server's clock stands at kT0 + 60 s; node1's newest sample is at kT0 + 5 s.
+  EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_agent_last_report_age_seconds{host=\"node1\"} 55.000\n"));
+}
+
 TEST_F(ApiServerTest, UnknownPathAndWrongMethodGetJsonErrors) {
   const http::Response missing = get("/api/v2/nothing");
   EXPECT_EQ(missing.status, 404);

@@ -5,18 +5,12 @@
 #include <iterator>
 
 #include "netkeel/agent/metric_families.hpp"
+#include "netkeel/core/prometheus_label.hpp"
 
 namespace netkeel::agent {
 namespace {
 
-void append_escaped(std::string& out, std::string_view value) {
-  for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-}
+void append_escaped(std::string& out, std::string_view value) { append_prometheus_label_value(out, value); }
 
 void append_value(std::string& out, double value, ValueFormat format) {
   auto to = std::back_inserter(out);

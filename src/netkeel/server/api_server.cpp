@@ -4,9 +4,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/prometheus_label.hpp"
 #include "netkeel/http/http_server.hpp"
 #include "netkeel/http/listening_socket.hpp"
 #include "netkeel/server/access_check.hpp"
@@ -19,6 +21,7 @@
 #include "netkeel/server/sign_in_handler.hpp"
 #include "netkeel/server/static_asset_reply.hpp"
 #include "netkeel/server/server_metrics.hpp"
+#include "netkeel/server/store_timings.hpp"
 #include "netkeel/server/matrix_handler.hpp"
 #include "netkeel/server/range_query_handler.hpp"
 #include "netkeel/server/tls_context.hpp"
@@ -53,11 +56,16 @@ http::HttpServerTls checked_tls(const ServerTlsFiles& files) {
           files.client_ca_file.empty() ? std::string() : read_pem(files.client_ca_file)};
 }
 
+const Clock& clock_of(const ApiServerOptions& options) {
+  if (!options.clock) throw std::logic_error("ApiServer: no clock");
+  return *options.clock;
+}
+
 }  // namespace
 
-ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(store), options_(std::move(options)) {
+ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
+    : store_(store, store_timings_, clock_of(options)), options_(std::move(options)) {
   if (options_.listen.empty()) throw UsageError("no listen address: give --listen HOST:PORT or --listen-in");
-  if (!options_.clock) throw std::logic_error("ApiServer: no clock");
   if (options_.alerts) {
     if (!options_.alerts->log) options_.alerts->log = options_.log;
     alerts_ = std::make_unique<AlertService>(store_, options_.clock, *options_.alerts);
@@ -228,6 +236,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options) : store_(sto
     return http::HttpReply{200, "text/plain; version=0.0.4; charset=utf-8",
                            render_server_metrics(*options_.ingest.counters, connections,
                                                  options_.series_limit_rejections.get()) +
+                               render_store_timings(store_timings_) + agents_last_report_metrics() +
                                (alerts_ ? render_alert_metrics(alerts_->metrics()) : std::string()) +
                                (options_.extra_metrics ? options_.extra_metrics() : std::string()),
                            {}};
@@ -288,5 +297,27 @@ void ApiServer::stop() {
 }
 
 http::ConnectionCounts ApiServer::connection_counts() const { return server_->counts(); }
+
+// One gauge per agent: how old its newest stored sample or event is (what /api/v1/hosts shows as age_s),
+// so an alert rule on a scraper can find agents that stopped reporting. Left out when the store is away.
+std::string ApiServer::agents_last_report_metrics() {
+  std::vector<store::HostLastSeen> hosts;
+  try {
+    hosts = store_.hosts();
+  } catch (const std::exception&) {
+    return "";
+  }
+  const double now_ms = static_cast<double>(unix_milliseconds(options_.clock->wall_now()));
+  std::string out =
+      "# HELP netkeel_server_agent_last_report_age_seconds Seconds since each agent's newest stored sample or "
+      "event.\n# TYPE netkeel_server_agent_last_report_age_seconds gauge\n";
+  for (const store::HostLastSeen& host : hosts) {
+    if (!is_agent_host(host.host)) continue;
+    out += fmt::format("netkeel_server_agent_last_report_age_seconds{{host=\"{}\"}} {:.3f}\n",
+                       prometheus_label_value(host.host),
+                       (now_ms - static_cast<double>(host.last_seen_ms)) / 1000.0);
+  }
+  return out;
+}
 
 }  // namespace netkeel::server

@@ -81,6 +81,9 @@ class ApiServer {
   void stop();
 
  private:
+  std::string agents_last_report_metrics();
+
+  StoreTimings store_timings_;  // before store_, which times into it
   SingleWriterStore store_;
   ApiServerOptions options_;
   std::unique_ptr<AlertService> alerts_;  // before server_: the handlers use it until server_ stops

@@ -8,15 +8,16 @@
 
 namespace netkeel::server {
 
+bool is_agent_host(const std::string& sender) {
+  return sender != analyze::kServerEventHost && sender.rfind(store::kKeeperEventSenderPrefix, 0) != 0;
+}
+
 ApiResponse handle_hosts(const QueryParameters& parameters, store::Store& store, const QueryContext& context) {
   return guarded_query(context, [&] {
     reject_unknown_parameters(parameters, {});
     nlohmann::json hosts = nlohmann::json::array();
     for (const store::HostLastSeen& host : store.hosts()) {
-      // The server's own alert and glitch events are stored under this name; it is no agent.
-      if (host.host == analyze::kServerEventHost) continue;
-      // Nor are the keepers' health and move events (ha/keeper_event_shipper.hpp).
-      if (host.host.rfind(store::kKeeperEventSenderPrefix, 0) == 0) continue;
+      if (!is_agent_host(host.host)) continue;
       hosts.push_back({{"host", host.host},
                        {"last_seen_ms", host.last_seen_ms},
                        // In double: a stored time far from now (a host's clock gone wrong) would

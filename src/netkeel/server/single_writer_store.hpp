@@ -1,16 +1,20 @@
 #pragma once
 // The server's view of its store: at most one write() at a time, whatever the number of HTTP worker
 // threads, so batches reach the back end in the order they were accepted and a back end never sees two
-// concurrent writers. Reads pass straight through (both back ends are thread-safe).
+// concurrent writers. Reads pass straight through (both back ends are thread-safe). Every call is timed
+// into TIMINGS (store_timings.hpp).
 #include <mutex>
 
+#include "netkeel/core/clock.hpp"
+#include "netkeel/server/store_timings.hpp"
 #include "netkeel/store/store.hpp"
 
 namespace netkeel::server {
 
 class SingleWriterStore final : public store::Store {
  public:
-  explicit SingleWriterStore(store::Store& inner) : inner_(inner) {}
+  SingleWriterStore(store::Store& inner, StoreTimings& timings, const Clock& clock)
+      : inner_(inner), timings_(timings), clock_(clock) {}
 
   store::WriteOutcome write(const store::Batch& batch) override;
   std::vector<store::SeriesPoints> query_range(const store::RangeQuery& query) override;
@@ -21,7 +25,12 @@ class SingleWriterStore final : public store::Store {
   store::MaintenanceReport maintain(store::TimestampMs now_ms) override;  // a writer too
 
  private:
+  template <typename Call>
+  auto timed(StoreOperation operation, Call&& call);
+
   store::Store& inner_;
+  StoreTimings& timings_;
+  const Clock& clock_;
   std::mutex write_mutex_;
 };
 
