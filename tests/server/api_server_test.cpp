@@ -148,6 +148,7 @@ TEST_F(ApiServerTest, MetricsTimeTheStoreAndShowEachAgentsLastReport) {
       << "every operation from the first scrape";
   // GET /api/v1/hosts read the hosts once; the page itself reads them once more for the gauge below.
   EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_store_duration_seconds_count{operation=\"hosts\"} 2\n"));
+  EXPECT_THAT(metrics.body, ::testing::ContainsRegex("\nnetkeel_server_store_bytes [1-9][0-9]*\n"));
   // The server's clock stands at kT0 + 60 s; node1's newest sample is at kT0 + 5 s.
   EXPECT_THAT(metrics.body, HasSubstr("netkeel_server_agent_last_report_age_seconds{host=\"node1\"} 55.000\n"));
 }

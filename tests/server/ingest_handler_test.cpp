@@ -375,6 +375,7 @@ class FailingStore final : public store::Store {
   std::vector<store::HostLastSeen> hosts() override { return {}; }
   store::EventPage events(const store::EventQuery&) override { return {}; }
   store::MaintenanceReport maintain(store::TimestampMs) override { return {}; }
+  std::uint64_t size_bytes() override { return 0; }
 };
 
 TEST_F(IngestHandlerTest, StoreFailureIs503) {

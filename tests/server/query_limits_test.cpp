@@ -205,6 +205,7 @@ class RecordingStore final : public store::Store {
   std::vector<store::HostLastSeen> hosts() override { return inner_.hosts(); }
   store::EventPage events(const store::EventQuery& q) override { return inner_.events(q); }
   store::MaintenanceReport maintain(store::TimestampMs now) override { return inner_.maintain(now); }
+  std::uint64_t size_bytes() override { return inner_.size_bytes(); }
 
   std::vector<store::RangeQuery> asked;
   std::size_t points_returned = 0;

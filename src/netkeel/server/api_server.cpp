@@ -236,7 +236,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
     return http::HttpReply{200, "text/plain; version=0.0.4; charset=utf-8",
                            render_server_metrics(*options_.ingest.counters, connections,
                                                  options_.series_limit_rejections.get()) +
-                               render_store_timings(store_timings_) + agents_last_report_metrics() +
+                               render_store_timings(store_timings_) + store_state_metrics() +
                                (alerts_ ? render_alert_metrics(alerts_->metrics()) : std::string()) +
                                (options_.extra_metrics ? options_.extra_metrics() : std::string()),
                            {}};
@@ -298,17 +298,26 @@ void ApiServer::stop() {
 
 http::ConnectionCounts ApiServer::connection_counts() const { return server_->counts(); }
 
-// One gauge per agent: how old its newest stored sample or event is (what /api/v1/hosts shows as age_s),
-// so an alert rule on a scraper can find agents that stopped reporting. Left out when the store is away.
-std::string ApiServer::agents_last_report_metrics() {
+// The store's size, and one gauge per agent: how old its newest stored sample or event is (what
+// /api/v1/hosts shows as age_s), so an alert rule on a scraper can find agents that stopped reporting.
+// Each family is left out when the store does not answer.
+std::string ApiServer::store_state_metrics() {
+  std::string out;
+  try {
+    const std::uint64_t bytes = store_.size_bytes();
+    out += "# HELP netkeel_server_store_bytes Bytes the stored data takes on disk.\n"
+           "# TYPE netkeel_server_store_bytes gauge\n"
+           "netkeel_server_store_bytes " + std::to_string(bytes) + "\n";
+  } catch (const std::exception&) {
+  }
   std::vector<store::HostLastSeen> hosts;
   try {
     hosts = store_.hosts();
   } catch (const std::exception&) {
-    return "";
+    return out;
   }
   const double now_ms = static_cast<double>(unix_milliseconds(options_.clock->wall_now()));
-  std::string out =
+  out +=
       "# HELP netkeel_server_agent_last_report_age_seconds Seconds since each agent's newest stored sample or "
       "event.\n# TYPE netkeel_server_agent_last_report_age_seconds gauge\n";
   for (const store::HostLastSeen& host : hosts) {

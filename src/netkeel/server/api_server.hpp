@@ -81,7 +81,7 @@ class ApiServer {
   void stop();
 
  private:
-  std::string agents_last_report_metrics();
+  std::string store_state_metrics();
 
   StoreTimings store_timings_;  // before store_, which times into it
   SingleWriterStore store_;

@@ -53,4 +53,6 @@ store::MaintenanceReport SingleWriterStore::maintain(store::TimestampMs now_ms) 
   });
 }
 
+std::uint64_t SingleWriterStore::size_bytes() { return inner_.size_bytes(); }
+
 }  // namespace netkeel::server

@@ -23,6 +23,7 @@ class SingleWriterStore final : public store::Store {
   std::vector<store::HostLastSeen> hosts() override;
   store::EventPage events(const store::EventQuery& query) override;
   store::MaintenanceReport maintain(store::TimestampMs now_ms) override;  // a writer too
+  std::uint64_t size_bytes() override;
 
  private:
   template <typename Call>

@@ -109,6 +109,12 @@ std::string hosts(const std::string& db) {
                      db, clickhouse_hosts_table);
 }
 
+std::string size_bytes(const std::string& db) {
+  return fmt::format("SELECT toUInt64(sum(bytes_on_disk)) FROM system.parts WHERE database = '{}' AND active "
+                     "FORMAT RowBinary",
+                     db);
+}
+
 std::string events(const std::string& db, TimestampMs start_ms, TimestampMs end_ms,
                    const std::optional<std::string>& host, const std::optional<std::string>& kind, std::uint64_t skip,
                    std::uint64_t count) {

@@ -40,6 +40,7 @@ std::string window_rows(const std::string& db, const std::vector<std::uint64_t>&
 
 // -> host String, last_seen Int64, sorted by host.
 std::string hosts(const std::string& db);
+std::string size_bytes(const std::string& db);  // the database's active parts on disk
 
 // -> t Int64, host String, kind String, text String: distinct events in [start, end] (of the host and kind,
 // when given) by time, then host, kind and text; `count` of them after the first `skip`.

@@ -381,6 +381,13 @@ ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
   return builder.build(query.network);
 }
 
+std::uint64_t ClickHouseStore::size_bytes() {
+  std::uint64_t bytes = 0;
+  impl_->for_each_row(clickhouse_sql::size_bytes(impl_->db()), "read the store's size",
+                      [&](RowBinaryReader& in) { bytes = in.number<std::uint64_t>(); });
+  return bytes;
+}
+
 std::vector<HostLastSeen> ClickHouseStore::hosts() {
   std::vector<HostLastSeen> out;
   impl_->for_each_row(clickhouse_sql::hosts(impl_->db()), "read hosts", [&](RowBinaryReader& in) {

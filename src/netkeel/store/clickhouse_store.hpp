@@ -44,6 +44,7 @@ class ClickHouseStore final : public Store {
   std::vector<HostLastSeen> hosts() override;
   EventPage events(const EventQuery& query) override;
   MaintenanceReport maintain(TimestampMs now_ms) override;
+  std::uint64_t size_bytes() override;
 
   const std::string& server_version() const;  // SELECT version() at open, e.g. "18.16.1"
 

@@ -1020,6 +1020,13 @@ ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
   });
 }
 
+std::uint64_t SqliteStore::size_bytes() {
+  std::lock_guard lock(impl_->mutex);
+  // page_count sees the pages the WAL holds too: the database as readers see it.
+  auto s = impl_->db.prepare("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+  return s.step() ? static_cast<std::uint64_t>(s.column_int64(0)) : 0;
+}
+
 std::vector<HostLastSeen> SqliteStore::hosts() {
   std::lock_guard lock(impl_->mutex);
   std::vector<HostLastSeen> out;

@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
   std::vector<HostLastSeen> hosts() override;
   EventPage events(const EventQuery& query) override;
   MaintenanceReport maintain(TimestampMs now_ms) override;
+  std::uint64_t size_bytes() override;
 
   // Writes every in-memory chunk to the chunk table, empties the head log and truncates the WAL.
   void checkpoint();

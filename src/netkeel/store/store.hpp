@@ -130,6 +130,10 @@ class Store {
   // Rolls raw data up and deletes what the retention policy no longer keeps, as of `now_ms`
   // (passed in, never read from a clock).
   virtual MaintenanceReport maintain(TimestampMs now_ms) = 0;
+
+  // Bytes the stored data takes on disk now (SQLite: the database's pages; ClickHouse: its active
+  // parts), for the server's /metrics.
+  virtual std::uint64_t size_bytes() = 0;
 };
 
 }  // namespace netkeel::store
