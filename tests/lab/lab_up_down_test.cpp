@@ -68,8 +68,9 @@ TEST(LabUpDown, DownStopsAgentsAndAFlapDriverAndLeavesNothing) {
   EXPECT_THAT(status.output, ::testing::ContainsRegex("flap-f1 \\(root ns\\) +pid [0-9]+ +running"));
   EXPECT_THAT(status.output, ::testing::ContainsRegex("server \\(root ns\\) +pid [0-9]+ +running"));
   // Namespaces (3 hosts + 1 switch), 2 OVS daemons, 3 agents, the server, 1 flap driver, the directory,
-  // and Keep's 3 etcd members (their data is in the lab directory).
-  EXPECT_EQ(leftovers(lab).size(), 4u + 2u + 3u + 1u + 1u + 1u + 3u) << ::testing::PrintToString(leftovers(lab));
+  // Keep's 3 etcd members (their data is in the lab directory) and its 3 keepers (they post their events
+  // to the lab's server with the lab's token file).
+  EXPECT_EQ(leftovers(lab).size(), 4u + 2u + 3u + 1u + 1u + 1u + 3u + 3u) << ::testing::PrintToString(leftovers(lab));
   auto down = run_shell(kNetkeel + " lab down --name " + lab);
   EXPECT_EQ(down.exit_code, 0) << down.output;
   EXPECT_THAT(leftovers(lab), ::testing::IsEmpty());
