@@ -46,9 +46,9 @@ for script in postinst prerm postrm; do install -m 0755 "packaging/debian/$scrip
 
 # Docs: the repository's docs as they are, the copyright and a Debian changelog.
 for doc in docs/*.md README.md; do install -m 0644 "$doc" "$stage/usr/share/doc/netkeel/"; done
-if [ -d docs/images ]; then
-  install -d "$stage/usr/share/doc/netkeel/images"
-  for image in docs/images/*; do install -m 0644 "$image" "$stage/usr/share/doc/netkeel/images/"; done
+if [ -d docs/images ]; then  # the docs' pictures, with their folders (docs/images/dashboard/...)
+  cp -R docs/images "$stage/usr/share/doc/netkeel/images"
+  find "$stage/usr/share/doc/netkeel/images" -type d -exec chmod 0755 {} + -o -type f -exec chmod 0644 {} +
 fi
 install -m 0644 packaging/debian/copyright "$stage/usr/share/doc/netkeel/copyright"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
