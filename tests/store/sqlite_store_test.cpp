@@ -93,6 +93,19 @@ std::vector<Batch> numbered_batches(const Series& s, int count) {
   return batches;
 }
 
+// The size /metrics shows (netkeel_server_store_bytes): the database's pages grow with the data.
+TEST(SqliteStore, ItsSizeOnDiskGrowsWithTheData) {
+  TempDir dir;
+  SqliteStore store(dir.file("store.db"));
+  const std::uint64_t empty = store.size_bytes();
+  EXPECT_GT(empty, 0u) << "the schema's pages";
+  const Series s = rtt_series("a", "b");
+  BatchBuilder b("a", 1);
+  for (TimestampMs t = 1000; t <= 20'000'000; t += 1000) b.sample(s, t, static_cast<double>(t % 7919) / 1000.0);
+  ASSERT_EQ(WriteOutcome::stored, store.write(b.build()));
+  EXPECT_GT(store.size_bytes(), empty);
+}
+
 TEST(SqliteStore, AcknowledgedWritesSurviveAProcessCrashBeforeAnyCheckpoint) {
   TempDir dir;
   const Series s = rtt_series("a", "b");

@@ -486,16 +486,7 @@ TYPED_TEST_P(StoreConformance, AQueryPastItsDeadlineIsCancelledAndWritesGoOn) {
   EXPECT_EQ(2u, this->raw(select(s.metric))[0].points.size());
 }
 
-TYPED_TEST_P(StoreConformance, ItsSizeOnDiskGrowsWithTheData) {
-  const std::uint64_t empty = this->store->size_bytes();
-  const Series s = rtt_series("a", "b");
-  BatchBuilder b("a", 1);
-  for (TimestampMs t = 1000; t <= 20'000'000; t += 1000) b.sample(s, t, static_cast<double>(t % 7919) / 1000.0);
-  ASSERT_EQ(WriteOutcome::stored, this->store->write(b.build()));
-  EXPECT_GT(this->store->size_bytes(), empty);
-}
-
-REGISTER_TYPED_TEST_SUITE_P(StoreConformance, ItsSizeOnDiskGrowsWithTheData, StoresAndReturnsRawSamplesPerSeriesSortedByKey, RangeBoundsAreInclusive,
+REGISTER_TYPED_TEST_SUITE_P(StoreConformance, StoresAndReturnsRawSamplesPerSeriesSortedByKey, RangeBoundsAreInclusive,
                             RetriedBatchIsStoredOnce, LabelMatchers, StepAggregations, SpecialValuesAreStoredExactly,
                             ManySamplesAcrossBatchesAndOutOfOrderWrites, LatestValuePerSeries,
                             ProbeMatrixFromCountersAndRtts, ProbeMatrixOverWindowsThatCutThroughTheData,
