@@ -52,12 +52,26 @@ TEST(KeeperMetrics, ShowHealthWithABoundedCauseEachChecksStateAndReleasesByCause
   EXPECT_THAT(page, HasSubstr("netkeel_keeper_vip_releases_by_cause_total{service=\"keystone\",cause=\"check\"} 0\n"));
 }
 
-TEST(KeeperMetrics, AReleaseIsBlamedOnHoldDownThenOwnChecksThenALocalDependency) {
-  EXPECT_EQ(release_cause(false, true, HealthCause::check), "held_down");
-  EXPECT_EQ(release_cause(false, false, HealthCause::check), "check");
-  EXPECT_EQ(release_cause(true, false, HealthCause::local_dependency), "local_dependency");
-  EXPECT_EQ(release_cause(true, false, HealthCause::none), "other");
-  EXPECT_EQ(release_cause(true, false, std::nullopt), "other");
+TEST(KeeperMetrics, AnUnhealthyReleaseIsBlamedOnHoldDownThenOwnChecksThenALocalDependency) {
+  const auto unhealthy = ReleaseReason::unhealthy;
+  EXPECT_EQ(release_cause(unhealthy, false, true, HealthCause::check), "held_down");
+  EXPECT_EQ(release_cause(unhealthy, false, false, HealthCause::check), "check");
+  EXPECT_EQ(release_cause(unhealthy, true, false, HealthCause::local_dependency), "local_dependency");
+  EXPECT_EQ(release_cause(unhealthy, true, false, HealthCause::none), "other");
+  EXPECT_EQ(release_cause(unhealthy, true, false, std::nullopt), "other");
+}
+
+TEST(KeeperMetrics, AReleaseForAnotherReasonIsNamedByItWhateverTheChecksSay) {
+  EXPECT_EQ(release_cause(ReleaseReason::lost, false, true, HealthCause::check), "lost");
+  EXPECT_EQ(release_cause(ReleaseReason::handover, true, false, std::nullopt), "handover");
+  EXPECT_EQ(release_cause(ReleaseReason::stopping, true, false, std::nullopt), "shutdown");
+  EXPECT_EQ(release_cause(ReleaseReason::take_failed, true, false, std::nullopt), "take_failed");
+  EXPECT_EQ(release_cause(ReleaseReason::leftover, true, false, std::nullopt), "leftover");
+  // Every cause is shown, at 0 until it happens.
+  const std::string page = keeper_metrics_text({KeeperMetricsInput{"nova", KeeperStatus{}, true}}, SteadyTime{});
+  for (const char* cause : kReleaseCauses)
+    EXPECT_THAT(page, HasSubstr(std::string("netkeel_keeper_vip_releases_by_cause_total{service=\"nova\",cause=\"") +
+                                cause + "\"} 0\n"));
 }
 
 }  // namespace

@@ -165,6 +165,7 @@ TEST_F(VipKeeperTest, AFailedCheckDropsTheVipFirstThenFreesTheKeyAndAStandbyTake
   EXPECT_EQ(log_[1], "write");
   EXPECT_EQ(a.keeper.status().state, OwnershipState::failed);
   EXPECT_EQ(a.keeper.status().releases_total, 1u);
+  EXPECT_EQ(a.keeper.status().releases_by_reason[static_cast<int>(ReleaseReason::unhealthy)], 1u);
   ASSERT_EQ(b.holder.taken_at.size(), 1u);
   EXPECT_LE(b.holder.taken_at[0], failure + milliseconds(200));  // the next read, not the takeover wait
   EXPECT_GE(b.holder.taken_at[0], a.holder.released_at[0]);
@@ -192,6 +193,7 @@ TEST_F(VipKeeperTest, AHolderWhoseKeyWasOverwrittenDropsTheVipAtItsNextRenewal) 
   EXPECT_LE(a.holder.released_at[0], intrusion + milliseconds(100));
   EXPECT_EQ(a.keeper.status().state, OwnershipState::standby);
   EXPECT_EQ(a.keeper.status().holder_seen, "intruder");
+  EXPECT_EQ(a.keeper.status().releases_by_reason[static_cast<int>(ReleaseReason::lost)], 1u);
 }
 
 TEST_F(VipKeeperTest, AKernelRefusalReleasesFreesTheKeyAndRetriesLater) {
@@ -219,6 +221,7 @@ TEST_F(VipKeeperTest, StopReleasesFreesTheKeyAndEndsRun) {
   EXPECT_EQ(key_value(), "");
   EXPECT_EQ(a.keeper.status().state, OwnershipState::stopped);
   EXPECT_EQ(a.keeper.status().releases_total, 1u);
+  EXPECT_EQ(a.keeper.status().releases_by_reason[static_cast<int>(ReleaseReason::stopping)], 1u);
   EXPECT_LE(clock_.now(), stop_at + milliseconds(100));
 }
 

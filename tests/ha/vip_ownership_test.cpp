@@ -34,7 +34,7 @@ class VipOwnershipTest : public ::testing::Test {
 TEST_F(VipOwnershipTest, StartRemovesALeftoverVipAndReadsTheKey) {
   const auto step = a.start(T0, true);
   EXPECT_EQ(a.state(), OwnershipState::init);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, ReadKey{}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::leftover}, ReadKey{}}));
 }
 
 TEST_F(VipOwnershipTest, InitRetriesAFailedReadAfterTheRenewInterval) {
@@ -139,7 +139,7 @@ TEST_F(VipOwnershipTest, AHolderCutOffFromTheStoreDropsTheVipAtItsDeadline) {
   EXPECT_EQ(step.actions, (Actions{WriteKey{"a", 5}}));
   step = a.on_write_unknown(at(400));
   EXPECT_EQ(a.state(), OwnershipState::fenced);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, ReadKey{}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::lost}, ReadKey{}}));
 }
 
 TEST_F(VipOwnershipTest, AHolderWakesAtItsDeadlineEvenWhenNothingAnswers) {
@@ -152,7 +152,7 @@ TEST_F(VipOwnershipTest, AHolderWakesAtItsDeadlineEvenWhenNothingAnswers) {
   EXPECT_EQ(step.wake_at, at(400));
   step = a.on_tick(at(400), true);
   EXPECT_EQ(a.state(), OwnershipState::fenced);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, ReadKey{}}));  // not announced on its way out
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::lost}, ReadKey{}}));  // not announced on its way out
 }
 
 TEST_F(VipOwnershipTest, ARenewalConfirmedAfterTheDeadlineIsTooLate) {
@@ -160,7 +160,7 @@ TEST_F(VipOwnershipTest, ARenewalConfirmedAfterTheDeadlineIsTooLate) {
   a.on_tick(at(100), true);
   const auto step = a.on_write(at(500), confirmed(6));  // sent at 100: its own deadline 500 has passed
   EXPECT_EQ(a.state(), OwnershipState::fenced);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, ReadKey{}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::lost}, ReadKey{}}));
 }
 
 TEST_F(VipOwnershipTest, ARenewalRefusedBecauseAnotherHostWroteDropsTheVipAtOnce) {
@@ -168,7 +168,7 @@ TEST_F(VipOwnershipTest, ARenewalRefusedBecauseAnotherHostWroteDropsTheVipAtOnce
   a.on_tick(at(100), true);
   const auto step = a.on_write(at(110), refused(key_of("b", 8)));
   EXPECT_EQ(a.state(), OwnershipState::fenced);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, ReadKey{}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::lost}, ReadKey{}}));
   EXPECT_EQ(a.holder_seen(), "b");
 }
 
@@ -271,7 +271,7 @@ TEST_F(VipOwnershipTest, AFailedCheckWhileHoldingDropsTheVipFirstThenFreesTheKey
   hold(a);
   auto step = a.on_tick(at(50), false);
   EXPECT_EQ(a.state(), OwnershipState::releasing);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, WriteKey{"", 5}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::unhealthy}, WriteKey{"", 5}}));
   step = a.on_write(at(60), confirmed(6));
   EXPECT_EQ(a.state(), OwnershipState::failed);
   EXPECT_TRUE(step.actions.empty());
@@ -320,10 +320,10 @@ TEST_F(VipOwnershipTest, StopWhileHoldingReleasesThenFreesThenStops) {
   hold(a);
   auto step = a.on_stop(at(50));
   EXPECT_EQ(a.state(), OwnershipState::releasing);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, WriteKey{"", 5}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::stopping}, WriteKey{"", 5}}));
   step = a.on_write(at(55), confirmed(6));
   EXPECT_EQ(a.state(), OwnershipState::stopped);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::stopping}}));
   EXPECT_EQ(step.wake_at, SteadyTime::max());
   EXPECT_TRUE(a.on_tick(at(60), true).actions.empty());
 }
@@ -342,7 +342,7 @@ TEST_F(VipOwnershipTest, StopWhenNotHoldingStopsAtOnce) {
   b.on_read(T0, key_of("a", 7));
   const auto step = b.on_stop(at(10));
   EXPECT_EQ(b.state(), OwnershipState::stopped);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::stopping}}));
 }
 
 TEST_F(VipOwnershipTest, StopDuringAClaimFreesTheKeyIfTheClaimWon) {
@@ -360,7 +360,7 @@ TEST_F(VipOwnershipTest, AStopDuringAReadIsActedOnWhenTheAnswerComes) {
   EXPECT_TRUE(a.on_stop(at(1)).actions.empty());  // the read is in flight
   const auto step = a.on_read(at(2), std::nullopt);  // a free key, but no claim: stopping
   EXPECT_EQ(a.state(), OwnershipState::stopped);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::stopping}}));
 }
 
 TEST_F(VipOwnershipTest, AFailedCheckReportedDuringARenewalIsActedOnWithItsAnswer) {
@@ -369,13 +369,13 @@ TEST_F(VipOwnershipTest, AFailedCheckReportedDuringARenewalIsActedOnWithItsAnswe
   a.observe_health(false);
   const auto step = a.on_write(at(110), confirmed(6));
   EXPECT_EQ(a.state(), OwnershipState::releasing);
-  EXPECT_EQ(step.actions, (Actions{ExtendFence{at(500)}, ReleaseVip{}, WriteKey{"", 6}}));
+  EXPECT_EQ(step.actions, (Actions{ExtendFence{at(500)}, ReleaseVip{ReleaseReason::unhealthy}, WriteKey{"", 6}}));
 }
 
 TEST_F(VipOwnershipTest, AKernelRefusalReleasesFreesAndSitsOutTheRetryTime) {
   hold(a);
   auto step = a.on_take_failed(at(11));
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, WriteKey{"", 5}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::take_failed}, WriteKey{"", 5}}));
   a.on_write(at(12), confirmed(6));
   EXPECT_EQ(a.state(), OwnershipState::failed);
   EXPECT_EQ(a.since(), at(12));
@@ -429,7 +429,7 @@ TEST_F(VipOwnershipTest, AHandoverDropsTheVipFirstThenNamesTheTargetInTheKey) {
   ASSERT_TRUE(a.request_handover("b"));
   auto step = a.on_tick(at(50), true);
   EXPECT_EQ(a.state(), OwnershipState::releasing);
-  EXPECT_EQ(step.actions, (Actions{ReleaseVip{}, WriteKey{"handover:b", 5}}));
+  EXPECT_EQ(step.actions, (Actions{ReleaseVip{ReleaseReason::handover}, WriteKey{"handover:b", 5}}));
   step = a.on_write(at(53), confirmed(6));
   EXPECT_EQ(a.state(), OwnershipState::standby);
   if (!has_store_request(step)) step = a.on_tick(at(110), true);

@@ -88,7 +88,7 @@ struct HostKeeper::Vip {
   std::optional<KeeperReport> published;
   SteadyTime published_at;
   std::mutex releases_mutex;  // publish_reports counts, metrics_text reads
-  std::uint64_t releases_seen = 0;
+  std::array<std::uint64_t, kReleaseReasons> releases_seen{};  // by ReleaseReason
   std::uint64_t takeovers_seen = 0;
   std::map<std::string, std::uint64_t> releases_by_cause;
 };
@@ -235,28 +235,33 @@ void HostKeeper::publish_reports() {
   shared_->events->ship();
 }
 
-// A release seen since the last call gets the cause the instance shows now (publish_reports runs every
-// 500 ms; a check that failed and recovered in between is counted as other).
+// Releases seen since the last call, by the ownership's reason; an unhealthy one gets the cause the
+// instance shows now (publish_reports runs every 500 ms; a check that failed and recovered in between is
+// counted as other).
 void HostKeeper::count_releases(Vip& vip) {
   const KeeperStatus status = vip.keeper->status();
-  const std::uint64_t releases = status.releases_total;
   std::lock_guard lock(vip.releases_mutex);
   if (status.takeovers_total > vip.takeovers_seen) {
     vip.takeovers_seen = status.takeovers_total;
     shared_->events->add("vip_takeover", fmt::format("{}: VIP taken by {}", vip.service, options_.host));
   }
-  if (releases <= vip.releases_seen) return;
-  const auto judgement = vip.checks->judgement();
-  const std::string cause = release_cause(vip.checks->own().passing, any_held_down(*vip.checks),
-                                          judgement ? std::optional(judgement->cause) : std::nullopt);
-  vip.releases_by_cause[cause] += releases - vip.releases_seen;
-  vip.releases_seen = releases;
-  const OwnChecksVerdict own = vip.checks->own();
-  std::string why = cause;
-  if (cause == "check" || cause == "held_down") why += ": " + own.failed_check + ": " + own.detail;
-  else if (cause == "local_dependency" && judgement) why += ": " + judgement->reason;
-  if (options_.log) options_.log(fmt::format("{}: VIP released here (cause: {})", vip.service, why));
-  shared_->events->add("vip_release", fmt::format("{}: VIP released by {} (cause: {})", vip.service, options_.host, why));
+  for (int i = 0; i < kReleaseReasons; ++i) {
+    const std::uint64_t releases = status.releases_by_reason[i];
+    if (releases <= vip.releases_seen[i]) continue;
+    const auto reason = static_cast<ReleaseReason>(i);
+    const auto judgement = vip.checks->judgement();
+    const OwnChecksVerdict own = vip.checks->own();
+    const std::string cause = release_cause(reason, own.passing, any_held_down(*vip.checks),
+                                            judgement ? std::optional(judgement->cause) : std::nullopt);
+    vip.releases_by_cause[cause] += releases - vip.releases_seen[i];
+    vip.releases_seen[i] = releases;
+    std::string why = cause;
+    if (cause == "check" || cause == "held_down") why += ": " + own.failed_check + ": " + own.detail;
+    else if (cause == "local_dependency" && judgement) why += ": " + judgement->reason;
+    else if (cause == "lost") why += ": no renewal confirmed before its deadline, or another host wrote the key";
+    if (options_.log) options_.log(fmt::format("{}: VIP released here (cause: {})", vip.service, why));
+    shared_->events->add("vip_release", fmt::format("{}: VIP released by {} (cause: {})", vip.service, options_.host, why));
+  }
 }
 
 void HostKeeper::judge_dependencies(const std::vector<KeeperReport>& own) {

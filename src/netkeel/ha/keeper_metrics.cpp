@@ -65,9 +65,10 @@ void add_health(std::string& out, const std::vector<KeeperMetricsInput>& vips) {
       out += fmt::format("netkeel_keeper_check_flaps_total{{service=\"{}\",check=\"{}\"}} {}\n", vip.service,
                          label_value(check.check), check.flaps_total);
   family(out, "netkeel_keeper_vip_releases_by_cause_total", "counter",
-         "Times the VIP left this host, by cause: check, held_down, local_dependency or other.");
+         "Times the VIP left this host, by cause (check, held_down, local_dependency, lost, handover, shutdown, "
+         "take_failed, leftover, other).");
   for (const auto& vip : vips)
-    for (const char* cause : {"check", "held_down", "local_dependency", "other"}) {
+    for (const char* cause : kReleaseCauses) {
       auto it = vip.releases_by_cause.find(cause);
       out += fmt::format("netkeel_keeper_vip_releases_by_cause_total{{service=\"{}\",cause=\"{}\"}} {}\n", vip.service,
                          cause, it == vip.releases_by_cause.end() ? 0 : it->second);
@@ -76,7 +77,15 @@ void add_health(std::string& out, const std::vector<KeeperMetricsInput>& vips) {
 
 }  // namespace
 
-std::string release_cause(bool own_passing, bool held_down, std::optional<HealthCause> cause) {
+std::string release_cause(ReleaseReason reason, bool own_passing, bool held_down, std::optional<HealthCause> cause) {
+  switch (reason) {
+    case ReleaseReason::lost: return "lost";
+    case ReleaseReason::handover: return "handover";
+    case ReleaseReason::stopping: return "shutdown";
+    case ReleaseReason::take_failed: return "take_failed";
+    case ReleaseReason::leftover: return "leftover";
+    case ReleaseReason::unhealthy: break;
+  }
   if (held_down) return "held_down";
   if (!own_passing) return "check";
   if (cause == HealthCause::local_dependency) return "local_dependency";

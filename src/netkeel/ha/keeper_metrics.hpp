@@ -20,10 +20,14 @@ struct KeeperMetricsInput {
   std::map<std::string, std::uint64_t> releases_by_cause;  // release_cause() words
 };
 
-// Why a VIP left this host, as a bounded label: check (an own check failed), held_down (one is held
-// down for flapping), local_dependency (a dep X@local failed while X is healthy elsewhere), other (etcd
-// lost, shutdown, a voluntary handover).
-std::string release_cause(bool own_passing, bool held_down, std::optional<HealthCause> cause);
+// Why a VIP left this host, as a bounded label (kReleaseCauses). The ownership's REASON first: lost (no
+// renewal confirmed in time, or another host wrote the key), handover (drain, move, rebalance), shutdown,
+// take_failed, leftover (found at start); an unhealthy release is told apart by the checks as they are
+// now: check (an own check failed), held_down (one is held down for flapping), local_dependency (a dep
+// X@local failed while X is healthy elsewhere), other (a check that failed and recovered unseen).
+std::string release_cause(ReleaseReason reason, bool own_passing, bool held_down, std::optional<HealthCause> cause);
+inline constexpr std::array<const char*, 9> kReleaseCauses = {
+    "check", "held_down", "local_dependency", "lost", "handover", "shutdown", "take_failed", "leftover", "other"};
 
 // NOW: the monotonic time the states' ages are measured at.
 std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now);

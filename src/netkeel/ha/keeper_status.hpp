@@ -6,6 +6,7 @@
 #include <string>
 
 #include "netkeel/core/clock.hpp"
+#include "netkeel/ha/ownership_action.hpp"
 #include "netkeel/ha/ownership_state.hpp"
 
 namespace netkeel::ha {
@@ -33,6 +34,7 @@ struct KeeperStatus {
   bool vip_held = false;        // what the VipHolder says
   std::uint64_t takeovers_total = 0;       // the VIP was put on this host
   std::uint64_t releases_total = 0;        // the VIP was taken off this host (any reason)
+  std::array<std::uint64_t, kReleaseReasons> releases_by_reason{};  // the same, by ReleaseReason
   std::uint64_t fence_refreshes_total = 0; // confirmed renewals that extended the kernel fence
   std::uint64_t store_errors_total = 0;    // requests without an answer (KeyValueUnavailable)
   std::uint64_t take_failures_total = 0;   // the kernel refused the VIP

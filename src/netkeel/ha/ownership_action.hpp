@@ -34,8 +34,22 @@ struct ExtendFence {
   SteadyTime fence_until;
   bool operator==(const ExtendFence&) const = default;
 };
+// Why a VIP leaves this host: the keeper counts releases by it, so an operator can tell a lost
+// coordination store from a failed check or an ordered move.
+enum class ReleaseReason {
+  leftover,   // at start: a VIP a previous run left behind is not ours to keep
+  lost,       // no renewal confirmed before the deadline, or another host wrote the key
+  handover,   // an operator's drain, move or rebalance
+  unhealthy,  // the service's checks (or a local dependency) failed
+  stopping,   // the keeper stops
+  take_failed // the kernel refused the VIP
+};
+inline constexpr int kReleaseReasons = 6;
+std::string to_string(ReleaseReason reason);
+
 // Remove the VIP from this host (fence first). Idempotent.
 struct ReleaseVip {
+  ReleaseReason reason = ReleaseReason::unhealthy;
   bool operator==(const ReleaseVip&) const = default;
 };
 // Send the gratuitous ARPs that are due.

@@ -109,9 +109,8 @@ SteadyTime VipKeeper::perform(OwnershipStep step) {
 }
 
 std::optional<OwnershipStep> VipKeeper::perform_holder_action(const OwnershipAction& action) {
-  if (std::holds_alternative<ReleaseVip>(action)) {
-    if (holder_.held()) ++counters_.releases_total;
-    holder_.release();
+  if (const auto* release = std::get_if<ReleaseVip>(&action)) {
+    release_held(release->reason);
     return std::nullopt;
   }
   if (std::holds_alternative<AnnounceVip>(action)) {
@@ -135,11 +134,18 @@ std::optional<OwnershipStep> VipKeeper::perform_holder_action(const OwnershipAct
     }
   } catch (const RuntimeError&) {
     ++counters_.take_failures_total;
-    if (holder_.held()) ++counters_.releases_total;
-    holder_.release();
+    release_held(ReleaseReason::take_failed);
     return machine_.on_take_failed(clock_.now());
   }
   return std::nullopt;
+}
+
+void VipKeeper::release_held(ReleaseReason reason) {
+  if (holder_.held()) {
+    ++counters_.releases_total;
+    ++counters_.releases_by_reason[static_cast<std::size_t>(reason)];
+  }
+  holder_.release();
 }
 
 OwnershipStep VipKeeper::perform_request(const OwnershipAction& request) {

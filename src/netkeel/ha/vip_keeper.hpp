@@ -57,6 +57,7 @@ class VipKeeper {
   OwnershipStep perform_request(const OwnershipAction& request);
   // Returns a replacement step when a holder action failed and the machine must react; nullopt otherwise.
   std::optional<OwnershipStep> perform_holder_action(const OwnershipAction& action);
+  void release_held(ReleaseReason reason);  // drops the VIP, counting it when it was on this host
   void publish();
   void apply_directives();
 

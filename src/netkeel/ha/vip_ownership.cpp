@@ -27,24 +27,32 @@ Nanoseconds VipOwnership::claim_wait(const Observation& observed) const {
 // ---- transitions: every state's entry and exit actions live here and nowhere else ----
 
 void VipOwnership::transition(OwnershipState next, SteadyTime now, OwnershipStep& step) {
-  on_exit(state_, step);
+  on_exit(state_, next, step);
   state_ = next;
   since_ = now;
   on_entry(next, now, step);
 }
 
-void VipOwnership::on_exit(OwnershipState state, OwnershipStep& step) {
+void VipOwnership::on_exit(OwnershipState state, OwnershipState next, OwnershipStep& step) {
   if (state == OwnershipState::holding) {
     // Whatever the reason for leaving, the VIP goes first: before the key is freed, before a read.
-    step.actions.emplace_back(std::in_place_type<ReleaseVip>);
+    step.actions.emplace_back(std::in_place_type<ReleaseVip>, release_reason(next));
     hold_deadline_ = {};
   }
+}
+
+ReleaseReason VipOwnership::release_reason(OwnershipState next) const {
+  if (take_failed_) return ReleaseReason::take_failed;
+  if (next == OwnershipState::fenced) return ReleaseReason::lost;
+  if (stop_requested_ || next == OwnershipState::stopped) return ReleaseReason::stopping;
+  if (healthy_ && !handover_target_.empty()) return ReleaseReason::handover;
+  return ReleaseReason::unhealthy;
 }
 
 void VipOwnership::on_entry(OwnershipState state, SteadyTime now, OwnershipStep& step) {
   switch (state) {
     case OwnershipState::init:
-      step.actions.emplace_back(std::in_place_type<ReleaseVip>);  // a VIP left behind by a previous run is not ours to keep
+      step.actions.emplace_back(std::in_place_type<ReleaseVip>, ReleaseReason::leftover);  // a VIP left behind by a previous run is not ours to keep
       next_read_at_ = now;
       break;
     case OwnershipState::standby:
@@ -64,7 +72,7 @@ void VipOwnership::on_entry(OwnershipState state, SteadyTime now, OwnershipStep&
     case OwnershipState::failed:
       break;
     case OwnershipState::stopped:
-      step.actions.emplace_back(std::in_place_type<ReleaseVip>);
+      step.actions.emplace_back(std::in_place_type<ReleaseVip>, ReleaseReason::stopping);
       break;
   }
 }

@@ -77,7 +77,8 @@ class VipOwnership {
   };
 
   void transition(OwnershipState next, SteadyTime now, OwnershipStep& step);
-  void on_exit(OwnershipState state, OwnershipStep& step);
+  void on_exit(OwnershipState state, OwnershipState next, OwnershipStep& step);
+  ReleaseReason release_reason(OwnershipState next) const;  // why a holder leaving for NEXT drops the VIP
   void on_entry(OwnershipState state, SteadyTime now, OwnershipStep& step);
   // Runs what is due in the current state (possibly changing state) and sets the wake time.
   OwnershipStep finish(SteadyTime now, OwnershipStep step);
