@@ -240,9 +240,26 @@ TEST_F(KeepOperations, MoveUndrainRebalanceAndADrainWithNowhereToGo) {
   ASSERT_TRUE(all_held(s)) << keep("status").output;
   for (const auto& [host, count] : vips_per_host(s)) EXPECT_EQ(host, last);  // nothing was dropped
 
-  // Undrain all: nothing moves back by itself; rebalance restores the bound.
+  // Undrain all: nothing moves back by itself (watched for 2 s, four renewals); rebalance restores the bound.
   for (const auto& host : kHosts) ASSERT_EQ(keep("undrain " + host).exit_code, 0);
-  EXPECT_EQ(vips_per_host(status()).at(last), static_cast<int>(kServices));
+  std::set<std::string> left;
+  for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+       std::chrono::steady_clock::now() < until;) {
+    for (const auto& [name, view] : status())
+      if (view.holder != last) left.insert(name);
+  }
+  // A VIP may still leave for a reason of its own: on a loaded machine a renewal not confirmed before its
+  // deadline drops it (cause "lost"), and that is no failback. Any other release is.
+  for (const auto& name : left) {
+    const auto lost = netkeel::testing::eventually(
+        [&] { return run_shell(kNetkeel + " events --lab " + kLab + " --kind vip_release --since 10m").output; },
+        [&](const std::string& out) {
+          return out.find(name + ": VIP released by " + last + " (cause: lost") != std::string::npos;
+        },
+        std::chrono::seconds(10), std::chrono::milliseconds(500));
+    EXPECT_TRUE(lost.held) << name << " left " << last << " after undrain, not because its renewal was lost:\n"
+                           << lost.last << keep("status").output;
+  }
   const Result rebalance = keep("rebalance");
   ASSERT_EQ(rebalance.exit_code, 0) << rebalance.output;
   s = wait_for(all_held, std::chrono::seconds(10));
