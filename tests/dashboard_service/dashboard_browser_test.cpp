@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "netkeel/core/vip_event_text.hpp"
 #include "netkeel/http/http_client.hpp"
 #include "netkeel/store/batch_wire.hpp"
 #include "support/eventually.hpp"
@@ -38,6 +39,7 @@ constexpr const char* kLossySrc = "r2h3";
 constexpr const char* kLossyDst = "r3h5";
 constexpr const char* kStaleHost = "r1h6";      // its reports stopped 5 minutes ago
 constexpr const char* kLinkDownHost = "r3h2";   // reported eno2 down a minute ago
+constexpr const char* kVipHost = "r2h1";        // its keeper took keystone's VIP from r1h1 two minutes ago
 constexpr auto kPageDeadline = std::chrono::seconds(30);
 constexpr auto kPoll = std::chrono::milliseconds(200);
 
@@ -76,6 +78,12 @@ store::Batch recorded_batch(const std::string& src, store::TimestampMs now_ms) {
     }
   }
   if (src == kLinkDownHost) batch.events.push_back({now_ms - 60'000, src, "link_down", "eno2 carrier lost"});
+  if (src == std::string("r1h1")) {
+    batch.events.push_back({now_ms - 600'000, src, kVipTakeoverKind, vip_takeover_text("keystone", src)});
+    batch.events.push_back({now_ms - 120'000, src, kVipReleaseKind, vip_release_text("keystone", src, "lost")});
+  }
+  if (src == std::string(kVipHost))
+    batch.events.push_back({now_ms - 119'500, src, kVipTakeoverKind, vip_takeover_text("keystone", src)});
   return batch;
 }
 
@@ -221,6 +229,13 @@ TEST_F(DashboardBrowserTest, EveryViewShowsTheRecordedSite) {
   EXPECT_EQ(browser.evaluate(page, "[...document.querySelectorAll('#hosts tbody tr.stale')].map((r) => "
                                    "r.cells[0].textContent)"),
             nlohmann::json({kStaleHost}));
+  // VIPs, on the same view: keystone moved to its new holder, and why it left the old one.
+  wait_for(browser, page, "document.querySelectorAll('#vips tbody tr').length === 1");
+  EXPECT_EQ(browser.evaluate(page, "[...document.querySelector('#vips tbody tr').cells].slice(2, 4).map((c) => "
+                                   "c.textContent)"),
+            nlohmann::json({"held", kVipHost}));
+  EXPECT_THAT(browser.evaluate(page, "document.querySelector('#vips tbody tr').cells[6].textContent").get<std::string>(),
+              ::testing::StartsWith("r1h1: lost at "));
   browser.screenshot(page, screenshots_ / "hosts.png");
 
   // The lossy pair's charts: loss and RTT over time, and the heatmap's click leads there.

@@ -8,6 +8,7 @@ import { scaleFor } from "./colours.js";
 import { clockTime, element } from "./format.js";
 import { Heatmap } from "./heatmap.js";
 import { renderHosts } from "./hosts_view.js";
+import { renderVips } from "./vips_view.js";
 import { Topology } from "./topology.js";
 
 const POLL_MS = 5000;
@@ -196,6 +197,7 @@ async function refresh(force) {
     if (view.name === "hosts") {
       tasks.push(panel($("hosts-note"), async () => renderHosts($("hosts").tBodies[0], await getJson("hosts"),
                                                                 state.topology)));
+      tasks.push(panel($("vips-note"), async () => renderVips($("vips").tBodies[0], await getJson("vips"), Date.now())));
     }
     if ((view.name === "pair" || view.name === "host") &&
         (force || Date.now() - state.chartDrawnAt > CHART_POLL_MS)) {

@@ -173,6 +173,9 @@ void add_server_command(CLI::App& app, int& exit_code) {
         return;
       }
       options.topology_json = server::site_topology_json(planned->site).dump();
+      for (const plan::VipPlan& vip : planned->plan.vips)
+        options.planned_vips.push_back(
+            {vip.service, vip.network, vip.address.str() + "/" + std::to_string(vip.prefix_length)});
       if (!f->no_alerts) options.alerts->topology = analyze::alert_topology_from_site(planned->site);
     }
     if (f->no_alerts) {

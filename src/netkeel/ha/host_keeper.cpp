@@ -8,6 +8,7 @@
 #include "netkeel/apply/ovs_backend.hpp"
 #include "netkeel/apply/vsctl_ovsdb.hpp"
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/vip_event_text.hpp"
 #include "netkeel/ha/etcd_client.hpp"
 #include "netkeel/ha/handover_value.hpp"
 #include "netkeel/ha/health_monitor.hpp"
@@ -243,7 +244,7 @@ void HostKeeper::count_releases(Vip& vip) {
   std::lock_guard lock(vip.releases_mutex);
   if (status.takeovers_total > vip.takeovers_seen) {
     vip.takeovers_seen = status.takeovers_total;
-    shared_->events->add("vip_takeover", fmt::format("{}: VIP taken by {}", vip.service, options_.host));
+    shared_->events->add(kVipTakeoverKind, vip_takeover_text(vip.service, options_.host));
   }
   for (int i = 0; i < kReleaseReasons; ++i) {
     const std::uint64_t releases = status.releases_by_reason[i];
@@ -260,7 +261,7 @@ void HostKeeper::count_releases(Vip& vip) {
     else if (cause == "local_dependency" && judgement) why += ": " + judgement->reason;
     else if (cause == "lost") why += ": no renewal confirmed before its deadline, or another host wrote the key";
     if (options_.log) options_.log(fmt::format("{}: VIP released here (cause: {})", vip.service, why));
-    shared_->events->add("vip_release", fmt::format("{}: VIP released by {} (cause: {})", vip.service, options_.host, why));
+    shared_->events->add(kVipReleaseKind, vip_release_text(vip.service, options_.host, why));
   }
 }
 

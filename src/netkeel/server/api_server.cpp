@@ -14,6 +14,7 @@
 #include "netkeel/server/access_check.hpp"
 #include "netkeel/server/alerts_handler.hpp"
 #include "netkeel/server/events_handler.hpp"
+#include "netkeel/server/vips_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
 #include "netkeel/server/in_network_namespace.hpp"
 #include "netkeel/server/loopback_peer.hpp"
@@ -31,7 +32,7 @@ namespace {
 
 constexpr const char* kEndpoints =
     "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/hosts, "
-    "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/topology, GET /api/v1/health, POST /api/v1/sign-in, "
+    "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/topology, GET /api/v1/vips, GET /api/v1/health, POST /api/v1/sign-in, "
     "POST /api/v1/sign-out, GET /metrics, GET / (the dashboard)";
 
 http::HttpReply reply_of(ApiResponse response) {
@@ -163,6 +164,16 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
     return logged(request, handle_alerts(request.query, alerts_.get()));
   };
   server.routes.push_back(std::move(alerts));
+
+  http::HttpRoute vips;
+  vips.method = "GET";
+  vips.path = "/api/v1/vips";
+  vips.check_head = refused_by_token(Permission::query);
+  vips.handle = [this, logged](const http::HttpRequest& request) {
+    return logged(request, handle_vips(request.query, store_, make_query_context(options_.query, *options_.clock),
+                                       options_.planned_vips));
+  };
+  server.routes.push_back(std::move(vips));
 
   http::HttpRoute topology;
   topology.method = "GET";

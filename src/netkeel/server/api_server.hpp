@@ -20,6 +20,7 @@
 #include "netkeel/server/query_context.hpp"
 #include "netkeel/server/server_tls_files.hpp"
 #include "netkeel/server/single_writer_store.hpp"
+#include "netkeel/server/vip_states.hpp"
 #include "netkeel/store/cardinality_limits.hpp"
 
 namespace netkeel::http {
@@ -49,6 +50,8 @@ struct ApiServerOptions {
   bool dashboard_open = false;
   // GET /api/v1/topology's answer (site_topology_json of --site); nothing: that endpoint answers 404.
   std::optional<std::string> topology_json;
+  // The site file's service VIPs, for GET /api/v1/vips (empty without --site: the events alone).
+  std::vector<PlannedVip> planned_vips;
   // More families for GET /metrics, appended to the server's own (the alert senders' counters); may be empty.
   std::function<std::string()> extra_metrics;
 };
