@@ -68,6 +68,30 @@ TEST_F(IngestHandlerTest, StoresABatchAndAnswersDuplicateForItsRetry) {
   EXPECT_EQ(stored_points(), 11U);  // stored once
 }
 
+TEST_F(IngestHandlerTest, TwoHostsCountersOfTheSameInterfaceAreStoredApartUnderTheirHost) {
+  for (const char* host : {"node1", "node2"}) {
+    store::Batch batch;
+    batch.id = {host, 1};
+    batch.series = {store::make_series("netkeel_nic_rx_errors_total", {{"interface", "eno1"}})};
+    batch.samples = {{0, kT0, host == std::string("node1") ? 5.0 : 900.0}};
+    const std::string body = store::encode_batch_json(batch);
+    IngestRequest request = good_request();
+    request.body = body;
+    const ApiResponse response = ingest(request);
+    ASSERT_EQ(response.status, 200) << response.body;
+  }
+  store::RangeQuery query;
+  query.selector.metric = "netkeel_nic_rx_errors_total";
+  query.start_ms = kT0 - 1000;
+  query.end_ms = kT0 + 1000;
+  const auto series = stored_.store->query_range(query);
+  ASSERT_EQ(series.size(), 2U);
+  EXPECT_EQ(series[0].series.label("host"), "node1");
+  EXPECT_EQ(series[0].points.at(0).value, 5.0);
+  EXPECT_EQ(series[1].series.label("host"), "node2");
+  EXPECT_EQ(series[1].points.at(0).value, 900.0);
+}
+
 TEST_F(IngestHandlerTest, AcceptsGzipAndIdentityEncodings) {
   const std::string compressed = http::gzip_compress(body_);
   IngestRequest request = good_request();

@@ -12,6 +12,7 @@
 #include "netkeel/core/duration.hpp"
 #include "netkeel/store/batch_wire.hpp"
 #include "netkeel/store/invalid_batch.hpp"
+#include "netkeel/store/sending_host_label.hpp"
 
 namespace netkeel::server {
 namespace {
@@ -160,6 +161,7 @@ Outcome ingest(const IngestRequest& request, const IngestSettings& settings, sto
                     "batch " + store::describe(batch.id) + ": " + *outside);
     }
   }
+  store::label_series_with_sending_host(batch);
   store::WriteOutcome outcome;
   try {
     outcome = store.write(batch);
