@@ -78,6 +78,20 @@ store::Batch recorded_batch(const std::string& src, store::TimestampMs now_ms) {
     }
   }
   if (src == kLinkDownHost) batch.events.push_back({now_ms - 60'000, src, "link_down", "eno2 carrier lost"});
+  // NIC counters, as the agent ships them (no host label: the server adds it). The link-down host's eno2
+  // gathers 3 receive errors a step; every NIC moves 1.25 MB per 10 s (1 Mbit/s).
+  for (const std::string nic : {"eno1", "eno2", "lo"}) {
+    const auto errors = static_cast<std::uint32_t>(batch.series.size());
+    batch.series.push_back(store::make_series("netkeel_nic_rx_errors_total", {{"interface", nic}}));
+    batch.series.push_back(store::make_series("netkeel_nic_rx_bytes_total", {{"interface", nic}}));
+    double count = 0, bytes = 0;
+    for (store::TimestampMs t = first; t <= last; t += 10'000) {
+      if (src == kLinkDownHost && nic == "eno2") count += 3;
+      bytes += 1'250'000;
+      batch.samples.push_back({errors, t, count});
+      batch.samples.push_back({errors + 1, t, bytes});
+    }
+  }
   if (src == std::string("r1h1")) {
     batch.events.push_back({now_ms - 600'000, src, kVipTakeoverKind, vip_takeover_text("keystone", src)});
     batch.events.push_back({now_ms - 120'000, src, kVipReleaseKind, vip_release_text("keystone", src, "lost")});
@@ -254,6 +268,16 @@ TEST_F(DashboardBrowserTest, EveryViewShowsTheRecordedSite) {
   browser.evaluate(page, std::string("location.hash = '#host?network=mgmt&name=") + kLinkDownHost + "'; true");
   wait_for(browser, page, std::string("[...document.querySelectorAll('#chart-events tbody td')].some((c) => "
                                       "c.textContent === 'eno2 carrier lost')"));
+  // Its NICs: one line per interface but loopback, eno2's errors, and the traffic. The other hosts'
+  // counters of the same interfaces are stored apart (the server names the host), so they do not add in.
+  wait_for(browser, page, "netkeelDashboard.nicCharts.plots.length === 2");
+  EXPECT_EQ(browser.evaluate(page, "netkeelDashboard.nicCharts.plots[0].series.slice(1).map((s) => s.label)"),
+            nlohmann::json({"eno1", "eno2"}));
+  // The 1 h range has 15 s steps, which hold one or two of the 10 s samples: 3 or 6 errors a step.
+  EXPECT_EQ(browser.evaluate(page, "Math.max(...netkeelDashboard.nicCharts.plots[0].data[2].filter((v) => v !== null))"),
+            6);
+  EXPECT_EQ(browser.evaluate(page, "Math.max(...netkeelDashboard.nicCharts.plots[0].data[1].filter((v) => v !== null))"),
+            0);
   browser.screenshot(page, screenshots_ / "host-chart.png");
 }
 

@@ -7,7 +7,7 @@ import { durationMs } from "./format.js";
 const POINTS = 240;  // steps across the range: enough to see a burst, few enough to stay quick
 
 // Increases per step of a counter whose per-step maximum is given; a drop is a counter reset (restart).
-function increases(points) {
+export function increases(points) {
   const out = new Map();
   for (let i = 1; i < points.length; i++) {
     const [t, v] = points[i], previous = points[i - 1][1];
@@ -23,14 +23,17 @@ function sumByTime(seriesList) {
   return total;
 }
 
-// The data of one chart: {times, loss[], rttAvg[], rttMax[]}.
-export async function loadSeries({ network, src, dst, range }) {
+// One start and end for all the queries of a chart, on a step boundary, so their buckets line up.
+export function rangeSteps(range) {
   const rangeMs = durationMs(range);
   const stepMs = Math.max(1, Math.round(rangeMs / POINTS / 1000)) * 1000;
-  // One start and end for the four queries, on a step boundary, so their buckets line up.
   const end = Math.floor(Date.now() / stepMs) * stepMs + stepMs;
-  const start = end - rangeMs - stepMs;
-  const step = `${stepMs / 1000}s`;
+  return { start: end - rangeMs - stepMs, end, stepMs, step: `${stepMs / 1000}s` };
+}
+
+// The data of one chart: {times, loss[], rttAvg[], rttMax[]}.
+export async function loadSeries({ network, src, dst, range }) {
+  const { start, end, step } = rangeSteps(range);
   const match = [`network=${network}`];
   if (src) match.push(`src=${src}`);
   if (dst) match.push(`dst=${dst}`);

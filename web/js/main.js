@@ -4,6 +4,7 @@
 import { ApiError, SignInNeeded, getJson, signIn, signOut } from "./api.js";
 import { alertPeriods, renderAlerts } from "./alerts_view.js";
 import { Charts, loadSeries } from "./charts.js";
+import { NicCharts, loadNicSeries } from "./nic_charts.js";
 import { scaleFor } from "./colours.js";
 import { clockTime, element } from "./format.js";
 import { Heatmap } from "./heatmap.js";
@@ -21,7 +22,8 @@ const heatmap = new Heatmap($("heatmap"), $("tooltip"), (src, dst) => {
 });
 const topology = new Topology($("topology"), (kind, name) => showDetail(kind, name));
 const charts = new Charts($("chart-loss"), $("chart-rtt"));
-window.netkeelDashboard = { heatmap, topology, charts, state };  // for the browser test and a curious operator
+const nicCharts = new NicCharts($("chart-nic-trouble"), $("chart-nic-traffic"));
+window.netkeelDashboard = { heatmap, topology, charts, nicCharts, state };  // for the browser test and a curious operator
 
 function network() {
   return state.topology ? $("network").value : $("network-text").value.trim();
@@ -165,6 +167,8 @@ async function drawChart(view) {
   const data = await loadSeries(view.name === "pair" ? { network: net, src: hosts[0], dst: hosts[1], range }
                                                      : { network: net, src: hosts[0], range });
   charts.draw(data, alertPeriods(state.alerts, hosts, Date.now()));
+  if (view.name === "host") nicCharts.draw(await loadNicSeries({ host: hosts[0], range }));
+  else nicCharts.clear();
   const events = [];
   for (const host of hosts) events.push(...(await getJson("events", { since: range, host, limit: "200" })).events);
   events.sort((a, b) => b.t_ms - a.t_ms);
