@@ -14,6 +14,7 @@ inline AgentSnapshot every_family_snapshot() {
   AgentSnapshot s;
   s.site = "acme";
   s.host = "node1";
+  s.version = "9.8.7";
   probe::TargetResult icmp;
   icmp.target = probe::ProbeTarget{"node1", "node2", probe::TargetRole::host, "mgmt", probe::ProbeKind::icmp,
                                    Ipv4Address(0x0a0a0001), Ipv4Address(0x0a0a0002), 0};

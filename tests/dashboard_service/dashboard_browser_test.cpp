@@ -78,6 +78,9 @@ store::Batch recorded_batch(const std::string& src, store::TimestampMs now_ms) {
     }
   }
   if (src == kLinkDownHost) batch.events.push_back({now_ms - 60'000, src, "link_down", "eno2 carrier lost"});
+  const auto info = static_cast<std::uint32_t>(batch.series.size());
+  batch.series.push_back(store::make_series("netkeel_build_info", {{"version", "0.1.0"}}));
+  batch.samples.push_back({info, last, 1});
   // NIC counters, as the agent ships them (no host label: the server adds it). The link-down host's eno2
   // gathers 3 receive errors a step; every NIC moves 1.25 MB per 10 s (1 Mbit/s).
   for (const std::string nic : {"eno1", "eno2", "lo"}) {
@@ -243,6 +246,7 @@ TEST_F(DashboardBrowserTest, EveryViewShowsTheRecordedSite) {
   EXPECT_EQ(browser.evaluate(page, "[...document.querySelectorAll('#hosts tbody tr.stale')].map((r) => "
                                    "r.cells[0].textContent)"),
             nlohmann::json({kStaleHost}));
+  EXPECT_EQ(browser.evaluate(page, "document.querySelector('#hosts tbody tr').cells[5].textContent"), "0.1.0");
   // VIPs, on the same view: keystone moved to its new holder, and why it left the old one.
   wait_for(browser, page, "document.querySelectorAll('#vips tbody tr').length === 1");
   EXPECT_EQ(browser.evaluate(page, "[...document.querySelector('#vips tbody tr').cells].slice(2, 4).map((c) => "

@@ -168,7 +168,21 @@ TEST_F(QueryHandlersTest, HostsWithLastSeen) {
   EXPECT_EQ(json["hosts"][0]["host"], "node1");
   EXPECT_EQ(json["hosts"][0]["last_seen_ms"], kT0 + 60000);
   EXPECT_EQ(json["hosts"][0]["age_s"], 0.0);
+  EXPECT_TRUE(json["hosts"][0]["agent_version"].is_null());  // its agent never said
   EXPECT_EQ(handle_hosts({{"x", "1"}}, store(), QueryContext{kNow}).status, 400);
+}
+
+TEST_F(QueryHandlersTest, HostsShowTheVersionTheirAgentRunsNow) {
+  // node1 ran 0.1.0, then was upgraded to 0.2.0: the newest point names the version.
+  store::Batch batch;
+  batch.id = {"node1", 9};
+  batch.series = {store::make_series("netkeel_build_info", {{"host", "node1"}, {"version", "0.2.0"}}),
+                  store::make_series("netkeel_build_info", {{"host", "node1"}, {"version", "0.1.0"}})};
+  batch.samples = {{0, kT0 + 50000, 1}, {1, kT0 + 20000, 1}};
+  store().write(batch);
+  const nlohmann::json json = json_of(handle_hosts({}, store(), QueryContext{kNow}));
+  EXPECT_EQ(json["hosts"][0]["agent_version"], "0.2.0");
+  EXPECT_TRUE(json["hosts"][1]["agent_version"].is_null());
 }
 
 TEST_F(QueryHandlersTest, EventsInARangeFiltered) {

@@ -17,7 +17,7 @@ export function renderHosts(tbody, answer, topology, onPick) {
     const name = element("td");
     name.append(link);
     row.append(name, element("td", rackOf.get(h.host) || "–"), element("td", clockTime(h.last_seen_ms)),
-               element("td", age(h.age_s)), element("td", state));
+               element("td", age(h.age_s)), element("td", state), element("td", h.agent_version || "–"));
     return row;
   }));
 }

@@ -19,6 +19,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/log.hpp"
 #include "netkeel/core/unique_fd.hpp"
+#include "netkeel/core/version.hpp"
 
 namespace netkeel::agent {
 
@@ -80,6 +81,7 @@ void Agent::set_targets(const plan::ClusterPlan& plan) {
 void Agent::collect_into(AgentSnapshot& s) {
   s.site = plan_source_.plan().site;
   s.host = options_.host;
+  s.version = std::string(netkeel_version());
   parts_.collectors->collect(s);
   s.link_events = events_;
   s.link_transitions = transitions_;

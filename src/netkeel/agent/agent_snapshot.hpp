@@ -21,6 +21,7 @@ namespace netkeel::agent {
 struct AgentSnapshot {
   std::string site;
   std::string host;
+  std::string version;  // netkeel_version(): the page and the batches name it (netkeel_build_info)
   std::vector<probe::TargetResult> probes;
   std::vector<collect::NicCounters> nics;
   std::vector<collect::ProcNetStat> netstat;

@@ -195,6 +195,8 @@ void add_bonds(MetricSink& out, const AgentSnapshot& s) {
 }
 
 void add_host_figures(MetricSink& out, const AgentSnapshot& s) {
+  out.family("netkeel_build_info", "gauge", "Always 1: the agent's netkeel version, in a label.");
+  add(out, {{"version", s.version}}, 1);
   for (const auto& st : s.netstat) {
     out.family("netkeel_netstat_" + metric_safe(st.protocol) + "_" + metric_safe(st.field), "untyped",
                collect::proc_net_stat_help(st));

@@ -1,17 +1,19 @@
 // netkeel: one binary, one subcommand per job.
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
+#include "netkeel/core/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"netkeel: the network layer for small-to-medium private clouds"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "netkeel " NETKEEL_VERSION);
+  app.set_version_flag("--version", "netkeel " + std::string(netkeel::netkeel_version()));
   int exit_code = netkeel::kExitOk;
   netkeel::cli::add_validate_command(app, exit_code);
   netkeel::cli::add_plan_command(app, exit_code);
