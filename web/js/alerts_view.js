@@ -1,14 +1,14 @@
 // The alerts table: firing alerts first, then those resolved in the last hour (GET /api/v1/alerts?all=1).
-import { element } from "./format.js";
+import { culpritText, element } from "./format.js";
 
 export function renderAlerts(tbody, alerts) {
   tbody.replaceChildren(...alerts.map((a) => {
     const row = element("tr", null, a.state);
     row.dataset.culprit = `${a.culprit.kind}:${a.culprit.name}`;
     row.append(element("td", a.state), element("td", a.name), element("td", a.severity),
-               element("td", `${a.culprit.kind} ${a.culprit.name}`), element("td", a.since.replace("T", " ")),
+               element("td", culpritText(a.culprit)), element("td", a.since.replace("T", " ")),
                element("td", a.ended ? a.ended.replace("T", " ") : "–"), element("td", a.summary));
-    row.title = a.description;
+    row.title = a.culprit.explains ? `${a.description}\nculprit: ${a.culprit.explains}` : a.description;
     return row;
   }));
   if (!alerts.length) {

@@ -29,6 +29,12 @@ export function durationMs(text) {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 }[m[2]];
 }
 
+// An alert's culprit: "cable ctl2:eno1 (confidence 0.86)" when localization named it, else "nic ctl1:eno2".
+export function culpritText(culprit) {
+  const text = `${culprit.kind} ${culprit.name}`;
+  return typeof culprit.confidence === "number" ? `${text} (confidence ${culprit.confidence.toFixed(2)})` : text;
+}
+
 // A table cell or any element with text only (never HTML: host names and alert texts come from outside).
 export function element(tag, text, className) {
   const e = document.createElement(tag);

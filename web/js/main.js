@@ -6,7 +6,7 @@ import { alertPeriods, renderAlerts } from "./alerts_view.js";
 import { Charts, loadSeries } from "./charts.js";
 import { NicCharts, loadNicSeries } from "./nic_charts.js";
 import { scaleFor } from "./colours.js";
-import { clockTime, element } from "./format.js";
+import { clockTime, culpritText, element } from "./format.js";
 import { Heatmap } from "./heatmap.js";
 import { renderHosts } from "./hosts_view.js";
 import { renderVips } from "./vips_view.js";
@@ -144,7 +144,10 @@ function showDetail(kind, name) {
   }
   const related = state.alerts.filter((a) => a.state === "firing" && (a.culprit.name === name ||
                                                                       a.culprit.name.startsWith(`${name}:`)));
-  for (const a of related) detail.append(element("p", `${a.name}: ${a.summary}`, "error"));
+  for (const a of related) {
+    detail.append(element("p", `${a.name}: ${a.summary} — culprit ${culpritText(a.culprit)}`, "error"));
+    if (a.culprit.explains) detail.append(element("p", a.culprit.explains, "note"));
+  }
 }
 
 // An alert transition's event holds the alert as JSON (docs/alerts.md): shown as its name, state and summary.

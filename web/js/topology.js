@@ -133,6 +133,7 @@ export class Topology {
       for (const e of elements) {
         e.classList.remove("culprit");
         delete e.dataset.alert;
+        delete e.dataset.confidence;
       }
     }
     for (const line of this.svg.querySelectorAll("line.cable")) {
@@ -144,6 +145,7 @@ export class Topology {
       for (const e of this.elements.get(key) || []) {
         e.classList.add("culprit");
         e.dataset.alert = alert.name;
+        if (typeof alert.culprit.confidence === "number") e.dataset.confidence = alert.culprit.confidence.toFixed(2);
       }
       // A NIC's or cable's host is marked too, so the red is seen at any zoom.
       if (alert.culprit.kind === "nic" || alert.culprit.kind === "cable") {
