@@ -267,6 +267,19 @@ TEST_F(DashboardBrowserTest, EveryViewShowsTheRecordedSite) {
             50);
   EXPECT_GT(browser.evaluate(page, "netkeelDashboard.charts.plots[1].data[1].filter((v) => v !== null).length")
                 .get<int>(), 10);
+  // Zooming the loss chart to its last 2 minutes zooms the RTT chart to the same range.
+  // (uPlot applies a new scale on its next frame.)
+  EXPECT_EQ(browser.evaluate(page, R"((async () => {
+      const [loss, rtt] = netkeelDashboard.charts.plots;
+      const max = loss.scales.x.max - 60, min = max - 120;
+      loss.setScale('x', { min, max });
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+      return [loss.scales.x.min === min, rtt.scales.x.min === min, rtt.scales.x.max === max];
+    })())"),
+            nlohmann::json({true, true, true}));
+  browser.screenshot(page, screenshots_ / "pair-chart-zoomed.png");
+  browser.evaluate(page, "netkeelDashboard.charts.plots[0].setScale('x', { min: netkeelDashboard.charts.plots[0].data[0][0], "
+                         "max: netkeelDashboard.charts.plots[0].data[0].at(-1) }); true");
   browser.screenshot(page, screenshots_ / "pair-chart.png");
 
   browser.evaluate(page, std::string("location.hash = '#host?network=mgmt&name=") + kLinkDownHost + "'; true");
