@@ -54,7 +54,9 @@ class SiteFromLab : public ::testing::Test {
   }
   void TearDown() override {
     guard_.reset();
-    if (::geteuid() == 0) EXPECT_THAT(lab_test::leftovers(kLab), ::testing::IsEmpty());
+    if (::geteuid() == 0) {
+      EXPECT_THAT(lab_test::leftovers(kLab), ::testing::IsEmpty());
+    }
   }
 
   static Result netkeel(const std::string& arguments) { return run_shell(lab_test::kNetkeel + " " + arguments); }
@@ -94,7 +96,9 @@ class SiteFromLab : public ::testing::Test {
 TEST_F(SiteFromLab, AgentsFollowAServedChangeAndAnInvalidOneChangesNothing) {
   const std::string followed = "targets follow the new plan";
   // Both agents run from the served site (version 1).
-  const std::string agents = run_shell("pgrep -a -f -- 'netkeel agent .*--site-from .*" + lab_test::kLabRoot + kLab + "/'").output;
+  // "[n]etkeel": the shell that runs pgrep has the pattern in its own command line, which must not match.
+  const std::string agents =
+      run_shell("pgrep -a -f -- '[n]etkeel agent .*--site-from .*" + lab_test::kLabRoot + kLab + "/'").output;
   EXPECT_EQ(count_of(agents, "--site-from"), 2u) << agents;
   EXPECT_THAT(agents, ::testing::Not(HasSubstr(" --site /"))) << agents;
   ASSERT_TRUE(lab_test::eventually([] { return agent_metrics("srv1", "172.16.10.1").find("dst=\"srv2\"") != std::string::npos; }, 30))
