@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "netkeel/core/error.hpp"
+#include "netkeel/plan/site_text_plan.hpp"
 #include "netkeel/probe/probe_targets.hpp"
 
 namespace netkeel::agent {
@@ -76,6 +77,51 @@ TEST(PlanSource, InvalidSiteIsAUsageErrorWithItsPlace) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find(site.path.string() + ":"), std::string::npos) << e.what();
   }
+}
+
+// A source that hands out scripted texts, as the server's poller would.
+class ScriptedSource final : public SiteTextSource {
+ public:
+  std::vector<SiteText> next;
+  std::vector<std::string> accepted_hashes;
+  SiteText initial() override { return take(); }
+  std::optional<SiteText> changed() override {
+    if (next.empty()) return std::nullopt;
+    return take();
+  }
+  void accepted(const SiteText& text) override { accepted_hashes.push_back(text.hash); }
+  std::string describe() const override { return "http://server/api/v1/site"; }
+
+ private:
+  SiteText take() {
+    SiteText t = next.front();
+    next.erase(next.begin());
+    return t;
+  }
+};
+
+SiteText served(const std::string& text) { return {text, plan::site_text_hash(text), "http://server/api/v1/site"}; }
+
+TEST(PlanSource, AServedSiteIsKeptOnlyWhenItPlans) {
+  auto scripted = std::make_unique<ScriptedSource>();
+  ScriptedSource& source = *scripted;
+  source.next = {served(kTwoHosts)};
+  PlanSource plans(std::move(scripted));
+  EXPECT_EQ(source.accepted_hashes, std::vector<std::string>{plan::site_text_hash(kTwoHosts)});
+  std::string error;
+  EXPECT_FALSE(plans.reload_if_changed(error));
+
+  source.next = {served(kTwoHosts + "  - name: [broken\n")};
+  EXPECT_FALSE(plans.reload_if_changed(error));
+  EXPECT_NE(error.find("http://server/api/v1/site:"), std::string::npos) << error;
+  EXPECT_EQ(source.accepted_hashes.size(), 1u) << "a broken text is not cached";
+  EXPECT_EQ(plans.hash(), plan::site_text_hash(kTwoHosts));
+
+  source.next = {served(kTwoHosts + kThirdHost)};
+  const auto grown = plans.reload_if_changed(error);
+  ASSERT_TRUE(grown) << error;
+  EXPECT_EQ(probe::probe_targets(*grown, "a").size(), 6u);
+  EXPECT_EQ(source.accepted_hashes.back(), plan::site_text_hash(kTwoHosts + kThirdHost));
 }
 
 }  // namespace

@@ -15,11 +15,13 @@
 #include "netkeel/agent/flap_damping_check.hpp"
 #include "netkeel/agent/metrics_server.hpp"
 #include "netkeel/agent/shipping.hpp"
+#include "netkeel/agent/shipping_lag_log.hpp"
 #include "netkeel/agent/trouble_reports.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/log.hpp"
 #include "netkeel/core/unique_fd.hpp"
 #include "netkeel/core/version.hpp"
+#include "netkeel/http/http_client.hpp"
 
 namespace netkeel::agent {
 
@@ -39,20 +41,26 @@ probe::ScheduleOptions schedule_of(const AgentOptions& o, const std::string& sit
   return s;
 }
 
+PlanSource plan_source_of(const AgentOptions& o) {
+  if (!o.site_from) return PlanSource(o.site_file);
+  return PlanSource(std::make_unique<ServedSiteSource>(std::make_unique<http::CurlHttpClient>(o.shipping.tls),
+                                                       *o.site_from, [](const std::string& line) { log::warning(line); }));
+}
+
 }  // namespace
 
 Agent::Agent(AgentOptions options, AgentParts parts)
     : options_(std::move(options)),
       clock_(parts.clock),
       parts_(std::move(parts)),
-      plan_source_(options_.site_file),
+      plan_source_(plan_source_of(options_)),
       link_states_(clock_, options_.flap_damping) {
   if (options_.timeout <= Nanoseconds(0)) throw UsageError("--timeout must be positive");
   check_flap_damping(options_.flap_damping);  // not at an interface's first event, hours later
   if (!plan_source_.plan().find_host(options_.host)) {
     std::string names;
     for (const auto& h : plan_source_.plan().hosts) names += (names.empty() ? "" : ", ") + h.name;
-    throw UsageError("no host '" + options_.host + "' in " + options_.site_file + "; its hosts are: " + names);
+    throw UsageError("no host '" + options_.host + "' in " + plan_source_.describe() + "; its hosts are: " + names);
   }
   if (!parts_.responder || !parts_.links || !parts_.collectors || !parts_.waiter) {
     throw std::logic_error("Agent: every part (responder, links, collectors, waiter) must be given");
@@ -165,9 +173,10 @@ void Agent::reload_plan_if_changed() {
   std::string error;
   if (auto plan = plan_source_.reload_if_changed(error)) {
     set_targets(*plan);
-    log::info("site file changed; targets follow the new plan");
+    log::info("site changed (sha256 " + plan_source_.hash().substr(0, 12) + " from " + plan_source_.describe() +
+              "); targets follow the new plan");
   } else if (!error.empty()) {
-    log::error("site file changed but is not usable; keeping the last plan:\n" + error);
+    log::error("site changed but is not usable; keeping the last plan:\n" + error);
   }
 }
 
@@ -210,6 +219,7 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
     last = std::move(s);
     outputs.publish(last);
   };
+  ShippingLagLog shipping_lag;
   size_t published_events = 0;  // raw + damped link events the page has seen since the last report
   // A prober whose replies carry kernel timestamps is read when the loop wakes anyway (to send or to
   // expire, every 50 ms in a busy mesh), not once per reply: at 800 probes/s that is 20 wakeups a
@@ -233,7 +243,10 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
     state_events_.clear();
     published_events = 0;
     if (outputs.ship) {
-      if (outputs.shipping_counters) s.shipping = outputs.shipping_counters();
+      if (outputs.shipping_counters) {
+        s.shipping = outputs.shipping_counters();
+        if (auto line = shipping_lag.observe(*s.shipping, clock_.now())) log::write(line->level, line->message);
+      }
       outputs.ship(s);
     }
     s.link_events.clear();  // /metrics carries counts; the event lists would only grow
@@ -248,7 +261,12 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
   publish(engine_->results());
   SteadyTime last_report = clock_.now();
   SteadyTime next_report = last_report + options_.report_interval;
-  SteadyTime next_plan_check = clock_.now() + options_.plan_check_interval;
+  // --site-from: the poll thread fetches every interval and parks a new text; taking it is cheap, so the
+  // loop looks every second and a new site is followed within one interval of the server having it.
+  const Nanoseconds plan_check_interval =
+      options_.site_from ? std::min<Nanoseconds>(std::chrono::seconds(1), options_.plan_check_interval)
+                         : options_.plan_check_interval;
+  SteadyTime next_plan_check = clock_.now() + plan_check_interval;
   TroubleReports trouble(options_.trouble_report_interval, options_.trouble_report_for);
   const auto report_due = [&] {
     trouble.observe(engine_->loss_onsets(), state_events_.size(), clock_.now());
@@ -262,7 +280,7 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
     if (!handle_ready(wait)) break;
     const SteadyTime now = clock_.now();
     if (now >= next_plan_check) {
-      next_plan_check = now + options_.plan_check_interval;
+      next_plan_check = now + plan_check_interval;
       reload_plan_if_changed();
     }
     if (now >= report_due()) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "netkeel/agent/served_site_source.hpp"
 #include "netkeel/agent/shipping_options.hpp"
 #include "netkeel/core/clock.hpp"
 #include "netkeel/core/flap_damper.hpp"
@@ -12,7 +13,8 @@
 namespace netkeel::agent {
 
 struct AgentOptions {
-  std::string site_file;                                    // --site (required)
+  std::string site_file;                                    // --site FILE, or:
+  std::optional<SiteFromOptions> site_from;                 // --site-from URL (with --token-file, --site-cache)
   std::string host;                                         // --host (required): who this agent is
   Nanoseconds interval = std::chrono::seconds(1);           // --interval: per target
   Nanoseconds timeout = std::chrono::seconds(1);            // --timeout: a probe is lost after this
@@ -31,7 +33,8 @@ struct AgentOptions {
   // 0 = never report early.
   Nanoseconds trouble_report_interval = std::chrono::seconds(1);
   Nanoseconds trouble_report_for = std::chrono::seconds(15);
-  Nanoseconds plan_check_interval = std::chrono::seconds(5);  // how often the site file is checked for changes
+  // --site-reload-interval: how often the site file is checked for changes (--site-from: polled).
+  Nanoseconds plan_check_interval = std::chrono::seconds(5);
   std::string metrics_address = "0.0.0.0:9947";             // --metrics-address HOST:PORT ("" = off)
   std::optional<uint64_t> rounds;                           // --once --rounds N: probes per target, then exit
   std::string libvirt_uri = "qemu:///system";               // --libvirt-uri: per-VM counters ("" or "none" = off)

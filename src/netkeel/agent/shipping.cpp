@@ -12,11 +12,11 @@ constexpr std::size_t kQueueCapacity = 64;  // report intervals the shipper thre
 
 }  // namespace
 
-void check_server_url(const std::string& url) {
+void check_server_url(const std::string& url, const std::string& flag) {
   const bool scheme = url.starts_with("http://") || url.starts_with("https://");
   const std::size_t host_start = url.find("//") + 2;
   if (!scheme || url.size() <= host_start || url[host_start] == '/' || url[host_start] == ':') {
-    throw UsageError("--server '" + url + "': expected http://HOST:PORT or https://HOST:PORT, e.g. http://10.10.0.1:9948");
+    throw UsageError(flag + " '" + url + "': expected http://HOST:PORT or https://HOST:PORT, e.g. http://10.10.0.1:9948");
   }
 }
 

@@ -40,8 +40,8 @@ class Shipping {
   std::unique_ptr<ShipperThread> thread_;  // last: stops first
 };
 
-// Checks --server: http://HOST[:PORT][/PREFIX] or https://...; throws UsageError naming the value.
-void check_server_url(const std::string& url);
+// Checks --server (or `flag`): http://HOST[:PORT][/PREFIX] or https://...; throws UsageError naming the value.
+void check_server_url(const std::string& url, const std::string& flag = "--server");
 
 // With --server: a valid URL and a readable --token-file with a token on its first line. Throws
 // UsageError naming the flag, the value and the fix; the CLI calls it before anything starts. The TLS

@@ -1,4 +1,4 @@
-// `netkeel agent --site SITE --host NAME`: the per-host agent (probe mesh, responder, collectors,
+// `netkeel agent --site SITE | --site-from URL --host NAME`: the per-host agent (probe mesh, responder, collectors,
 // /metrics). With --once it runs --rounds probe rounds and one collection, prints them, and exits.
 #include <cmath>
 #include <cstdio>
@@ -44,10 +44,20 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     uint64_t rounds = 3;
     std::string format = "json";
     std::string netns;
+    std::string site_from, site_cache = agent::kDefaultSiteCache;
+    double site_reload_interval = 5;
     double flap_half_life = 15, flap_up_hold = 1, flap_forget = 60;  // FlapDamperOptions' defaults, in seconds
   };
   auto f = std::make_shared<Flags>();
-  cmd->add_option("--site", f->options.site_file, "Site file (YAML)")->required();
+  cmd->add_option("--site", f->options.site_file, "Site file (YAML), re-read when it changes; or --site-from");
+  cmd->add_option("--site-from", f->site_from,
+                  "Fetch the site from this netkeel server (its base URL, e.g. http://10.10.0.1:9948) with --token-file, "
+                  "and poll it every --site-reload-interval; instead of --site");
+  cmd->add_option("--site-cache", f->site_cache,
+                  "With --site-from: the last good site, kept here and used when the server cannot be reached at start "
+                  "(default /var/lib/netkeel/agent/site.yaml)");
+  cmd->add_option("--site-reload-interval", f->site_reload_interval,
+                  "Seconds between checks of the site file for changes (--site-from: polls of the server) (default 5)");
   cmd->add_option("--host", f->options.host, "This host's name in the site file")->required();
   cmd->add_flag("--once", f->once, "Run --rounds probe rounds and one collection, print, exit");
   cmd->add_option("--rounds", f->rounds, "With --once: probes per target (default 3)")->check(CLI::Range(uint64_t{1}, uint64_t{1000000}));
@@ -69,7 +79,8 @@ void add_agent_command(CLI::App& app, int& exit_code) {
                   "Seconds the early reports go on after the latest such onset (default 15)");
   cmd->add_option("--metrics-address", f->options.metrics_address, "Serve /metrics on HOST:PORT; empty = off (default 0.0.0.0:9947)");
   cmd->add_option("--server", f->options.shipping.server_url, "Ship batches to `netkeel server` at this URL, e.g. http://10.10.0.1:9948 (default: off)");
-  cmd->add_option("--token-file", f->options.shipping.token_file, "File whose first line is the site's token (needed with --server)");
+  cmd->add_option("--token-file", f->options.shipping.token_file,
+                  "File whose first line is the site's token (needed with --server and --site-from)");
   cmd->add_option("--ca-cert", f->options.shipping.tls.ca_file,
                   "PEM CA certificate that signed an https:// server's certificate (default: the system's CAs)");
   cmd->add_option("--client-cert", f->options.shipping.tls.client_cert_file,
@@ -122,6 +133,16 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     o.flap_damping.up_hold = seconds_or_zero_option(f->flap_up_hold, "--flap-up-hold", "1");
     o.flap_damping.forget_after = seconds_or_zero_option(f->flap_forget, "--flap-forget", "60");
     agent::check_flap_damping(o.flap_damping);  // exit 2 before anything starts
+    o.plan_check_interval = seconds_option(f->site_reload_interval, "--site-reload-interval");
+    if (o.site_file.empty() == f->site_from.empty()) {
+      throw UsageError("give the site either as --site FILE or as --site-from URL (a netkeel server run with --site), "
+                       "not both and not neither");
+    }
+    if (!f->site_from.empty()) {
+      o.site_from = agent::checked_site_from(f->site_from, o.shipping.token_file, f->site_cache,
+                                             std::chrono::duration_cast<std::chrono::milliseconds>(o.plan_check_interval));
+      http::check_tls_client_files(o.shipping.tls, f->site_from);
+    }
     if (!o.shipping.server_url.empty()) agent::check_shipping_options(o.shipping);  // exit 2 before anything starts
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
     if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);

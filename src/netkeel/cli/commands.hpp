@@ -26,4 +26,5 @@ void add_keep_command(CLI::App& app, int& exit_code);
 // saying why when etcd does not answer.
 std::string lab_vip_status(const std::string& lab);
 void add_alerts_command(CLI::App& app, int& exit_code);
+void add_site_command(CLI::App& app, int& exit_code);
 }  // namespace netkeel::cli

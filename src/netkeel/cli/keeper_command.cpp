@@ -3,8 +3,10 @@
 // and puts the VIP on this host (its own device, the planned MAC, a kernel fence) only while this host
 // holds the VIP's key. Runs until SIGTERM or SIGINT, then releases every VIP it holds and marks it free.
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "netkeel/agent/served_site_source.hpp"
 #include "netkeel/agent/token_file.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/log_flags.hpp"
@@ -21,6 +23,7 @@
 #include "netkeel/ha/ownership_state.hpp"
 #include "netkeel/http/http_server.hpp"
 #include "netkeel/http/listening_socket.hpp"
+#include "netkeel/plan/site_text_plan.hpp"
 
 namespace netkeel::cli {
 
@@ -28,6 +31,9 @@ namespace {
 
 struct KeeperFlags {
   std::string site_file;
+  std::string site_from;
+  std::string site_cache = "/var/lib/netkeel/keeper/site.yaml";
+  std::string site_reload_interval = "5s";
   std::string host;
   std::string etcd;
   std::string metrics_address = "0.0.0.0:9949";
@@ -78,11 +84,61 @@ std::unique_ptr<http::HttpServer> serve_metrics(const std::string& address, cons
   return std::make_unique<http::HttpServer>(std::move(sockets), std::move(options));
 }
 
+// --site-from: the server's site (or the cached copy), and the source that keeps polling it.
+std::unique_ptr<agent::ServedSiteSource> served_site_source(const KeeperFlags& f) {
+  const auto from = agent::checked_site_from(
+      f.site_from, f.token_file, f.site_cache,
+      std::chrono::duration_cast<std::chrono::milliseconds>(duration_flag(f.site_reload_interval, "--site-reload-interval")));
+  return std::make_unique<agent::ServedSiteSource>(std::make_unique<http::CurlHttpClient>(), from,
+                                                   [](const std::string& line) { log::warning(line); });
+}
+
+// The keeper keeps the VIP set it started with: moving VIPs between sets while holding them is not worth
+// the risk. A newer valid site is cached (a restart takes it) and logged once; an invalid one is logged.
+void follow_served_site(agent::ServedSiteSource& source, const std::string& running_hash) {
+  const auto text = source.changed();
+  if (!text) return;
+  auto checked = plan::plan_site_text(text->text, text->origin);
+  if (!checked.ok()) {
+    log::error("the site at " + text->origin + " changed but is not valid; this keeper keeps running on sha256 " +
+               running_hash.substr(0, 12) + ":\n" + format_diagnostics(checked.diagnostics));
+    return;
+  }
+  source.accepted(*text);
+  log::warning("a newer site (sha256 " + text->hash.substr(0, 12) + ") is on " + text->origin +
+               "; this keeper keeps running on sha256 " + running_hash.substr(0, 12) +
+               ": restart it (systemctl restart netkeel-keeper) to hold the new site's VIPs");
+}
+
+std::optional<PlannedSite> planned_from_text(const agent::SiteText& text) {
+  auto checked = plan::plan_site_text(text.text, text.origin);
+  if (!checked.ok()) {
+    log::error(text.origin + " is not a valid site:\n" + format_diagnostics(checked.diagnostics));
+    return std::nullopt;
+  }
+  return PlannedSite{std::move(*checked.site), std::move(*checked.plan)};
+}
+
 int run_keeper(const KeeperFlags& f) {
-  const auto planned = load_planned_site(f.site_file);
+  if (f.site_file.empty() == f.site_from.empty()) {
+    throw UsageError("give the site either as --site FILE or as --site-from URL (a netkeel server run with --site), "
+                     "not both and not neither");
+  }
+  std::unique_ptr<agent::ServedSiteSource> source;
+  std::optional<agent::SiteText> served;
+  std::optional<PlannedSite> planned;
+  if (!f.site_from.empty()) {
+    source = served_site_source(f);
+    served = source->initial();
+    planned = planned_from_text(*served);
+    if (planned) source->accepted(*served);
+  } else {
+    planned = load_planned_site(f.site_file);
+  }
   if (!planned) return kExitInvalidInput;
+  const std::string site_name = source ? source->describe() : f.site_file;
   const site::Host* host = planned->site.find_host(f.host);
-  if (!host) throw UsageError("--host " + f.host + ": no such host in " + f.site_file);
+  if (!host) throw UsageError("--host " + f.host + ": no such host in " + site_name);
 
   ha::HostKeeperOptions options;
   options.host = f.host;
@@ -120,6 +176,7 @@ int run_keeper(const KeeperFlags& f) {
   wait_for_termination(500, [&] {
     keeper.publish_reports();
     keeper.follow_admin();
+    if (source) follow_served_site(*source, served->hash);
   });
   log_line("stopping: releasing every VIP held here");
   keeper.stop();
@@ -132,7 +189,15 @@ int run_keeper(const KeeperFlags& f) {
 void add_keeper_command(CLI::App& app, int& exit_code) {
   auto f = std::make_shared<KeeperFlags>();
   auto* cmd = app.add_subcommand("keeper", "Hold this host's share of the site's VIPs, coordinated through etcd");
-  cmd->add_option("--site", f->site_file, "The site file")->required();
+  cmd->add_option("--site", f->site_file, "The site file; or --site-from");
+  cmd->add_option("--site-from", f->site_from,
+                  "Fetch the site from this netkeel server (its base URL) with --token-file; a newer version found by "
+                  "polling is cached and logged, and taken at the next restart");
+  cmd->add_option("--site-cache", f->site_cache,
+                  "With --site-from: the last good site, used when the server cannot be reached at start")
+      ->capture_default_str();
+  cmd->add_option("--site-reload-interval", f->site_reload_interval, "With --site-from: how often the server is polled")
+      ->capture_default_str();
   cmd->add_option("--host", f->host, "This host's name in the site file")->required();
   cmd->add_option("--etcd", f->etcd, "etcd client URLs, comma-separated (default: the site's coordination members)");
   cmd->add_option("--metrics-address", f->metrics_address, "Serve /metrics on HOST:PORT; empty = off")->capture_default_str();
@@ -147,7 +212,7 @@ void add_keeper_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--agent-metrics", f->agent_metrics,
                   "mesh checks: the agent's /metrics URL on this host (its probe results)")->capture_default_str();
   cmd->add_option("--server", f->server, "Post health and VIP move events to this netkeel server (its base URL)");
-  cmd->add_option("--token-file", f->token_file, "The site token for --server (the file the agents use)");
+  cmd->add_option("--token-file", f->token_file, "The site token for --server and --site-from (the file the agents use)");
   add_log_flags(*cmd, f->log);
   cmd->callback([f, &exit_code] {
     start_logging(f->log, "netkeel keeper");

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   netkeel::cli::add_keep_command(app, exit_code);
   netkeel::cli::add_stand_in_command(app, exit_code);
   netkeel::cli::add_alerts_command(app, exit_code);
+  netkeel::cli::add_site_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

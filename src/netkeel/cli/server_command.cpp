@@ -1,6 +1,7 @@
 // `netkeel server`: ingest and query API over a store (docs/server.md). Runs until SIGTERM or SIGINT,
 // then stops accepting, finishes the requests in progress and closes the store.
 #include <chrono>
+#include <filesystem>
 #include <memory>
 
 #include "netkeel/agent/token_file.hpp"
@@ -10,14 +11,14 @@
 #include "netkeel/cli/alert_threshold_flags.hpp"
 #include "netkeel/cli/commands.hpp"
 #include "netkeel/cli/log_flags.hpp"
-#include "netkeel/cli/planned_site.hpp"
 #include "netkeel/cli/termination_signals.hpp"
 #include "netkeel/core/duration.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/core/log.hpp"
 #include "netkeel/server/api_server.hpp"
-#include "netkeel/server/site_topology_json.hpp"
+#include "netkeel/plan/site_text_plan.hpp"
+#include "netkeel/server/served_site.hpp"
 #include "netkeel/server/tls_context.hpp"
 #include "netkeel/store/store_factory.hpp"
 
@@ -25,6 +26,15 @@ namespace netkeel::cli {
 namespace {
 
 void log_line(const std::string& line) { log::info(line); }
+
+// A refused site file is an error an operator must see; the rest is information.
+void log_site_line(const std::string& line) {
+  if (line.rfind("refused", 0) == 0 || line.rfind("cannot", 0) == 0) {
+    log::error(line);
+  } else {
+    log::info(line);
+  }
+}
 
 // read_token_file's message names --token-file; for the read token it must name --read-token-file.
 std::string read_read_token(const std::string& path) {
@@ -66,6 +76,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     std::uint64_t max_series_per_host = store::CardinalityLimits{}.max_series_per_host;
     // Alerts (docs/alerts.md):
     std::string site;
+    std::string site_history_dir;  // "" = default_site_history_dir(store)
     bool no_alerts = false;
     bool dashboard_open = false;
     std::string alert_evaluation_interval = "1s";
@@ -112,9 +123,13 @@ void add_server_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
   const auto alert_flags = add_alert_notifier_flags(*cmd);  // docs/alerts.md, "Sending alerts"
   cmd->add_option("--site", f->site,
-                  "The site file: the alert rules learn the hosts and which switch each NIC is cabled to, so they "
-                  "can name a switch that is down, and the dashboard draws the topology (default: none; hosts are "
-                  "learnt from the batches)");
+                  "The site file: served to agents and keepers (--site-from) at /api/v1/site, re-read when it changes "
+                  "or on SIGHUP (an invalid version is refused); the alert rules learn the hosts and which switch each "
+                  "NIC is cabled to, and the dashboard draws the topology (default: none; hosts are learnt from the "
+                  "batches)");
+  cmd->add_option("--site-history-dir", f->site_history_dir,
+                  "Where every accepted and refused version of --site is kept (default: site-history next to an "
+                  "SQLite store, else /var/lib/netkeel/site-history)");
   cmd->add_flag("--dashboard-open", f->dashboard_open,
                 "Serve the dashboard and the query endpoints without a token to clients on loopback (127.0.0.0/8, "
                 "::1), as the lab's server does; batches still need the site token (default: off)");
@@ -166,17 +181,21 @@ void add_server_command(CLI::App& app, int& exit_code) {
     }
     const analyze::AlertOptions rules = alert_options_from_flags(*threshold_flags);
     server::ApiServerOptions options;
+    std::shared_ptr<server::ServedSite> served_site;
     if (!f->site.empty()) {
-      const auto planned = load_planned_site(f->site);  // prints every diagnostic
-      if (!planned) {
-        exit_code = kExitInvalidInput;
-        return;
+      // Started from the file when it is valid, else from the history's last good version; with neither,
+      // every diagnostic is printed and the server exits 2.
+      const auto history_dir = f->site_history_dir.empty() ? server::default_site_history_dir(f->store)
+                                                           : std::filesystem::path(f->site_history_dir);
+      served_site = std::make_shared<server::ServedSite>(f->site, history_dir, *options.clock, log_site_line);
+      options.site = served_site;
+      // The alert rules keep the topology they start with (docs/server.md): a restart brings a new one.
+      if (!f->no_alerts) {
+        const auto started = plan::plan_site_text(served_site->current()->text, f->site);
+        options.alerts->topology = analyze::alert_topology_from_site(*started.site);
       }
-      options.topology_json = server::site_topology_json(planned->site).dump();
-      for (const plan::VipPlan& vip : planned->plan.vips)
-        options.planned_vips.push_back(
-            {vip.service, vip.network, vip.address.str() + "/" + std::to_string(vip.prefix_length)});
-      if (!f->no_alerts) options.alerts->topology = analyze::alert_topology_from_site(planned->site);
+    } else if (!f->site_history_dir.empty()) {
+      throw UsageError("--site-history-dir keeps versions of --site: give --site FILE too");
     }
     if (f->no_alerts) {
       options.alerts.reset();
@@ -212,7 +231,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     options.ingest.limits = {f->max_body_bytes, f->max_decompressed_bytes, *max_sample_age_ms, *max_sample_ahead_ms};
     options.log = log_line;
 
-    block_termination_signals();  // before any thread starts
+    block_termination_signals(true);  // before any thread starts; SIGHUP re-reads --site
 
     // Alerts to Alertmanagers and webhooks (null without --alertmanager/--webhook). The alert engine hands
     // its whole current list to publish_alerts whenever it changes.
@@ -241,13 +260,30 @@ void add_server_command(CLI::App& app, int& exit_code) {
       log::info(std::string("dashboard at ") + (api.uses_tls() ? "https" : "http") + "://" + address.describe() + "/");
       break;
     }
-    wait_for_termination(*maintenance_ms, [&] {
+    // Every second: the site file's modification time and size (a change is read at once); maintenance
+    // every --maintenance-interval.
+    auto next_maintenance = options.clock->now() + std::chrono::milliseconds(*maintenance_ms);
+    const auto check_site = [&](const std::string& source, bool force) {
+      if (!served_site) return;
       try {
-        api.store().maintain(unix_milliseconds(options.clock->wall_now()));
+        served_site->check(source, force);
       } catch (const std::exception& e) {
-        log_line(std::string("maintenance failed (retried next interval): ") + e.what());
+        log::error(std::string("site file check failed (retried in a second): ") + e.what());
       }
-    });
+    };
+    wait_for_termination(
+        1000,
+        [&] {
+          check_site("file changed", false);
+          if (*maintenance_ms <= 0 || options.clock->now() < next_maintenance) return;
+          next_maintenance = options.clock->now() + std::chrono::milliseconds(*maintenance_ms);
+          try {
+            api.store().maintain(unix_milliseconds(options.clock->wall_now()));
+          } catch (const std::exception& e) {
+            log_line(std::string("maintenance failed (retried next interval): ") + e.what());
+          }
+        },
+        [&] { check_site("SIGHUP", true); });
     log_line("stopping: finishing requests in progress");
     api.stop();
     if (notifier) notifier->stop();

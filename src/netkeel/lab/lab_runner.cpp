@@ -425,12 +425,17 @@ void LabRunner::start_agent(LabManifest& m, const LabHost& host, const UpOptions
   auto mgmt = rec->addresses.find("mgmt");
   std::string listen = (mgmt == rec->addresses.end() ? "0.0.0.0" : mgmt->second) + ":" + std::to_string(kLabMetricsPort);
   ServiceSpec spec{"agent", host.name,
-                   {options.netkeel_binary, "agent", "--site", options.site_file, "--host", host.name, "--netns",
-                    host.netns, "--metrics-address", listen},
+                   {options.netkeel_binary, "agent", "--host", host.name, "--netns", host.netns, "--metrics-address", listen},
                    "", ""};
   if (server) {
+    // The site from the lab's server, as on real hosts (docs/install.md): an edit of the site file reaches
+    // the agents through the server, which refuses an invalid one.
     auto shipping = agent_shipping_args(store_, m, *server, host.name);
     spec.argv.insert(spec.argv.end(), shipping.begin(), shipping.end());
+    const auto site = agent_site_from_args(store_, m, *server, host.name);
+    spec.argv.insert(spec.argv.end(), site.begin(), site.end());
+  } else {
+    spec.argv.insert(spec.argv.end(), {"--site", options.site_file});
   }
   spec.argv.insert(spec.argv.end(), options.agent_args.begin(), options.agent_args.end());
   start_service(store_, m, spec);

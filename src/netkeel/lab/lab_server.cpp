@@ -152,4 +152,9 @@ std::vector<std::string> agent_shipping_args(const LabStore& store, const LabMan
           (store.dir(m.lab) / "spool" / host).string()};
 }
 
+std::vector<std::string> agent_site_from_args(const LabStore& store, const LabManifest& m, const LabServer& server,
+                                              const std::string& host) {
+  return {"--site-from", server.agent_url, "--site-cache", (store.dir(m.lab) / "site-cache" / (host + ".yaml")).string()};
+}
+
 }  // namespace netkeel::lab

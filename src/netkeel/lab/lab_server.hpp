@@ -54,4 +54,9 @@ LabServer start_lab_server(const LabStore& store, LabManifest& m, const ServerPl
 std::vector<std::string> agent_shipping_args(const LabStore& store, const LabManifest& m, const LabServer& server,
                                              const std::string& host);
 
+// The flags that make one agent take the site from that server (--site-from), with its cached copy in the
+// lab directory (site-cache/HOST.yaml).
+std::vector<std::string> agent_site_from_args(const LabStore& store, const LabManifest& m, const LabServer& server,
+                                              const std::string& host);
+
 }  // namespace netkeel::lab

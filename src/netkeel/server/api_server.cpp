@@ -20,6 +20,7 @@
 #include "netkeel/server/loopback_peer.hpp"
 #include "netkeel/server/session_cookie.hpp"
 #include "netkeel/server/sign_in_handler.hpp"
+#include "netkeel/server/site_handler.hpp"
 #include "netkeel/server/static_asset_reply.hpp"
 #include "netkeel/server/server_metrics.hpp"
 #include "netkeel/server/store_timings.hpp"
@@ -32,7 +33,8 @@ namespace {
 
 constexpr const char* kEndpoints =
     "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/hosts, "
-    "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/topology, GET /api/v1/vips, GET /api/v1/health, POST /api/v1/sign-in, "
+    "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/topology, GET /api/v1/vips, GET /api/v1/site, GET /api/v1/site/plan, "
+    "GET /api/v1/site/history, GET /api/v1/site/version, GET /api/v1/health, POST /api/v1/sign-in, "
     "POST /api/v1/sign-out, GET /metrics, GET / (the dashboard)";
 
 http::HttpReply reply_of(ApiResponse response) {
@@ -170,8 +172,10 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
   vips.path = "/api/v1/vips";
   vips.check_head = refused_by_token(Permission::query);
   vips.handle = [this, logged](const http::HttpRequest& request) {
+    // The served version's VIPs (a reload changes them); none without --site: the events alone.
+    const auto site = options_.site ? options_.site->current() : nullptr;
     return logged(request, handle_vips(request.query, store_, make_query_context(options_.query, *options_.clock),
-                                       options_.planned_vips));
+                                       site ? site->planned_vips : std::vector<PlannedVip>{}));
   };
   server.routes.push_back(std::move(vips));
 
@@ -181,6 +185,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
   topology.on_worker = false;  // a string made at start
   topology.check_head = refused_by_token(Permission::query);
   topology.handle = [this, logged](const http::HttpRequest& request) {
+    if (options_.site) return reply_of(ApiResponse{200, options_.site->current()->topology_json, {}});
     if (!options_.topology_json) {
       return logged(request, error_response(404, "the server runs without --site, so it knows no topology: start it "
                                                  "with --site FILE to see switches, racks and cables"));
@@ -188,6 +193,37 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
     return reply_of(ApiResponse{200, *options_.topology_json, {}});
   };
   server.routes.push_back(std::move(topology));
+
+  // The served site file (docs/server.md, "The site file, served"): agents and keepers poll it with the
+  // token they ship batches with, so the query permission (read or site token) lets them in.
+  using SiteAnswer = std::function<http::HttpReply(const ServedSite&, const http::HttpRequest&)>;
+  const auto site_route = [&](const char* path, SiteAnswer answer) {
+    http::HttpRoute route;
+    route.method = "GET";
+    route.path = path;
+    route.check_head = refused_by_token(Permission::query);
+    route.handle = [this, logged, answer](const http::HttpRequest& request) {
+      if (!options_.site) {
+        return logged(request, error_response(404, "the server runs without --site, so it serves no site file: start it "
+                                                   "with --site FILE"));
+      }
+      http::HttpReply reply = answer(*options_.site, request);
+      if (reply.status >= 400 && options_.log) options_.log(describe_request(request) + ": " + std::to_string(reply.status) + " " + reply.body);
+      return reply;
+    };
+    server.routes.push_back(std::move(route));
+  };
+  site_route("/api/v1/site", [](const ServedSite& site, const http::HttpRequest& request) {
+    return site_text_reply(*site.current(), request.header("If-None-Match"));
+  });
+  site_route("/api/v1/site/plan", [](const ServedSite& site, const http::HttpRequest& request) {
+    return site_plan_reply(*site.current(), request.header("If-None-Match"));
+  });
+  site_route("/api/v1/site/history",
+             [](const ServedSite& site, const http::HttpRequest&) { return site_history_reply(site); });
+  site_route("/api/v1/site/version", [](const ServedSite& site, const http::HttpRequest& request) {
+    return site_version_reply(request.query, site);
+  });
 
   // The dashboard: its files from memory (web_assets.hpp), open without a token (they hold no data; the
   // API calls they make need one), and the sign-in that turns a token into the session cookie.
@@ -249,6 +285,7 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
                                                  options_.series_limit_rejections.get()) +
                                render_store_timings(store_timings_) + store_state_metrics() +
                                (alerts_ ? render_alert_metrics(alerts_->metrics()) : std::string()) +
+                               (options_.site ? options_.site->metrics_text() : std::string()) +
                                (options_.extra_metrics ? options_.extra_metrics() : std::string()),
                            {}};
   };

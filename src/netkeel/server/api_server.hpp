@@ -18,6 +18,7 @@
 #include "netkeel/server/ingest_handler.hpp"
 #include "netkeel/server/listen_address.hpp"
 #include "netkeel/server/query_context.hpp"
+#include "netkeel/server/served_site.hpp"
 #include "netkeel/server/server_tls_files.hpp"
 #include "netkeel/server/single_writer_store.hpp"
 #include "netkeel/server/vip_states.hpp"
@@ -49,9 +50,11 @@ struct ApiServerOptions {
   // without a token to clients on loopback, as the lab's server does; never ingest.
   bool dashboard_open = false;
   // GET /api/v1/topology's answer (site_topology_json of --site); nothing: that endpoint answers 404.
+  // With `site` set, the served version's topology is answered instead.
   std::optional<std::string> topology_json;
-  // The site file's service VIPs, for GET /api/v1/vips (empty without --site: the events alone).
-  std::vector<PlannedVip> planned_vips;
+  // The served site file (--site): GET /api/v1/site, /site/plan, /site/history, /site/version (query or
+  // site token), its reload counts on /metrics. Null: those endpoints answer 404.
+  std::shared_ptr<const ServedSite> site;
   // More families for GET /metrics, appended to the server's own (the alert senders' counters); may be empty.
   std::function<std::string()> extra_metrics;
 };

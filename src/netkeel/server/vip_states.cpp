@@ -6,6 +6,13 @@
 
 namespace netkeel::server {
 
+std::vector<PlannedVip> planned_vips(const plan::ClusterPlan& plan) {
+  std::vector<PlannedVip> out;
+  for (const plan::VipPlan& vip : plan.vips)
+    out.push_back({vip.service, vip.network, vip.address.str() + "/" + std::to_string(vip.prefix_length)});
+  return out;
+}
+
 std::vector<VipState> vip_states(const std::vector<PlannedVip>& planned, const std::vector<store::Event>& events) {
   std::vector<VipState> out;
   std::map<std::string, std::size_t> index;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "netkeel/plan/cluster_plan.hpp"
 #include "netkeel/store/batch.hpp"
 
 namespace netkeel::server {
@@ -32,6 +33,9 @@ struct VipState {
   std::string last_release_cause;  // ... and its cause ("lost", "check: tcp ...: ...", ...)
   std::int64_t last_release_ms = 0;
 };
+
+// The plan's service VIPs, in plan order.
+std::vector<PlannedVip> planned_vips(const plan::ClusterPlan& plan);
 
 // PLANNED in plan order, then any other service the events name (sorted); EVENTS of any kind, oldest
 // first (others are skipped). A release stamped before the takeover it made room for (hosts' clocks
