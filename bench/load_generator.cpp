@@ -125,6 +125,7 @@ int run(int argc, char** argv) {
   const std::int64_t duration_ms = duration_flag("--duration", duration);
   options.probe_interval = std::chrono::milliseconds(duration_flag("--interval", interval));
   options.report_interval = std::chrono::milliseconds(duration_flag("--report-interval", report_interval));
+  agent::check_simulated_agents_options(options);  // the site's shape first: it is what the flags mostly say
   agent::check_server_url(server);
   const std::string token = agent::read_token_file(token_file);
   agent::SimulatedAgents agents(options);
