@@ -113,7 +113,8 @@ void add_server_command(CLI::App& app, int& exit_code) {
   const auto alert_flags = add_alert_notifier_flags(*cmd);  // docs/alerts.md, "Sending alerts"
   cmd->add_option("--site", f->site,
                   "The site file: the alert rules learn the hosts and which switch each NIC is cabled to, so they "
-                  "can name a switch that is down, and the dashboard draws the topology (default: none; hosts are "
+                  "can name a switch that is down, the dashboard draws the topology and GET /api/v1/diagnose ranks culprits "
+                  "along the cabling (default: none; hosts are "
                   "learnt from the batches)");
   cmd->add_flag("--dashboard-open", f->dashboard_open,
                 "Serve the dashboard and the query endpoints without a token to clients on loopback (127.0.0.0/8, "
@@ -173,7 +174,9 @@ void add_server_command(CLI::App& app, int& exit_code) {
         return;
       }
       options.topology_json = server::site_topology_json(planned->site).dump();
-      if (!f->no_alerts) options.alerts->topology = analyze::alert_topology_from_site(planned->site);
+      analyze::AlertTopology topology = analyze::alert_topology_from_site(planned->site);
+      options.probe_paths = topology.probe_paths;  // the same paths for GET /api/v1/diagnose and the alerts
+      if (!f->no_alerts) options.alerts->topology = std::move(topology);
     }
     if (f->no_alerts) {
       options.alerts.reset();

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "netkeel/analyze/probe_paths.hpp"
 #include "netkeel/http/connection_counters.hpp"
 #include "netkeel/http/connection_limits.hpp"
 #include "netkeel/server/alert_service.hpp"
@@ -49,6 +50,8 @@ struct ApiServerOptions {
   bool dashboard_open = false;
   // GET /api/v1/topology's answer (site_topology_json of --site); nothing: that endpoint answers 404.
   std::optional<std::string> topology_json;
+  // GET /api/v1/diagnose's probe paths (probe_paths_by_network of --site); null: that endpoint answers 404.
+  std::shared_ptr<const analyze::SiteProbePaths> probe_paths;
   // More families for GET /metrics, appended to the server's own (the alert senders' counters); may be empty.
   std::function<std::string()> extra_metrics;
 };
