@@ -288,3 +288,26 @@ TEST(ProbePaths, SharesFollowBondsAndEqualCostPaths) {
 
 }  // namespace
 }  // namespace netkeel::analyze
+
+namespace netkeel::analyze {
+namespace {
+
+TEST(CulpritRanking, SwitchDownBehindAnUplinkWhileItsHostsStillLookClean) {
+  // sw2 down: everything to node4/node5 is lost; their own (older) results are still clean in the window.
+  const ProbePaths paths = probe_paths(example("6-grown-two-racks.yaml"), "mgmt");
+  store::ProbeMatrix matrix = simulate(paths, {{"sw2", 1.0}}, 40);
+  for (store::ProbePair& pair : matrix.pairs) {
+    if (pair.src == "node4" || pair.src == "node5") pair.lost = pair.loss = 0;
+  }
+  const auto culprits = rank_culprits(paths, matrix, {});
+  ASSERT_FALSE(culprits.empty());
+  // Their results cannot be current (the reverse pairs lose everything), so they contradict nothing, and
+  // the switch and its uplink form one group (no current probe separates them), the switch first.
+  EXPECT_EQ(culprits.front().name, "sw2");
+  EXPECT_EQ(culprits.front().explains, "explains 6 of 6 lossy pairs on mgmt, no clean pair crosses it");
+  ASSERT_GE(culprits.size(), 2u);
+  EXPECT_EQ(culprits[1].name, "sw2<->sw1");
+}
+
+}  // namespace
+}  // namespace netkeel::analyze

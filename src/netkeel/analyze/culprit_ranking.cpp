@@ -108,10 +108,11 @@ std::string explanation(const GroupScore& score, std::size_t lossy_total, const 
   std::string text = fmt::format("explains {} of {} lossy pairs on {}", score.explains, lossy_total, network);
   if (score.clean_crossing == 0) return text + ", no clean pair crosses it";
   if (score.contradicts == 0) {
-    return text + fmt::format(", {} clean pairs cross it with too few flows through it to show its loss",
-                              score.clean_crossing);
+    return text + fmt::format(", {} clean {} it with too few probes through it to show its loss",
+                              score.clean_crossing, score.clean_crossing == 1 ? "pair crosses" : "pairs cross");
   }
-  return text + fmt::format(", but {} clean pairs cross it that would have lost probes", score.contradicts);
+  return text + fmt::format(", but {} clean {} it that would have lost probes", score.contradicts,
+                            score.contradicts == 1 ? "pair crosses" : "pairs cross");
 }
 
 // 0..1: grows with the lossy pairs and the lost probes behind the explanation.
@@ -124,11 +125,16 @@ class Ranking {
   Ranking(const ProbePaths& paths, const store::ProbeMatrix& matrix, const LocalEvidence& evidence,
           const RankingOptions& options)
       : paths_(paths), evidence_(evidence), options_(options) {
+    std::map<std::pair<std::string, std::string>, std::size_t> by_pair;
     for (const store::ProbePair& probe : matrix.pairs) {
       const std::vector<Crossing>* crossings = paths.crossings(probe.src, probe.dst);
       if (crossings == nullptr) continue;  // a host the site file does not cable on this network
+      by_pair[{probe.src, probe.dst}] = pairs_.size();
       pairs_.push_back({&probe, crossings, classify(probe, options)});
-      if (pairs_.back().kind == PairClass::lossy) lossy_.insert(pairs_.size() - 1);
+    }
+    set_aside_stale_sources(by_pair);
+    for (std::size_t p = 0; p < pairs_.size(); ++p) {
+      if (pairs_[p].kind == PairClass::lossy) lossy_.insert(p);
     }
     build_groups();
   }
@@ -141,9 +147,26 @@ class Ranking {
   }
 
  private:
+  // A probe and its reply cross a pair's path both ways, so A->B clean while B->A is lossy over the same
+  // window cannot both be current: A's results are older (its agent cannot reach the server since the
+  // fault). Such a source's clean results say nothing.
+  void set_aside_stale_sources(const std::map<std::pair<std::string, std::string>, std::size_t>& by_pair) {
+    std::set<std::string> stale;
+    for (const ObservedPair& pair : pairs_) {
+      if (pair.kind != PairClass::clean) continue;
+      auto reverse = by_pair.find({pair.probe->dst, pair.probe->src});
+      if (reverse != by_pair.end() && pairs_[reverse->second].kind == PairClass::lossy) stale.insert(pair.probe->src);
+    }
+    for (ObservedPair& pair : pairs_) {
+      if (pair.kind == PairClass::clean && stale.count(pair.probe->src)) pair.kind = PairClass::unclear;
+    }
+  }
+
+  // Grouped by the informative pairs only: a pair that says nothing cannot separate two components.
   void build_groups() {
     std::map<std::size_t, std::map<std::size_t, double>> by_component;
     for (std::size_t p = 0; p < pairs_.size(); ++p) {
+      if (pairs_[p].kind == PairClass::unclear) continue;
       for (const Crossing& crossing : *pairs_[p].crossings) by_component[crossing.component][p] = crossing.share;
     }
     std::map<std::vector<std::size_t>, std::size_t> by_support;
