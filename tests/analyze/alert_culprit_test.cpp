@@ -6,6 +6,7 @@
 
 #include "engine_fixture.hpp"
 #include "netkeel/analyze/alert_json.hpp"
+#include "netkeel/analyze/alert_table.hpp"
 #include "netkeel/analyze/outgoing_alert.hpp"
 #include "netkeel/analyze/rules.hpp"
 #include "netkeel/site/site_loader.hpp"
@@ -59,6 +60,7 @@ TEST_F(AlertCulpritTest, LossAlertsNameTheNicWithConfidenceAndKeepIt) {
   EXPECT_EQ(out.annotations.at("culprit"), "nic node2:eno1");
   EXPECT_EQ(out.annotations.at("confidence"),
             fmt::format("{:.2f}: explains 4 of 4 lossy pairs on mgmt, no clean pair crosses it", chosen));
+  EXPECT_NE(render_alert_table({alert}, false).find(fmt::format("nic node2:eno1 ({:.2f})", chosen)), std::string::npos);
   // Stored and reloaded (the server's events) with its confidence.
   const Alert back = alert_from_json(alert_to_json(alert));
   EXPECT_EQ(back.culprit.confidence, alert.culprit.confidence);
