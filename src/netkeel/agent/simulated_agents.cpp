@@ -5,6 +5,7 @@
 
 #include "netkeel/collect/nic_counters.hpp"
 #include "netkeel/core/error.hpp"
+#include "netkeel/core/version.hpp"
 #include "netkeel/probe/probe_targets.hpp"
 
 namespace netkeel::agent {
@@ -132,6 +133,7 @@ AgentSnapshot SimulatedAgents::snapshot(int host, std::uint64_t interval, store:
   AgentSnapshot s;
   s.site = options_.site;
   s.host = host_name(host);
+  s.version = std::string(netkeel_version());
   const Nanoseconds report = options_.report_interval;
   const Nanoseconds end = wall_ns(end_ms);
   const Nanoseconds start = end - report;

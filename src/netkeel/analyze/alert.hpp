@@ -16,6 +16,9 @@ enum class Severity { warning, critical };
 struct Culprit {
   std::string kind;
   std::string name;  // "ctl1", "ctl1:eno1", "tor1", "tor1:Eth1/3", "storage"
+  // Set when localization named it (docs/diagnose.md): how sure it is, and why.
+  std::optional<double> confidence;
+  std::string explains;
 };
 
 struct Alert {

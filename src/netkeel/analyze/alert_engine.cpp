@@ -1,6 +1,7 @@
 #include "netkeel/analyze/alert_engine.hpp"
 
 #include <map>
+#include <set>
 
 #include "netkeel/analyze/alert_json.hpp"
 #include "netkeel/analyze/fold_findings.hpp"
@@ -33,7 +34,7 @@ store::Event glitch_event(const Glitch& glitch) {
 }  // namespace
 
 AlertEngine::AlertEngine(AlertOptions options, AlertTopology topology)
-    : options_(options), topology_(std::move(topology)) {}
+    : options_(options), topology_(std::move(topology)), localizer_(topology_.probe_paths) {}
 
 void AlertEngine::ingest(const store::Batch& batch) {
   for (const Glitch& glitch : probes_.add(batch, options_)) pending_events_.push_back(glitch_event(glitch));
@@ -55,7 +56,14 @@ Evaluation AlertEngine::evaluate(std::int64_t now_ms) {
     rule(context, findings);
   }
   Evaluation evaluation;
-  evaluation.changes = tracker_.apply(fold_findings(std::move(findings)), now_ms);
+  Findings folded = fold_findings(std::move(findings));
+  localizer_.localize(folded, context);
+  evaluation.changes = tracker_.apply(folded, now_ms);
+  if (localizer_.has_chosen()) {
+    std::set<std::string> firing;
+    for (const Alert& alert : tracker_.firing()) firing.insert(alert_identity(alert));
+    localizer_.keep_only(firing);
+  }
   tracker_.forget_resolved_before(now_ms - options_.resolved_kept_ms);
   evaluation.events = std::move(pending_events_);
   pending_events_.clear();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "netkeel/analyze/alert.hpp"
+#include "netkeel/analyze/alert_localizer.hpp"
 #include "netkeel/analyze/alert_options.hpp"
 #include "netkeel/analyze/alert_topology.hpp"
 #include "netkeel/analyze/alert_tracker.hpp"
@@ -50,6 +51,7 @@ class AlertEngine {
   ProbeHistory probes_;
   LinkStates links_;
   AlertTracker tracker_;
+  AlertLocalizer localizer_;
   std::vector<store::Event> pending_events_;
   static constexpr std::int64_t kPruneEveryMs = 5'000;
   std::int64_t last_prune_ms_ = 0;

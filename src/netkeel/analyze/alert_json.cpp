@@ -65,6 +65,16 @@ std::optional<std::int64_t> parse_rfc3339_ms(const std::string& text) {
   return static_cast<std::int64_t>(seconds) * 1000 + millis;
 }
 
+// {"kind", "name"}, and "confidence" and "explains" when localization named it.
+static nlohmann::json culprit_json(const Culprit& culprit) {
+  nlohmann::json out = {{"kind", culprit.kind}, {"name", culprit.name}};
+  if (culprit.confidence) {
+    out["confidence"] = *culprit.confidence;
+    out["explains"] = culprit.explains;
+  }
+  return out;
+}
+
 nlohmann::json alert_to_json(const Alert& alert) {
   nlohmann::json labels = nlohmann::json::object();
   for (const auto& [name, value] : alert.labels) labels[name] = value;
@@ -76,7 +86,7 @@ nlohmann::json alert_to_json(const Alert& alert) {
           {"ended", alert.ended_unix_ms ? nlohmann::json(rfc3339_ms(*alert.ended_unix_ms)) : nlohmann::json(nullptr)},
           {"summary", alert.summary},
           {"description", alert.description},
-          {"culprit", {{"kind", alert.culprit.kind}, {"name", alert.culprit.name}}},
+          {"culprit", culprit_json(alert.culprit)},
           {"labels", std::move(labels)}};
 }
 
@@ -111,6 +121,13 @@ Alert alert_from_json(const nlohmann::json& json, const std::string& where) {
   if (culprit == json.end() || !culprit->is_object()) throw std::invalid_argument(where + ".culprit: expected {\"kind\",\"name\"}");
   alert.culprit.kind = text_field(*culprit, where + ".culprit", "kind");
   alert.culprit.name = text_field(*culprit, where + ".culprit", "name");
+  if (const auto confidence = culprit->find("confidence"); confidence != culprit->end()) {
+    if (!confidence->is_number() || *confidence < 0 || *confidence > 1) {
+      throw std::invalid_argument(where + ".culprit.confidence: expected a number from 0 to 1");
+    }
+    alert.culprit.confidence = confidence->get<double>();
+    alert.culprit.explains = text_field(*culprit, where + ".culprit", "explains");
+  }
   const auto labels = json.find("labels");
   if (labels == json.end() || !labels->is_object()) throw std::invalid_argument(where + ".labels: expected an object");
   for (const auto& [name, value] : labels->items()) {

@@ -38,6 +38,10 @@ struct AlertOptions {
   // After a restart, alerts reloaded from the store stay firing at least this long past the first
   // evaluation, so the rules can gather the evidence to confirm or clear them.
   std::int64_t restore_hold_ms = 120'000;
+  // Loss, partition and switch-down alerts name the culprit localization ranks first over the last
+  // localization_window_ms of probes, when it is at least this sure (docs/diagnose.md); else the rule's own.
+  std::int64_t localization_window_ms = 60'000;
+  double culprit_min_confidence = 0.2;
 };
 
 }  // namespace netkeel::analyze

@@ -1,5 +1,7 @@
 #include "netkeel/analyze/alert_table.hpp"
 
+#include <fmt/format.h>
+
 #include "netkeel/analyze/alert_json.hpp"
 #include "netkeel/plan/text_table.hpp"
 
@@ -14,8 +16,11 @@ std::string render_alert_table(const std::vector<Alert>& alerts, bool with_state
     // Seconds are enough on a terminal; the JSON keeps the milliseconds.
     std::string since = rfc3339_ms(alert.since_unix_ms);
     since = since.substr(0, 19) + "Z";
+    // Localization's culprit shows how sure it is: "nic node3:eno1 (0.34)".
+    std::string culprit = alert.culprit.kind + " " + alert.culprit.name;
+    if (alert.culprit.confidence) culprit += fmt::format(" ({:.2f})", *alert.culprit.confidence);
     std::vector<std::string> row = {alert.name, to_string(alert.severity), alert.network.empty() ? "-" : alert.network,
-                                    alert.culprit.kind + " " + alert.culprit.name, since, alert.summary};
+                                    culprit, since, alert.summary};
     if (with_state) row.insert(row.begin() + 1, to_string(alert.state));
     table.add_row(std::move(row));
   }

@@ -48,6 +48,7 @@ AlertTopology alert_topology_from_site(const site::Site& site) {
     for (const site::Nic& nic : host.nics) out.nics.push_back({nic.name, nic.switch_name, nic.port});
     topology.hosts.push_back(std::move(out));
   }
+  topology.probe_paths = std::make_shared<const SiteProbePaths>(probe_paths_by_network(site));
   return topology;
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 // What the alert rules know of the site: the hosts and which switch each NIC is cabled to. Empty when the
 // server runs without --site: the rules then learn hosts from the batches and cannot name switches.
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "netkeel/analyze/probe_paths.hpp"
 #include "netkeel/site/site.hpp"
 
 namespace netkeel::analyze {
@@ -21,6 +23,9 @@ struct TopologyHost {
 
 struct AlertTopology {
   std::vector<TopologyHost> hosts;  // in site order
+  // Every network's probe paths, for the localization that names loss, partition and switch-down alerts'
+  // culprits (alert_localizer.hpp); null without a site (or when a test builds the hosts by hand).
+  std::shared_ptr<const SiteProbePaths> probe_paths;
 
   bool empty() const { return hosts.empty(); }
   const TopologyHost* find_host(const std::string& name) const;

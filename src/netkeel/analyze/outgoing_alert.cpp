@@ -1,5 +1,7 @@
 #include "netkeel/analyze/outgoing_alert.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
 
 namespace netkeel::analyze {
@@ -42,6 +44,7 @@ LabelSet alertmanager_labels(const Alert& alert) {
   put(labels, "network", alert.network);
   put(labels, "culprit_kind", alert.culprit.kind);
   put(labels, "culprit", alert.culprit.name);
+  if (alert.culprit.confidence) put(labels, "confidence", fmt::format("{:.2f}", *alert.culprit.confidence));
   return labels;
 }
 
@@ -50,6 +53,10 @@ OutgoingAlert to_outgoing_alert(const Alert& alert, const AlertLinks& links, std
   out.labels = alertmanager_labels(alert);
   put(out.annotations, "summary", alert.summary);
   put(out.annotations, "description", alert.description);
+  if (alert.culprit.confidence) {
+    put(out.annotations, "culprit", alert.culprit.kind + " " + alert.culprit.name);
+    put(out.annotations, "confidence", fmt::format("{:.2f}: {}", *alert.culprit.confidence, alert.culprit.explains));
+  }
   if (!links.runbook_base_url.empty()) {
     out.annotations["runbook_url"] = links.runbook_base_url + "#" + lower_case(alert.name);
   }

@@ -18,6 +18,7 @@ void add_agent_command(CLI::App& app, int& exit_code);
 void add_server_command(CLI::App& app, int& exit_code);
 void add_query_command(CLI::App& app, int& exit_code);
 void add_matrix_command(CLI::App& app, int& exit_code);
+void add_diagnose_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 void add_stand_in_command(CLI::App& app, int& exit_code);
 void add_keeper_command(CLI::App& app, int& exit_code);

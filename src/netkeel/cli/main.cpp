@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   netkeel::cli::add_server_command(app, exit_code);
   netkeel::cli::add_query_command(app, exit_code);
   netkeel::cli::add_matrix_command(app, exit_code);
+  netkeel::cli::add_diagnose_command(app, exit_code);
   netkeel::cli::add_events_command(app, exit_code);
   netkeel::cli::add_keeper_command(app, exit_code);
   netkeel::cli::add_keep_command(app, exit_code);

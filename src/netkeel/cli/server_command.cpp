@@ -125,8 +125,8 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--site", f->site,
                   "The site file: served to agents and keepers (--site-from) at /api/v1/site, re-read when it changes "
                   "or on SIGHUP (an invalid version is refused); the alert rules learn the hosts and which switch each "
-                  "NIC is cabled to, and the dashboard draws the topology (default: none; hosts are learnt from the "
-                  "batches)");
+                  "NIC is cabled to, the dashboard draws the topology and GET /api/v1/diagnose ranks culprits along "
+                  "the cabling (default: none; hosts are learnt from the batches)");
   cmd->add_option("--site-history-dir", f->site_history_dir,
                   "Where every accepted and refused version of --site is kept (default: site-history next to an "
                   "SQLite store, else /var/lib/netkeel/site-history)");
@@ -189,11 +189,12 @@ void add_server_command(CLI::App& app, int& exit_code) {
                                                            : std::filesystem::path(f->site_history_dir);
       served_site = std::make_shared<server::ServedSite>(f->site, history_dir, *options.clock, log_site_line);
       options.site = served_site;
-      // The alert rules keep the topology they start with (docs/server.md): a restart brings a new one.
-      if (!f->no_alerts) {
-        const auto started = plan::plan_site_text(served_site->current()->text, f->site);
-        options.alerts->topology = analyze::alert_topology_from_site(*started.site);
-      }
+      // The alert rules and GET /api/v1/diagnose keep the cabling they start with (docs/server.md): a
+      // restart brings a new one.
+      const auto started = plan::plan_site_text(served_site->current()->text, f->site);
+      analyze::AlertTopology topology = analyze::alert_topology_from_site(*started.site);
+      options.probe_paths = topology.probe_paths;  // the same paths for GET /api/v1/diagnose and the alerts
+      if (!f->no_alerts) options.alerts->topology = std::move(topology);
     } else if (!f->site_history_dir.empty()) {
       throw UsageError("--site-history-dir keeps versions of --site: give --site FILE too");
     }

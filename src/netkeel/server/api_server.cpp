@@ -13,6 +13,7 @@
 #include "netkeel/http/listening_socket.hpp"
 #include "netkeel/server/access_check.hpp"
 #include "netkeel/server/alerts_handler.hpp"
+#include "netkeel/server/diagnose_handler.hpp"
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/vips_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
@@ -32,7 +33,7 @@ namespace netkeel::server {
 namespace {
 
 constexpr const char* kEndpoints =
-    "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/hosts, "
+    "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/diagnose, GET /api/v1/hosts, "
     "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/topology, GET /api/v1/vips, GET /api/v1/site, GET /api/v1/site/plan, "
     "GET /api/v1/site/history, GET /api/v1/site/version, GET /api/v1/health, POST /api/v1/sign-in, "
     "POST /api/v1/sign-out, GET /metrics, GET / (the dashboard)";
@@ -157,6 +158,16 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
   query_route("/api/v1/matrix", &handle_matrix);
   query_route("/api/v1/hosts", &handle_hosts);
   query_route("/api/v1/events", &handle_events);
+
+  http::HttpRoute diagnose;
+  diagnose.method = "GET";
+  diagnose.path = "/api/v1/diagnose";
+  diagnose.check_head = refused_by_token(Permission::query);
+  diagnose.handle = [this, logged](const http::HttpRequest& request) {
+    return logged(request, handle_diagnose(request.query, store_, make_query_context(options_.query, *options_.clock),
+                                           options_.probe_paths.get()));
+  };
+  server.routes.push_back(std::move(diagnose));
 
   http::HttpRoute alerts;
   alerts.method = "GET";

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "netkeel/analyze/probe_paths.hpp"
 #include "netkeel/http/connection_counters.hpp"
 #include "netkeel/http/connection_limits.hpp"
 #include "netkeel/server/alert_service.hpp"
@@ -55,6 +56,8 @@ struct ApiServerOptions {
   // The served site file (--site): GET /api/v1/site, /site/plan, /site/history, /site/version (query or
   // site token), its reload counts on /metrics. Null: those endpoints answer 404.
   std::shared_ptr<const ServedSite> site;
+  // GET /api/v1/diagnose's probe paths (probe_paths_by_network of --site); null: that endpoint answers 404.
+  std::shared_ptr<const analyze::SiteProbePaths> probe_paths;
   // More families for GET /metrics, appended to the server's own (the alert senders' counters); may be empty.
   std::function<std::string()> extra_metrics;
 };
