@@ -164,9 +164,8 @@ std::string render_heatmap(const MatrixReport& report, const HeatmapOptions& opt
     if (host.agent_down) agents_down += (agents_down.empty() ? " " : ", ") + host.host;
   }
   if (!agents_down.empty()) {
-    out += "agent down:" + agents_down + " (the host answers ICMP, its agent's UDP responder does not: " +
-           (report.kind.empty() ? "UDP probes to it are left out of the loss; --kind udp shows them)\n"
-                                : "probes to it that its agent answers are lost)\n");
+    out += "agent down:" + agents_down + " (the host answers ICMP, its agent's UDP responder does not" +
+           (report.kind.empty() ? ": UDP probes to it are left out of the loss; --kind udp shows them)\n" : ")\n");
   }
   return out;
 }
