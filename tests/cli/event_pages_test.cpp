@@ -58,6 +58,28 @@ TEST(EventPages, RefusesAnswersItCannotTrust) {
   }
 }
 
+TEST(EventPages, ALabsServerThatDoesNotAnswerIsNamedWithHowToCheckIt) {
+  http::FakeHttpClient client;
+  client.fail("Failed to connect to 127.0.0.1 port 9948 after 0 ms: Couldn't connect to server");
+  ApiTarget lab_target = kTarget;
+  lab_target.lab = "try";
+  try {
+    fetch_all_events(client, lab_target, {});
+    ADD_FAILURE() << "no error";
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("Couldn't connect to server\n  hint: this is lab try's server: `netkeel lab status "
+                                    "--name try` shows whether it runs"));
+  }
+  http::FakeHttpClient plain;
+  plain.fail("refused");
+  try {
+    fetch_all_events(plain, kTarget, {});
+    ADD_FAILURE() << "no error";
+  } catch (const RuntimeError& e) {
+    EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("hint")));
+  }
+}
+
 TEST(EventPages, ABadQueryIsTheUsersToFix) {
   http::FakeHttpClient client;
   client.respond(400, R"({"error": "parameter since=soon: expected a duration"})");

@@ -52,8 +52,13 @@ TEST(LabFault, HostsDownAreTheHostDownFaultsTargets) {
   EXPECT_TRUE(hosts_down(lab).empty());
   for (const auto& [kind, target, id] : {std::tuple{FaultRequest::Kind::link_down, "h1:eno1", "f1"},
                                          std::tuple{FaultRequest::Kind::host_down, "h2", "f2"}}) {
-    lab.faults.push_back({id, plan_fault(lab, {kind, target}, id).description, {}, {}, {}});
+    const FaultPlan plan = plan_fault(lab, {kind, target}, id);
+    lab.faults.push_back({id, plan.description, {}, {}, {}, plan.frozen_host});
   }
+  EXPECT_EQ(hosts_down(lab), (std::map<std::string, std::string>{{"h2", "f2"}}));
+  // The record's field names the host, not its description (which is for people and may change).
+  lab.faults.push_back({"f3", "host-down h1", {}, {}, {}, ""});
+  lab.faults[1].description = "the second host, frozen";
   EXPECT_EQ(hosts_down(lab), (std::map<std::string, std::string>{{"h2", "f2"}}));
 }
 
@@ -61,6 +66,7 @@ TEST(LabFault, HostDownTakesEveryCableAndStopsItsProcesses) {
   auto plan = plan_fault(mlag_lab(), {FaultRequest::Kind::host_down, "h1"}, "f1");
   EXPECT_EQ(plan.inject.size(), 2u);
   EXPECT_EQ(plan.stop_processes_in, "nk-x-h1");
+  EXPECT_EQ(plan.frozen_host, "h1");
 }
 
 TEST(LabFault, LossIsAnNftablesTableOnTheTargetInterface) {

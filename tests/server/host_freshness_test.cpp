@@ -38,7 +38,7 @@ TEST(HostFreshness, RoundTripsThroughTheMatrixJson) {
   const nlohmann::json json = matrix_json(report);
   EXPECT_EQ(json["stale_after_s"], 45);
   EXPECT_EQ(json["hosts"][0], (nlohmann::json{{"host", "node1"}, {"last_report_ms", kNow - 50000}, {"age_s", 50.0},
-                                              {"stale", true}}));
+                                              {"stale", true}, {"agent_down", false}}));
   EXPECT_TRUE(json["hosts"][1]["last_report_ms"].is_null());
   const MatrixReport back = matrix_from_json(json);
   EXPECT_EQ(back.hosts, report.hosts);

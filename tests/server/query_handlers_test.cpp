@@ -109,7 +109,11 @@ TEST_F(QueryHandlersTest, MatrixOfANetworkOverAWindow) {
   EXPECT_EQ(json["pairs"][1]["lost"], 0);
   std::vector<std::string> keys;
   for (const auto& item : first.items()) keys.push_back(item.key());
-  EXPECT_THAT(keys, ::testing::UnorderedElementsAre("src", "dst", "sent", "lost", "loss", "rtt_p50_ms", "rtt_p99_ms"));
+  EXPECT_THAT(keys, ::testing::UnorderedElementsAre("src", "dst", "sent", "lost", "loss", "rtt_p50_ms", "rtt_p99_ms",
+                                                    "responder_down", "kinds"));
+  EXPECT_EQ(first["kinds"], (nlohmann::json{{"icmp", {{"sent", 60}, {"lost", 6}, {"loss", 0.1}}}}));
+  EXPECT_EQ(first["responder_down"], false);
+  EXPECT_EQ(json["kind"], "all");
 
   const MatrixReport report = matrix_from_json(json);
   EXPECT_EQ(report.matrix.pairs.size(), 2U);
@@ -145,11 +149,26 @@ TEST_F(QueryHandlersTest, MatrixSaysWhichHostsReportsAreStale) {
   EXPECT_EQ(json["stale_after_s"], 30);
   ASSERT_EQ(json["hosts"].size(), 2U);
   EXPECT_EQ(json["hosts"][0], (nlohmann::json{{"host", "node1"}, {"last_report_ms", kT0 + 60000}, {"age_s", 60.0},
-                                              {"stale", true}}));
+                                              {"stale", true}, {"agent_down", false}}));
   const nlohmann::json lenient =
       json_of(handle_matrix({{"network", "mgmt"}, {"window", "120s"}, {"stale_after", "90s"}}, store(), QueryContext{kNow + 60000}));
   EXPECT_EQ(lenient["hosts"][0]["stale"], false);
   EXPECT_EQ(handle_matrix({{"network", "mgmt"}, {"stale_after", "soon"}}, store(), QueryContext{kNow}).status, 400);
+}
+
+TEST_F(QueryHandlersTest, MatrixOfOneProbeKind) {
+  const nlohmann::json icmp = json_of(handle_matrix({{"network", "mgmt"}, {"kind", "icmp"}}, store(), QueryContext{kNow}));
+  EXPECT_EQ(icmp["kind"], "icmp");
+  EXPECT_EQ(icmp["pairs"][0]["lost"], 6);
+  const nlohmann::json udp = json_of(handle_matrix({{"network", "mgmt"}, {"kind", "udp"}}, store(), QueryContext{kNow}));
+  EXPECT_EQ(udp["kind"], "udp");
+  EXPECT_EQ(udp["pairs"][0]["sent"], 0);  // no udp probes: nothing counted, the pair still there
+  EXPECT_EQ(udp["pairs"][0]["rtt_p50_ms"], nullptr);
+  EXPECT_EQ(udp["pairs"][0]["kinds"]["icmp"]["lost"], 6);
+  const ApiResponse bad = handle_matrix({{"network", "mgmt"}, {"kind", "ping"}}, store(), QueryContext{kNow});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(json_of(bad)["error"].get<std::string>(),
+              HasSubstr("parameter kind=ping: not a probe kind; use all, icmp, udp, tcp or pmtu"));
 }
 
 TEST_F(QueryHandlersTest, MatrixRejectsBadParameters) {

@@ -90,6 +90,40 @@ TEST(ProbeMatrixBuilder, PoolsAPairsRttSeriesAndKeepsPairsApart) {
   EXPECT_TRUE(std::isnan(matrix.pairs[3].rtt_p50_seconds));
 }
 
+// A crashed agent loses its UDP probes while ICMP ones answer: each kind's loss stays apart, and a query
+// for one kind counts only its series (its RTTs too) while still listing every kind.
+TEST(ProbeMatrixBuilder, KeepsEachKindsLossAndCountsOnlyTheAskedKind) {
+  for (const std::string only : {"", "udp"}) {
+    ProbeMatrixBuilder builder;
+    builder.count_only_kind(only);
+    builder.add_sent(counter_series(probe_sent_metric, "a", "b", "mgmt", "icmp"), points({0, 40}));
+    builder.add_lost(counter_series(probe_lost_metric, "a", "b", "mgmt", "icmp"), points({0, 1}));
+    builder.add_sent_increase(counter_series(probe_sent_metric, "a", "b", "mgmt", "udp"), 20);
+    builder.add_lost_increase(counter_series(probe_lost_metric, "a", "b", "mgmt", "udp"), 15);
+    EXPECT_EQ(only.empty(), builder.counts(rtt_series("a", "b", "mgmt", "icmp")));
+    builder.add_rtt(rtt_series("a", "b", "mgmt", "icmp"), points({1, 2, 3}));
+    builder.add_rtt(rtt_series("a", "b", "mgmt", "udp"), points({7}));
+    const ProbeMatrix matrix = builder.build("mgmt");
+    ASSERT_EQ(1u, matrix.pairs.size()) << only;
+    const ProbePair& ab = matrix.pairs[0];
+    EXPECT_THAT(ab.kinds, ::testing::ElementsAre(ProbeKindLoss{"icmp", 40, 1, 0.025}, ProbeKindLoss{"udp", 20, 15, 0.75}));
+    if (only.empty()) {
+      EXPECT_DOUBLE_EQ(60, ab.sent);
+      EXPECT_DOUBLE_EQ(16, ab.lost);
+      EXPECT_DOUBLE_EQ(2.5, ab.rtt_p50_seconds);  // of {1, 2, 3, 7}
+    } else {
+      EXPECT_DOUBLE_EQ(20, ab.sent);
+      EXPECT_DOUBLE_EQ(15, ab.lost);
+      EXPECT_DOUBLE_EQ(0.75, ab.loss);
+      EXPECT_DOUBLE_EQ(7, ab.rtt_p50_seconds);
+    }
+  }
+  ProbeMatrixBuilder builder;  // clear() forgets the kind
+  builder.count_only_kind("udp");
+  builder.clear();
+  EXPECT_TRUE(builder.counts(rtt_series("a", "b", "mgmt", "icmp")));
+}
+
 TEST(ProbeMatrixBuilder, ClearedBuilderStartsOver) {
   ProbeMatrixBuilder builder;
   builder.add_rtt(rtt_series("a", "b"), points({1, 2}));

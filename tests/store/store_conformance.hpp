@@ -280,6 +280,17 @@ TYPED_TEST_P(StoreConformance, ProbeMatrixFromCountersAndRtts) {
   EXPECT_DOUBLE_EQ(0, ba.loss);
   EXPECT_TRUE(std::isnan(ba.rtt_p50_seconds));
   EXPECT_TRUE(this->store->probe_matrix(ProbeMatrixQuery{"nowhere", 0, 100'000}).pairs.empty());
+  // Each kind's loss apart; one kind asked for: only its counts and RTTs (udp has none), every kind listed.
+  EXPECT_THAT(ab.kinds, ::testing::ElementsAre(ProbeKindLoss{"icmp", 25, 5, 0.2}, ProbeKindLoss{"udp", 75, 0, 0}));
+  ProbeMatrixQuery udp_only{"mgmt", 10'000, 40'000};
+  udp_only.kind = "udp";
+  const ProbeMatrix udp = this->store->probe_matrix(udp_only);
+  ASSERT_EQ(2u, udp.pairs.size());
+  EXPECT_DOUBLE_EQ(75, udp.pairs[0].sent);
+  EXPECT_DOUBLE_EQ(0, udp.pairs[0].lost);
+  EXPECT_TRUE(std::isnan(udp.pairs[0].rtt_p50_seconds));
+  EXPECT_EQ(ab.kinds, udp.pairs[0].kinds);
+  EXPECT_DOUBLE_EQ(0, udp.pairs[1].sent);  // b->a probed with icmp only: still a pair, nothing counted
 }
 
 // Windows that start and end inside the stored runs of samples (inside a chunk, for a back end that has

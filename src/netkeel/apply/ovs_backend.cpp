@@ -131,9 +131,10 @@ OvsReconcileResult reconcile_ovs(const std::optional<OvsBridge>& desired, const 
                            fmt::format("OVS bridge {} has datapath_type {}, netkeel needs {}", actual->name,
                                        actual->datapath_type.empty() ? "system" : actual->datapath_type,
                                        desired->datapath_type),
-                           fmt::format("netkeel did not create it this way: remove it (ovs-vsctl del-br {}) or set "
-                                       "datapath_type={}",
-                                       actual->name, desired->datapath_type));
+                           fmt::format("netkeel did not create it this way, so it leaves it alone: if nothing else "
+                                       "uses bridge {}, its owner can set datapath_type={} (ovs-vsctl set bridge "
+                                       "{} datapath_type={}) and apply again",
+                                       actual->name, desired->datapath_type, actual->name, desired->datapath_type));
     return result;
   }
   std::vector<OvsChange> deletions, additions, settings;

@@ -72,9 +72,13 @@ ReconcileResult reconcile(const DesiredState& desired, const KernelSnapshot& act
       replaced.insert(d.name);
     } else {
       result.conflicts.error(SourceMark{}, fmt::format("link {} {}", d.name, why),
-                             fmt::format("netkeel did not create {}, so it will not delete it: remove or rename it "
-                                         "(ip link del {}), or change the site file",
-                                         d.name, d.name));
+                             // Never advice to delete: what netkeel did not create may carry traffic it
+                             // cannot see (another tool's bond, a lab's OVS port).
+                             fmt::format("netkeel did not create {}, so it leaves it alone: see what manages it "
+                                         "(ip -d link show {}; ovs-vsctl port-to-br {}): an Open vSwitch port "
+                                         "needs --backend ovs (a lab host: apply --lab LAB --host HOST), else "
+                                         "change the site file",
+                                         d.name, d.name, d.name));
     }
   }
   if (result.conflicts.has_errors()) return result;

@@ -1,7 +1,9 @@
 // `netkeel apply SITE --host NAME [--dry-run] [--prune] [--confirm-timeout S] [--netns NAME]
 //  [--check-peer ADDRESS]... [--state-dir DIR]` takes a live host to its plan through netlink, with a
 // diff, verification and rollback; `netkeel apply --confirm [--netns NAME] [--state-dir DIR]` keeps a
-// change that waits for confirmation. The logic lives in apply::run_apply; this file wires it.
+// change that waits for confirmation. `--lab LAB --host NAME` (or --netns naming a lab host's namespace)
+// takes the namespace, backend, OVS database and state directory the lab configured that host with.
+// The logic lives in apply::run_apply; this file wires it.
 #include <unistd.h>
 
 #include <chrono>
@@ -23,6 +25,7 @@
 #include "netkeel/kernel/libnl_netlink.hpp"
 #include "netkeel/kernel/network_namespace.hpp"
 #include "netkeel/kernel/proc_sysctl.hpp"
+#include "netkeel/lab/lab_apply_target.hpp"
 #include "netkeel/plan/planner.hpp"
 #include "netkeel/site/site_validator.hpp"
 
@@ -41,7 +44,54 @@ struct ApplyOptions {
   std::string state_dir = "/var/lib/netkeel";
   std::string backend = "site";
   std::string ovs_db = apply::kSystemOvsdbTarget;
+  std::string lab;
+  std::vector<std::string> explicit_settings;  // which of --netns, --state-dir, --backend, --ovs-db were given
 };
+
+// A lab host is applied with the lab's own settings: another state directory would not hold the record of
+// what the lab's apply created, and the kernel backend would not see the lab's OVS bonds.
+void use_lab_settings(ApplyOptions& o, const lab::LabApplyTarget& target) {
+  o.netns = target.netns;
+  o.state_dir = target.state_dir;
+  o.backend = target.backend;
+  if (!target.ovs_db.empty()) o.ovs_db = target.ovs_db;
+  if (o.site_path.empty() && !o.confirm) o.site_path = target.site_file;
+  std::printf("lab %s host %s: netns %s, backend %s%s, state dir %s\n", target.lab.c_str(), target.host.c_str(),
+              target.netns.c_str(), target.backend.c_str(), target.ovs_db.empty() ? "" : (", OVS db " + target.ovs_db).c_str(),
+              target.state_dir.c_str());
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// --lab, or --netns naming a lab host's namespace without settings of its own: the lab's settings.
+void resolve_lab_host(ApplyOptions& o) {
+  const lab::LabStore store;
+  if (!o.lab.empty()) {
+    if (!o.explicit_settings.empty())
+      throw UsageError("--lab sets " + joined(o.explicit_settings) + " itself: leave " +
+                       (o.explicit_settings.size() == 1 ? "it" : "them") + " out");
+    if (o.host.empty()) throw UsageError("apply --lab " + o.lab + " needs --host NAME: the lab host to apply");
+    if (!store.exists(o.lab)) {
+      const auto labs = store.list();
+      throw UsageError("no lab named " + o.lab +
+                       (labs.empty() ? std::string(": no lab is running (netkeel lab up SITE starts one)")
+                                     : ": the labs are " + joined(labs)));
+    }
+    use_lab_settings(o, lab::lab_apply_target(store.load(o.lab), store.dir(o.lab), o.host));
+    return;
+  }
+  if (o.netns.empty() || o.explicit_settings.size() != 1) return;  // only --netns given
+  const auto target = lab::lab_apply_target_of_netns(store, o.netns);
+  if (!target) return;
+  if (!o.host.empty() && o.host != target->host)
+    throw UsageError("netns " + o.netns + " is host " + target->host + " of lab " + target->lab + ", not " + o.host +
+                     ": give --host " + target->host);
+  use_lab_settings(o, *target);
+}
 
 std::string host_names(const plan::ClusterPlan& plan) {
   std::string out;
@@ -55,10 +105,11 @@ int run_confirm(const ApplyOptions& o) {
   return kExitOk;
 }
 
-int run_apply_command(const ApplyOptions& o) {
+int run_apply_command(ApplyOptions o) {
+  resolve_lab_host(o);
   if (o.confirm) {
-    if (!o.site_path.empty() || !o.host.empty() || o.dry_run || o.prune || o.confirm_timeout_s || !o.check_peers.empty())
-      throw UsageError("apply --confirm takes only --netns and --state-dir");
+    if (!o.site_path.empty() || (!o.host.empty() && o.lab.empty()) || o.dry_run || o.prune || o.confirm_timeout_s || !o.check_peers.empty())
+      throw UsageError("apply --confirm takes only --netns and --state-dir, or --lab and --host");
     return run_confirm(o);
   }
   if (o.site_path.empty() || o.host.empty()) throw UsageError("apply needs SITE and --host NAME (or --confirm)");
@@ -133,7 +184,16 @@ void add_apply_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ovs-db", o->ovs_db, "OVS backend: the ovsdb-server to configure (ovs-vsctl --db)")
       ->capture_default_str();
   cmd->add_flag("--confirm", o->confirm, "Keep the changes of the apply waiting for confirmation");
-  cmd->callback([o, &exit_code] { exit_code = run_apply_command(*o); });
+  cmd->add_option("--lab", o->lab,
+                  "Apply to --host of this lab as `lab up` did: its namespace, backend, OVS database and state "
+                  "directory (SITE defaults to the lab's site file)");
+  cmd->callback([o, cmd, &exit_code] {
+    o->explicit_settings.clear();
+    for (const char* flag : {"--netns", "--state-dir", "--backend", "--ovs-db"}) {
+      if (cmd->count(flag) > 0) o->explicit_settings.push_back(flag);
+    }
+    exit_code = run_apply_command(*o);
+  });
 }
 
 }  // namespace netkeel::cli

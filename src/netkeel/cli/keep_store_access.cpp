@@ -51,7 +51,9 @@ void with_keep_store(const KeepSource& source, const std::function<void(ha::KeyV
       else server::run_in_network_namespace(source.namespaces[i], run);
       return;
     } catch (const ha::KeyValueUnavailable& e) {
-      failures += std::string(failures.empty() ? "" : "; ") + e.what();
+      // Tried from each lab host in turn: say from where, or the same endpoints read as one repeated error.
+      const std::string from = source.namespaces.empty() ? "" : "from " + source.namespaces[i] + ": ";
+      failures += std::string(failures.empty() ? "" : "; ") + from + e.what();
     }
   }
   throw RuntimeError("etcd did not answer: " + failures);

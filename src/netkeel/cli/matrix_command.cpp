@@ -1,4 +1,5 @@
-// `netkeel matrix --network NET [--window 60s] [--stale-after 30s] [--metric loss|rtt] [--format table|json]`: the probe
+// `netkeel matrix --network NET [--window 60s] [--stale-after 30s] [--kind all|icmp|udp|tcp|pmtu] [--metric loss|rtt]
+// [--format table|json]`: the probe
 // matrix of a network from the server, drawn as a Pingmesh-style heatmap or printed as JSON
 // (docs/server.md).
 #include <unistd.h>
@@ -20,7 +21,7 @@ namespace netkeel::cli {
 void add_matrix_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("matrix", "Loss / RTT between every pair of hosts on a network, as a heatmap");
   struct Flags {
-    std::string network, window = "60s", stale_after = "30s", metric = "loss", format = "table", color = "auto";
+    std::string network, window = "60s", stale_after = "30s", kind = "all", metric = "loss", format = "table", color = "auto";
     ServerClientFlags connection;
   };
   auto f = std::make_shared<Flags>();
@@ -29,6 +30,10 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--stale-after", f->stale_after,
                   "Mark a host stale when its agent sent no report for this long (default 30s: three of the "
                   "agent's default report intervals)");
+  cmd->add_option("--kind", f->kind,
+                  "Count only probes of this kind: icmp, udp (answered by the peer's agent), tcp, pmtu, or all "
+                  "(default all: every kind, leaving out UDP probes to a host whose agent is down)")
+      ->check(CLI::IsMember({"all", "icmp", "udp", "tcp", "pmtu"}));
   cmd->add_option("--metric", f->metric, "loss or rtt (median RTT) for the heatmap (default loss)")
       ->check(CLI::IsMember({"loss", "rtt"}));
   cmd->add_option("--format", f->format, "table (the heatmap) or json (default table)")
@@ -40,7 +45,7 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
     const ApiTarget target = resolve_api_target(f->connection);
     http::CurlHttpClient client(target.tls);
     const nlohmann::json json =
-        get_api_json(client, target, "/api/v1/matrix", {{"network", f->network}, {"window", f->window}, {"stale_after", f->stale_after}});
+        get_api_json(client, target, "/api/v1/matrix", {{"network", f->network}, {"window", f->window}, {"stale_after", f->stale_after}, {"kind", f->kind}});
     server::MatrixReport report;
     try {
       report = server::matrix_from_json(json);

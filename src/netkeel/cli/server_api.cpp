@@ -41,7 +41,16 @@ nlohmann::json get_api_json(http::HttpClient& client, const ApiTarget& target, c
     request.url += (i == 0 ? "?" : "&") + percent_encoded(query[i].first) + "=" + percent_encoded(query[i].second);
   }
   request.timeout = std::chrono::seconds(30);
-  const http::Response response = client.send(request);  // RuntimeError names the URL when unreachable
+  http::Response response;
+  try {
+    response = client.send(request);  // RuntimeError names the URL when unreachable
+  } catch (const RuntimeError& e) {
+    if (target.lab.empty()) throw;
+    throw RuntimeError(std::string(e.what()) + "\n  hint: this is lab " + target.lab +
+                       "'s server: `netkeel lab status --name " + target.lab +
+                       "` shows whether it runs (under services: server), and `netkeel lab heal` starts it again "
+                       "after a service-down fault");
+  }
   if (response.status == 400) throw UsageError("the server refused the query: " + error_of(response.body));
   if (response.status == 401) {
     const std::string why = !target.token       ? "no token was sent"

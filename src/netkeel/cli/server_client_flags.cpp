@@ -33,6 +33,7 @@ ApiTarget resolve_api_target(const ServerClientFlags& flags) {
     }
   } else if (const auto lab = find_lab_server(lab_given ? std::optional<std::string>(flags.lab) : std::nullopt)) {
     target.base_url = lab->url;
+    target.lab = lab->lab;
     lab_token_file = lab->token_file;
     if (!lab_given && !lab->lab.empty()) {
       std::fprintf(stderr, "netkeel: using lab %s's server at %s (--lab or --server to choose)\n", lab->lab.c_str(),

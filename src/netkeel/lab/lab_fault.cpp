@@ -141,6 +141,7 @@ FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const 
       for (const auto& l : lab.links)
         if (l.role == "cable" && l.a_netns == netns) set_down(plan, {l.b_netns, l.b_ifname});
       plan.stop_processes_in = netns;
+      plan.frozen_host = request.target;
       break;
     }
     case FaultRequest::Kind::loss: {
@@ -198,10 +199,9 @@ FaultPlan plan_fault(const LabManifest& lab, const FaultRequest& request, const 
 }
 
 std::map<std::string, std::string> hosts_down(const LabManifest& lab) {
-  static constexpr std::string_view kPrefix = "host-down ";  // plan_fault's description of a host-down
   std::map<std::string, std::string> down;
   for (const FaultRecord& fault : lab.faults) {
-    if (fault.description.starts_with(kPrefix)) down.emplace(fault.description.substr(kPrefix.size()), fault.id);
+    if (!fault.frozen_host.empty()) down.emplace(fault.frozen_host, fault.id);
   }
   return down;
 }

@@ -26,7 +26,8 @@ struct FaultPlan {
   std::string description;
   std::vector<std::vector<std::string>> inject;
   std::vector<std::vector<std::string>> undo;
-  std::string stop_processes_in;  // host-down: the namespace whose processes the runner stops (SIGSTOP)
+  std::string stop_processes_in;  // host-down: the namespace whose processes the runner stops (SIGSTOP)...
+  std::string frozen_host;        // ...and its host, recorded with the fault for `lab status`
   // flap: the runner starts a driver service (`netkeel lab flap-driver`) on this interface...
   std::string flap_netns, flap_ifname;
   // ...which heal stops (it is a lab service, so `lab down` stops it too).

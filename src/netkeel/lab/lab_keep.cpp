@@ -9,6 +9,7 @@
 
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/process.hpp"
+#include "netkeel/lab/lab_apply_target.hpp"
 #include "netkeel/lab/lab_runner.hpp"
 #include "netkeel/lab/lab_server.hpp"
 #include "netkeel/lab/lab_service.hpp"
@@ -32,12 +33,6 @@ bool member_healthy(const LabEtcdMember& member) {
   request.timeout = std::chrono::seconds(3);
   const ProcessResult result = run_process(request);
   return result.ok() && result.out.find("\"health\":\"true\"") != std::string::npos;
-}
-
-std::string ovs_db_of(const LabManifest& m, const std::string& host) {
-  for (const auto& o : m.ovs)
-    if (o.owner == host) return "unix:" + o.dir + "/db.sock";
-  return "";
 }
 
 }  // namespace
@@ -154,7 +149,7 @@ LabKeep start_lab_keep(const LabStore& store, LabManifest& m, const site::Site& 
                       "--agent-metrics", "http://" + mgmt_address + ":" + std::to_string(kLabMetricsPort) + "/metrics"},
                      "", ""};
     if (h.backend == "ovs") {
-      spec.argv.insert(spec.argv.end(), {"--backend", "ovs", "--ovs-db", ovs_db_of(m, h.name)});
+      spec.argv.insert(spec.argv.end(), {"--backend", "ovs", "--ovs-db", lab_host_ovs_db(m, h.name)});
     }
     spec.argv.insert(spec.argv.end(), options.event_args.begin(), options.event_args.end());
     start_service(store, m, spec);

@@ -15,6 +15,7 @@
 
 #include "netkeel/core/error.hpp"
 #include "netkeel/lab/checksum_offload.hpp"
+#include "netkeel/lab/lab_apply_target.hpp"
 #include "netkeel/lab/kernel_probe.hpp"
 #include "netkeel/lab/lab_keep.hpp"
 #include "netkeel/lab/lab_server.hpp"
@@ -378,7 +379,7 @@ void LabRunner::configure_hosts(LabManifest& m, const std::vector<LabHost>& host
     auto& out = outcomes[i];
     // apply's ownership record lives in the lab directory, so `lab down` removes it with the lab.
     out.argv = {options.netkeel_binary, "apply", options.site_file, "--host", host.name, "--netns", host.netns,
-                "--state-dir", (store_.dir(m.lab) / "apply").string()};
+                "--state-dir", lab_apply_state_dir(store_.dir(m.lab)).string()};
     if (!ovs_dirs[i].empty()) {
       try {
         OvsInstance(run_, host.netns, ovs_dirs[i]).start();
@@ -386,7 +387,7 @@ void LabRunner::configure_hosts(LabManifest& m, const std::vector<LabHost>& host
         out.ovs_error = e.what();
         return;
       }
-      out.argv.insert(out.argv.end(), {"--backend", "ovs", "--ovs-db", "unix:" + ovs_dirs[i] + "/db.sock"});
+      out.argv.insert(out.argv.end(), {"--backend", "ovs", "--ovs-db", ovs_db_target(ovs_dirs[i])});
     }
     CommandOptions opts;
     opts.timeout = std::chrono::seconds(120);
@@ -576,7 +577,7 @@ std::string LabRunner::fault(const std::string& lab, const FaultRequest& request
     }
   }
   // Recorded first, so heal can always undo.
-  m.faults.push_back({id, plan.description, plan.undo, plan.stop_services, plan.restart_services});
+  m.faults.push_back({id, plan.description, plan.undo, plan.stop_services, plan.restart_services, plan.frozen_host});
   ++m.next_fault;
   store_.save(m);
   for (const auto& argv : plan.inject) must(argv);

@@ -20,7 +20,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SwitchRecord, name, netns, members, bonds)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LinkRecord, id, role, a_netns, a_ifname, b_netns, b_ifname,
                                                 a_switch, b_switch, site_port)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FaultRecord, id, description, undo, stop_services,
-                                                restart_services)
+                                                restart_services, frozen_host)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceRecord, name, host, netns, argv, log, pid, start_ticks,
                                                 started_unix, wanted, fault)
 // WITH_DEFAULT: a manifest written by an older netkeel (fewer fields) still loads, so `down` works.

@@ -50,6 +50,7 @@ struct FaultRecord {
   std::vector<std::vector<std::string>> undo;
   std::vector<std::string> stop_services;     // heal stops these and forgets them first (a flap driver)
   std::vector<std::string> restart_services;  // heal starts these again with their argv (service-down)
+  std::string frozen_host;   // host-down: the host whose processes are stopped until heal; else empty
 };
 
 // A process the lab runs (an agent per host, a fault's driver; later the server). Recorded BEFORE it

@@ -22,6 +22,9 @@ struct HostFreshness {
   // It reported once and then sent no batch for longer than stale_after. A host that never reported is
   // not stale: it may be no agent at all (a gateway, a VIP the mesh probes), or one that never started.
   bool stale = false;
+  // Stale, and its peers' ICMP probes still answer while their UDP probes, which its agent's responder
+  // answers, do not: the host runs, its agent does not (agent_down.hpp).
+  bool agent_down = false;
   bool operator==(const HostFreshness&) const = default;
 };
 

@@ -94,7 +94,8 @@ std::string render_heatmap(const MatrixReport& report, const HeatmapOptions& opt
   const char* what = options.metric == MatrixMetric::loss ? "loss" : "rtt p50";
   char window[32];
   std::snprintf(window, sizeof window, "%g", report.window_s);
-  std::string out = "network " + report.matrix.network + ": " + what + " over the last " + window +
+  const std::string of_kind = report.kind.empty() ? "" : " of " + report.kind + " probes";
+  std::string out = "network " + report.matrix.network + ": " + what + of_kind + " over the last " + window +
                     " s (rows: source, columns: destination)\n";
   if (hosts.empty()) return out + "no probe data in this window\n";
 
@@ -157,6 +158,14 @@ std::string render_heatmap(const MatrixReport& report, const HeatmapOptions& opt
       line += (line.size() > 6 ? ", " : " ") + host + " (" + age + ")";
     }
     out += line + "\n";
+  }
+  std::string agents_down;
+  for (const HostFreshness& host : report.hosts) {
+    if (host.agent_down) agents_down += (agents_down.empty() ? " " : ", ") + host.host;
+  }
+  if (!agents_down.empty()) {
+    out += "agent down:" + agents_down + " (the host answers ICMP, its agent's UDP responder does not" +
+           (report.kind.empty() ? ": UDP probes to it are left out of the loss; --kind udp shows them)\n" : ")\n");
   }
   return out;
 }

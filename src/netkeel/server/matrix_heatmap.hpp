@@ -22,6 +22,7 @@ struct HeatmapOptions {
 // both: " -" the pair sent no probe in the window, "  " (blank) a host to itself.
 // A stale host (report.hosts) gets a "!" before its row name and before its column number, " ?" for the
 // cells of its row without data, and a line under the legend: "stale: node2 (last report 47 s ago)".
+// Hosts whose agent is down (agent_down.hpp) get one more line: "agent down: node2 (...)".
 std::string render_heatmap(const MatrixReport& report, const HeatmapOptions& options);
 
 }  // namespace netkeel::server

@@ -332,6 +332,9 @@ ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
   };
   std::unordered_map<std::uint64_t, ProbeSeries> probe_series;
   std::vector<std::uint64_t> ids;
+  ProbeMatrixBuilder& builder = m.matrix_builder;
+  builder.clear();
+  builder.count_only_kind(query.kind);
   const SeriesSelector on_network = probe_selector(probe_sent_metric, query.network);  // its label matchers
   for (CatalogEntry& e : m.series_of({probe_sent_metric, probe_lost_metric, probe_rtt_metric}, query.deadline)) {
     if (!std::all_of(on_network.matchers.begin(), on_network.matchers.end(),
@@ -341,11 +344,10 @@ ProbeMatrix ClickHouseStore::probe_matrix(const ProbeMatrixQuery& query) {
     const Kind kind = e.series.metric == probe_rtt_metric    ? Kind::rtt
                       : e.series.metric == probe_sent_metric ? Kind::sent
                                                              : Kind::lost;
-    ids.push_back(e.id);
+    // Another kind's RTTs are not read: the pair still shows through the loop over series without rows.
+    if (kind != Kind::rtt || builder.counts(e.series)) ids.push_back(e.id);
     probe_series.emplace(e.id, ProbeSeries{std::move(e.series), kind});
   }
-  ProbeMatrixBuilder& builder = m.matrix_builder;
-  builder.clear();
   auto add = [&](const ProbeSeries& s, std::span<const Point> points) {
     switch (s.kind) {
       case Kind::sent: builder.add_sent(s.series, points); break;

@@ -147,20 +147,33 @@ ProbeMatrixBuilder::Accumulator& ProbeMatrixBuilder::pair_of(const Series& serie
   return pairs_[it->second].acc;
 }
 
+void ProbeMatrixBuilder::add_counts(const Series& series, double sent, double lost) {
+  Accumulator& acc = pair_of(series);
+  const std::string_view kind = series.label("kind");
+  auto it = std::find_if(acc.kinds.begin(), acc.kinds.end(), [&](const ProbeKindLoss& k) { return k.kind == kind; });
+  if (it == acc.kinds.end()) it = acc.kinds.insert(acc.kinds.end(), ProbeKindLoss{std::string(kind)});
+  it->sent += sent;
+  it->lost += lost;
+  if (!counts(series)) return;
+  acc.sent += sent;
+  acc.lost += lost;
+}
+
 void ProbeMatrixBuilder::add_sent(const Series& series, std::span<const Point> points) {
-  pair_of(series).sent += counter_increase(points);
+  add_counts(series, counter_increase(points), 0);
 }
 
 void ProbeMatrixBuilder::add_lost(const Series& series, std::span<const Point> points) {
-  pair_of(series).lost += counter_increase(points);
+  add_counts(series, 0, counter_increase(points));
 }
 
-void ProbeMatrixBuilder::add_sent_increase(const Series& series, double increase) { pair_of(series).sent += increase; }
+void ProbeMatrixBuilder::add_sent_increase(const Series& series, double increase) { add_counts(series, increase, 0); }
 
-void ProbeMatrixBuilder::add_lost_increase(const Series& series, double increase) { pair_of(series).lost += increase; }
+void ProbeMatrixBuilder::add_lost_increase(const Series& series, double increase) { add_counts(series, 0, increase); }
 
 void ProbeMatrixBuilder::add_rtt(const Series& series, std::span<const Point> points) {
-  Accumulator& acc = pair_of(series);
+  Accumulator& acc = pair_of(series);  // even when it does not count: the pair exists
+  if (!counts(series)) return;
   const std::size_t begin = rtt_values_.size();
   for (const Point& p : points) {
     if (!std::isnan(p.value)) rtt_values_.push_back(p.value);
@@ -192,14 +205,17 @@ ProbeMatrix ProbeMatrixBuilder::build(const std::string& network) {
       rtts = pooled_;
     }
     const auto [p50, p99] = select_percentiles(rtts, 0.5, 0.99);
-    matrix.pairs.push_back(
-        ProbePair{pair.src, pair.dst, acc.sent, acc.lost, acc.sent > 0 ? acc.lost / acc.sent : 0.0, p50, p99});
+    for (ProbeKindLoss& kind : acc.kinds) kind.loss = kind.sent > 0 ? kind.lost / kind.sent : 0.0;
+    std::sort(acc.kinds.begin(), acc.kinds.end(), [](const ProbeKindLoss& a, const ProbeKindLoss& b) { return a.kind < b.kind; });
+    matrix.pairs.push_back(ProbePair{pair.src, pair.dst, acc.sent, acc.lost, acc.sent > 0 ? acc.lost / acc.sent : 0.0,
+                                     p50, p99, std::move(acc.kinds)});
   }
   pairs_.clear();
   return matrix;
 }
 
 void ProbeMatrixBuilder::clear() {
+  only_kind_.clear();
   pairs_.clear();
   pair_index_.clear();
   rtt_values_.clear();
@@ -207,8 +223,10 @@ void ProbeMatrixBuilder::clear() {
 }
 
 ProbeMatrix compute_probe_matrix(const std::string& network, std::span<const SeriesPoints> sent,
-                                 std::span<const SeriesPoints> lost, std::span<const SeriesPoints> rtt) {
+                                 std::span<const SeriesPoints> lost, std::span<const SeriesPoints> rtt,
+                                 const std::string& only_kind) {
   ProbeMatrixBuilder builder;
+  builder.count_only_kind(only_kind);
   for (const SeriesPoints& s : sent) builder.add_sent(s.series, s.points);
   for (const SeriesPoints& s : lost) builder.add_lost(s.series, s.points);
   for (const SeriesPoints& s : rtt) builder.add_rtt(s.series, s.points);

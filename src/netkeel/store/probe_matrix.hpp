@@ -1,7 +1,7 @@
 #pragma once
 // The probe matrix from the probe metrics, shared by every back end. Pure.
 //   netkeel_probe_sent_total{src,dst,network,...}, netkeel_probe_lost_total{...}: counters; the window's
-//   increase is summed over all series of a (src, dst) pair (e.g. one per probe kind).
+//   increase is summed over all series of a (src, dst) pair (e.g. one per probe kind), and per `kind` label.
 //   netkeel_probe_rtt_seconds{src,dst,network,...}: one sample per answered probe; p50/p99 over the window.
 #include <map>
 #include <unordered_map>
@@ -29,6 +29,11 @@ double percentile(std::span<const double> sorted, double q);
 // holding all their points at once.
 class ProbeMatrixBuilder {
  public:
+  // Only series whose `kind` label is `kind` count for a pair's sent, lost and RTTs (empty: every kind);
+  // the per-kind loss covers every kind either way. Set before adding series.
+  void count_only_kind(std::string kind) { only_kind_ = std::move(kind); }
+  // Whether an RTT series counts, so a back end can skip reading the points of one that does not.
+  bool counts(const Series& series) const { return only_kind_.empty() || series.label("kind") == only_kind_; }
   void add_sent(const Series& series, std::span<const Point> points);
   void add_lost(const Series& series, std::span<const Point> points);
   void add_rtt(const Series& series, std::span<const Point> points);
@@ -36,8 +41,8 @@ class ProbeMatrixBuilder {
   void add_sent_increase(const Series& series, double increase);
   void add_lost_increase(const Series& series, double increase);
   ProbeMatrix build(const std::string& network);
-  // Forgets every pair but keeps the buffers' memory, so a store can reuse one builder per query
-  // without reallocating (and page-faulting) ~6 MB of RTTs each time.
+  // Forgets every pair and the kind filter but keeps the buffers' memory, so a store can reuse one builder
+  // per query without reallocating (and page-faulting) ~6 MB of RTTs each time.
   void clear();
 
  private:
@@ -53,6 +58,7 @@ class ProbeMatrixBuilder {
     double lost = 0;
     Run first_run;
     std::vector<Run> more_runs;
+    std::vector<ProbeKindLoss> kinds;  // a handful: found by a linear scan
   };
   struct Pair {
     std::string src;
@@ -60,6 +66,8 @@ class ProbeMatrixBuilder {
     Accumulator acc;
   };
   Accumulator& pair_of(const Series& series);
+  void add_counts(const Series& series, double sent, double lost);
+  std::string only_kind_;
   // Pairs in first-seen order, found by "src\0dst" in O(1) (a std::map of string pairs cost ~8% of
   // the 50 x 50 matrix); build() sorts them.
   std::vector<Pair> pairs_;
@@ -71,7 +79,8 @@ class ProbeMatrixBuilder {
 
 // Raw points of the three metrics in the window (already restricted to the network) -> the matrix.
 ProbeMatrix compute_probe_matrix(const std::string& network, std::span<const SeriesPoints> sent,
-                                 std::span<const SeriesPoints> lost, std::span<const SeriesPoints> rtt);
+                                 std::span<const SeriesPoints> lost, std::span<const SeriesPoints> rtt,
+                                 const std::string& only_kind = "");
 
 // The same without sorting first (linear time); reorders `values`.
 double select_percentile(std::vector<double>& values, double q);

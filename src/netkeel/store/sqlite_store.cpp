@@ -1001,6 +1001,7 @@ ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
   // regex runs under the mutex.)
   ProbeMatrixBuilder& builder = m.matrix_builder;
   builder.clear();
+  builder.count_only_kind(query.kind);
   query.deadline.check("probe matrix");
   return read_before(query.deadline, "probe matrix", [&] {
     for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_sent_metric, query.network))) {
@@ -1013,6 +1014,10 @@ ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
     }
     for (const CatalogEntry* entry : m.match_unsorted(probe_selector(probe_rtt_metric, query.network))) {
       query.deadline.check("probe matrix");
+      if (!builder.counts(entry->series)) {  // another kind's RTTs: the pair, not its points
+        builder.add_rtt(entry->series, {});
+        continue;
+      }
       m.read_raw_into(*entry, query.start_ms, query.end_ms, m.matrix_points);
       builder.add_rtt(entry->series, m.matrix_points);
     }

@@ -39,6 +39,15 @@ struct LatestValue {
   Point point;
 };
 
+// One probe kind's share of a pair (series whose `kind` label is `kind`: icmp, udp, tcp, pmtu).
+struct ProbeKindLoss {
+  std::string kind;
+  double sent = 0;
+  double lost = 0;
+  double loss = 0;  // lost / sent, 0 when nothing was sent
+  bool operator==(const ProbeKindLoss&) const = default;
+};
+
 struct ProbePair {
   std::string src;
   std::string dst;
@@ -47,6 +56,9 @@ struct ProbePair {
   double loss = 0;  // lost / sent, 0 when nothing was sent
   double rtt_p50_seconds = 0;  // NaN when the window has no RTT sample
   double rtt_p99_seconds = 0;
+  // Every kind the pair probed with, sorted by kind, whatever the query's kind: a kind that fails alone
+  // tells a dead responder (udp) or an MTU black hole (pmtu) from network loss.
+  std::vector<ProbeKindLoss> kinds;
 };
 
 struct ProbeMatrixQuery {
@@ -54,6 +66,9 @@ struct ProbeMatrixQuery {
   TimestampMs start_ms = 0;  // inclusive
   TimestampMs end_ms = 0;    // inclusive
   QueryDeadline deadline;    // passed: QueryTimedOut
+  // Empty: sent, lost and RTTs pool every kind. Otherwise only series of this kind count for them
+  // (ProbePair::kinds still lists every kind).
+  std::string kind;
 };
 
 struct ProbeMatrix {
