@@ -67,6 +67,41 @@ TEST_F(AlertCulpritTest, LossAlertsNameTheNicWithConfidenceAndKeepIt) {
   EXPECT_EQ(back.culprit.explains, alert.culprit.explains);
 }
 
+AlertTopology two_racks() {
+  auto loaded = site::load_site_from_file(std::string(NETKEEL_SOURCE_DIR) + "/examples/sites/6-grown-two-racks.yaml");
+  return alert_topology_from_site(*loaded.site);
+}
+
+class TwoRacksCulpritTest : public EngineFixture {
+ protected:
+  TwoRacksCulpritTest() : EngineFixture({}, two_racks()) {
+    hosts = {"node1", "node2", "node3", "node4", "node5"};
+    networks = {"mgmt"};
+  }
+};
+
+int node1_gone_and_node4_to_node5_lossy(const std::string& src, const std::string& dst, const std::string&) {
+  if (src == "node1" || dst == "node1") return 10;
+  return src == "node4" && dst == "node5" ? 2 : 0;
+}
+
+// node1 drops everything, so localization ranks node1's side first; the alert about node4 -> node5 (in the
+// other rack) must not name it: node4 -> node5's probes never go near node1.
+TEST_F(TwoRacksCulpritTest, APairsAlertNamesOnlyACulpritItsProbesCross) {
+  steps(6, no_loss);
+  steps(6, node1_gone_and_node4_to_node5_lossy);
+  bool seen_pair = false;
+  std::string all;
+  for (const Alert& alert : firing(kSustainedLoss)) {
+    all += alert.summary + " [" + alert.culprit.kind + " " + alert.culprit.name + "]\n";
+    const auto src = alert.labels.find("src"), dst = alert.labels.find("dst");
+    if (src == alert.labels.end() || src->second != "node4" || dst->second != "node5") continue;
+    seen_pair = true;
+    EXPECT_EQ(alert.culprit.name.find("node1"), std::string::npos) << alert.culprit.kind << " " << alert.culprit.name;
+  }
+  EXPECT_TRUE(seen_pair) << "no sustained-loss alert about node4 -> node5; firing:\n" << all;
+}
+
 TEST_F(AlertCulpritTest, WithoutTheSiteTheRulesOwnCulpritStays) {
   AlertEngine bare({}, {});
   for (int i = 1; i <= 12; ++i) {

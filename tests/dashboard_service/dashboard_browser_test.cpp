@@ -238,6 +238,12 @@ TEST_F(DashboardBrowserTest, EveryViewShowsTheRecordedSite) {
   wait_for(browser, page, std::string("[...document.querySelectorAll('#alerts tbody tr')].some((r) => "
                                       "r.dataset.culprit === 'nic:") + kLinkDownHost + ":eno2' && "
                                       "r.classList.contains('firing'))");
+  // The lossy pair's alert names nothing its probes do not cross (the stopped host r1h6 is elsewhere).
+  const std::string pair_culprit = browser.evaluate(page, std::string(
+      "[...document.querySelectorAll('#alerts tbody tr')].filter((r) => r.cells[6].textContent.includes('from ") +
+      kLossySrc + " to " + kLossyDst + "')).map((r) => r.dataset.culprit).join(',')").get<std::string>();
+  EXPECT_EQ(pair_culprit.find(kStaleHost), std::string::npos) << pair_culprit;
+  EXPECT_FALSE(pair_culprit.empty());
   browser.screenshot(page, screenshots_ / "alerts.png");
 
   // Hosts: the stopped host is marked stale.

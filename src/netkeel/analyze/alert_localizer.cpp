@@ -1,5 +1,6 @@
 #include "netkeel/analyze/alert_localizer.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -13,6 +14,37 @@ namespace {
 bool localized(const Alert& alert) {
   return alert.name == kSustainedLoss || alert.name == kPartition ||
          (alert.name == kHostDown && alert.culprit.kind == "switch");
+}
+
+bool crosses(const ProbePaths& paths, const std::string& src, const std::string& dst, std::size_t component) {
+  const std::vector<Crossing>* crossings = paths.crossings(src, dst);
+  return crossings && std::any_of(crossings->begin(), crossings->end(),
+                                   [&](const Crossing& c) { return c.component == component; });
+}
+
+// Whether a ranked culprit bears on the alert: a pair's loss only on a component its probes cross (either
+// way), a target host's only on a path to or from it; a partition's (the whole network) on any. A culprit
+// elsewhere on the network explains other pairs' loss, not this alert's, and must not be named by it. A
+// target the cabling does not know (a VIP, a gateway) gets none: the rule's own culprit stays.
+bool bears_on(const Alert& alert, const RankedCulprit& culprit, const SiteProbePaths& site_paths) {
+  if (alert.name != kSustainedLoss) return true;
+  const auto network = site_paths.find(alert.network);
+  if (network == site_paths.end()) return false;
+  const ProbePaths& paths = network->second;
+  const std::size_t component = paths.find(culprit.kind, culprit.name);
+  if (component >= paths.components.size()) return false;
+  const auto label = [&](const char* name) {
+    const auto it = alert.labels.find(name);
+    return it == alert.labels.end() ? std::string() : it->second;
+  };
+  if (const std::string src = label("src"), dst = label("dst"); !src.empty() && !dst.empty())
+    return crosses(paths, src, dst, component) || crosses(paths, dst, src, component);
+  const std::string target = label("target");
+  for (const auto& [pair, crossings] : paths.pairs) {
+    if (pair.first != target && pair.second != target) continue;
+    if (crosses(paths, pair.first, pair.second, component)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -70,7 +102,13 @@ void AlertLocalizer::localize(Findings& findings, const RuleContext& context) {
       continue;
     }
     const std::vector<RankedCulprit>& culprits = ranking(finding.alert.network);
-    const RankedCulprit* top = culprits.empty() ? nullptr : &culprits.front();
+    const RankedCulprit* top = nullptr;  // the best-ranked culprit that bears on this alert
+    for (const RankedCulprit& c : culprits) {
+      if (bears_on(finding.alert, c, *paths_)) {
+        top = &c;
+        break;
+      }
+    }
     if (finding.alert.culprit.kind == "switch") {
       // The switch rule knows the switch from carrier and reachability: it stays; localization only says
       // how sure it is that the switch (and not, say, its uplink) is at fault.
