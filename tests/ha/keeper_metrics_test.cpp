@@ -74,5 +74,10 @@ TEST(KeeperMetrics, AReleaseForAnotherReasonIsNamedByItWhateverTheChecksSay) {
                                 cause + "\"} 0\n"));
 }
 
+TEST(KeeperMetrics, SayWhetherTheHostIsDrained) {
+  EXPECT_THAT(keeper_metrics_text({}, SteadyTime{}), HasSubstr("# TYPE netkeel_keeper_drained gauge\nnetkeel_keeper_drained 0\n"));
+  EXPECT_THAT(keeper_metrics_text({}, SteadyTime{}, true), HasSubstr("\nnetkeel_keeper_drained 1\n"));
+}
+
 }  // namespace
 }  // namespace netkeel::ha

@@ -312,6 +312,15 @@ void HostKeeper::follow_admin() {
   input.drained = admin.drained;
   const Placement placement = place_vips(input, PlacementMode::keep);
   const bool claimable = !admin.drained.count(options_.host);
+  // A change of this host's drain is an event (the first read only when drained: a keeper that starts on
+  // an undrained host has nothing to say).
+  const int drained = claimable ? 0 : 1;
+  if (const int before = drained_.exchange(drained); drained != before && (before != -1 || drained == 1)) {
+    const std::string line = claimable ? options_.host + " undrained: it may claim VIPs again"
+                                       : options_.host + " drained: it claims no VIP until `netkeel keep undrain`";
+    if (options_.log) options_.log(line);
+    shared_->events->add(claimable ? "keep_undrain" : "keep_drain", line);
+  }
   for (auto& vip : vips_) {
     const ServicePlacement* placed = placement.find(vip->service);
     int rank = placed ? claim_rank(*placed, options_.host) : -1;
@@ -335,7 +344,7 @@ std::string HostKeeper::metrics_text() const {
     inputs.push_back({vip->service, vip->keeper->status(), vip->checks->own().passing, vip->checks->judgement(),
                       vip->checks->checks(), vip->releases_by_cause});
   }
-  return keeper_metrics_text(inputs, clock_.now());
+  return keeper_metrics_text(inputs, clock_.now(), drained_ == 1);
 }
 
 }  // namespace netkeel::ha

@@ -5,6 +5,7 @@
 // check); one nftables fence shared by all of them; and the reports `netkeel keep status` reads, which
 // are also how each keeper judges its instances' dependencies. Built from the site and plan, like `apply`.
 #include <functional>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -73,6 +74,7 @@ class HostKeeper {
   std::unique_ptr<Shared> shared_;
   std::vector<std::unique_ptr<Vip>> vips_;
   bool started_ = false;
+  std::atomic<int> drained_{-1};  // follow_admin's last view of this host's drain: -1 not read yet, 0, 1
 };
 
 }  // namespace netkeel::ha

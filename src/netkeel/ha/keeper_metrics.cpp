@@ -92,8 +92,11 @@ std::string release_cause(ReleaseReason reason, bool own_passing, bool held_down
   return "other";
 }
 
-std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now) {
+std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now, bool drained) {
   std::string out;
+  family(out, "netkeel_keeper_drained", "gauge",
+         "1 while `netkeel keep drain` keeps this host out: it claims no VIP until undrained.");
+  out += fmt::format("netkeel_keeper_drained {}\n", drained ? 1 : 0);
   family(out, "netkeel_keeper_vip_state", "gauge", "1 for the state each VIP's ownership is in on this host, 0 for the others.");
   for (const auto& vip : vips)
     for (OwnershipState state : kStates)

@@ -29,7 +29,8 @@ std::string release_cause(ReleaseReason reason, bool own_passing, bool held_down
 inline constexpr std::array<const char*, 9> kReleaseCauses = {
     "check", "held_down", "local_dependency", "lost", "handover", "shutdown", "take_failed", "leftover", "other"};
 
-// NOW: the monotonic time the states' ages are measured at.
-std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now);
+// NOW: the monotonic time the states' ages are measured at; DRAINED: whether `netkeel keep drain` keeps
+// this host out (netkeel_keeper_drained).
+std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now, bool drained = false);
 
 }  // namespace netkeel::ha
