@@ -317,7 +317,7 @@ void HostKeeper::follow_admin() {
   const int drained = claimable ? 0 : 1;
   if (const int before = drained_.exchange(drained); drained != before && (before != -1 || drained == 1)) {
     const std::string line = claimable ? options_.host + " undrained: it may claim VIPs again"
-                                       : options_.host + " drained: it claims no VIP until `netkeel keep undrain`";
+                                       : options_.host + " drained: it claims no VIP until undrained";
     if (options_.log) options_.log(line);
     shared_->events->add(claimable ? "keep_undrain" : "keep_drain", line);
   }
