@@ -16,6 +16,7 @@
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/exit_code.hpp"
 #include "netkeel/ha/keep_admin.hpp"
+#include "netkeel/ha/keeper_report.hpp"
 #include "netkeel/ha/vip_candidates.hpp"
 #include "netkeel/ha/vip_placement.hpp"
 
@@ -158,24 +159,37 @@ class Operator {
     return fail("", "", "", "the ideal placement kept changing while moving; run it again");
   }
 
-  // Asks FROM to hand SERVICE to TO and waits until the key names TO. False (reported) when it did not.
+  // Whether TO's keeper reports the VIP of SERVICE on its host (its device and address are there).
+  bool vip_on(const std::string& service, const std::string& to) {
+    const auto key = store_.get(ha::keeper_report_key(site_, service, to));
+    const auto report = key ? ha::parse_keeper_report(key->value) : std::nullopt;
+    return report && report->vip_held;
+  }
+
+  // Asks FROM to hand SERVICE to TO and waits until the key names TO and TO's keeper reports the VIP on
+  // its host: the next handover starts only once this one is done, so two never overlap. False
+  // (reported) when it did not.
   bool hand_over(const std::string& service, const std::string& from, const std::string& to) {
     const auto started = Steady::now();
     const auto until = std::min(deadline_, started + operation_.settle);
     put(store_, ha::move_key(site_, service), ha::to_json(ha::AdminRequest{who_, now_unix_ms(), to, cause()}));
     std::string value;
+    bool held = false;
     while (Steady::now() < until) {
       const auto key = store_.get(ha::vip_key(site_, service));
       value = key ? key->value : "";
-      if (value == to) break;
+      if (value == to && (held = vip_on(service, to))) break;
       std::this_thread::sleep_for(kPoll);
     }
     remove(store_, ha::move_key(site_, service));
     const double seconds = std::chrono::duration<double>(Steady::now() - started).count();
-    if (value != to) {
+    if (value != to || !held) {
       fail(service, from, to,
-           fmt::format("{} did not reach {} within {:.1f} s (the key says '{}'); is {}'s keeper running?", service, to,
-                       std::chrono::duration<double>(until - started).count(), value, to));
+           value != to ? fmt::format("{} did not reach {} within {:.1f} s (the key says '{}'); is {}'s keeper running?",
+                                     service, to, std::chrono::duration<double>(until - started).count(), value, to)
+                       : fmt::format("{}'s key names {}, but its keeper did not report the VIP on its host within "
+                                     "{:.1f} s; see `netkeel keep status`", service, to,
+                                     std::chrono::duration<double>(until - started).count()));
       return false;
     }
     record(service, from, to, "done");
