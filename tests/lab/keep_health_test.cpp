@@ -100,13 +100,7 @@ class KeepHealth : public ::testing::Test {
     return std::regex_search(r.output, m, std::regex("\\bf[0-9]+\\b")) ? m.str() : "";
   }
 
-  // The keeper's /metrics on HOST, from inside its namespace (the keeper listens on the mgmt address).
-  static std::string keeper_metrics(const std::string& host) {
-    const std::string address = "10.0.0." + std::to_string(11 + (host.back() - '1'));
-    return run_shell(kNetkeel + " lab exec --name " + lab_ + " " + host + " -- curl -s --max-time 2 http://" + address +
-                     ":9949/metrics")
-        .output;
-  }
+  static std::string keeper_metrics(const std::string& host) { return lab_test::keeper_metrics(lab_, host); }
 
   // `netkeel events` of KIND from the lab's server, until one holds TEXT (at most 10 s).
   static testing::Eventually<std::string> event_with(const std::string& kind, const std::string& text) {
@@ -169,11 +163,16 @@ TEST_F(KeepHealth, KeystoneDownOnItsHolderMovesOnlyKeystone) {
   const std::string old_holder = before.at("keystone").holder;
   const std::string mysql_holder = before.at("mysql").holder;
   fault("service-down keystone@" + old_holder);
+  // The old holder's report says "failed" within one report interval (500 ms) of its release, so the
+  // move and the report are awaited together (CI once read the status in between).
   const Status moved = wait_for(
       [&](const Status& s) {
         auto it = s.find("keystone");
-        return it != s.end() && !it->second.holder.empty() && it->second.holder != old_holder &&
-               it->second.state == "holding";
+        if (it == s.end() || it->second.holder.empty() || it->second.holder == old_holder ||
+            it->second.state != "holding")
+          return false;
+        auto old = it->second.instances.find(old_holder);
+        return old != it->second.instances.end() && old->second.health == "failed";
       },
       seconds(10));
   ASSERT_NE(moved.at("keystone").holder, old_holder) << status_text();

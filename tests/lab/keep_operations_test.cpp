@@ -68,14 +68,8 @@ Status wait_for(const std::function<bool(const Status&)>& condition, std::chrono
 
 Result keep(const std::string& args) { return run_shell(kNetkeel + " keep " + args + " --lab " + kLab + " 2>&1"); }
 
-// HOST's keeper's /metrics (port 9949 on its mgmt address, 10.0.0.11 for node1); this lab runs no server,
-// so what a keeper says is read there.
-std::string keeper_metrics(const std::string& host) {
-  const std::string address = "10.0.0." + std::to_string(11 + (host.back() - '1'));
-  return run_shell(kNetkeel + " lab exec --name " + kLab + " " + host + " -- curl -s --max-time 2 http://" + address +
-                   ":9949/metrics")
-      .output;
-}
+// HOST's keeper's /metrics; this lab runs no server, so what a keeper says is read there.
+std::string keeper_metrics(const std::string& host) { return netkeel::lab_test::keeper_metrics(kLab, host); }
 
 // Every address added to or removed from any host, with the kernel's own event order and times: one
 // `ip -ts monitor address` in each host's namespace, started before and stopped after what is watched.

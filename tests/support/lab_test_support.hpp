@@ -45,6 +45,15 @@ inline Result run_shell(const std::string& command) {
   return r;
 }
 
+// The /metrics page of HOST's keeper in LAB (port 9949 on its mgmt address: 10.0.0.11 for the lab's
+// first host), read from inside the host's namespace; a lab without a server shows keepers only there.
+inline std::string keeper_metrics(const std::string& lab, const std::string& host) {
+  const std::string address = "10.0.0." + std::to_string(11 + (host.back() - '1'));
+  return run_shell(kNetkeel + " lab exec --name " + lab + " " + host + " -- curl -s --max-time 2 http://" + address +
+                   ":9949/metrics")
+      .output;
+}
+
 // A lab name no other test run uses at the same time (lab names: at most 20 characters).
 inline std::string unique_lab(const std::string& prefix) { return prefix + std::to_string(::getpid() % 100000); }
 
