@@ -246,6 +246,45 @@ TEST_F(VipOwnershipTest, AStandbyCutOffFromReadsStillClaimsByCompareAndSet) {
   EXPECT_EQ(b.on_tick(at(600), true).actions, (Actions{WriteKey{"b", 7}}));
 }
 
+// The dead holder was etcd's leader: the claim finds no leader and gets no answer. Waiting a whole
+// takeover wait again would add it to the outage; the claim is a compare-and-set on the revision seen, so
+// the standby keeps its observation and claims again one renew interval plus its rank's offset later.
+TEST_F(VipOwnershipTest, AClaimWithoutAnswerKeepsTheObservationAndRetriesSoon) {
+  VipOwnership c("c", 1, OwnershipParameters{});  // waits 600 + 100 ms
+  c.start(T0, true);
+  c.on_read(T0, key_of("a", 7));
+  auto step = c.on_tick(at(700), true);
+  ASSERT_EQ(step.actions, (Actions{WriteKey{"c", 7}}));
+  step = c.on_write_unknown(at(850));  // the 150 ms budget ran out
+  EXPECT_EQ(c.state(), OwnershipState::standby);
+  EXPECT_EQ(step.actions, (Actions{ReadKey{}}));
+  step = c.on_read_failed(at(860));  // still no leader
+  EXPECT_EQ(step.wake_at, at(950));
+  ASSERT_EQ(c.on_tick(at(950), true).actions, (Actions{ReadKey{}}));
+  step = c.on_read_failed(at(960));
+  EXPECT_EQ(step.wake_at, at(1050));  // 850 + 100 + 1 x 100, not a whole 700 ms wait again
+  EXPECT_EQ(c.on_tick(at(1050), true).actions, (Actions{WriteKey{"c", 7}}));
+  EXPECT_EQ(c.state(), OwnershipState::taking);
+}
+
+// The holder was only cut off from etcd: when etcd answers again its renewal wins, and the standby's
+// retried claim on the old revision is refused.
+TEST_F(VipOwnershipTest, AClaimRetriedAfterNoAnswerStillLosesToARenewal) {
+  VipOwnership c("c", 1, OwnershipParameters{});
+  c.start(T0, true);
+  c.on_read(T0, key_of("a", 7));
+  c.on_tick(at(700), true);
+  c.on_write_unknown(at(850));
+  auto step = c.on_read(at(860), key_of("a", 8));  // renewed meanwhile: a new revision, a new wait
+  EXPECT_TRUE(step.actions.empty());
+  EXPECT_EQ(step.wake_at, at(950));
+  for (int t = 950; t < 1560; t += 100) {
+    ASSERT_EQ(c.on_tick(at(t), true).actions, (Actions{ReadKey{}})) << t;
+    c.on_read(at(t), key_of("a", 8));
+  }
+  EXPECT_EQ(c.on_tick(at(1560), true).actions, (Actions{WriteKey{"c", 8}}));
+}
+
 TEST_F(VipOwnershipTest, ARefusedClaimWatchesTheWinner) {
   VipOwnership b("b", 0, OwnershipParameters{});
   b.start(T0, true);

@@ -24,6 +24,10 @@ Nanoseconds VipOwnership::claim_wait(const Observation& observed) const {
   return takeover_wait();
 }
 
+SteadyTime VipOwnership::claim_due_at(const Observation& observed) const {
+  return std::max(observed.seen_at + claim_wait(observed), observed.retry_at);
+}
+
 // ---- transitions: every state's entry and exit actions live here and nowhere else ----
 
 void VipOwnership::transition(OwnershipState next, SteadyTime now, OwnershipStep& step) {
@@ -200,10 +204,21 @@ OwnershipStep VipOwnership::on_write_unknown(SteadyTime now) {
   next_write_at_ = write_sent_at_ + parameters_.renew_interval;
   OwnershipStep step;
   switch (kind) {
-    case WriteKind::claim:
+    case WriteKind::claim: {
       // Maybe the key names us now, maybe not: read it (a key naming this host may be claimed again at once).
+      // The observation and its age are kept: a claim is a compare-and-set on the observed revision, so the
+      // store still decides, and waiting a whole takeover wait again would add it to the outage whenever
+      // etcd has no leader at the claim (the dead host was etcd's leader). The next claim waits one renew
+      // interval plus the rank's offset, so a holder that was only cut off from etcd claims first when
+      // etcd answers again.
+      const std::optional<Observation> kept = observed_;
       transition(stop_requested_ ? OwnershipState::stopped : OwnershipState::standby, now, step);
+      if (state_ == OwnershipState::standby && kept) {
+        observed_ = kept;
+        observed_->retry_at = now + parameters_.renew_interval + rank_ * parameters_.rank_offset;
+      }
       break;
+    }
     case WriteKind::renew:
       break;  // keep the VIP until the deadline; retry when the next write is due
     case WriteKind::free:
@@ -320,7 +335,7 @@ void VipOwnership::run_due(SteadyTime now, OwnershipStep& step) {
         if (!healthy_) {
           failed_until_ = now;
           transition(OwnershipState::failed, now, step);
-        } else if (claimable_ && observed_ && now >= observed_->seen_at + claim_wait(*observed_)) {
+        } else if (claimable_ && observed_ && now >= claim_due_at(*observed_)) {
           claim_expected_ = observed_->revision;
           transition(OwnershipState::taking, now, step);
         } else if (now >= next_read_at_) {
@@ -364,7 +379,7 @@ SteadyTime VipOwnership::wake_time(SteadyTime now) const {
     case OwnershipState::fenced:
       return next_read_at_;
     case OwnershipState::standby:
-      return observed_ ? std::min(next_read_at_, observed_->seen_at + claim_wait(*observed_)) : next_read_at_;
+      return observed_ ? std::min(next_read_at_, claim_due_at(*observed_)) : next_read_at_;
     case OwnershipState::holding:
       return std::min(next_write_at_, hold_deadline_);
     case OwnershipState::releasing:

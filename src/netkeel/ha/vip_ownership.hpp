@@ -74,6 +74,7 @@ class VipOwnership {
   struct Observation {
     std::int64_t revision = 0;
     SteadyTime seen_at;  // when the read that first returned this revision came back
+    SteadyTime retry_at{};  // after a claim with no answer: not claimed again before this
   };
 
   void transition(OwnershipState next, SteadyTime now, OwnershipStep& step);
@@ -91,6 +92,7 @@ class VipOwnership {
   // waits rank x max(rank_offset, first_claim_offset), another host's claim takeover_wait().
   std::string released_value() const;
   Nanoseconds claim_wait(const Observation& observed) const;
+  SteadyTime claim_due_at(const Observation& observed) const;
   SteadyTime wake_time(SteadyTime now) const;
 
   std::string host_;
