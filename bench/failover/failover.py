@@ -220,9 +220,13 @@ class Keepalived:
 
     def config(self, index):
         check = os.path.join(self.workdir, "check.sh")
-        with open(check, "w") as f:
-            f.write(f"#!/bin/bash\n# the stand-in accepts a connection\nexec 3<>/dev/tcp/127.0.0.1/{SERVICE_PORT}\n")
-        os.chmod(check, 0o755)
+        # Written once: every host's keepalived runs the same script, and rewriting it while one of them
+        # executes it fails with ETXTBSY (a restarted host would stop the run).
+        if not os.path.exists(check):
+            with open(check + ".new", "w") as f:
+                f.write(f"#!/bin/bash\n# the stand-in accepts a connection\nexec 3<>/dev/tcp/127.0.0.1/{SERVICE_PORT}\n")
+            os.chmod(check + ".new", 0o755)
+            os.replace(check + ".new", check)
         # interval 1, fall 1, rise 1: keepalived 2.2.7 takes a vrrp_script interval only in whole
         # seconds, at least 1, so this is as tight as it allows. nopreempt keeps the VIP where it is
         # when a failed host comes back, so each trial is one move.
