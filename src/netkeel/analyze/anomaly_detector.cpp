@@ -44,7 +44,7 @@ double binomial_upper_tail(std::int64_t k, std::int64_t n, double p) {
 
 void AnomalyDetector::add_replies(const store::Batch& batch) {
   // Each series once per batch (a series' replies share its key), then its samples.
-  std::vector<PairState*> by_series(batch.series.size(), nullptr);
+  std::vector<std::pair<const PairKey, PairState>*> by_series(batch.series.size(), nullptr);
   std::vector<bool> looked_up(batch.series.size(), false);
   for (const store::Sample& sample : batch.samples) {
     if (!looked_up[sample.series]) {
@@ -56,29 +56,32 @@ void AnomalyDetector::add_replies(const store::Batch& batch) {
       const std::string_view network = series.label("network"), src = series.label("src"), dst = series.label("dst");
       if (network.empty() || src.empty() || dst.empty()) continue;
       by_series[sample.series] =
-          &pairs_[PairKey{std::string(network), std::string(src), std::string(dst), ProbeClass::reach}];
+          &*pairs_.try_emplace(PairKey{std::string(network), std::string(src), std::string(dst), ProbeClass::reach}).first;
     }
-    PairState* pair = by_series[sample.series];
-    if (pair == nullptr || !std::isfinite(sample.value) || sample.value < 0) continue;
-    if (OpenInterval* open = interval_for(*pair, sample.timestamp_ms)) open->rtts_s.push_back(static_cast<float>(sample.value));
+    auto* entry = by_series[sample.series];
+    if (entry == nullptr || !std::isfinite(sample.value) || sample.value < 0) continue;
+    if (OpenInterval* open = interval_for(entry->first, entry->second, sample.timestamp_ms)) {
+      open->rtts_s.push_back(static_cast<float>(sample.value));
+    }
   }
 }
 
 void AnomalyDetector::add_interval(const PairKey& pair, const ProbeInterval& interval) {
   if (pair.probe_class != ProbeClass::reach || interval.sent <= 0) return;
   // By its middle: an interval's counts are sampled at its end, its replies all through it.
-  if (OpenInterval* open = interval_for(pairs_[pair], interval.end_ms - interval.duration_ms / 2)) {
+  auto& entry = *pairs_.try_emplace(pair).first;
+  if (OpenInterval* open = interval_for(entry.first, entry.second, interval.end_ms - interval.duration_ms / 2)) {
     open->sent += interval.sent;
     open->lost += interval.lost;
   }
 }
 
-AnomalyDetector::OpenInterval* AnomalyDetector::interval_for(PairState& pair, TimestampMs at_ms) {
+AnomalyDetector::OpenInterval* AnomalyDetector::interval_for(const PairKey& key, PairState& pair, TimestampMs at_ms) {
   const std::int64_t bucket = at_ms / std::max<std::int64_t>(options_.interval_ms, 1);
   pair.newest_ms = std::max(pair.newest_ms, at_ms);
   if (bucket < pair.open.bucket) return nullptr;
   if (bucket > pair.open.bucket) {
-    if (pair.open.bucket >= 0) judge(pair);
+    if (pair.open.bucket >= 0) judge(key, pair);
     pair.open.bucket = bucket;
     pair.open.rtts_s.clear();
     pair.open.sent = pair.open.lost = 0;
@@ -86,7 +89,16 @@ AnomalyDetector::OpenInterval* AnomalyDetector::interval_for(PairState& pair, Ti
   return &pair.open;
 }
 
-void AnomalyDetector::judge(PairState& pair) {
+void AnomalyDetector::judge(const PairKey& key, PairState& pair) {
+  judge_interval(pair);
+  if (pair.firing) {
+    firing_[key] = &pair;
+  } else {
+    firing_.erase(key);
+  }
+}
+
+void AnomalyDetector::judge_interval(PairState& pair) {
   const AnomalyOptions& o = options_;
   OpenInterval& open = pair.open;
   IntervalFigures figures;
@@ -158,14 +170,17 @@ void AnomalyDetector::judge(PairState& pair) {
 }
 
 void AnomalyDetector::prune(TimestampMs now_ms, std::int64_t forget_after_ms) {
-  std::erase_if(pairs_, [&](const auto& entry) { return entry.second.newest_ms < now_ms - forget_after_ms; });
+  std::erase_if(pairs_, [&](const auto& entry) {
+    const bool forget = entry.second.newest_ms < now_ms - forget_after_ms;
+    if (forget) firing_.erase(entry.first);
+    return forget;
+  });
 }
 
 std::vector<PairAnomaly> AnomalyDetector::anomalous() const {
   std::vector<PairAnomaly> out;
-  for (const auto& [key, pair] : pairs_) {
-    if (!pair.firing) continue;
-    out.push_back({key, pair.anomalous_since.value_or(pair.latest.end_ms), pair.newest_ms, pair.latest, pair.what});
+  for (const auto& [key, pair] : firing_) {
+    out.push_back({key, pair->anomalous_since.value_or(pair->latest.end_ms), pair->newest_ms, pair->latest, pair->what});
   }
   return out;
 }

@@ -75,11 +75,13 @@ class AnomalyDetector {
 
   // The open interval of PAIR for a sample at AT_MS: closes (judges) an older one first; null for a
   // sample older than the open interval (late: its interval was judged already).
-  OpenInterval* interval_for(PairState& pair, TimestampMs at_ms);
-  void judge(PairState& pair);
+  OpenInterval* interval_for(const PairKey& key, PairState& pair, TimestampMs at_ms);
+  void judge(const PairKey& key, PairState& pair);
+  void judge_interval(PairState& pair);
 
   AnomalyOptions options_;
   std::map<PairKey, PairState> pairs_;
+  std::map<PairKey, const PairState*> firing_;  // the few anomalous ones: the rule reads only these
 };
 
 // P(X >= k) for X ~ Binomial(n, p).
