@@ -35,6 +35,7 @@ struct Agent {
   std::string name;
   std::vector<netkeel::store::Series> series;  // sent, lost per (network, dst)
   std::vector<double> values;
+  std::vector<netkeel::store::Series> rtt_series;  // netkeel_probe_rtt_seconds per (network, dst)
   std::uint64_t sequence = 0;
 
   Agent(int self, int hosts) : name(host_name(self)) {
@@ -46,22 +47,33 @@ struct Agent {
                                                            {"network", network}, {"port", "0"}, {"src", name}};
         series.push_back(netkeel::store::make_series("netkeel_probe_sent_total", labels));
         series.push_back(netkeel::store::make_series("netkeel_probe_lost_total", labels));
+        rtt_series.push_back(netkeel::store::make_series(
+            "netkeel_probe_rtt_seconds",
+            {{"dst", host_name(d)}, {"kind", "icmp"}, {"network", network}, {"src", name}}));
       }
     }
     values.assign(series.size(), 0);
   }
 
-  // `lost(i)`: the probes lost of pair i (in series order / 2) this interval, of 10.
+  // `lost(i)`: the probes lost of pair i (in series order / 2) this interval, of 10. With `replies`, the
+  // batch also carries each reply's RTT (0.25-0.35 ms), as agents ship them.
   template <typename Lost>
-  Batch next(std::int64_t at, Lost lost) {
+  Batch next(std::int64_t at, Lost lost, bool replies = false) {
     Batch batch;
     batch.id = {name, ++sequence};
     batch.series = series;
+    if (replies) batch.series.insert(batch.series.end(), rtt_series.begin(), rtt_series.end());
     for (std::size_t i = 0; i < series.size(); i += 2) {
       values[i] += 10;
-      values[i + 1] += lost(i / 2);
+      const int lost_now = lost(i / 2);
+      values[i + 1] += lost_now;
       batch.samples.push_back({static_cast<std::uint32_t>(i), at, values[i]});
       batch.samples.push_back({static_cast<std::uint32_t>(i + 1), at, values[i + 1]});
+      if (!replies) continue;
+      const auto rtt = static_cast<std::uint32_t>(series.size() + i / 2);
+      for (int k = 0; k < 10 - lost_now; ++k) {
+        batch.samples.push_back({rtt, at - 9'500 + k * 1'000, 0.00025 + 0.00001 * ((i + k * 7 + sequence) % 10)});
+      }
     }
     return batch;
   }
@@ -114,6 +126,32 @@ void BM_IngestOneAgentBatch(benchmark::State& state) {
   state.counters["samples_per_batch"] = static_cast<double>(last.front().samples.size());
 }
 BENCHMARK(BM_IngestOneAgentBatch)->Unit(benchmark::kMillisecond)->Iterations(host_count());
+
+// As agents ship them: every reply's RTT too (10 per pair), with and without NetkeelAnomaly's detector
+// (docs/alerts.md), which judges every pair's interval as the next one opens.
+void ingest_with_replies(benchmark::State& state, bool anomaly) {
+  Mesh mesh(false);
+  netkeel::analyze::AlertOptions options;
+  options.anomaly.enabled = anomaly;
+  AlertEngine engine(options, {});
+  const int warm_rounds = 4;
+  for (int r = 0; r < warm_rounds; ++r) {
+    for (int h = 0; h < mesh.hosts; ++h) {
+      engine.ingest(mesh.agents[h].next(kStart + (r + 1) * kInterval, [](std::size_t) { return 0; }, true));
+    }
+  }
+  std::vector<Batch> last;
+  for (int h = 0; h < mesh.hosts; ++h) {
+    last.push_back(mesh.agents[h].next(kStart + (warm_rounds + 1) * kInterval, [](std::size_t) { return 0; }, true));
+  }
+  std::size_t i = 0;
+  for (auto _ : state) engine.ingest(last[i++ % last.size()]);
+  state.counters["samples_per_batch"] = static_cast<double>(last.front().samples.size());
+}
+void BM_IngestOneAgentBatchWithReplies(benchmark::State& state) { ingest_with_replies(state, false); }
+void BM_IngestOneAgentBatchWithRepliesAndAnomalies(benchmark::State& state) { ingest_with_replies(state, true); }
+BENCHMARK(BM_IngestOneAgentBatchWithReplies)->Unit(benchmark::kMillisecond)->Iterations(host_count());
+BENCHMARK(BM_IngestOneAgentBatchWithRepliesAndAnomalies)->Unit(benchmark::kMillisecond)->Iterations(host_count());
 
 void evaluate(benchmark::State& state, bool faults) {
   Mesh mesh(faults);

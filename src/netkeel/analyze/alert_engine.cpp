@@ -34,10 +34,15 @@ store::Event glitch_event(const Glitch& glitch) {
 }  // namespace
 
 AlertEngine::AlertEngine(AlertOptions options, AlertTopology topology)
-    : options_(options), topology_(std::move(topology)), localizer_(topology_.probe_paths) {}
+    : options_(options), topology_(std::move(topology)), anomalies_(options.anomaly), localizer_(topology_.probe_paths) {}
 
 void AlertEngine::ingest(const store::Batch& batch) {
-  for (const Glitch& glitch : probes_.add(batch, options_)) pending_events_.push_back(glitch_event(glitch));
+  std::function<void(const PairKey&, const ProbeInterval&)> to_anomalies;
+  if (options_.anomaly.enabled) {
+    anomalies_.add_replies(batch);
+    to_anomalies = [this](const PairKey& pair, const ProbeInterval& interval) { anomalies_.add_interval(pair, interval); };
+  }
+  for (const Glitch& glitch : probes_.add(batch, options_, to_anomalies)) pending_events_.push_back(glitch_event(glitch));
   links_.add(batch);
 }
 
@@ -46,13 +51,16 @@ Evaluation AlertEngine::evaluate(std::int64_t now_ms) {
   if (now_ms >= next_prune_ms_ || now_ms < last_prune_ms_) {
     probes_.prune(now_ms, options_);
     links_.prune(now_ms, options_.forget_after_ms);
+    anomalies_.prune(now_ms, options_.forget_after_ms);
     last_prune_ms_ = now_ms;
     next_prune_ms_ = now_ms + kPruneEveryMs;
   }
-  const RuleContext context = make_rule_context(probes_, links_, topology_, options_, now_ms);
+  RuleContext context = make_rule_context(probes_, links_, topology_, options_, now_ms);
+  context.anomalies = &anomalies_;
   Findings findings;
   for (auto rule : {&sustained_loss_rule, &glitch_rule, &link_down_rule, &link_flapping_rule, &bond_degraded_rule,
-                    &host_down_rule, &switch_down_rule, &partition_rule, &mtu_blackhole_rule, &vip_unreachable_rule}) {
+                    &host_down_rule, &switch_down_rule, &partition_rule, &mtu_blackhole_rule, &vip_unreachable_rule,
+                    &anomaly_rule}) {
     rule(context, findings);
   }
   Evaluation evaluation;

@@ -12,6 +12,7 @@
 #include "netkeel/analyze/alert_options.hpp"
 #include "netkeel/analyze/alert_topology.hpp"
 #include "netkeel/analyze/alert_tracker.hpp"
+#include "netkeel/analyze/anomaly_detector.hpp"
 #include "netkeel/analyze/link_states.hpp"
 #include "netkeel/analyze/probe_history.hpp"
 #include "netkeel/store/batch.hpp"
@@ -49,6 +50,7 @@ class AlertEngine {
   AlertOptions options_;
   AlertTopology topology_;
   ProbeHistory probes_;
+  AnomalyDetector anomalies_;
   LinkStates links_;
   AlertTracker tracker_;
   AlertLocalizer localizer_;

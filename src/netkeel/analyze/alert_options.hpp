@@ -5,6 +5,26 @@
 
 namespace netkeel::analyze {
 
+// NetkeelAnomaly (docs/alerts.md): every pair's RTT p50 and p99 and its loss, per interval_ms of samples,
+// against the pair's own baseline (robust_baseline.hpp).
+struct AnomalyOptions {
+  bool enabled = true;
+  std::int64_t interval_ms = 10'000;  // one judgement per pair per this much of its samples
+  std::size_t min_replies = 5;        // fewer replies in an interval: its RTT says nothing
+  double score = 8;                   // a p50 or p99 this many spreads above normal is anomalous
+  std::size_t consecutive = 3;        // intervals in a row that must agree to fire, and to clear
+  std::int64_t half_life_ms = 1'800'000;
+  std::size_t warmup = 60;            // intervals of a pair before it is judged (10 minutes)
+  double rtt_relative_floor = 0.25;   // the RTT spread is at least 25% of normal...
+  double rtt_absolute_floor_s = 0.0005;  // ...and at least 0.5 ms (noise on a quiet LAN is smaller)
+  // Loss is anomalous when at least 2 probes were lost and losing that many was less likely than this
+  // at the pair's normal loss rate (at least loss_floor).
+  double loss_tail = 1e-6;
+  double loss_floor = 0.001;
+  // An anomaly lasting this long is the pair's new normal: its baseline restarts there and the alert clears.
+  std::int64_t accept_after_ms = 1'800'000;
+};
+
 struct AlertOptions {
   // Sustained loss fires when report intervals each losing at least this share of probes follow each
   // other for at least loss_fire_after_ms ...
@@ -42,6 +62,7 @@ struct AlertOptions {
   // localization_window_ms of probes, when it is at least this sure (docs/diagnose.md); else the rule's own.
   std::int64_t localization_window_ms = 60'000;
   double culprit_min_confidence = 0.2;
+  AnomalyOptions anomaly;
 };
 
 }  // namespace netkeel::analyze

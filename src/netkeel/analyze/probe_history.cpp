@@ -24,7 +24,8 @@ struct CounterPair {
 
 }  // namespace
 
-std::vector<Glitch> ProbeHistory::add(const store::Batch& batch, const AlertOptions& options) {
+std::vector<Glitch> ProbeHistory::add(const store::Batch& batch, const AlertOptions& options,
+                                      const std::function<void(const PairKey&, const ProbeInterval&)>& on_interval) {
   const TimestampMs newest = store::newest_timestamp(batch);
   auto [seen, inserted] = last_sample_.try_emplace(batch.id.agent_host, newest);
   if (!inserted) seen->second = std::max(seen->second, newest);
@@ -59,7 +60,9 @@ std::vector<Glitch> ProbeHistory::add(const store::Batch& batch, const AlertOpti
     state->second = {pair.at, *pair.sent, *pair.lost};
     if (sent <= 0) continue;
     const ProbeClass probe_class = pair.series->label("kind") == "pmtu" ? ProbeClass::pmtu : ProbeClass::reach;
-    add_interval({std::string(network), std::string(src), std::string(dst), probe_class}, interval, options, glitches);
+    const PairKey pair_key{std::string(network), std::string(src), std::string(dst), probe_class};
+    if (on_interval) on_interval(pair_key, interval);
+    add_interval(pair_key, interval, options, glitches);
   }
   return glitches;
 }

@@ -6,6 +6,7 @@
 // time comes in with the batches and with prune().
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -60,8 +61,10 @@ struct Glitch {
 
 class ProbeHistory {
  public:
-  // Adds the batch's probe counters; returns the glitches that its intervals ended.
-  std::vector<Glitch> add(const store::Batch& batch, const AlertOptions& options);
+  // Adds the batch's probe counters; returns the glitches that its intervals ended. ON_INTERVAL, when
+  // given, sees every new interval (the anomaly detector's loss figures).
+  std::vector<Glitch> add(const store::Batch& batch, const AlertOptions& options,
+                          const std::function<void(const PairKey&, const ProbeInterval&)>& on_interval = {});
   // Drops intervals and glitches no rule looks at any more, and pairs silent for forget_after_ms.
   void prune(TimestampMs now_ms, const AlertOptions& options);
 

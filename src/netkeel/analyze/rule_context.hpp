@@ -15,6 +15,7 @@
 namespace netkeel::analyze {
 
 enum class TargetKind { host, gateway, vip };
+class AnomalyDetector;
 
 struct RuleContext {
   const ProbeHistory& probes;
@@ -36,6 +37,7 @@ struct RuleContext {
   // (docs/agent.md, "Reporting early on trouble"), so this one is dead or cut off from the server too.
   // What they said before is old news as well.
   std::set<std::string> quiet_since_cut;
+  const AnomalyDetector* anomalies = nullptr;  // the pairs' anomaly states (NetkeelAnomaly); null: none
 
   TargetKind target_kind(const std::string& dst) const;
   const PairStatus* find_status(const PairKey& key) const;  // null when the pair has no window

@@ -16,6 +16,7 @@ void switch_down_rule(const RuleContext& context, Findings& out);      // Netkee
 void partition_rule(const RuleContext& context, Findings& out);        // NetkeelPartition
 void mtu_blackhole_rule(const RuleContext& context, Findings& out);    // NetkeelMtuBlackhole
 void vip_unreachable_rule(const RuleContext& context, Findings& out);  // NetkeelVipUnreachable
+void anomaly_rule(const RuleContext& context, Findings& out);          // NetkeelAnomaly
 
 // Alert names, as Alertmanager sees them.
 inline constexpr const char* kSustainedLoss = "NetkeelSustainedLoss";
@@ -27,5 +28,6 @@ inline constexpr const char* kHostDown = "NetkeelHostDown";
 inline constexpr const char* kPartition = "NetkeelPartition";
 inline constexpr const char* kMtuBlackhole = "NetkeelMtuBlackhole";
 inline constexpr const char* kVipUnreachable = "NetkeelVipUnreachable";
+inline constexpr const char* kAnomaly = "NetkeelAnomaly";
 
 }  // namespace netkeel::analyze

@@ -59,6 +59,12 @@ std::shared_ptr<AlertThresholdFlags> add_alert_threshold_flags(CLI::App& command
   command.add_option("--alert-partition-min-group", f->partition_min_group,
                      "A partition needs two groups of at least this many hosts (default 2)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  command.add_flag("--no-anomaly-alerts", f->no_anomaly, "Do not raise NetkeelAnomaly (RTT or loss unlike a pair's own normal)");
+  command.add_option("--alert-anomaly-score", f->anomaly_score,
+                     "NetkeelAnomaly: spreads above a pair's normal RTT that count as anomalous (default 8)")
+      ->check(CLI::Range(2.0, 1000.0));
+  command.add_option("--alert-anomaly-warmup", f->anomaly_warmup,
+                     "NetkeelAnomaly: how long a pair is watched before it is judged (default 10m)");
   return f;
 }
 
@@ -74,6 +80,11 @@ analyze::AlertOptions alert_options_from_flags(const AlertThresholdFlags& f) {
   o.glitch_repeat = f.glitch_repeat;
   o.glitch_window_ms = duration_flag(f.glitch_window, "--alert-glitch-window", kSecond, 24 * kHour, "10m");
   o.partition_min_group = f.partition_min_group;
+  o.anomaly.enabled = !f.no_anomaly;
+  o.anomaly.score = f.anomaly_score;
+  o.anomaly.warmup = static_cast<std::size_t>(
+      duration_flag(f.anomaly_warmup, "--alert-anomaly-warmup", o.anomaly.interval_ms, 24 * kHour, "10m") /
+      o.anomaly.interval_ms);
   // Hysteresis: a clear threshold at or above the fire threshold would let an alert flap at it.
   if (o.loss_clear_ratio >= o.loss_fire_ratio) {
     throw UsageError("--alert-loss-clear " + f.loss_clear + " is not below --alert-loss-fire " + f.loss_fire +

@@ -1,7 +1,7 @@
 #pragma once
 // The server's flags for the alert rules' thresholds (docs/alerts.md, "Thresholds"): loss fire and clear
 // ratios and times, the loss-run gap, the unreachable and agent-silent times, glitch counting and the
-// smallest partition group; checked one by one and against each other, and turned into AlertOptions.
+// smallest partition group, anomaly detection; checked one by one and against each other, and turned into AlertOptions.
 #include <memory>
 #include <string>
 
@@ -22,6 +22,9 @@ struct AlertThresholdFlags {
   std::size_t glitch_repeat = 3;
   std::string glitch_window = "10m";
   std::size_t partition_min_group = 2;
+  bool no_anomaly = false;
+  double anomaly_score = 8;
+  std::string anomaly_warmup = "10m";
 };
 
 // Registers the flags on `command`; the returned flags fill in when it parses.
