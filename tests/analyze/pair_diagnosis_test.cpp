@@ -93,7 +93,7 @@ TEST(PairVerdict, NamesTheLossAndTheSuspectHop) {
   d.networks.push_back({"mgmt",
                         pair_flows(paths, "node1", "node2", {{ComponentKind::nic, "node2:eno1", 0.34, "", {}}}),
                         {{"node1", "node2", {{lossy, {}}, {clean, {}}}}, {"node2", "node1", {{clean, {}}}}}});
-  EXPECT_EQ(pair_verdict(d), "loss on 1 of 3 probe kinds and directions (mgmt node1->node2 icmp 20.0%); the suspect "
+  EXPECT_EQ(pair_verdict(d), "loss on 1 of 2 networks and directions (mgmt node1->node2 10.0% (icmp)); the suspect "
                              "hop on its path: nic node2:eno1 (0.34)");
   d.verdict = pair_verdict(d);
   const std::string table = pair_diagnosis_table(pair_diagnosis_json(d));
@@ -105,7 +105,11 @@ TEST(PairVerdict, NamesTheLossAndTheSuspectHop) {
   PairDiagnosis quiet{"node1", "node2", 600, 3600, {}, kNoSourcePorts, ""};
   EXPECT_EQ(pair_verdict(quiet), "no probes between node1 and node2 in the window: nothing to judge by");
   d.networks[0].directions[0].kinds[0].now = clean;
-  EXPECT_EQ(pair_verdict(d), "no loss between node1 and node2: 3 probe kinds and directions clean");
+  EXPECT_EQ(pair_verdict(d), "no loss between node1 and node2: 2 networks and directions clean");
+  // Kinds too thin to count alone count together: 2 lost of icmp and 2 of udp are 4 lost that way.
+  d.networks[0].directions[1].kinds = {{{"icmp", 16, 2, 0.125}, {}}, {{"udp", 16, 2, 0.125}, {}}};
+  EXPECT_EQ(pair_verdict(d), "loss on 1 of 2 networks and directions (mgmt node2->node1 12.5% (icmp,udp)); the suspect "
+                             "hop on its path: nic node2:eno1 (0.34)");
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "netkeel/analyze/optional_number_json.hpp"
+
 #include "netkeel/analyze/diagnosis.hpp"
 #include "netkeel/analyze/nic_counter_evidence.hpp"
 
@@ -15,8 +17,6 @@ constexpr double kRetransmitFloorPerS = 1;  // ...and at least one a second
 constexpr double kRttRise = 2;              // the RTT to peers counts as up at twice its baseline...
 constexpr double kRttFloorS = 0.0005;       // ...and 0.5 ms more
 
-nlohmann::json number_or_null(double value) { return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value); }
-double number_from(const nlohmann::json& value) { return value.is_null() ? kNoValue : value.get<double>(); }
 
 double median(std::vector<double> values) {
   if (values.empty()) return kNoValue;
@@ -165,10 +165,7 @@ nlohmann::json host_diagnosis_json(const HostDiagnosis& d) {
   }
   nlohmann::json stack = nlohmann::json::array();
   for (const CounterPace& c : d.stack) {
-    stack.push_back({{"counter", c.name},
-                     {"increase", c.increase},
-                     {"per_s", number_or_null(c.per_s)},
-                     {"baseline_per_s", number_or_null(c.baseline_per_s)}});
+    stack.push_back(counter_pace_json(c));
   }
   nlohmann::json peers = nlohmann::json::array();
   for (const PeerProbes& p : d.peers) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+
+#include "netkeel/analyze/optional_number_json.hpp"
 #include <map>
 
 #include "netkeel/store/probe_matrix.hpp"
@@ -12,8 +14,6 @@ namespace {
 
 constexpr double kSuspectFrom = 0.1;  // a hop is marked when the ranking gives it at least this
 
-nlohmann::json number_or_null(double value) { return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value); }
-double number_from(const nlohmann::json& value) { return value.is_null() ? kNoValue : value.get<double>(); }
 
 nlohmann::json kind_json(const KindProbes& k) {
   return {{"sent", k.sent}, {"lost", k.lost}, {"loss", k.loss},
@@ -92,17 +92,24 @@ std::string path_text(const PairFlow& flow) {
 }
 
 std::string pair_verdict(const PairDiagnosis& d) {
+  // Judged per network and direction with every kind pooled (a kind alone sends too few probes in a short
+  // window to count 3 lost), naming the kinds that lost.
   std::vector<std::string> lossy;
   const PathHop* suspect = nullptr;
   std::size_t probed = 0;
   for (const PairNetwork& network : d.networks) {
     for (const PairDirection& direction : network.directions) {
+      double sent = 0, lost = 0;
+      std::string kinds;
       for (const KindComparison& k : direction.kinds) {
-        if (k.now.sent > 0) ++probed;
-        if (k.now.lost >= 3 && k.now.loss >= 0.01) {
-          lossy.push_back(fmt::format("{} {}->{} {} {:.1f}%", network.network, direction.src, direction.dst,
-                                      k.now.kind, k.now.loss * 100));
-        }
+        sent += k.now.sent;
+        lost += k.now.lost;
+        if (k.now.lost > 0) kinds += (kinds.empty() ? "" : ",") + k.now.kind;
+      }
+      if (sent > 0) ++probed;
+      if (lost >= 3 && lost >= 0.01 * sent) {
+        lossy.push_back(fmt::format("{} {}->{} {:.1f}% ({})", network.network, direction.src, direction.dst,
+                                    100 * lost / sent, kinds));
       }
     }
     for (const PairFlow& flow : network.flows) {
@@ -112,13 +119,11 @@ std::string pair_verdict(const PairDiagnosis& d) {
     }
   }
   if (probed == 0) return fmt::format("no probes between {} and {} in the window: nothing to judge by", d.a, d.b);
-  if (lossy.empty()) {
-    return fmt::format("no loss between {} and {}: {} probe kinds and directions clean", d.a, d.b, probed);
-  }
+  if (lossy.empty()) return fmt::format("no loss between {} and {}: {} networks and directions clean", d.a, d.b, probed);
   std::string list;
   for (std::size_t i = 0; i < lossy.size() && i < 4; ++i) list += (i ? ", " : "") + lossy[i];
   if (lossy.size() > 4) list += fmt::format(" and {} more", lossy.size() - 4);
-  std::string text = fmt::format("loss on {} of {} probe kinds and directions ({})", lossy.size(), probed, list);
+  std::string text = fmt::format("loss on {} of {} networks and directions ({})", lossy.size(), probed, list);
   if (suspect != nullptr) {
     return text + fmt::format("; the suspect hop on its path: {} {} ({:.2f})", to_string(suspect->kind), suspect->name,
                               suspect->suspect);

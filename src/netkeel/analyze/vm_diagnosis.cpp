@@ -3,14 +3,14 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "netkeel/analyze/optional_number_json.hpp"
+
 namespace netkeel::analyze {
 namespace {
 
 constexpr double kRise = 3;            // a VM counter counts as up at 3x its baseline pace...
 constexpr double kFloorPerS = 0.1;     // ...and at least one every ten seconds
 
-nlohmann::json number_or_null(double value) { return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value); }
-double number_from(const nlohmann::json& value) { return value.is_null() ? kNoValue : value.get<double>(); }
 
 bool trouble_counter(const std::string& name) {
   return name.find("errors") != std::string::npos || name.find("drops") != std::string::npos;
@@ -58,10 +58,7 @@ nlohmann::json vm_diagnosis_json(const VmDiagnosis& d) {
   for (const VmInterface& i : d.interfaces) {
     nlohmann::json counters = nlohmann::json::array();
     for (const CounterPace& c : i.counters) {
-      counters.push_back({{"counter", c.name},
-                          {"increase", c.increase},
-                          {"per_s", number_or_null(c.per_s)},
-                          {"baseline_per_s", number_or_null(c.baseline_per_s)}});
+      counters.push_back(counter_pace_json(c));
     }
     interfaces.push_back({{"interface", i.name}, {"mac", i.mac}, {"counters", counters}});
   }

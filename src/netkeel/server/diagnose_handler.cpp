@@ -17,12 +17,14 @@ std::vector<std::string> network_names(const analyze::SiteProbePaths& paths) {
 
 }  // namespace
 
+ApiResponse no_site_response() {
+  return error_response(404, "the server runs without --site, so it knows no cabling to diagnose: start it with "
+                             "--site FILE");
+}
+
 ApiResponse handle_diagnose(const QueryParameters& parameters, store::Store& store, const QueryContext& context,
                             const analyze::SiteProbePaths* paths) {
-  if (paths == nullptr) {
-    return error_response(404, "the server runs without --site, so it knows no cabling to diagnose: start it with "
-                               "--site FILE");
-  }
+  if (paths == nullptr) return no_site_response();
   return guarded_query(context, [&] {
     reject_unknown_parameters(parameters, {"network", "since"});
     const std::optional<std::string> network = single_parameter(parameters, "network");

@@ -5,11 +5,11 @@
 #include <tuple>
 
 #include "netkeel/analyze/host_diagnosis.hpp"
+#include "netkeel/server/counter_pace.hpp"
 #include "netkeel/server/diagnose_handler.hpp"
 #include "netkeel/server/query_guard.hpp"
 #include "netkeel/server/site_hosts.hpp"
 #include "netkeel/server/window_diagnosis.hpp"
-#include "netkeel/store/probe_matrix.hpp"
 
 namespace netkeel::server {
 namespace {
@@ -24,34 +24,6 @@ constexpr const char* kStackCounters[] = {
 
 store::SeriesSelector host_selector(const std::string& metric, const std::string& host) {
   return {metric, {store::LabelMatcher("host", store::MatchOp::equal, host)}};
-}
-
-struct Pace {
-  double increase = 0;
-  double per_s = analyze::kNoValue;
-};
-
-// A counter's increase over the samples and its pace over the time they span (NaN: fewer than two samples).
-Pace pace_of(const std::vector<store::SeriesPoints>& series) {
-  Pace out;
-  double span_s = 0;
-  for (const store::SeriesPoints& s : series) {
-    if (s.points.size() < 2) continue;
-    out.increase += store::counter_increase(s.points);
-    span_s = std::max(span_s, static_cast<double>(s.points.back().timestamp_ms - s.points.front().timestamp_ms) / 1000.0);
-  }
-  if (span_s > 0) out.per_s = out.increase / span_s;
-  return out;
-}
-
-std::vector<store::SeriesPoints> range(store::Store& store, store::SeriesSelector selector, store::TimestampMs start_ms,
-                                       store::TimestampMs end_ms, const store::QueryDeadline& deadline) {
-  store::RangeQuery query;
-  query.selector = std::move(selector);
-  query.start_ms = start_ms;
-  query.end_ms = end_ms;
-  query.deadline = deadline;
-  return store.query_range(query);
 }
 
 std::vector<analyze::HostNic> host_nics(const analyze::SiteProbePaths& paths, const std::string& host) {
@@ -172,12 +144,10 @@ analyze::HostDiagnosis host_diagnosis(store::Store& store, const analyze::SitePr
   }
   d.bond_members = bond_members(store, host);
   for (const char* counter : kStackCounters) {
-    const std::string metric = std::string("netkeel_netstat_") + counter;
-    const Pace now = pace_of(range(store, host_selector(metric, host), start_ms, end_ms, deadline));
-    const Pace before = pace_of(
-        range(store, host_selector(metric, host), start_ms - kDiagnoseBaselineMs, start_ms - 1, deadline));
-    if (std::isnan(now.per_s) && std::isnan(before.per_s)) continue;  // the agent does not ship it
-    d.stack.push_back({counter, now.increase, now.per_s, before.per_s});
+    analyze::CounterPace pace = counter_pace(store, counter, host_selector(std::string("netkeel_netstat_") + counter, host),
+                                             start_ms, end_ms, deadline);
+    if (std::isnan(pace.per_s) && std::isnan(pace.baseline_per_s)) continue;  // the agent does not ship it
+    d.stack.push_back(std::move(pace));
   }
   d.peers = peer_probes(store, paths, host, start_ms, end_ms, deadline);
   const auto own = analyze::host_side_components(paths, host);
@@ -192,10 +162,7 @@ analyze::HostDiagnosis host_diagnosis(store::Store& store, const analyze::SitePr
 
 ApiResponse handle_diagnose_host(const QueryParameters& parameters, store::Store& store, const QueryContext& context,
                                  const analyze::SiteProbePaths* paths) {
-  if (paths == nullptr) {
-    return error_response(404, "the server runs without --site, so it knows no cabling to diagnose: start it with "
-                               "--site FILE");
-  }
+  if (paths == nullptr) return no_site_response();
   return guarded_query(context, [&]() -> ApiResponse {
     reject_unknown_parameters(parameters, {"host", "since"});
     const std::string host = required_parameter(parameters, "host", "node1");

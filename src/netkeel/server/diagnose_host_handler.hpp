@@ -12,9 +12,6 @@
 
 namespace netkeel::server {
 
-// The baseline every diagnose endpoint compares the window with: the hour before the window.
-inline constexpr std::int64_t kDiagnoseBaselineMs = 3600 * 1000;
-
 // One host's facts over [start, end) against the hour before, with its verdict: what the host endpoint
 // answers, and what the VM endpoint tells about a VM's host. `host` must be a host of `paths`.
 analyze::HostDiagnosis host_diagnosis(store::Store& store, const analyze::SiteProbePaths& paths,

@@ -5,7 +5,7 @@
 #include "netkeel/analyze/pair_diagnosis.hpp"
 #include "netkeel/server/bad_request.hpp"
 #include "netkeel/server/diagnose_handler.hpp"
-#include "netkeel/server/diagnose_host_handler.hpp"
+#include "netkeel/server/counter_pace.hpp"
 #include "netkeel/server/query_guard.hpp"
 #include "netkeel/server/site_hosts.hpp"
 #include "netkeel/server/window_diagnosis.hpp"
@@ -55,10 +55,7 @@ analyze::PairDirection direction(store::Store& store, const std::string& network
 
 ApiResponse handle_diagnose_pair(const QueryParameters& parameters, store::Store& store, const QueryContext& context,
                                  const analyze::SiteProbePaths* paths) {
-  if (paths == nullptr) {
-    return error_response(404, "the server runs without --site, so it knows no cabling to diagnose: start it with "
-                               "--site FILE");
-  }
+  if (paths == nullptr) return no_site_response();
   return guarded_query(context, [&]() -> ApiResponse {
     reject_unknown_parameters(parameters, {"a", "b", "since"});
     const std::string a = required_parameter(parameters, "a", "node1");

@@ -4,11 +4,11 @@
 #include <set>
 
 #include "netkeel/analyze/vm_diagnosis.hpp"
+#include "netkeel/server/counter_pace.hpp"
 #include "netkeel/server/diagnose_handler.hpp"
 #include "netkeel/server/diagnose_host_handler.hpp"
 #include "netkeel/server/query_guard.hpp"
 #include "netkeel/site/did_you_mean.hpp"
-#include "netkeel/store/probe_matrix.hpp"
 
 namespace netkeel::server {
 namespace {
@@ -16,42 +16,19 @@ namespace {
 constexpr const char* kVmCounters[] = {"receive_packets", "receive_errors", "receive_drops",
                                        "transmit_packets", "transmit_errors", "transmit_drops"};
 
-analyze::CounterPace vm_counter(store::Store& store, const std::string& host, const std::string& domain,
-                                const std::string& interface, const char* counter, store::TimestampMs start_ms,
-                                store::TimestampMs end_ms, const store::QueryDeadline& deadline) {
-  auto pace = [&](store::TimestampMs from, store::TimestampMs to, double& increase) {
-    store::RangeQuery query;
-    query.selector = {std::string("netkeel_vm_interface_") + counter + "_total",
-                      {store::LabelMatcher("host", store::MatchOp::equal, host),
-                       store::LabelMatcher("domain", store::MatchOp::equal, domain),
-                       store::LabelMatcher("interface", store::MatchOp::equal, interface)}};
-    query.start_ms = from;
-    query.end_ms = to;
-    query.deadline = deadline;
-    double span_s = 0;
-    increase = 0;
-    for (const store::SeriesPoints& s : store.query_range(query)) {
-      if (s.points.size() < 2) continue;
-      increase += store::counter_increase(s.points);
-      span_s = std::max(span_s, static_cast<double>(s.points.back().timestamp_ms - s.points.front().timestamp_ms) / 1000.0);
-    }
-    return span_s > 0 ? increase / span_s : analyze::kNoValue;
-  };
-  analyze::CounterPace out{counter};
-  double ignored = 0;
-  out.per_s = pace(start_ms, end_ms, out.increase);
-  out.baseline_per_s = pace(start_ms - kDiagnoseBaselineMs, start_ms - 1, ignored);
-  return out;
+store::SeriesSelector vm_selector(const char* counter, const std::string& host, const std::string& domain,
+                                  const std::string& interface) {
+  return {std::string("netkeel_vm_interface_") + counter + "_total",
+          {store::LabelMatcher("host", store::MatchOp::equal, host),
+           store::LabelMatcher("domain", store::MatchOp::equal, domain),
+           store::LabelMatcher("interface", store::MatchOp::equal, interface)}};
 }
 
 }  // namespace
 
 ApiResponse handle_diagnose_vm(const QueryParameters& parameters, store::Store& store, const QueryContext& context,
                                const analyze::SiteProbePaths* paths) {
-  if (paths == nullptr) {
-    return error_response(404, "the server runs without --site, so it knows no cabling to diagnose: start it with "
-                               "--site FILE");
-  }
+  if (paths == nullptr) return no_site_response();
   return guarded_query(context, [&]() -> ApiResponse {
     reject_unknown_parameters(parameters, {"domain", "since"});
     const std::string domain = required_parameter(parameters, "domain", "instance-0000002a");
@@ -90,8 +67,8 @@ ApiResponse handle_diagnose_vm(const QueryParameters& parameters, store::Store& 
       analyze::VmInterface vm_interface{std::string(info.series.label("interface")),
                                         std::string(info.series.label("mac")), {}};
       for (const char* counter : kVmCounters) {
-        vm_interface.counters.push_back(
-            vm_counter(store, host, domain, vm_interface.name, counter, start_ms, end_ms, context.deadline));
+        vm_interface.counters.push_back(counter_pace(store, counter, vm_selector(counter, host, domain, vm_interface.name),
+                                                     start_ms, end_ms, context.deadline));
       }
       d.interfaces.push_back(std::move(vm_interface));
     }
