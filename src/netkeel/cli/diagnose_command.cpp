@@ -102,7 +102,7 @@ void add_diagnose_command(CLI::App& app, int& exit_code) {
   };
   auto f = std::make_shared<Flags>();
   cmd->add_option("--network", f->network, "Only this service network, e.g. mgmt (default: every network)");
-  cmd->add_option("--since", f->since, "The last DURATION of probes and link events, 10s to 24h (default 10m)");
+  cmd->add_option("--since", f->since, "The last DURATION of probes, link events and NIC counters, 10s to 24h (default 10m)");
   cmd->add_option("--format", f->format, "table or json (default table)")->check(CLI::IsMember({"table", "json"}));
   add_server_client_flags(*cmd, f->connection);
   add_host_subcommand(*cmd, exit_code);
