@@ -74,10 +74,11 @@ ApiResponse handle_diagnose_pair(const QueryParameters& parameters, store::Store
     d.window_s = static_cast<double>(window_ms) / 1000.0;
     d.baseline_s = static_cast<double>(kDiagnoseBaselineMs) / 1000.0;
     d.source_ports = analyze::kNoSourcePorts;
+    WindowDiagnosis window = window_evidence(store, start_ms, end_ms, context.deadline);
     for (const auto& [network, network_paths] : *paths) {
       if (!network_paths.crossings(a, b)) continue;
       // Each network's own ranking marks its hops: a component named on another network says nothing here.
-      const WindowDiagnosis window = diagnose_window(store, *paths, network, start_ms, end_ms, context.deadline);
+      rank_window(window, store, *paths, network, start_ms, end_ms, context.deadline);
       d.networks.push_back({network, analyze::pair_flows(network_paths, a, b, window.culprits),
                             {direction(store, network, a, b, start_ms, end_ms, context.deadline),
                              direction(store, network, b, a, start_ms, end_ms, context.deadline)}});

@@ -49,22 +49,34 @@ std::vector<store::Event> window_link_events(store::Store& store, store::Timesta
   }
 }
 
-WindowDiagnosis diagnose_window(store::Store& store, const analyze::SiteProbePaths& paths,
-                                const std::optional<std::string>& network, store::TimestampMs start_ms,
-                                store::TimestampMs end_ms, const store::QueryDeadline& deadline) {
+WindowDiagnosis window_evidence(store::Store& store, store::TimestampMs start_ms, store::TimestampMs end_ms,
+                                const store::QueryDeadline& deadline) {
   WindowDiagnosis out;
   out.evidence = analyze::local_evidence_from_events(window_link_events(store, start_ms, end_ms, deadline));
   add_counter_evidence(out.evidence, store, start_ms, end_ms, deadline);
   out.silent_hosts = silent_hosts(store, end_ms);
+  return out;
+}
+
+void rank_window(WindowDiagnosis& window, store::Store& store, const analyze::SiteProbePaths& paths,
+                 const std::optional<std::string>& network, store::TimestampMs start_ms, store::TimestampMs end_ms,
+                 const store::QueryDeadline& deadline) {
   std::vector<std::vector<analyze::RankedCulprit>> rankings;
   for (const auto& [name, network_paths] : paths) {
     if (network && name != *network) continue;
     store::ProbeMatrixQuery query{name, start_ms, end_ms, deadline};
     store::ProbeMatrix matrix = store.probe_matrix(query);
-    std::erase_if(matrix.pairs, [&](const store::ProbePair& pair) { return out.silent_hosts.count(pair.src) > 0; });
-    rankings.push_back(analyze::rank_culprits(network_paths, matrix, out.evidence));
+    std::erase_if(matrix.pairs, [&](const store::ProbePair& pair) { return window.silent_hosts.count(pair.src) > 0; });
+    rankings.push_back(analyze::rank_culprits(network_paths, matrix, window.evidence));
   }
-  out.culprits = analyze::merge_rankings(rankings);
+  window.culprits = analyze::merge_rankings(rankings);
+}
+
+WindowDiagnosis diagnose_window(store::Store& store, const analyze::SiteProbePaths& paths,
+                                const std::optional<std::string>& network, store::TimestampMs start_ms,
+                                store::TimestampMs end_ms, const store::QueryDeadline& deadline) {
+  WindowDiagnosis out = window_evidence(store, start_ms, end_ms, deadline);
+  rank_window(out, store, paths, network, start_ms, end_ms, deadline);
   return out;
 }
 

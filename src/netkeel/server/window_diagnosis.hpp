@@ -24,7 +24,16 @@ struct WindowDiagnosis {
 std::vector<store::Event> window_link_events(store::Store& store, store::TimestampMs start_ms,
                                             store::TimestampMs end_ms, const store::QueryDeadline& deadline);
 
-// `network` nothing: every network of `paths`.
+// The window's local evidence and silent hosts, without culprits yet (read once, ranked per network below).
+WindowDiagnosis window_evidence(store::Store& store, store::TimestampMs start_ms, store::TimestampMs end_ms,
+                                const store::QueryDeadline& deadline);
+
+// The culprits of `network` (nothing: every network of `paths`, merged) over the window, into window.culprits.
+void rank_window(WindowDiagnosis& window, store::Store& store, const analyze::SiteProbePaths& paths,
+                 const std::optional<std::string>& network, store::TimestampMs start_ms, store::TimestampMs end_ms,
+                 const store::QueryDeadline& deadline);
+
+// Both at once. `network` nothing: every network of `paths`.
 WindowDiagnosis diagnose_window(store::Store& store, const analyze::SiteProbePaths& paths,
                                 const std::optional<std::string>& network, store::TimestampMs start_ms,
                                 store::TimestampMs end_ms, const store::QueryDeadline& deadline);
