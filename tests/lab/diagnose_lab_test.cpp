@@ -1,9 +1,10 @@
-// `netkeel diagnose` in a real lab (lab lc1: tests/lab/sites/alerts-two-racks.yaml, example 6 without
+// `netkeel diagnose` in a real lab (lab dg9: tests/lab/sites/alerts-two-racks.yaml, example 6 without
 // VIPs: node1-3 on sw1, node4-5 bonded to sw2, sw2 uplinked to sw1), as root. Faults are injected with
 // `netkeel lab fault`; each time the test polls `netkeel diagnose --format json` until the right culprit
 // comes first with a confidence that is not luck, within a deadline: 90 s for 20% loss on a host NIC (the
 // agents report every 10 s and the window must hold enough lost probes), then the sustained-loss alert
-// names it too within 75 s; 60 s for a switch down. Between faults the lab heals and the
+// names it too within 75 s, while `diagnose host node2` names the NIC in its verdict and `diagnose pair
+// node1 node2` marks that NIC as the suspect hop of their path; 60 s for a switch down. Between faults the lab heals and the
 // next fault is judged over a window that starts after the heal (--since).
 #include <unistd.h>
 
@@ -86,7 +87,7 @@ class DiagnoseLab : public ::testing::Test {
     return Clock::now();
   }
 
-  static inline const std::string kLab = "lc1";
+  static inline const std::string kLab = "dg9";
   static inline bool up_ok_ = false;
   static inline std::string up_output_;
 };
@@ -118,6 +119,39 @@ TEST_F(DiagnoseLab, B_LossOnAHostNicNamesThatNic) {
   const Result table = netkeel("diagnose --lab " + kLab + " --since 60s");
   std::printf("%s", table.output.c_str());  // what a user sees, for docs/diagnose.md
   EXPECT_EQ(table.exit_code, 0);
+  // The faulty NIC's host: its verdict names the NIC (or the NIC's cable: the same group).
+  const auto host = testing::eventually(
+      [] { return netkeel("diagnose host node2 --lab " + kLab + " --since 60s --format json"); },
+      [](const Result& r) {
+        const auto json = nlohmann::json::parse(r.output, nullptr, false);
+        return r.exit_code == 0 && !json.is_discarded() && json.value("fault", false) &&
+               json.value("verdict", "").find("node2:eno1") != std::string::npos;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(2000));
+  EXPECT_TRUE(host.held) << "diagnose host node2 does not name node2:eno1:\n" << host.last.output;
+  std::printf("%s", netkeel("diagnose host node2 --lab " + kLab + " --since 60s").output.c_str());
+  std::printf("%s", netkeel("diagnose host node1 --lab " + kLab + " --since 60s").output.c_str());
+  // The pair's path shows the faulty hop: node2's NIC is marked suspect on every way between them.
+  const Result pair = netkeel("diagnose pair node1 node2 --lab " + kLab + " --since 60s --format json");
+  ASSERT_EQ(pair.exit_code, 0) << pair.output;
+  const auto pair_json = nlohmann::json::parse(pair.output, nullptr, false);
+  ASSERT_FALSE(pair_json.is_discarded()) << pair.output;
+  bool suspect_marked = false;
+  for (const auto& network : pair_json["networks"]) {
+    for (const auto& flow : network["flows"]) {
+      for (const auto& hop : flow["hops"]) {
+        suspect_marked |= hop.value("name", "") == "node2:eno1" && hop.value("suspect", 0.0) >= 0.1;
+      }
+    }
+  }
+  EXPECT_TRUE(suspect_marked) << pair.output;
+  EXPECT_NE(pair_json.value("verdict", "").find("node2:eno1"), std::string::npos) << pair.output;
+  std::printf("%s", netkeel("diagnose pair node1 node2 --lab " + kLab + " --since 60s").output.c_str());
+  // No VM runs in the lab, and the agents say so: the answer is 404 naming the parameter.
+  const Result vm = netkeel("diagnose vm web-1 --lab " + kLab);
+  EXPECT_NE(vm.exit_code, 0);
+  EXPECT_NE(vm.output.find("parameter domain=web-1"), std::string::npos) << vm.output;
+  std::printf("%s", vm.output.c_str());
   // The sustained-loss alerts (30 s of loss) carry that culprit with its confidence.
   const auto alerted = testing::eventually(
       [] { return netkeel("alerts --lab " + kLab + " --format json"); },

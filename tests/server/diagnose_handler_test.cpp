@@ -127,7 +127,7 @@ TEST(DiagnosisJson, RoundTripsAndRejectsWhatItCannotRead) {
   bad["culprits"][0]["kind"] = "router";
   EXPECT_THROW(analyze::diagnosis_from_json(bad), std::invalid_argument);
   EXPECT_THROW(analyze::diagnosis_from_json(nlohmann::json::object()), std::invalid_argument);
-  EXPECT_EQ(analyze::diagnosis_table({600, {}}), "nothing is wrong: no lossy pair and no carrier lost in the last 600 s\n");
+  EXPECT_EQ(analyze::diagnosis_table({600, {}}), "nothing is wrong: no lossy pair, no carrier lost and no NIC errors in the last 600 s\n");
   EXPECT_THAT(analyze::diagnosis_table(diagnosis), HasSubstr(" 1        0.86  cable        ctl2:eno1<->tor1:Eth1/3\n"));
 }
 

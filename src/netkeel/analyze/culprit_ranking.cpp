@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "netkeel/analyze/nic_counter_evidence.hpp"
+
 namespace netkeel::analyze {
 namespace {
 
@@ -84,19 +86,32 @@ double prior(ComponentKind kind, bool total_loss) {
   return 0.1;
 }
 
-bool has_local_signal(const NicEvidence& nic) {
-  return nic.error_increase > 0 || nic.carrier_changes > 0 || nic.went_down;
+// How much a NIC's own counters move a group's confidence towards each of its members. Damaged frames
+// (CRC, frame, length) and carrier trouble point at the wire: the cable first, then the switch port's
+// transmitter or this NIC's receiver (without switch counters those stay together). The NIC's ring and
+// hardware errors point at the NIC itself. Drops alone say little (a stack drops frames of protocols it
+// does not run), and only lean towards the host's stack.
+double evidence_factor(ComponentKind kind, const NicEvidence& e) {
+  const bool wire = e.wire_errors > 0 || e.carrier_changes > 0 || e.went_down;
+  const bool device = e.device_errors > 0;
+  const bool other_errors = e.error_increase > e.wire_errors + e.device_errors;  // a driver without details
+  switch (kind) {
+    case ComponentKind::nic:
+    case ComponentKind::bond_member: return device ? 4 : (wire || other_errors) ? 2.5 : 1;
+    case ComponentKind::cable: return wire ? 4 : other_errors ? 2 : 1;
+    case ComponentKind::switch_port: return wire ? 2.5 : other_errors ? 1.5 : 1;
+    default: return 1;
+  }
 }
 
-std::string describe_nic_evidence(const std::string& host, const std::string& nic, const NicEvidence& e) {
-  std::vector<std::string> parts;
-  if (e.error_increase > 0) parts.push_back(fmt::format("{:.0f} NIC errors", e.error_increase));
-  if (e.drop_increase > 0) parts.push_back(fmt::format("{:.0f} drops", e.drop_increase));
-  if (e.carrier_changes > 0) parts.push_back(fmt::format("{:.0f} carrier changes", e.carrier_changes));
-  if (e.went_down) parts.push_back("went down");
-  std::string joined;
-  for (const std::string& part : parts) joined += (joined.empty() ? "" : ", ") + part;
-  return fmt::format("{}:{}: {} in the window", host, nic, joined);
+// What the counters cannot split, said where they point.
+std::string counters_limit_text(const NicEvidence& e) {
+  if (e.device_errors > 0) return "";
+  if (e.wire_errors > 0) {
+    return "damaged frames point at the cable, the switch port's transmitter or this NIC's receiver; without the "
+           "switch's own counters netkeel cannot tell the cable from the port";
+  }
+  return "";
 }
 
 std::string pair_text(const store::ProbePair& pair) {
@@ -143,6 +158,7 @@ class Ranking {
     std::vector<RankedCulprit> out;
     if (!lossy_.empty()) rank_by_probes(out);
     add_carrier_suspects(out);
+    add_error_suspects(out);
     return out;
   }
 
@@ -244,7 +260,9 @@ class Ranking {
       double weight = prior(c.kind, total_loss);
       if (const NicEvidence* nic = c.nic.empty() ? nullptr : evidence_.find(c.host, c.nic);
           nic != nullptr && has_local_signal(*nic)) {
-        weight *= 4;  // the host's own counters point at this NIC's side
+        weight *= evidence_factor(c.kind, *nic);  // the host's own counters point at this NIC's side
+      } else if (c.kind == ComponentKind::host && host_drops(c.name)) {
+        weight *= 1.5;  // its NICs drop packets with no error: the stack (buffers, CPU) is a little likelier
       }
       weights.push_back(weight);
       sum += weight;
@@ -260,9 +278,10 @@ class Ranking {
     for (std::size_t member : group.members) {
       const NetworkComponent& c = paths_.components[member];
       if (c.nic.empty() || !nics_told.insert({c.host, c.nic}).second) continue;
-      if (const NicEvidence* nic = evidence_.find(c.host, c.nic); nic != nullptr && has_local_signal(*nic)) {
-        shared_evidence.push_back(describe_nic_evidence(c.host, c.nic, *nic));
-      }
+      const NicEvidence* nic = evidence_.find(c.host, c.nic);
+      if (nic == nullptr || !(has_local_signal(*nic) || nic->drop_increase > 0)) continue;
+      shared_evidence.push_back(describe_nic_evidence(c.host, c.nic, *nic));
+      if (std::string limit = counters_limit_text(*nic); !limit.empty()) shared_evidence.push_back(limit);
     }
     const std::string text = explanation(score, lossy_.size(), paths_.network);
     for (std::size_t i = 0; i < group.members.size(); ++i) {
@@ -283,8 +302,52 @@ class Ranking {
       nic_side = nic_side || !c.nic.empty();
     }
     std::string text = "probes cannot tell it apart from " + names + " (the same probes cross them)";
-    if (nic_side) text += "; NIC error counters and carrier changes on these NICs would split them";
+    if (nic_side && !group_has_counters(group)) {
+      text += "; NIC error counters and carrier changes on these NICs would split them";
+    }
     return text;
+  }
+
+  bool group_has_counters(const Group& group) const {
+    for (std::size_t member : group.members) {
+      const NetworkComponent& c = paths_.components[member];
+      if (const NicEvidence* nic = c.nic.empty() ? nullptr : evidence_.find(c.host, c.nic);
+          nic != nullptr && has_local_signal(*nic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool host_drops(const std::string& host) const {
+    for (const auto& [key, nic] : evidence_.nics) {
+      if (key.first == host && nic.drop_increase > 0 && !has_local_signal(nic)) return true;
+    }
+    return false;
+  }
+
+  // NIC errors with no lossy pair behind them: frames damaged or dropped by hardware that the probes did
+  // not happen to hit. Named with a confidence that grows with the errors and never reaches a probe-backed
+  // culprit's; each NIC at most once, on the kind its counters point at.
+  void add_error_suspects(std::vector<RankedCulprit>& out) {
+    for (const NetworkComponent& c : paths_.components) {
+      if (c.kind != ComponentKind::nic && c.kind != ComponentKind::bond_member && c.kind != ComponentKind::cable) {
+        continue;
+      }
+      const NicEvidence* nic = evidence_.find(c.host, c.nic);
+      if (nic == nullptr || named_by_probes(out, c.host, c.nic)) continue;
+      const double errors = std::max(nic->error_increase, nic->wire_errors + nic->device_errors);
+      if (!(errors > 0)) continue;
+      const bool points_at_wire = nic->wire_errors > nic->device_errors;
+      if ((c.kind == ComponentKind::cable) != points_at_wire) continue;
+      std::string explains = fmt::format("{}:{} counted {:.0f} errors in the window ({}), though no probe was lost "
+                                         "through it",
+                                         c.host, c.nic, errors, points_at_wire ? "damaged frames" : "the NIC's own");
+      RankedCulprit culprit{c.kind, c.name, 0.3 * (1 - std::exp(-errors / 20.0)), explains,
+                            {describe_nic_evidence(c.host, c.nic, *nic)}};
+      if (std::string limit = counters_limit_text(*nic); !limit.empty()) culprit.evidence.push_back(limit);
+      merge(out, std::move(culprit));
+    }
   }
 
   // Carrier lost on NICs: on most NICs cabled to one switch it is that switch; on one NIC, its side.
@@ -324,6 +387,18 @@ class Ranking {
                   fmt::format("{}:{} lost carrier ({:.0f} changes in the window)", c.host, c.nic, changes),
                   {describe_nic_evidence(c.host, c.nic, *nic)}});
     }
+  }
+
+  // Whether the probes' ranking already lists this NIC's side (its counters weighed in there).
+  bool named_by_probes(const std::vector<RankedCulprit>& out, const std::string& host, const std::string& nic) const {
+    for (const RankedCulprit& culprit : out) {
+      const std::size_t index = paths_.find(culprit.kind, culprit.name);
+      if (index < paths_.components.size() && paths_.components[index].host == host &&
+          paths_.components[index].nic == nic) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void merge(std::vector<RankedCulprit>& out, RankedCulprit culprit) {

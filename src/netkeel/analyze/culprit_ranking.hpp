@@ -34,7 +34,7 @@ struct RankingOptions {
   std::size_t max_culprits = 10;
 };
 
-// Best first; empty when no pair is lossy and no NIC lost carrier.
+// Best first; empty when no pair is lossy, no NIC lost carrier and no NIC counted errors.
 std::vector<RankedCulprit> rank_culprits(const ProbePaths& paths, const store::ProbeMatrix& matrix,
                                    const LocalEvidence& evidence, const RankingOptions& options = {});
 

@@ -70,7 +70,7 @@ Diagnosis diagnosis_from_json(const nlohmann::json& json) {
 
 std::string diagnosis_table(const Diagnosis& diagnosis) {
   if (diagnosis.culprits.empty()) {
-    return fmt::format("nothing is wrong: no lossy pair and no carrier lost in the last {:g} s\n", diagnosis.window_s);
+    return fmt::format("nothing is wrong: no lossy pair, no carrier lost and no NIC errors in the last {:g} s\n", diagnosis.window_s);
   }
   std::string out = fmt::format("culprits over the last {:g} s, best first:\n", diagnosis.window_s);
   out += fmt::format("{:>2}  {:>10}  {:<11}  {}\n", "#", "confidence", "kind", "name");

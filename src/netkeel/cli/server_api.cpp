@@ -52,6 +52,10 @@ nlohmann::json get_api_json(http::HttpClient& client, const ApiTarget& target, c
                        "after a service-down fault");
   }
   if (response.status == 400) throw UsageError("the server refused the query: " + error_of(response.body));
+  // A name the server does not know (diagnose host, pair, vm) is the user's mistake: usage, exit code 2.
+  if (response.status == 404 && error_of(response.body).rfind("parameter ", 0) == 0) {
+    throw UsageError("the server refused the query: " + error_of(response.body));
+  }
   if (response.status == 401) {
     const std::string why = !target.token       ? "no token was sent"
                             : target.token_from_lab ? "the lab's token was refused"

@@ -14,6 +14,9 @@
 #include "netkeel/server/access_check.hpp"
 #include "netkeel/server/alerts_handler.hpp"
 #include "netkeel/server/diagnose_handler.hpp"
+#include "netkeel/server/diagnose_host_handler.hpp"
+#include "netkeel/server/diagnose_pair_handler.hpp"
+#include "netkeel/server/diagnose_vm_handler.hpp"
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/vips_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
@@ -33,7 +36,7 @@ namespace netkeel::server {
 namespace {
 
 constexpr const char* kEndpoints =
-    "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/diagnose, GET /api/v1/hosts, "
+    "POST /api/v1/batches, GET /api/v1/query_range, GET /api/v1/matrix, GET /api/v1/diagnose, GET /api/v1/diagnose/host, GET /api/v1/diagnose/pair, GET /api/v1/diagnose/vm, GET /api/v1/hosts, "
     "GET /api/v1/events, GET /api/v1/alerts, GET /api/v1/topology, GET /api/v1/vips, GET /api/v1/site, GET /api/v1/site/plan, "
     "GET /api/v1/site/history, GET /api/v1/site/version, GET /api/v1/health, POST /api/v1/sign-in, "
     "POST /api/v1/sign-out, GET /metrics, GET / (the dashboard)";
@@ -159,15 +162,23 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
   query_route("/api/v1/hosts", &handle_hosts);
   query_route("/api/v1/events", &handle_events);
 
-  http::HttpRoute diagnose;
-  diagnose.method = "GET";
-  diagnose.path = "/api/v1/diagnose";
-  diagnose.check_head = refused_by_token(Permission::query);
-  diagnose.handle = [this, logged](const http::HttpRequest& request) {
-    return logged(request, handle_diagnose(request.query, store_, make_query_context(options_.query, *options_.clock),
-                                           options_.probe_paths.get()));
+  // The diagnose endpoints need the site's probe paths besides the store.
+  auto diagnose_route = [&](const char* path, ApiResponse (*handler)(const QueryParameters&, store::Store&,
+                                                                     const QueryContext&, const analyze::SiteProbePaths*)) {
+    http::HttpRoute route;
+    route.method = "GET";
+    route.path = path;
+    route.check_head = refused_by_token(Permission::query);
+    route.handle = [this, logged, handler](const http::HttpRequest& request) {
+      return logged(request, handler(request.query, store_, make_query_context(options_.query, *options_.clock),
+                                     options_.probe_paths.get()));
+    };
+    server.routes.push_back(std::move(route));
   };
-  server.routes.push_back(std::move(diagnose));
+  diagnose_route("/api/v1/diagnose", &handle_diagnose);
+  diagnose_route("/api/v1/diagnose/host", &handle_diagnose_host);
+  diagnose_route("/api/v1/diagnose/pair", &handle_diagnose_pair);
+  diagnose_route("/api/v1/diagnose/vm", &handle_diagnose_vm);
 
   http::HttpRoute alerts;
   alerts.method = "GET";

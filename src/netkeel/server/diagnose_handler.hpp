@@ -17,6 +17,9 @@ inline constexpr std::int64_t kDefaultDiagnoseWindowMs = 10 * 60 * 1000;
 inline constexpr std::int64_t kMinDiagnoseWindowMs = 10 * 1000;
 inline constexpr std::int64_t kMaxDiagnoseWindowMs = 24LL * 3600 * 1000;
 
+// Every diagnose endpoint's answer when the server runs without --site: 404 saying so.
+ApiResponse no_site_response();
+
 // `paths` null: the server runs without --site.
 ApiResponse handle_diagnose(const QueryParameters& parameters, store::Store& store, const QueryContext& context,
                             const analyze::SiteProbePaths* paths);
