@@ -153,9 +153,6 @@ TEST_F(SiteFromLab, AgentsFollowAServedChangeAndAnInvalidOneChangesNothing) {
   EXPECT_EQ(read_file(lab_test::kLabRoot + kLab + "/site-cache/srv1.yaml"), with_srv3());
 }
 
-}  // namespace
-}  // namespace netkeel
-
 // The same lab with Keep: etcd, a stand-in for api-gw and a keeper on each host, the keepers on
 // --site-from like the agents.
 class SiteFromKeepLab : public SiteFromLab {
@@ -226,3 +223,6 @@ TEST_F(SiteFromKeepLab, AKeeperHoldsANewServedServiceWithoutRestart) {
   // The keepers cache what they run.
   EXPECT_EQ(read_file(lab_test::kLabRoot + kKeepLab + "/site-cache/keeper-srv1.yaml"), with_extra);
 }
+
+}  // namespace
+}  // namespace netkeel
