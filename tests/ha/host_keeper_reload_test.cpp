@@ -15,6 +15,7 @@
 #include "netkeel/ha/keeper_report.hpp"
 #include "netkeel/ha/vip_candidates.hpp"
 #include "netkeel/plan/site_text_plan.hpp"
+#include "planned_text.hpp"
 
 namespace netkeel::ha {
 namespace {
@@ -23,17 +24,7 @@ using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using testing::FakeKeeperParts;
 
-const std::string kSiteHead = R"(site: reload
-fabric: {layer: 2, mtu: 1500}
-switches:
-  - {name: sw1, rack: r1, lacp: false, port_speed: 1G}
-networks:
-  mgmt: {cidr: 10.0.0.0/24}
-  api:  {cidr: 10.0.1.0/24, vips: 10.0.1.200-10.0.1.250}
-hosts:
-  - {name: n1, id: 1, rack: r1, nics: [{name: eno1, mac: "52:54:00:00:00:01", switch: sw1, port: "1", mode: access, networks: [mgmt, api]}]}
-  - {name: n2, id: 2, rack: r1, nics: [{name: eno1, mac: "52:54:00:00:00:02", switch: sw1, port: "2", mode: access, networks: [mgmt, api]}]}
-)";
+const std::string kSiteHead = testing::kTwoHostSite;
 
 // web and db may live on n1 only (so n1, the keeper under test, claims them at once).
 const std::string kSite = kSiteHead + R"(services:
@@ -41,23 +32,15 @@ const std::string kSite = kSiteHead + R"(services:
   - {name: db, network: api, port: 3306, hosts: [n1]}
 )";
 
-struct Planned {
-  site::Site site;
-  plan::ClusterPlan plan;
-};
-
-Planned planned(const std::string& text) {
-  auto checked = plan::plan_site_text(text, "site.yaml");
-  EXPECT_TRUE(checked.ok()) << text;
-  return {std::move(*checked.site), std::move(*checked.plan)};
-}
+using testing::planned;
+using testing::PlannedText;
 
 std::string with_service(const std::string& line) { return kSite + "  - " + line + "\n"; }
 
 class HostKeeperReloadTest : public ::testing::Test {
  protected:
   void start(const std::string& text) {
-    const Planned p = planned(text);
+    const PlannedText p = planned(text);
     HostKeeperOptions options;
     options.host = "n1";
     options.etcd_members = {"http://etcd.invalid:2379"};
@@ -81,7 +64,7 @@ class HostKeeperReloadTest : public ::testing::Test {
     }
   }
   KeeperSiteChange reload(const std::string& text, std::int64_t number) {
-    const Planned p = planned(text);
+    const PlannedText p = planned(text);
     return keeper_->apply_site(p.site, p.plan, {number, plan::site_text_hash(text)});
   }
   std::string holder_of(const std::string& service) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "netkeel/plan/site_text_plan.hpp"
+#include "planned_text.hpp"
 
 namespace netkeel::ha {
 namespace {
@@ -13,36 +14,18 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const std::string kSite = R"(site: change
-fabric: {layer: 2, mtu: 1500}
-switches:
-  - {name: sw1, rack: r1, lacp: false, port_speed: 1G}
-networks:
-  mgmt: {cidr: 10.0.0.0/24}
-  api:  {cidr: 10.0.1.0/24, vips: 10.0.1.200-10.0.1.250}
-hosts:
-  - {name: n1, id: 1, rack: r1, nics: [{name: eno1, mac: "52:54:00:00:00:01", switch: sw1, port: "1", mode: access, networks: [mgmt, api]}]}
-  - {name: n2, id: 2, rack: r1, nics: [{name: eno1, mac: "52:54:00:00:00:02", switch: sw1, port: "2", mode: access, networks: [mgmt, api]}]}
-coordination:
+const std::string kSite = testing::kTwoHostSite + R"(coordination:
   etcd: {members: [n1], network: mgmt}
 services:
   - {name: web, network: api, port: 80, check: {mesh: true}}
 )";
 
-struct Planned {
-  site::Site site;
-  plan::ClusterPlan plan;
-};
-
-Planned planned(const std::string& text) {
-  auto checked = plan::plan_site_text(text, "site.yaml");
-  EXPECT_TRUE(checked.ok()) << text;
-  return {std::move(*checked.site), std::move(*checked.plan)};
-}
+using testing::planned;
+using testing::PlannedText;
 
 KeeperSiteChange change_to(const std::string& next_text, bool backend_forced = false) {
-  const Planned running = planned(kSite);
-  const Planned next = planned(next_text);
+  const PlannedText running = planned(kSite);
+  const PlannedText next = planned(next_text);
   return keeper_site_change({running.site, running.plan}, {next.site, next.plan}, "n1", site::Backend::kernel,
                             backend_forced);
 }
@@ -70,7 +53,7 @@ TEST(KeeperSiteChange, AMeshCheckIsRebuiltWhenItsPeersChange) {
               "mode: access, networks: [mgmt, api]}]}\n");
   const auto change = change_to(text);
   EXPECT_THAT(change.checks_changed, ElementsAre("web"));
-  const Planned next = planned(text);
+  const PlannedText next = planned(text);
   EXPECT_THAT(check_inputs(next.site, *next.site.find_service("web"), "n1").front(), HasSubstr("peers n2, n3"));
 }
 
