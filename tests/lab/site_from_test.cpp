@@ -222,6 +222,31 @@ TEST_F(SiteFromKeepLab, AKeeperHoldsANewServedServiceWithoutRestart) {
             takeovers);
   // The keepers cache what they run.
   EXPECT_EQ(read_file(lab_test::kLabRoot + kKeepLab + "/site-cache/keeper-srv1.yaml"), with_extra);
+
+  // The service removed again: its holder releases it (no keeper holds it), api-gw still stays, and each
+  // keeper's reloads are events on the server.
+  write_site(original_);
+  ASSERT_TRUE(lab_test::eventually([&] { return log_of("server").find("serving site version 3") != std::string::npos; }, 5));
+  ASSERT_TRUE(lab_test::eventually(
+      [] {
+        return keeper_log("srv1").find("releasing extra") != std::string::npos &&
+               keeper_log("srv2").find("releasing extra") != std::string::npos;
+      },
+      kReloadIntervalS + 5))
+      << keeper_log("srv1") << keeper_log("srv2");
+  EXPECT_EQ(holder_of("extra"), "");
+  EXPECT_EQ(holder_of("api-gw"), api_holder);
+  // Events are posted every 500 ms.
+  std::string events;
+  EXPECT_TRUE(lab_test::eventually(
+      [&] {
+        events = netkeel("events --lab " + std::string(kKeepLab)).output;
+        return events.find("applied on srv1: releasing extra") != std::string::npos &&
+               events.find("applied on srv2: releasing extra") != std::string::npos;
+      },
+      5))
+      << events;
+  EXPECT_THAT(events, ::testing::ContainsRegex("keeper_site_reload +site version 2 \\(sha256 [0-9a-f]{12}\\) applied on srv1: keeping extra"));
 }
 
 }  // namespace
