@@ -228,9 +228,10 @@ void add_keeper_command(CLI::App& app, int& exit_code) {
                   "name or backend, a VIP this host cannot carry) is refused and logged. New etcd members need a "
                   "restart");
   cmd->add_option("--site-cache", f->site_cache,
-                  "With --site-from: the last good site, used when the server cannot be reached at start")
+                  "With --site-from: the last site version this keeper took, used when the server cannot be reached at start")
       ->capture_default_str();
-  cmd->add_option("--site-reload-interval", f->site_reload_interval, "With --site-from: how often the server is polled")
+  cmd->add_option("--site-reload-interval", f->site_reload_interval,
+                  "With --site-from: how often the server is polled for a newer version")
       ->capture_default_str();
   cmd->add_option("--host", f->host, "This host's name in the site file")->required();
   cmd->add_option("--etcd", f->etcd, "etcd client URLs, comma-separated (default: the site's coordination members)");
