@@ -53,6 +53,28 @@ TEST_F(SitePollerTest, FetchesWithTheTokenAndPollsWithTheETag) {
   EXPECT_FALSE(poller_.poll(second->hash, problem));
 }
 
+TEST_F(SitePollerTest, TheServedVersionNumberComesWithTheText) {
+  http::Response response{200, "site: one\n", "application/yaml"};
+  response.netkeel_headers = {{"x-netkeel-site-version", "12"}};
+  client_.respond(response);
+  std::string note;
+  EXPECT_EQ(poller_.fetch_initial(note).version, 12);
+  response.netkeel_headers = {{"x-netkeel-site-version", "13"}};
+  response.body = "site: two\n";
+  client_.respond(response);
+  std::string problem;
+  const auto second = poller_.poll(plan::site_text_hash("site: one\n"), problem);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->version, 13);
+  // A server without the header (or with a header that is not a number): version 0, unknown.
+  client_.respond(200, "site: three\n");
+  EXPECT_EQ(poller_.poll(second->hash, problem)->version, 0);
+  response.netkeel_headers = {{"x-netkeel-site-version", "seven"}};
+  response.body = "site: four\n";
+  client_.respond(response);
+  EXPECT_EQ(poller_.poll(second->hash, problem)->version, 0);
+}
+
 TEST_F(SitePollerTest, APollThatFailsSaysWhy) {
   client_.fail("connection refused");
   std::string problem;

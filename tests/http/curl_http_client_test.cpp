@@ -42,6 +42,8 @@ class LoopbackServer {
         return;
       }
       response.set_content(request.get_header_value("X-Batch") + ":" + request.body, "text/plain");
+      response.set_header("X-Netkeel-Site-Version", "7");
+      response.set_header("X-Other", "not kept");
     });
     server_.Get("/missing", [](const httplib::Request&, httplib::Response& response) {
       response.status = 404;
@@ -85,6 +87,8 @@ TEST(CurlHttpClient, PostsBodyAndHeadersAndReadsStatusBodyAndContentType) {
   EXPECT_EQ(response.status, 201);
   EXPECT_EQ(response.body, std::string("node1#7:a\0b", 11));
   EXPECT_EQ(response.content_type, "text/plain");
+  // netkeel's own headers, names lower-cased; no other.
+  EXPECT_EQ(response.netkeel_headers, (std::vector<std::pair<std::string, std::string>>{{"x-netkeel-site-version", "7"}}));
 }
 
 TEST(CurlHttpClient, AnErrorStatusIsAResponseNotAnException) {

@@ -18,6 +18,20 @@ std::string first_line(const std::string& body) {
   return line.size() > 300 ? line.substr(0, 300) + "..." : line;
 }
 
+// The served text with the server's version number (0 when the header is missing or not a number).
+SiteText served_text(const http::Response& response, const std::string& url) {
+  SiteText text{response.body, plan::site_text_hash(response.body), url};
+  for (const auto& [name, value] : response.netkeel_headers) {
+    if (name != "x-netkeel-site-version") continue;
+    try {
+      text.version = std::stoll(value);
+    } catch (const std::exception&) {
+      text.version = 0;
+    }
+  }
+  return text;
+}
+
 }  // namespace
 
 SitePoller::SitePoller(http::HttpClient& client, std::string server_url, std::string token,
@@ -39,7 +53,7 @@ SiteText SitePoller::fetch_initial(std::string& note) {
   std::string cause;
   try {
     const http::Response response = client_.send(request(std::nullopt));
-    if (response.status == 200) return SiteText{response.body, plan::site_text_hash(response.body), url_};
+    if (response.status == 200) return served_text(response, url_);
     if (response.status == 401 || response.status == 403) {
       throw UsageError("--site-from: " + url_ + " refused the token (" + std::to_string(response.status) + " " +
                        first_line(response.body) + "): give --token-file the site token the server was started with");
@@ -75,7 +89,7 @@ std::optional<SiteText> SitePoller::poll(const std::string& known_hash, std::str
     problem = url_ + " answered " + std::to_string(response.status) + " " + first_line(response.body);
     return std::nullopt;
   }
-  SiteText text{response.body, plan::site_text_hash(response.body), url_};
+  SiteText text = served_text(response, url_);
   if (text.hash == known_hash) return std::nullopt;  // a server that ignores If-None-Match
   return text;
 }

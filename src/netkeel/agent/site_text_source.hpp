@@ -2,6 +2,7 @@
 // Where an agent (or keeper) gets its site file's text: a local file (--site FILE, re-read when its
 // modification time changes) or a netkeel server (--site-from URL, polled with the text's hash as ETag).
 // The text is planned by the caller; the source is told whether it was taken, so it keeps only a good one.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,7 @@ struct SiteText {
   std::string text;
   std::string hash;    // plan::site_text_hash(text)
   std::string origin;  // the file or URL, for messages and as FILE in FILE:LINE:COL
+  std::int64_t version = 0;  // the server's number for it (X-Netkeel-Site-Version); 0: a file or a cached copy
 };
 
 class SiteTextSource {

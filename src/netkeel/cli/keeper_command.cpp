@@ -2,8 +2,10 @@
 // VIP may live here, it runs the service's health check and the VIP's ownership protocol against etcd,
 // and puts the VIP on this host (its own device, the planned MAC, a kernel fence) only while this host
 // holds the VIP's key. Runs until SIGTERM or SIGINT, then releases every VIP it holds and marks it free.
+#include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 
 #include "netkeel/agent/served_site_source.hpp"
@@ -93,21 +95,47 @@ std::unique_ptr<agent::ServedSiteSource> served_site_source(const KeeperFlags& f
                                                    [](const std::string& line) { log::warning(line); });
 }
 
-// The keeper keeps the VIP set it started with: moving VIPs between sets while holding them is not worth
-// the risk. A newer valid site is cached (a restart takes it) and logged once; an invalid one is logged.
-void follow_served_site(agent::ServedSiteSource& source, const std::string& running_hash) {
+// A newer site found by polling: planned, then taken live by the keeper (HostKeeper::apply_site), or
+// refused with the reason while the keeper runs on the version it has. Only a taken version becomes the
+// host's cached copy, so a restart starts from what ran.
+void follow_served_site(agent::ServedSiteSource& source, ha::HostKeeper& keeper, bool etcd_from_site) {
   const auto text = source.changed();
   if (!text) return;
+  const ha::SiteVersion version{text->version, text->hash};
+  const std::string label = version.number > 0 ? "site version " + std::to_string(version.number) + " (sha256 " +
+                                                     version.sha256.substr(0, 12) + ")"
+                                               : "site sha256 " + version.sha256.substr(0, 12);
+  const ha::SiteVersion running = keeper.site_version();
+  const std::string running_label = running.number > 0 ? "version " + std::to_string(running.number)
+                                                       : "sha256 " + running.sha256.substr(0, 12);
   auto checked = plan::plan_site_text(text->text, text->origin);
   if (!checked.ok()) {
-    log::error("the site at " + text->origin + " changed but is not valid; this keeper keeps running on sha256 " +
-               running_hash.substr(0, 12) + ":\n" + format_diagnostics(checked.diagnostics));
+    keeper.refuse_invalid_site(version);
+    log::error("the " + label + " at " + text->origin + " is not valid; this keeper keeps running on " + running_label +
+               ":\n" + format_diagnostics(checked.diagnostics));
+    return;
+  }
+  const ha::KeeperSiteChange change = keeper.apply_site(*checked.site, *checked.plan, version);
+  if (change.refused()) {
+    log::error("refused the " + label + " from " + text->origin + ": " + change.refusal + "; this keeper keeps running on " +
+               running_label);
     return;
   }
   source.accepted(*text);
-  log::warning("a newer site (sha256 " + text->hash.substr(0, 12) + ") is on " + text->origin +
-               "; this keeper keeps running on sha256 " + running_hash.substr(0, 12) +
-               ": restart it (systemctl restart netkeel-keeper) to hold the new site's VIPs");
+  log_line("took the " + label + " from " + text->origin + " without a restart: " + change.summary());
+  if (change.coordination_changed && etcd_from_site) {
+    log::warning("the " + label + " names other etcd members (`coordination:`); this keeper keeps the members it "
+                 "started with until it restarts (systemctl restart netkeel-keeper), so that no VIP changes hands "
+                 "while its store moves");
+  }
+}
+
+// --site FILE: the file's hash, for netkeel_keeper_site_version (it has no version number).
+std::string file_hash(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return plan::site_text_hash(text.str());
 }
 
 std::optional<PlannedSite> planned_from_text(const agent::SiteText& text) {
@@ -148,6 +176,7 @@ int run_keeper(const KeeperFlags& f) {
     for (const auto& member : planned->plan.coordination->etcd_members) options.etcd_members.push_back(member.client_url);
   }
   options.backend = host->backend;
+  options.backend_forced = !f.backend.empty();
   if (f.backend == "ovs") options.backend = site::Backend::ovs;
   else if (f.backend == "kernel") options.backend = site::Backend::kernel;
   else if (!f.backend.empty()) throw UsageError("--backend " + f.backend + ": use kernel or ovs");
@@ -164,6 +193,8 @@ int run_keeper(const KeeperFlags& f) {
   options.parameters.rank_offset = duration_flag(f.rank_offset, "--rank-offset");
   ha::validate(options.parameters);
   options.log = log_line;
+  if (served) options.site_version = ha::SiteVersion{served->version, served->hash};
+  else options.site_version = ha::SiteVersion{0, file_hash(f.site_file)};
 
   block_termination_signals();  // before any thread starts
   SystemClock clock;
@@ -176,7 +207,7 @@ int run_keeper(const KeeperFlags& f) {
   wait_for_termination(500, [&] {
     keeper.publish_reports();
     keeper.follow_admin();
-    if (source) follow_served_site(*source, served->hash);
+    if (source) follow_served_site(*source, keeper, f.etcd.empty());
   });
   log_line("stopping: releasing every VIP held here");
   keeper.stop();
@@ -191,12 +222,16 @@ void add_keeper_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("keeper", "Hold this host's share of the site's VIPs, coordinated through etcd");
   cmd->add_option("--site", f->site_file, "The site file; or --site-from");
   cmd->add_option("--site-from", f->site_from,
-                  "Fetch the site from this netkeel server (its base URL) with --token-file; a newer version found by "
-                  "polling is cached and logged, and taken at the next restart");
+                  "Fetch the site from this netkeel server (its base URL) with --token-file, and take each newer version "
+                  "found by polling without a restart: VIPs of new services kept, of removed ones released with their "
+                  "keys freed, changed checks rebuilt while a held VIP stays; a version it cannot take (another site "
+                  "name or backend, a VIP this host cannot carry) is refused and logged. New etcd members need a "
+                  "restart");
   cmd->add_option("--site-cache", f->site_cache,
-                  "With --site-from: the last good site, used when the server cannot be reached at start")
+                  "With --site-from: the last site version this keeper took, used when the server cannot be reached at start")
       ->capture_default_str();
-  cmd->add_option("--site-reload-interval", f->site_reload_interval, "With --site-from: how often the server is polled")
+  cmd->add_option("--site-reload-interval", f->site_reload_interval,
+                  "With --site-from: how often the server is polled for a newer version")
       ->capture_default_str();
   cmd->add_option("--host", f->host, "This host's name in the site file")->required();
   cmd->add_option("--etcd", f->etcd, "etcd client URLs, comma-separated (default: the site's coordination members)");

@@ -1,73 +1,34 @@
 #include "netkeel/ha/host_keeper.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
 #include <fmt/format.h>
 
-#include "netkeel/apply/ovs_backend.hpp"
-#include "netkeel/apply/vsctl_ovsdb.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/core/vip_event_text.hpp"
-#include "netkeel/ha/etcd_client.hpp"
 #include "netkeel/ha/handover_value.hpp"
-#include "netkeel/ha/health_monitor.hpp"
-#include "netkeel/ha/instance_checks.hpp"
 #include "netkeel/ha/keeper_event_shipper.hpp"
 #include "netkeel/ha/keep_admin.hpp"
 #include "netkeel/ha/keeper_metrics.hpp"
-#include "netkeel/ha/kernel_vip_holder.hpp"
-#include "netkeel/ha/macvlan_vip_device.hpp"
-#include "netkeel/ha/make_health_probe.hpp"
-#include "netkeel/ha/nftables_vip_fence.hpp"
-#include "netkeel/ha/ovs_internal_port_vip_device.hpp"
-#include "netkeel/ha/packet_arp_announcer.hpp"
-#include "netkeel/ha/serialized_vip_fence.hpp"
+#include "netkeel/ha/kernel_keeper_parts.hpp"
+#include "netkeel/ha/reloaded_checks.hpp"
 #include "netkeel/ha/vip_candidates.hpp"
 #include "netkeel/ha/vip_holder_spec.hpp"
 #include "netkeel/ha/vip_keeper.hpp"
-#include "netkeel/http/http_client.hpp"
-#include "netkeel/kernel/kernel_features.hpp"
-#include "netkeel/kernel/libnl_netlink.hpp"
-#include "netkeel/kernel/proc_sysctl.hpp"
 
 namespace netkeel::ha {
 
 namespace {
 // Reports are rewritten at least this often, so `keep status` shows a keeper that died as stale.
 constexpr auto kReportRefresh = std::chrono::seconds(5);
-// One monitor per own check; dep checks are judged from the reports (publish_reports).
-std::unique_ptr<InstanceChecks> make_instance_checks(const site::Service& service, const ProbeContext& context,
-                                                     const std::function<void(const std::string&)>& log) {
-  std::optional<InstanceChecks::LocalDependencyCheck> local;
-  for (const auto& check : service.checks)
-    if (check.kind == site::HealthCheck::Kind::dep && check.dep_scope == site::HealthCheck::Scope::local && !local)
-      local = InstanceChecks::LocalDependencyCheck{site::describe(check), health_timing(check), check.hold_down};
-  auto checks = std::make_unique<InstanceChecks>(context.clock, local);
-  for (const auto& check : service.checks) {
-    auto probe = make_health_probe(service, check, context);
-    if (!probe) continue;
-    const std::string name = service.name + " " + probe->describe();
-    checks->add(std::make_unique<HealthMonitor>(
-        std::move(probe), health_timing(check), context.clock,
-        [log, name](CheckState state, const std::string& detail) {
-          if (log) log(fmt::format("{}: {} ({})", name, to_string(state), detail));
-        },
-        check.hold_down));
-  }
-  return checks;
-}
-
 }  // namespace
 
-// What every VIP of the host shares: the fence, and a store client of its own for the reports (so a
-// report never waits on, or delays, a VIP's renewal on that VIP's client).
+// What every VIP of the host shares: a store client of its own for the reports (so a report never waits
+// on, or delays, a VIP's renewal on that VIP's client), and the events.
 struct HostKeeper::Shared {
-  NftablesVipFence nftables;
-  std::mutex mutex;
-  SerializedVipFence fence{nftables, mutex};
-  http::CurlHttpClient report_http;
-  std::unique_ptr<EtcdClient> report_store;
+  std::unique_ptr<KeyValueStore> report_store;
   std::unique_ptr<KeeperEventShipper> events;
 };
 
@@ -75,17 +36,12 @@ struct HostKeeper::Shared {
 struct HostKeeper::Vip {
   std::string service;
   std::string key;
-  http::CurlHttpClient http;
-  std::unique_ptr<EtcdClient> store;
-  kernel::LibnlNetlink netlink;
-  kernel::ProcSysctl sysctl;
-  std::unique_ptr<apply::VsctlOvsdb> ovsdb;
-  std::unique_ptr<VipDevice> device;
-  PacketArpAnnouncer announcer;
-  std::unique_ptr<KernelVipHolder> holder;
-  std::unique_ptr<InstanceChecks> checks;
+  std::unique_ptr<KeyValueStore> store;
+  std::unique_ptr<VipHolder> holder;
+  std::unique_ptr<ReloadedChecks> checks;
   std::unique_ptr<VipKeeper> keeper;
   std::thread thread;
+  bool running = false;  // started (its thread, or step_vips) and not stopped yet
   std::optional<KeeperReport> published;
   SteadyTime published_at;
   std::mutex releases_mutex;  // publish_reports counts, metrics_text reads
@@ -104,46 +60,40 @@ bool any_held_down(const InstanceChecks& checks) {
 
 }  // namespace
 
+namespace {
+
+std::unique_ptr<KeeperParts> kernel_parts(const HostKeeperOptions& options, const Clock& clock) {
+  if (options.parts) return nullptr;
+  return std::make_unique<KernelKeeperParts>(
+      KernelKeeperPartsOptions{options.host, options.etcd_members, options.parameters.request_timeout, options.backend,
+                               options.ovs_db, options.agent_metrics_url, options.log},
+      clock);
+}
+
+}  // namespace
+
 HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, HostKeeperOptions options,
                        const Clock& clock)
-    : site_file_(site), site_(plan.site), placement_base_(placement_input(site, plan)), options_(std::move(options)), clock_(clock) {
-  const plan::HostPlan* host = plan.find_host(options_.host);
-  if (!host) throw UsageError("host '" + options_.host + "' is not in the site file");
+    : site_file_(site),
+      plan_(plan),
+      site_(plan.site),
+      placement_base_(placement_input(site, plan)),
+      options_(std::move(options)),
+      clock_(clock),
+      own_parts_(kernel_parts(options_, clock_)),
+      parts_(options_.parts ? *options_.parts : *own_parts_),
+      version_(options_.site_version) {
+  if (!plan.find_host(options_.host)) throw UsageError("host '" + options_.host + "' is not in the site file");
   if (options_.etcd_members.empty())
     throw UsageError("no etcd members: give --etcd URL,... or a `coordination:` section in the site file");
   shared_ = std::make_unique<Shared>();
-  const EtcdClientOptions etcd_options{
-      options_.etcd_members, std::chrono::duration_cast<std::chrono::milliseconds>(options_.parameters.request_timeout)};
-  shared_->report_store = std::make_unique<EtcdClient>(shared_->report_http, clock_, etcd_options);
-  shared_->events = std::make_unique<KeeperEventShipper>(std::make_unique<http::CurlHttpClient>(), options_.server_url,
+  shared_->report_store = parts_.store();
+  shared_->events = std::make_unique<KeeperEventShipper>(parts_.event_client(), options_.server_url,
                                                          options_.server_token, options_.host, clock_);
-  const auto features = kernel::detect_kernel_features();
-  const ProbeContext probe_context{site, options_.host, options_.agent_metrics_url, clock_};
-  // The first placement with nothing held yet: the same answer on every host, before etcd is read.
-  const Placement first = place_vips(placement_base_, PlacementMode::keep);
   for (const plan::VipPlan& vip_plan : plan.vips) {
     const site::Service* service = site.find_service(vip_plan.service);
-    if (!service) continue;
-    if (!vip_rank(*service, plan, options_.host)) continue;
-    const ServicePlacement* placed = first.find(service->name);
-    const int rank = placed ? claim_rank(*placed, options_.host) : 0;
-    auto vip = std::make_unique<Vip>();
-    vip->service = service->name;
-    vip->key = vip_key(plan.site, service->name);
-    vip->store = std::make_unique<EtcdClient>(vip->http, clock_, etcd_options);
-    const VipHolderSpec spec = vip_holder_spec(vip_plan, *host);
-    if (options_.backend == site::Backend::ovs) {
-      vip->ovsdb = std::make_unique<apply::VsctlOvsdb>(options_.ovs_db);
-      vip->device = std::make_unique<OvsInternalPortVipDevice>(spec, *vip->ovsdb, vip->sysctl, apply::kOvsBridgeName);
-    } else {
-      vip->device = std::make_unique<MacvlanVipDevice>(spec, vip->netlink, features);
-    }
-    vip->holder = std::make_unique<KernelVipHolder>(spec, *vip->device, vip->netlink, vip->sysctl, shared_->fence,
-                                                    vip->announcer, clock_);
-    vip->checks = make_instance_checks(*service, probe_context, options_.log);
-    vip->keeper = std::make_unique<VipKeeper>(
-        VipKeeperOptions{vip->key, options_.host, rank, options_.parameters}, *vip->store, *vip->holder, *vip->checks, clock_);
-    vips_.push_back(std::move(vip));
+    if (!service || !vip_rank(*service, plan, options_.host)) continue;
+    vips_.push_back(make_vip(service->name));
   }
   if (vips_.empty())
     throw UsageError("no service's VIP may live on host '" + options_.host +
@@ -152,38 +102,82 @@ HostKeeper::HostKeeper(const site::Site& site, const plan::ClusterPlan& plan, Ho
 
 HostKeeper::~HostKeeper() { stop(); }
 
+std::unique_ptr<HostKeeper::Vip> HostKeeper::make_vip(const std::string& service_name) const {
+  const site::Service& service = *site_file_.find_service(service_name);
+  const plan::VipPlan* vip_plan = nullptr;
+  for (const auto& v : plan_.vips)
+    if (v.service == service_name) vip_plan = &v;
+  // The first placement with nothing held yet: the same answer on every host, before etcd is read
+  // (follow_admin corrects it from what etcd says on its next round).
+  const Placement first = place_vips(placement_base_, PlacementMode::keep);
+  const ServicePlacement* placed = first.find(service_name);
+  const int rank = placed ? claim_rank(*placed, options_.host) : 0;
+  auto vip = std::make_unique<Vip>();
+  vip->service = service_name;
+  vip->key = vip_key(plan_.site, service_name);
+  vip->store = parts_.store();
+  vip->holder = parts_.holder(vip_holder_spec(*vip_plan, *plan_.find_host(options_.host)));
+  vip->checks = std::make_unique<ReloadedChecks>(parts_.checks(site_file_, service));
+  vip->keeper = std::make_unique<VipKeeper>(VipKeeperOptions{vip->key, options_.host, rank, options_.parameters},
+                                            *vip->store, *vip->holder, *vip->checks, clock_);
+  return vip;
+}
+
+void HostKeeper::start_vip(Vip& vip) {
+  vip.running = true;
+  if (!options_.threads) return;
+  vip.checks->current()->start();
+  vip.thread = std::thread([keeper = vip.keeper.get()] { keeper->run(); });
+}
+
+void HostKeeper::stop_vip(Vip& vip) {
+  if (!vip.running) return;
+  vip.keeper->request_stop();
+  if (vip.thread.joinable()) {
+    vip.thread.join();
+  } else {
+    // No thread: step the machine until it has released and freed the key (a step or two; bounded in
+    // case the store answers nothing).
+    for (int i = 0; i < 100 && vip.keeper->status().state != OwnershipState::stopped; ++i) vip.keeper->step();
+  }
+  vip.checks->current()->stop();
+  if (auto settling = vip.checks->replace(nullptr, clock_.now())) settling->stop();
+  vip.running = false;
+}
+
 void HostKeeper::start() {
   if (started_) return;
-  shared_->fence.install();
+  parts_.install_fence();
   started_ = true;
-  for (auto& vip : vips_) {
-    vip->checks->start();
-    vip->thread = std::thread([keeper = vip->keeper.get()] { keeper->run(); });
-  }
+  for (auto& vip : vips_) start_vip(*vip);
 }
 
 void HostKeeper::stop() {
   if (!started_) return;
   for (auto& vip : vips_) vip->keeper->request_stop();
-  for (auto& vip : vips_) {
-    if (vip->thread.joinable()) vip->thread.join();
-    vip->checks->stop();
-  }
+  for (auto& vip : vips_) stop_vip(*vip);
   try {
-    shared_->fence.remove();
+    parts_.remove_fence();
   } catch (const std::exception& e) {
     if (options_.log) options_.log(std::string("removing the fence: ") + e.what());
   }
   started_ = false;
 }
 
+void HostKeeper::step_vips() {
+  for (auto& vip : vips_)
+    if (vip->running) vip->keeper->step();
+}
+
 std::vector<std::string> HostKeeper::services() const {
+  std::lock_guard lock(vips_mutex_);
   std::vector<std::string> out;
   for (const auto& vip : vips_) out.push_back(vip->service);
   return out;
 }
 
 std::vector<KeeperStatus> HostKeeper::statuses() const {
+  std::lock_guard lock(vips_mutex_);
   std::vector<KeeperStatus> out;
   for (const auto& vip : vips_) out.push_back(vip->keeper->status());
   return out;
@@ -191,7 +185,7 @@ std::vector<KeeperStatus> HostKeeper::statuses() const {
 
 KeeperReport HostKeeper::own_report(Vip& vip, SteadyTime now, WallTime wall) const {
   const KeeperStatus status = vip.keeper->status();
-  const OwnChecksVerdict own = vip.checks->own();
+  const OwnChecksVerdict own = vip.checks->current()->own();
   KeeperReport report;
   report.service = vip.service;
   report.host = options_.host;
@@ -205,6 +199,7 @@ KeeperReport HostKeeper::own_report(Vip& vip, SteadyTime now, WallTime wall) con
 }
 
 void HostKeeper::publish_reports() {
+  settle_checks();
   const SteadyTime now = clock_.now();
   const WallTime wall = clock_.wall_now();
   std::vector<KeeperReport> own;
@@ -250,9 +245,10 @@ void HostKeeper::count_releases(Vip& vip) {
     const std::uint64_t releases = status.releases_by_reason[i];
     if (releases <= vip.releases_seen[i]) continue;
     const auto reason = static_cast<ReleaseReason>(i);
-    const auto judgement = vip.checks->judgement();
-    const OwnChecksVerdict own = vip.checks->own();
-    const std::string cause = release_cause(reason, own.passing, any_held_down(*vip.checks),
+    const auto checks = vip.checks->current();
+    const auto judgement = checks->judgement();
+    const OwnChecksVerdict own = checks->own();
+    const std::string cause = release_cause(reason, own.passing, any_held_down(*checks),
                                             judgement ? std::optional(judgement->cause) : std::nullopt);
     vip.releases_by_cause[cause] += releases - vip.releases_seen[i];
     vip.releases_seen[i] = releases;
@@ -280,7 +276,7 @@ void HostKeeper::judge_dependencies(const std::vector<KeeperReport>& own) {
     const InstanceJudgement& judgement = judged[i];
     for (auto& vip : vips_) {
       if (vip->service != judgement.service) continue;
-      const auto before = vip->checks->judgement();
+      const auto before = vip->checks->current()->judgement();
       vip->checks->judge(judgement);
       if (before && before->health == judgement.health && before->reason == judgement.reason) continue;
       const std::string line = fmt::format("{}@{} {}{}{}", judgement.service, judgement.host, to_string(judgement.health),
@@ -339,12 +335,143 @@ void HostKeeper::follow_admin() {
 
 std::string HostKeeper::metrics_text() const {
   std::vector<KeeperMetricsInput> inputs;
-  for (const auto& vip : vips_) {
-    std::lock_guard lock(vip->releases_mutex);
-    inputs.push_back({vip->service, vip->keeper->status(), vip->checks->own().passing, vip->checks->judgement(),
-                      vip->checks->checks(), vip->releases_by_cause});
+  {
+    std::lock_guard vips_lock(vips_mutex_);
+    for (const auto& vip : vips_) {
+      std::lock_guard lock(vip->releases_mutex);
+      const auto checks = vip->checks->current();
+      inputs.push_back({vip->service, vip->keeper->status(), checks->own().passing, checks->judgement(),
+                        checks->checks(), vip->releases_by_cause});
+    }
   }
-  return keeper_metrics_text(inputs, clock_.now(), drained_ == 1);
+  std::lock_guard lock(site_mutex_);
+  return keeper_metrics_text(inputs, clock_.now(), drained_ == 1) + keeper_site_metrics_text(version_.number, version_.sha256, reloads_);
+}
+
+
+namespace {
+
+std::string describe_version(const SiteVersion& version) {
+  const std::string hash = version.sha256.substr(0, 12);
+  if (version.number > 0) return fmt::format("site version {} (sha256 {})", version.number, hash);
+  return "site sha256 " + hash;
+}
+
+}  // namespace
+
+SiteVersion HostKeeper::site_version() const {
+  std::lock_guard lock(site_mutex_);
+  return version_;
+}
+
+void HostKeeper::record_reload(const std::string& result, const SiteVersion& version, const std::string& line) {
+  {
+    std::lock_guard lock(site_mutex_);
+    ++reloads_[result];
+    if (result == "applied") version_ = version;
+  }
+  shared_->events->add(kKeeperSiteReloadKind, line);
+}
+
+void HostKeeper::refuse_invalid_site(const SiteVersion& version) {
+  record_reload("invalid", version,
+                fmt::format("{} refused on {}: not a valid site; keeps {}", describe_version(version), options_.host,
+                            describe_version(site_version())));
+}
+
+KeeperSiteChange HostKeeper::apply_site(const site::Site& site, const plan::ClusterPlan& plan,
+                                        const SiteVersion& version) {
+  KeeperSiteChange change =
+      keeper_site_change({site_file_, plan_}, {site, plan}, options_.host, options_.backend, options_.backend_forced);
+  const std::string running = describe_version(site_version());
+  // Built before anything changes: a part that cannot be built refuses the version as a whole.
+  site::Site previous_site = std::move(site_file_);
+  plan::ClusterPlan previous_plan = std::move(plan_);
+  PlacementInput previous_base = std::move(placement_base_);
+  site_file_ = site;
+  plan_ = plan;
+  placement_base_ = placement_input(site_file_, plan_);
+  std::vector<std::unique_ptr<Vip>> fresh;
+  std::map<std::string, std::shared_ptr<InstanceChecks>> new_checks;
+  if (!change.refused()) {
+    try {
+      for (const auto* names : {&change.added, &change.replaced})
+        for (const auto& name : *names) fresh.push_back(make_vip(name));
+      for (const auto& name : change.checks_changed)
+        new_checks[name] = parts_.checks(site_file_, *site_file_.find_service(name));
+    } catch (const std::exception& e) {
+      change.refusal = e.what();
+    }
+  }
+  if (change.refused()) {
+    site_file_ = std::move(previous_site);
+    plan_ = std::move(previous_plan);
+    placement_base_ = std::move(previous_base);
+    record_reload("refused", version,
+                  fmt::format("{} refused on {}: {}; keeps {}", describe_version(version), options_.host, change.refusal,
+                              running));
+    return change;
+  }
+  // Released first: a replaced VIP's old holder frees the key before its new keeper may claim it.
+  for (const auto* names : {&change.removed, &change.replaced}) {
+    for (const auto& name : *names) {
+      std::unique_ptr<Vip> gone;
+      {
+        std::lock_guard lock(vips_mutex_);
+        const auto it = std::find_if(vips_.begin(), vips_.end(), [&](const auto& v) { return v->service == name; });
+        if (it == vips_.end()) continue;
+        gone = std::move(*it);
+        vips_.erase(it);
+      }
+      const bool held = gone->holder->held();
+      stop_vip(*gone);
+      if (names == &change.removed) forget_report(name);
+      if (options_.log)
+        options_.log(fmt::format("{}: {} (the new site {}), its key freed", name,
+                                 held ? "VIP released here" : "no longer kept here",
+                                 names == &change.removed ? "does not let it live on " + options_.host
+                                                          : "gives it another address, MAC or interface"));
+    }
+  }
+  for (auto& vip : fresh) {
+    if (started_) start_vip(*vip);
+    std::lock_guard lock(vips_mutex_);
+    vips_.push_back(std::move(vip));
+  }
+  for (auto& [name, checks] : new_checks) {
+    for (auto& vip : vips_) {
+      if (vip->service != name) continue;
+      if (started_ && options_.threads) checks->start();
+      const auto settle_by = clock_.now() + settle_time(*site_file_.find_service(name));
+      if (auto unsettled = vip->checks->replace(checks, settle_by)) unsettled->stop();
+    }
+  }
+  record_reload("applied", version,
+                fmt::format("{} applied on {}: {}", describe_version(version), options_.host, change.summary()));
+  if (vips_.empty() && options_.log)
+    options_.log("no VIP of the site may live on " + options_.host + " now: this keeper holds nothing until a version lets it");
+  return change;
+}
+
+void HostKeeper::forget_report(const std::string& service) {
+  const std::string key = keeper_report_key(site_, service, options_.host);
+  try {
+    if (const auto current = shared_->report_store->get(key))
+      shared_->report_store->compare_and_delete(key, current->mod_revision);
+  } catch (const std::exception& e) {
+    if (options_.log) options_.log(service + ": cannot remove its report (it goes stale): " + e.what());
+  }
+}
+
+void HostKeeper::settle_checks() {
+  for (auto& vip : vips_) {
+    auto replaced = vip->checks->settle(clock_.now());
+    if (!replaced) continue;
+    replaced->stop();
+    if (options_.log)
+      options_.log(vip->service + ": its new checks are in force (" +
+                   (vip->checks->healthy() ? "passing)" : "not passing: a VIP held here is released)"));
+  }
 }
 
 }  // namespace netkeel::ha

@@ -141,4 +141,22 @@ std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, Ste
   return out;
 }
 
+std::string keeper_site_metrics_text(std::int64_t number, const std::string& sha256,
+                                     const std::map<std::string, std::uint64_t>& reloads) {
+  std::string out;
+  family(out, "netkeel_keeper_site_version", "gauge",
+         "The site version this keeper runs: the server's version number (0: a local file or a cached copy); "
+         "sha256 names its text");
+  out += fmt::format("netkeel_keeper_site_version{{sha256=\"{}\"}} {}\n", sha256.substr(0, 12), number);
+  family(out, "netkeel_keeper_site_reloads_total", "counter",
+         "New site versions seen since start, by result: applied (taken live), refused (valid but not takeable "
+         "live: kept the running one), invalid (not a valid site)");
+  for (const char* result : {"applied", "refused", "invalid"}) {
+    const auto it = reloads.find(result);
+    out += fmt::format("netkeel_keeper_site_reloads_total{{result=\"{}\"}} {}\n", result,
+                       it == reloads.end() ? 0 : it->second);
+  }
+  return out;
+}
+
 }  // namespace netkeel::ha

@@ -33,4 +33,10 @@ inline constexpr std::array<const char*, 9> kReleaseCauses = {
 // this host out (netkeel_keeper_drained).
 std::string keeper_metrics_text(const std::vector<KeeperMetricsInput>& vips, SteadyTime now, bool drained = false);
 
+// The site version the keeper runs (netkeel_keeper_site_version: the server's version NUMBER, 0 for a
+// local file or a cached copy, labelled with the text's SHA256, first 12 hex digits) and its reloads by
+// result (applied, refused, invalid; each result shown from the start, at 0).
+std::string keeper_site_metrics_text(std::int64_t number, const std::string& sha256,
+                                     const std::map<std::string, std::uint64_t>& reloads);
+
 }  // namespace netkeel::ha

@@ -21,24 +21,16 @@ bool carries(const site::Site& site, const site::Nic& nic, const std::string& ne
 }
 
 std::unique_ptr<HealthProbe> link_probe(const site::Service& service, const ProbeContext& context) {
-  std::vector<std::string> nics;
-  if (const site::Host* host = context.site.find_host(context.host))
-    for (const auto& nic : host->nics)
-      if (carries(context.site, nic, service.network)) nics.push_back(nic.name);
   auto watcher = std::make_unique<collect::LinkEventWatcher>(context.clock);
   auto initial = watcher->link_states();
-  return std::make_unique<LinkHealthProbe>(std::move(watcher), std::move(initial), std::move(nics), service.network);
+  return std::make_unique<LinkHealthProbe>(std::move(watcher), std::move(initial),
+                                           link_check_nics(context.site, context.host, service.network), service.network);
 }
 
 std::unique_ptr<HealthProbe> mesh_probe(const site::Service& service, const ProbeContext& context) {
-  std::vector<std::string> peers;
-  for (const auto& host : context.site.hosts) {
-    if (host.name == context.host) continue;
-    for (const site::Network* n : site::networks_carried_by(context.site, host))
-      if (n->name == service.network) peers.push_back(host.name);
-  }
   return std::make_unique<MeshHealthProbe>(std::make_unique<http::CurlHttpClient>(), context.agent_metrics_url,
-                                           context.host, service.network, std::move(peers));
+                                           context.host, service.network,
+                                           mesh_check_peers(context.site, context.host, service.network));
 }
 
 }  // namespace
@@ -66,6 +58,24 @@ std::unique_ptr<HealthProbe> make_health_probe(const site::Service& service, con
       return mesh_probe(service, context);
   }
   return nullptr;
+}
+
+std::vector<std::string> link_check_nics(const site::Site& site, const std::string& host, const std::string& network) {
+  std::vector<std::string> nics;
+  if (const site::Host* h = site.find_host(host))
+    for (const auto& nic : h->nics)
+      if (carries(site, nic, network)) nics.push_back(nic.name);
+  return nics;
+}
+
+std::vector<std::string> mesh_check_peers(const site::Site& site, const std::string& host, const std::string& network) {
+  std::vector<std::string> peers;
+  for (const auto& h : site.hosts) {
+    if (h.name == host) continue;
+    for (const site::Network* n : site::networks_carried_by(site, h))
+      if (n->name == network) peers.push_back(h.name);
+  }
+  return peers;
 }
 
 HealthTiming health_timing(const site::HealthCheck& check) {

@@ -4,6 +4,7 @@
 // host's NICs (link) or at the agent next to it (mesh).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "netkeel/ha/health_probe.hpp"
 #include "netkeel/ha/health_state.hpp"
@@ -25,5 +26,10 @@ std::unique_ptr<HealthProbe> make_health_probe(const site::Service& service, con
                                                const ProbeContext& context);
 
 HealthTiming health_timing(const site::HealthCheck& check);
+
+// A link check's NICs: HOST's NICs that carry NETWORK.
+std::vector<std::string> link_check_nics(const site::Site& site, const std::string& host, const std::string& network);
+// A mesh check's peers: every other host that carries NETWORK.
+std::vector<std::string> mesh_check_peers(const site::Site& site, const std::string& host, const std::string& network);
 
 }  // namespace netkeel::ha

@@ -1,5 +1,7 @@
 #include "netkeel/http/http_client.hpp"
 
+#include <cctype>
+
 #include <curl/curl.h>
 
 #include <fmt/format.h>
@@ -139,6 +141,12 @@ Response CurlHttpClient::send(const Request& request) {
   const char* content_type = nullptr;
   if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type != nullptr) {
     response.content_type = content_type;
+  }
+  // Only the last request's headers (-1), only netkeel's own: nothing else is read by any caller.
+  for (curl_header* h = nullptr; (h = curl_easy_nextheader(curl, CURLH_HEADER, -1, h)) != nullptr;) {
+    std::string name = h->name;
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name.starts_with("x-netkeel-")) response.netkeel_headers.emplace_back(std::move(name), h->value);
   }
   return response;
 }

@@ -24,6 +24,8 @@ struct Response {
   int status = 0;
   std::string body;
   std::string content_type;  // the Content-Type header, "" when the server sent none
+  // The X-Netkeel-* headers, names lower-cased (e.g. the served site's x-netkeel-site-version).
+  std::vector<std::pair<std::string, std::string>> netkeel_headers;
 };
 
 class HttpClient {

@@ -142,12 +142,17 @@ LabKeep start_lab_keep(const LabStore& store, LabManifest& m, const site::Site& 
     // The lab's agents serve /metrics on the mgmt address (lab_runner.cpp): mesh checks read it there.
     const std::string mgmt_address = address == h.addresses.end() ? "127.0.0.1" : address->second;
     ServiceSpec spec{"keeper", h.name,
-                     {options.netkeel_binary, "keeper", "--site", options.site_file, "--host", h.name, "--etcd",
-                      endpoints, "--metrics-address",
+                     {options.netkeel_binary, "keeper", "--host", h.name, "--etcd", endpoints, "--metrics-address",
                       (address == h.addresses.end() ? "0.0.0.0" : address->second) + ":" +
                           std::to_string(kLabKeeperMetricsPort),
                       "--agent-metrics", "http://" + mgmt_address + ":" + std::to_string(kLabMetricsPort) + "/metrics"},
                      "", ""};
+    if (options.site_from.empty()) {
+      spec.argv.insert(spec.argv.end(), {"--site", options.site_file});
+    } else {
+      spec.argv.insert(spec.argv.end(), {"--site-from", options.site_from, "--site-cache",
+                                         (options.site_cache_dir / ("keeper-" + h.name + ".yaml")).string()});
+    }
     if (h.backend == "ovs") {
       spec.argv.insert(spec.argv.end(), {"--backend", "ovs", "--ovs-db", lab_host_ovs_db(m, h.name)});
     }

@@ -45,6 +45,11 @@ struct LabKeepOptions {
   std::string netkeel_binary;
   std::string etcd_binary = "/usr/bin/etcd";  // Debian's etcd-server
   std::vector<std::string> event_args;        // --server URL --token-file FILE: keepers post events there
+  // The lab server's URL: keepers take the site from it (--site-from, with event_args' --token-file) and
+  // follow its new versions, as on real hosts; "" = --site site_file. Their cached copies go to
+  // site_cache_dir/keeper-HOST.yaml.
+  std::string site_from;
+  std::filesystem::path site_cache_dir;
 };
 
 struct LabKeep {

@@ -253,7 +253,12 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
     // come up), the lab still serves Fit and See, and says what is missing.
     try {
       LabKeepOptions keep_options{options.site_file, options.netkeel_binary};
-      if (server) keep_options.event_args = {"--server", server->agent_url, "--token-file", server->token_file.string()};
+      if (server) {
+        keep_options.event_args = {"--server", server->agent_url, "--token-file", server->token_file.string()};
+        // The site from the lab's server, as the agents take it: an edit reaches the keepers without a restart.
+        keep_options.site_from = server->agent_url;
+        keep_options.site_cache_dir = store_.dir(m.lab) / "site-cache";
+      }
       const LabKeep keep = start_lab_keep(store_, m, site, plan, keep_options);
       std::string members;
       for (const auto& member : keep.members) members += (members.empty() ? "" : ", ") + member.host;
