@@ -2,18 +2,25 @@
 // milliseconds of real time, with nothing sleeping. What it checks: every report carries exactly the
 // probes of its interval, link events show at once and reach the next report, a site-file change
 // retargets the probes, a link event or a peer that stops answering is reported early, peers' probes are answered in batches, and a signal stops the loop.
+// With --keeper-metrics: the keeper's page read at one report is in the next batch, and a keeper that
+// does not answer or fails delays no report.
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "support/temporary_directory.hpp"
+#include "agent/gated_http_client.hpp"
 #include "netkeel/agent/agent.hpp"
+#include "netkeel/agent/batch_builder.hpp"
+#include "netkeel/http/fake_http_client.hpp"
 #include "netkeel/core/fake_clock.hpp"
 #include "probe/fake_prober.hpp"
 
@@ -110,8 +117,13 @@ class AgentLoopTest : public ::testing::Test {
     prober_->answer = [](probe::TargetId, uint32_t) { return std::optional<Nanoseconds>(milliseconds(2)); };
   }
 
-  std::unique_ptr<Agent> make_agent() {
+  std::unique_ptr<Agent> make_agent(std::unique_ptr<http::HttpClient> keeper_client = nullptr) {
     AgentParts parts{clock_, {}, nullptr, nullptr, nullptr, nullptr};
+    if (keeper_client) {
+      options_.keeper_metrics.url = "http://127.0.0.1:9949/metrics";
+      parts.keeper = std::make_unique<KeeperScraper>(std::move(keeper_client), options_.keeper_metrics);
+      keeper_ = parts.keeper.get();
+    }
     parts.probers[probe::ProbeKind::icmp] = std::unique_ptr<probe::Prober>(prober_);
     parts.responder = std::unique_ptr<probe::EchoResponder>(responder_);
     parts.links = std::unique_ptr<collect::LinkEventSource>(links_);
@@ -125,7 +137,10 @@ class AgentLoopTest : public ::testing::Test {
     const SteadyTime end = start_ + span;
     AgentOutputs outputs;
     outputs.publish = [&](std::shared_ptr<const AgentSnapshot> s) { published_.push_back(std::move(s)); };
-    outputs.ship = [&](const AgentSnapshot& s) { shipped_.push_back(s); };
+    outputs.ship = [&](const AgentSnapshot& s) {
+      shipped_.push_back(s);
+      if (on_ship) on_ship();
+    };
     agent.serve(outputs, [&] { return clock_.now() < end; });
   }
 
@@ -150,6 +165,8 @@ class AgentLoopTest : public ::testing::Test {
   FakeWaiter* waiter_ = new FakeWaiter(clock_);
   std::vector<std::shared_ptr<const AgentSnapshot>> published_;
   std::vector<AgentSnapshot> shipped_;
+  std::function<void()> on_ship;    // after each shipped report, on the loop's thread
+  KeeperScraper* keeper_ = nullptr;  // owned by the agent, with a keeper client
 };
 
 TEST_F(AgentLoopTest, EveryReportCarriesExactlyTheProbesOfItsInterval) {
@@ -285,6 +302,106 @@ TEST_F(AgentLoopTest, ASignalStopsTheLoop) {
 
   EXPECT_EQ(clock_.now(), at(seconds(25)));
   EXPECT_EQ(shipped_.size(), 3U);  // the start, 10 s and 20 s
+}
+
+
+const std::string kKeeperPage =
+    "# TYPE netkeel_keeper_instance_health gauge\n"
+    "netkeel_keeper_instance_health{service=\"keystone\",health=\"healthy\"} 1\n"
+    "# TYPE netkeel_keeper_vip_releases_by_cause_total counter\n"
+    "netkeel_keeper_vip_releases_by_cause_total{service=\"keystone\",cause=\"check\"} 2\n";
+
+TEST_F(AgentLoopTest, TheKeepersPageReadAtOneReportIsShippedWithTheNext) {
+  auto client = std::make_unique<http::FakeHttpClient>();
+  client->respond_by_default(http::Response{200, kKeeperPage, "text/plain"});
+  auto agent = make_agent(std::move(client));
+  // The read runs on the scraper's thread; waiting for it after each report makes the test deterministic
+  // (the loop itself never waits: see the next test).
+  std::vector<store::TimestampMs> report_wall_ms;
+  on_ship = [&] {
+    report_wall_ms.push_back(std::chrono::duration_cast<milliseconds>(unix_nanoseconds(clock_.wall_now())).count());
+    ASSERT_TRUE(keeper_->wait_idle(seconds(10)));
+  };
+  serve_for(*agent, seconds(30) + milliseconds(500));
+
+  ASSERT_EQ(shipped_.size(), 4U);
+  EXPECT_FALSE(shipped_[0].keeper_scrape) << "the first report comes before any read";
+  EXPECT_EQ(shipped_[0].keeper_scrapes->scrapes, 0U);
+  for (size_t report = 1; report < shipped_.size(); ++report) {
+    const AgentSnapshot& s = shipped_[report];
+    ASSERT_TRUE(s.keeper_scrape) << "report " << report;
+    EXPECT_EQ(s.keeper_scrape->at_ms, report_wall_ms[report - 1]) << "read when the previous report was made";
+    EXPECT_EQ(s.keeper_scrape->samples.size(), 2U);
+    EXPECT_EQ(s.keeper_scrapes->scrapes, report);
+    EXPECT_TRUE(s.keeper_scrapes->up);
+    EXPECT_EQ(s.probes.size(), 11U) << "the probes are all there too";
+  }
+  // In the batch: the keeper's series with the host, next to the agent's own.
+  const store::Batch batch = build_batch(shipped_[2], TimeAnchor{clock_.now(), report_wall_ms[2]});
+  bool health = false, counted = false;
+  for (const auto& sample : batch.samples) {
+    const store::Series& series = batch.series[sample.series];
+    if (series.metric == "netkeel_keeper_instance_health" && series.label("host") == "node1" &&
+        series.label("service") == "keystone" && series.label("health") == "healthy") {
+      health = true;
+      EXPECT_EQ(sample.value, 1);
+      EXPECT_EQ(sample.timestamp_ms, report_wall_ms[1]);
+    }
+    counted = counted || (series.metric == "netkeel_agent_keeper_scrapes_total" && sample.value == 2);
+  }
+  EXPECT_TRUE(health);
+  EXPECT_TRUE(counted);
+  // /metrics shows the agent's counts of its reads, not the keeper's samples (the keeper serves those).
+  for (const auto& page : published_) EXPECT_FALSE(page->keeper_scrape);
+  EXPECT_EQ(published_.back()->keeper_scrapes->scrapes, 3U);
+}
+
+TEST_F(AgentLoopTest, AKeeperThatDoesNotAnswerDelaysNoReport) {
+  auto gated = std::make_unique<testing::GatedHttpClient>();
+  testing::GatedHttpClient& gate = *gated;
+  auto agent = make_agent(std::move(gated));
+  // Should the loop wait on the keeper, this opens the gate after 20 s of real time, and the check below fails.
+  std::atomic<bool> done{false};
+  std::thread watchdog([&] {
+    for (int i = 0; i < 200 && !done; ++i) std::this_thread::sleep_for(milliseconds(100));
+    if (!done) gate.open();
+  });
+  serve_for(*agent, seconds(100) + milliseconds(500));
+  done = true;
+  watchdog.join();
+  EXPECT_FALSE(gate.is_open()) << "the loop waited for the keeper";
+  // Every report on time, with all its probes, and no read finished.
+  ASSERT_EQ(shipped_.size(), 11U);
+  for (size_t report = 1; report < shipped_.size(); ++report) {
+    EXPECT_EQ(shipped_[report].probes.at(0).interval.sent, 10U) << "report " << report;
+    EXPECT_FALSE(shipped_[report].keeper_scrape);
+    EXPECT_EQ(shipped_[report].keeper_scrapes->scrapes, 0U);
+  }
+  EXPECT_EQ(gate.started(), 1) << "one read hangs; the reports since did not pile up more";
+  gate.open();  // the scraper's thread ends with the agent
+}
+
+TEST_F(AgentLoopTest, AFailingKeeperIsCountedAndItsReportsGoOn) {
+  auto client = std::make_unique<http::FakeHttpClient>();
+  for (int i = 0; i < 3; ++i) client->fail("Connection refused");
+  client->respond(http::Response{200, "not a page\n", "text/plain"});
+  client->respond_by_default(http::Response{200, kKeeperPage, "text/plain"});
+  auto agent = make_agent(std::move(client));
+  on_ship = [&] { ASSERT_TRUE(keeper_->wait_idle(seconds(10))); };
+  serve_for(*agent, seconds(60) + milliseconds(500));
+
+  ASSERT_EQ(shipped_.size(), 7U);
+  const KeeperScrapeCounters& after_failures = *shipped_[4].keeper_scrapes;
+  EXPECT_EQ(after_failures.scrapes, 4U);
+  EXPECT_EQ(after_failures.failures.at("unreachable"), 3U);
+  EXPECT_EQ(after_failures.failures.at("bad_page"), 1U);
+  EXPECT_FALSE(after_failures.up);
+  for (size_t report = 1; report <= 4; ++report) {
+    EXPECT_FALSE(shipped_[report].keeper_scrape) << "report " << report;
+    EXPECT_EQ(shipped_[report].probes.size(), 11U) << "report " << report;
+  }
+  ASSERT_TRUE(shipped_[5].keeper_scrape);
+  EXPECT_TRUE(shipped_[5].keeper_scrapes->up);
 }
 
 }  // namespace

@@ -322,6 +322,30 @@ TEST_F(BatchBuilderTest, ShippingCountersAreShippedWhenTheSnapshotHasThem) {
   EXPECT_EQ(labels_of(batch, "netkeel_agent_ship_failures_total", {{"reason", "server_error"}}), (Labels{{"reason", "server_error"}}));
 }
 
+// The keeper's samples keep their names, types' suffixes and values (a counter stays cumulative), get
+// `host` = the agent's host, and carry the time the agent asked for the page, not the collection time.
+TEST_F(BatchBuilderTest, TheKeepersSamplesAreShippedWithTheHostAtTheTimeTheyWereRead) {
+  KeeperScrape scrape;
+  scrape.at_ms = kWallNow - 10'000;
+  scrape.samples = {{"netkeel_keeper_instance_health", "gauge", {{"service", "keystone"}, {"health", "healthy"}}, 1},
+                    {"netkeel_keeper_vip_releases_by_cause_total", "counter", {{"service", "keystone"}, {"cause", "check"}}, 3},
+                    {"netkeel_keeper_renew_latency_seconds_bucket", "histogram", {{"le", "+Inf"}}, 7}};
+  snapshot.keeper_scrape = scrape;
+  const store::Batch batch = build_batch(snapshot, anchor);
+  const auto health = samples(batch, "netkeel_keeper_instance_health");
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_EQ(health[0].value, 1);
+  EXPECT_EQ(health[0].timestamp_ms, kWallNow - 10'000);
+  EXPECT_EQ(batch.series[health[0].series].labels,
+            (Labels{{"health", "healthy"}, {"host", "node1"}, {"service", "keystone"}}));
+  const auto releases = samples(batch, "netkeel_keeper_vip_releases_by_cause_total", {{"cause", "check"}});
+  ASSERT_EQ(releases.size(), 1u);
+  EXPECT_EQ(releases[0].value, 3);
+  EXPECT_EQ(samples(batch, "netkeel_keeper_renew_latency_seconds_bucket", {{"le", "+Inf"}, {"host", "node1"}}).at(0).value, 7);
+  EXPECT_NO_THROW(store::validate_batch(batch));
+  EXPECT_NO_THROW(store::decode_batch_json(store::encode_batch_json(batch)));
+}
+
 // The page and the batch come from one walk: every series the page shows is in the batch under the
 // same name, labels (an empty value left out) and value, except the page-only summaries of the
 // interval, which the batch carries as per-reply RTTs and counters instead.
@@ -335,6 +359,8 @@ TEST_F(BatchBuilderTest, EveryFamilyOnThePageIsInTheBatchExceptTheIntervalSummar
   snapshot.ovs_collector_up = false;
   snapshot.shipping = ShippingCounters{};
   snapshot.shipping->failures["unreachable"] = 1;
+  snapshot.keeper_scrapes = KeeperScrapeCounters{};
+  snapshot.keeper_scrapes->failures["bad_page"] = 2;
   snapshot.probes[0].interval.sent = 2;
   snapshot.probes[0].interval.rtt = probe::RttSummary{std::chrono::microseconds(250), std::chrono::microseconds(275),
                                                       std::chrono::microseconds(300), std::chrono::microseconds(250),
@@ -380,6 +406,7 @@ TEST_F(BatchBuilderTest, EveryMetricNameOnTheRenderedPageIsShipped) {
   snapshot.ovs_collector_up = true;
   snapshot.shipping = ShippingCounters{};
   snapshot.shipping->failures["unreachable"] = 1;
+  snapshot.keeper_scrapes = KeeperScrapeCounters{};
   const std::string page = render_prometheus_text(snapshot);
   std::set<std::string> shipped_names;
   const store::Batch batch = build_batch(snapshot, anchor);

@@ -49,6 +49,11 @@ inline AgentSnapshot every_family_snapshot() {
   s.shipping = ShippingCounters{};
   s.shipping->spool_batches = 4;
   s.shipping->failures["unreachable"] = 7;
+  s.keeper_scrapes = KeeperScrapeCounters{};
+  s.keeper_scrapes->scrapes = 12;
+  s.keeper_scrapes->failures["unreachable"] = 2;
+  s.keeper_scrapes->up = true;
+  s.keeper_scrapes->samples = 40;
   return s;
 }
 

@@ -54,6 +54,9 @@ class LoopbackServer {
       while (!stopping_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
       response.set_content("late", "text/plain");
     });
+    server_.Get("/big", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content(std::string(3 << 20, 'b'), "text/plain");
+    });
     server_.Get("/connection", [](const httplib::Request& request, httplib::Response& response) {
       response.set_content(std::to_string(request.remote_port), "text/plain");
     });
@@ -107,6 +110,23 @@ TEST(CurlHttpClient, ReusesOneConnectionForConsecutiveRequests) {
   const Response second = client.send(Request{.url = server.url("/connection")});
   ASSERT_EQ(first.status, 200);
   EXPECT_EQ(first.body, second.body) << "the client port changed: the connection was not kept alive";
+}
+
+// A body past max_body_bytes ends the exchange there: the client never holds more than the limit.
+TEST(CurlHttpClient, AnAnswerLongerThanTheLimitIsRefusedAndNamed) {
+  LoopbackServer server;
+  CurlHttpClient client;
+  const std::string url = server.url("/big");
+  try {
+    client.send(Request{.url = url, .max_body_bytes = 1 << 20});
+    FAIL() << "a 3 MiB answer passed a 1 MiB limit";
+  } catch (const ResponseTooLong& error) {
+    EXPECT_EQ(std::string(error.what()), "GET " + url + ": the answer is longer than 1048576 bytes");
+  }
+  EXPECT_EQ(client.send(Request{.url = url, .max_body_bytes = 3 << 20}).body.size(), 3u << 20) << "exactly the limit";
+  EXPECT_EQ(client.send(Request{.url = url}).body.size(), 3u << 20) << "0: no limit";
+  EXPECT_EQ(client.send(Request{.url = server.url("/connection"), .max_body_bytes = 1 << 20}).status, 200)
+      << "the handle is usable again after a cut-off answer";
 }
 
 TEST(CurlHttpClient, TimesOutAndNamesTheUrl) {

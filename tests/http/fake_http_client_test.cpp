@@ -27,5 +27,13 @@ TEST(FakeHttpClient, FallsBackToTheDefaultResponse) {
   EXPECT_EQ(client.scripted_left(), 0u);
 }
 
+TEST(FakeHttpClient, RefusesABodyLongerThanTheRequestsLimitAsCurlDoes) {
+  FakeHttpClient client;
+  client.respond(200, std::string(11, 'x'));
+  client.respond(200, std::string(10, 'x'));
+  EXPECT_THROW(client.send(Request{.url = "http://k/metrics", .max_body_bytes = 10}), ResponseTooLong);
+  EXPECT_EQ(client.send(Request{.url = "http://k/metrics", .max_body_bytes = 10}).body.size(), 10u);
+}
+
 }  // namespace
 }  // namespace netkeel::http

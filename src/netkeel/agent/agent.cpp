@@ -70,6 +70,10 @@ Agent::Agent(AgentOptions options, AgentParts parts)
   engine_ = std::make_unique<probe::ProbeEngine>(clock_, schedule_of(options_, plan_source_.plan().site),
                                                  options_.timeout, probers);
   set_targets(plan_source_.plan());
+  if (parts_.keeper) {
+    keeper_counters_.emplace();
+    keeper_log_.emplace(parts_.keeper->options().url);
+  }
 }
 
 Agent::~Agent() = default;
@@ -97,6 +101,18 @@ void Agent::collect_into(AgentSnapshot& s) {
   s.send_times = engine_->send_time_counts();
   s.link_states = link_states_.states();
   s.link_state_events = state_events_;
+}
+
+// The keeper's page read since the last report goes into this report; the next read starts now, on the
+// scraper's thread, and is taken at the next report (keeper_scraper.hpp).
+void Agent::take_keeper_scrape(AgentSnapshot& s) {
+  if (auto scrape = parts_.keeper->take()) {
+    keeper_counters_->observe(*scrape);
+    if (auto line = keeper_log_->observe(*scrape, clock_.now())) log::write(line->level, line->message);
+    if (scrape->ok()) s.keeper_scrape = std::move(scrape);
+  }
+  s.keeper_scrapes = keeper_counters_;
+  parts_.keeper->request(std::chrono::duration_cast<std::chrono::milliseconds>(unix_nanoseconds(clock_.wall_now())).count());
 }
 
 void Agent::poll_link_states() {
@@ -237,6 +253,7 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
     AgentSnapshot& s = *snapshot;
     s.probes = std::move(probes);
     collect_into(s);  // with the raw and damped link events since the last report
+    if (parts_.keeper) take_keeper_scrape(s);
     // Taken: the daemon keeps no event history (the page shows counts and states), so the lists
     // never grow with the uptime.
     events_.clear();
@@ -251,6 +268,7 @@ void Agent::serve(const AgentOutputs& outputs, const std::function<bool()>& keep
     }
     s.link_events.clear();  // /metrics carries counts; the event lists would only grow
     s.link_state_events.clear();
+    s.keeper_scrape.reset();  // the keeper serves its own page
     if (outputs.publish) show(std::move(snapshot));
     // The report's batch and the previous snapshot (unless a scrape still renders it) are freed by
     // now; glibc keeps freed heap pages mapped and the next report's peak lands on other addresses,

@@ -11,6 +11,7 @@
 #include "netkeel/agent/agent_options.hpp"
 #include "netkeel/agent/agent_parts.hpp"
 #include "netkeel/agent/agent_snapshot.hpp"
+#include "netkeel/agent/keeper_scrape_log.hpp"
 #include "netkeel/agent/link_state_tracker.hpp"
 #include "netkeel/agent/plan_source.hpp"
 #include "netkeel/agent/responder_schedule.hpp"
@@ -53,6 +54,7 @@ class Agent {
   void poll_link_states();
   void answer_responder();
   void reload_plan_if_changed();
+  void take_keeper_scrape(AgentSnapshot& snapshot);
 
   AgentOptions options_;
   const Clock& clock_;
@@ -64,6 +66,8 @@ class Agent {
   std::map<std::string, uint64_t> transitions_;
   LinkStateTracker link_states_;
   std::vector<LinkStateEvent> state_events_;
+  std::optional<KeeperScrapeCounters> keeper_counters_;  // with parts_.keeper
+  std::optional<KeeperScrapeLog> keeper_log_;
 };
 
 // A per-agent seed: stable for (site, host), different between hosts.

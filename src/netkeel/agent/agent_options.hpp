@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "netkeel/agent/keeper_scrape.hpp"
 #include "netkeel/agent/served_site_source.hpp"
 #include "netkeel/agent/shipping_options.hpp"
 #include "netkeel/core/clock.hpp"
@@ -40,6 +41,9 @@ struct AgentOptions {
   std::string libvirt_uri = "qemu:///system";               // --libvirt-uri: per-VM counters ("" or "none" = off)
   std::string ovs_ctl = "auto";                             // --ovs-ctl: OVS bonds (auto = the system's if running; none = off)
   FlapDamperOptions flap_damping;  // --flap-penalty, --flap-suppress, --flap-reuse, --flap-half-life, --flap-up-hold, --flap-forget
+  // --keeper-metrics URL, --keeper-metrics-timeout: the keeper's page, read at each report and shipped
+  // with the next batch (docs/agent.md); off when the URL is empty. --once does not read it.
+  KeeperScrapeOptions keeper_metrics;
   ShippingOptions shipping;  // --server, --token-file, --spool-dir, --spool-max-bytes (docs/shipping.md)
 };
 

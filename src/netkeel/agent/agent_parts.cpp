@@ -4,6 +4,7 @@
 
 #include "netkeel/agent/epoll_waiter.hpp"
 #include "netkeel/collect/link_event_watcher.hpp"
+#include "netkeel/http/http_client.hpp"
 #include "netkeel/probe/icmp_prober.hpp"
 #include "netkeel/probe/tcp_prober.hpp"
 #include "netkeel/probe/udp_prober.hpp"
@@ -26,6 +27,8 @@ AgentParts make_system_agent_parts(const AgentOptions& options, const Clock& clo
   parts.links = std::make_unique<collect::LinkEventWatcher>(clock);
   parts.collectors = std::make_unique<SystemCollectors>(options.libvirt_uri, options.ovs_ctl, clock);
   parts.waiter = std::make_unique<EpollWaiter>();
+  if (!options.keeper_metrics.url.empty())
+    parts.keeper = std::make_unique<KeeperScraper>(std::make_unique<http::CurlHttpClient>(), options.keeper_metrics);
   return parts;
 }
 

@@ -8,6 +8,7 @@
 
 #include "netkeel/agent/agent_options.hpp"
 #include "netkeel/agent/host_collectors.hpp"
+#include "netkeel/agent/keeper_scraper.hpp"
 #include "netkeel/agent/loop_waiter.hpp"
 #include "netkeel/collect/link_event_source.hpp"
 #include "netkeel/core/clock.hpp"
@@ -23,6 +24,7 @@ struct AgentParts {
   std::unique_ptr<collect::LinkEventSource> links;
   std::unique_ptr<HostCollectors> collectors;
   std::unique_ptr<LoopWaiter> waiter;
+  std::unique_ptr<KeeperScraper> keeper = nullptr;  // --keeper-metrics; none when it is off
 };
 
 // Real sockets, netlink, /proc and epoll, as the options ask. Throws RuntimeError (sockets, netlink).

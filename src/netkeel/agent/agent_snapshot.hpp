@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "netkeel/agent/keeper_scrape_counters.hpp"
 #include "netkeel/agent/link_state_tracker.hpp"
 #include "netkeel/agent/shipping_counters.hpp"
 #include "netkeel/collect/bond_state.hpp"
@@ -40,6 +41,10 @@ struct AgentSnapshot {
   std::vector<std::string> collector_errors;                // a collector that failed this time, and why
   // With --server: the shipper's figures when this snapshot was taken (the page and the batch show them).
   std::optional<ShippingCounters> shipping;
+  // With --keeper-metrics: the keeper's page read since the last report (shipped, not on the page),
+  // and the agent's counts of its reads (both).
+  std::optional<KeeperScrape> keeper_scrape;
+  std::optional<KeeperScrapeCounters> keeper_scrapes;
 };
 
 }  // namespace netkeel::agent

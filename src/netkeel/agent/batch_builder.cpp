@@ -109,6 +109,14 @@ store::Batch build_batch(const AgentSnapshot& snapshot, const TimeAnchor& anchor
     for (const auto& reply : r.interval.replies) out.sample(rtt, anchor.to_wall_ms(reply.at), to_seconds(reply.rtt));
   }
 
+  if (snapshot.keeper_scrape) {
+    for (const auto& sample : snapshot.keeper_scrape->samples) {
+      std::vector<store::Label> labels = sample.labels;
+      labels.push_back({"host", snapshot.host});
+      out.sample(out.series(sample.metric, std::move(labels)), snapshot.keeper_scrape->at_ms, sample.value);
+    }
+  }
+
   for (const auto& e : snapshot.link_events) batch.events.push_back(raw_link_event(snapshot.host, e));
   for (const auto& e : snapshot.link_state_events) batch.events.push_back(damped_link_event(snapshot.host, e));
   return batch;

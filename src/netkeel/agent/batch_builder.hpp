@@ -21,7 +21,9 @@ struct TimeAnchor {
 // anchor.wall_ms, the collection time. Instead of the page's RTT quantiles, one
 // netkeel_probe_rtt_seconds sample per answered probe at its reply time. Raw link events become store
 // events `link_raw_down` / `link_raw_up` / `link_removed`, the damped ones (snapshot.link_state_events)
-// `link_down` / `link_up` / `link_flapping`, each at its own time. The batch id carries the snapshot's
+// `link_down` / `link_up` / `link_flapping`, each at its own time. The keeper's samples
+// (snapshot.keeper_scrape) keep the keeper page's names and labels plus `host` = the agent's host, at the
+// time the agent asked for the page. The batch id carries the snapshot's
 // host and sequence 0: the shipper gives it its sequence when it spools it.
 store::Batch build_batch(const AgentSnapshot& snapshot, const TimeAnchor& anchor);
 

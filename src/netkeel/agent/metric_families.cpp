@@ -233,6 +233,7 @@ void walk_metric_families(const AgentSnapshot& s, MetricSink& sink) {
   add_bonds(sink, s);
   add_host_figures(sink, s);
   if (s.shipping) walk_metric_families(shipping_families(*s.shipping), sink);
+  if (s.keeper_scrapes) walk_metric_families(keeper_scrape_families(*s.keeper_scrapes), sink);
 }
 
 void walk_metric_families(const std::vector<MetricFamily>& families, MetricSink& sink) {

@@ -46,6 +46,7 @@ void add_agent_command(CLI::App& app, int& exit_code) {
     std::string netns;
     std::string site_from, site_cache = agent::kDefaultSiteCache;
     double site_reload_interval = 5;
+    double keeper_metrics_timeout = 1;
     double flap_half_life = 15, flap_up_hold = 1, flap_forget = 60;  // FlapDamperOptions' defaults, in seconds
   };
   auto f = std::make_shared<Flags>();
@@ -109,6 +110,11 @@ void add_agent_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ovs-ctl", f->options.ovs_ctl,
                   "OVS bond state from ovs-appctl -t TARGET (a control socket path or daemon name); auto = the system's "
                   "ovs-vswitchd when it runs; none = off (default auto)");
+  cmd->add_option("--keeper-metrics", f->options.keeper_metrics.url,
+                  "Read this keeper's /metrics at each report and ship its netkeel_keeper_* samples with the batches, "
+                  "e.g. http://10.10.0.11:9949/metrics (default: off)");
+  cmd->add_option("--keeper-metrics-timeout", f->keeper_metrics_timeout,
+                  "Seconds a read of --keeper-metrics may take, at most 10 (default 1)");
   cmd->add_flag("--no-icmp", f->no_icmp, "Send no ICMP echo probes");
   cmd->add_flag("--no-udp", f->no_udp, "Send no UDP echo probes");
   cmd->add_flag("--no-tcp", f->no_tcp, "Send no TCP connect probes");
@@ -143,6 +149,9 @@ void add_agent_command(CLI::App& app, int& exit_code) {
                                              std::chrono::duration_cast<std::chrono::milliseconds>(o.plan_check_interval));
       http::check_tls_client_files(o.shipping.tls, f->site_from);
     }
+    o.keeper_metrics.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+        seconds_option(f->keeper_metrics_timeout, "--keeper-metrics-timeout"));
+    if (!o.keeper_metrics.url.empty()) agent::check_keeper_scrape_options(o.keeper_metrics);
     if (!o.shipping.server_url.empty()) agent::check_shipping_options(o.shipping);  // exit 2 before anything starts
     // Enter first: every socket, netlink handle and /proc/net read below belongs to that namespace.
     if (!f->netns.empty()) kernel::enter_network_namespace(f->netns);

@@ -5,6 +5,17 @@
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::http {
+namespace {
+
+// As CurlHttpClient: a body past the request's limit is a failure, not a response.
+Response checked_length(const Request& request, Response response) {
+  if (request.max_body_bytes != 0 && response.body.size() > request.max_body_bytes)
+    throw ResponseTooLong(fmt::format("{} {}: the answer is longer than {} bytes", request.method, request.url,
+                                   request.max_body_bytes));
+  return response;
+}
+
+}  // namespace
 
 void FakeHttpClient::respond(Response response) {
   std::lock_guard lock(mutex_);
@@ -29,7 +40,7 @@ Response FakeHttpClient::send(const Request& request) {
   std::lock_guard lock(mutex_);
   requests_.push_back(request);
   if (script_.empty()) {
-    if (default_response_) return *default_response_;
+    if (default_response_) return checked_length(request, *default_response_);
     throw RuntimeError(fmt::format("{} {}: no HTTP response: fake script exhausted", request.method, request.url));
   }
   Answer answer = std::move(script_.front());
@@ -37,7 +48,7 @@ Response FakeHttpClient::send(const Request& request) {
   if (!answer.response) {
     throw RuntimeError(fmt::format("{} {}: no HTTP response: {}", request.method, request.url, answer.failure));
   }
-  return *answer.response;
+  return checked_length(request, *answer.response);
 }
 
 std::vector<Request> FakeHttpClient::requests() const {

@@ -19,8 +19,19 @@ void initialise_curl_once() {
   if (code != CURLE_OK) throw RuntimeError(fmt::format("libcurl: global init failed: {}", curl_easy_strerror(code)));
 }
 
+struct BodySink {
+  std::string& body;
+  std::size_t max_bytes;  // 0 = no limit
+  bool too_long = false;
+};
+
 std::size_t append_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
+  auto& sink = *static_cast<BodySink*>(user);
+  if (sink.max_bytes != 0 && sink.body.size() + size * count > sink.max_bytes) {
+    sink.too_long = true;
+    return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+  }
+  sink.body.append(data, size * count);
   return size * count;
 }
 
@@ -101,7 +112,8 @@ Response CurlHttpClient::send(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  BodySink body{response.body, request.max_body_bytes};
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   if (request.method == "GET") {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
@@ -130,6 +142,10 @@ Response CurlHttpClient::send(const Request& request) {
   // The header list dies at the end of this call; the handle must not keep a pointer to it.
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
+  if (code != CURLE_OK && body.too_long) {
+    throw ResponseTooLong(fmt::format("{} {}: the answer is longer than {} bytes", request.method, request.url,
+                                   request.max_body_bytes));
+  }
   if (code != CURLE_OK) {
     const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
     throw RuntimeError(fmt::format("{} {}: no HTTP response: {}{}", request.method, request.url, detail,

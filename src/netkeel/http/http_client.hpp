@@ -2,12 +2,14 @@
 // The HTTP client every component shares (every HTTP call behind a small interface, a real implementation on
 // libcurl, and FakeHttpClient for unit tests).
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "netkeel/core/error.hpp"
 #include "netkeel/http/tls_client_files.hpp"
 
 namespace netkeel::http {
@@ -18,6 +20,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{5000};  // whole exchange: connect, send, receive
+  // A longer answer body ends the exchange as a failure (RuntimeError), so a hostile or broken server
+  // cannot fill memory within the timeout. 0 = no limit.
+  std::size_t max_body_bytes = 0;
 };
 
 struct Response {
@@ -28,11 +33,18 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> netkeel_headers;
 };
 
+// The answer's body was longer than Request::max_body_bytes; the exchange was cut there.
+class ResponseTooLong : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // Any HTTP status is a Response (a 500 is not an exception). Throws RuntimeError naming the method,
-  // the URL and the cause when no HTTP response arrives (refused, timeout, DNS, reset).
+  // the URL and the cause when no HTTP response arrives (refused, timeout, DNS, reset) or its body is
+  // longer than request.max_body_bytes (then ResponseTooLong).
   virtual Response send(const Request& request) = 0;
 };
 

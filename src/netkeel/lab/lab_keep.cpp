@@ -96,6 +96,11 @@ std::filesystem::path etcd_endpoints_file(const LabStore& store, const std::stri
   return store.dir(lab) / "etcd-endpoints";
 }
 
+std::string lab_keeper_metrics_url(const std::string& mgmt_address) {
+  return "http://" + (mgmt_address.empty() ? std::string("127.0.0.1") : mgmt_address) + ":" +
+         std::to_string(kLabKeeperMetricsPort) + "/metrics";
+}
+
 LabKeep start_lab_keep(const LabStore& store, LabManifest& m, const site::Site& site, const plan::ClusterPlan& plan,
                        const LabKeepOptions& options) {
   LabKeep keep;

@@ -15,6 +15,11 @@ namespace netkeel::lab {
 
 inline constexpr int kLabKeeperMetricsPort = 9949;
 
+// The /metrics URL of the keeper on a host whose management address is MGMT_ADDRESS ("" = none: the
+// keeper listens on every address, so loopback): what the lab gives that host's agent as
+// --keeper-metrics, so the agent ships the keeper's health, moves and drains to the lab's server.
+std::string lab_keeper_metrics_url(const std::string& mgmt_address);
+
 struct LabEtcdMember {
   std::string host;
   std::string netns;

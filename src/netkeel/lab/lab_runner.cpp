@@ -244,7 +244,10 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
                       server->local_url, server->agent_url, placement->host, placement->network, took()));
       dashboard_url = server->local_url + "/";
     }
-    for (const auto& h : topo.hosts) start_agent(m, h, options, server ? &*server : nullptr, result);
+    // Keep starts after the agents (its keepers read the agents' probe results), but each agent is told
+    // where its keeper will be: it ships the keeper's metrics once it answers.
+    const bool keep_runs = options.start_keep && !plan.vips.empty();
+    for (const auto& h : topo.hosts) start_agent(m, h, options, server ? &*server : nullptr, keep_runs, result);
     say(fmt::format("agents: {} started{} {}", result.agents_started, server ? ", shipping to the server" : "",
                     took()));
   }
@@ -421,7 +424,7 @@ void LabRunner::configure_hosts(LabManifest& m, const std::vector<LabHost>& host
 }
 
 void LabRunner::start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, const LabServer* server,
-                            UpResult& result) {
+                            bool keep_runs, UpResult& result) {
   auto* rec = m.find_host(host.name);
   if (rec->configuration != "applied") {
     say("host " + host.name + ": no agent (the host is not configured)");
@@ -442,6 +445,10 @@ void LabRunner::start_agent(LabManifest& m, const LabHost& host, const UpOptions
     spec.argv.insert(spec.argv.end(), site.begin(), site.end());
   } else {
     spec.argv.insert(spec.argv.end(), {"--site", options.site_file});
+  }
+  if (keep_runs) {
+    const std::string keeper = lab_keeper_metrics_url(mgmt == rec->addresses.end() ? "" : mgmt->second);
+    spec.argv.insert(spec.argv.end(), {"--keeper-metrics", keeper});
   }
   spec.argv.insert(spec.argv.end(), options.agent_args.begin(), options.agent_args.end());
   start_service(store_, m, spec);

@@ -68,7 +68,7 @@ class LabRunner {
   // Runs `netkeel apply --netns` for every host at once (after starting each OVS-backend host's OVS).
   void configure_hosts(LabManifest& m, const std::vector<LabHost>& hosts, const UpOptions& options,
                        UpResult& result);
-  void start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, const LabServer* server,
+  void start_agent(LabManifest& m, const LabHost& host, const UpOptions& options, const LabServer* server, bool keep_runs,
                    UpResult& result);
   void must(const std::vector<std::string>& argv);
   void say(const std::string& line);
