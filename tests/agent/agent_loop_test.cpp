@@ -14,7 +14,7 @@
 
 #include "support/temporary_directory.hpp"
 #include "netkeel/agent/agent.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "probe/fake_prober.hpp"
 
 namespace netkeel::agent {

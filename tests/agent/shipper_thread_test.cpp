@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "support/temporary_directory.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/http/gzip.hpp"
 #include "netkeel/store/batch_wire.hpp"
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "netkeel/core/error.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 
 namespace netkeel::cli {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "netkeel/ha/link_health_probe.hpp"
 #include "netkeel/ha/mesh_health_probe.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 
 namespace netkeel::ha {
 namespace {

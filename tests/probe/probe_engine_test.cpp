@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_prober.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel::probe {
 namespace {

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel::probe {
 namespace {

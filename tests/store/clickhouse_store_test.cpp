@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "netkeel/core/error.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/row_binary.hpp"
 #include "netkeel/store/series_hash.hpp"

@@ -9,7 +9,7 @@
 #include <mutex>
 
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/store/cardinality_limits.hpp"
 #include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/sqlite_database.hpp"
