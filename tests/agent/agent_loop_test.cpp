@@ -12,10 +12,10 @@
 
 #include <gtest/gtest.h>
 
-#include "support/temporary_directory.hpp"
-#include "netkeel/agent/agent.hpp"
 #include "fakes/core/fake_clock.hpp"
+#include "netkeel/agent/agent.hpp"
 #include "probe/fake_prober.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::agent {
 namespace {

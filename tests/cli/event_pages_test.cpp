@@ -3,8 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "netkeel/core/error.hpp"
 #include "fakes/http/fake_http_client.hpp"
+#include "netkeel/core/error.hpp"
 
 namespace netkeel::cli {
 namespace {

@@ -11,10 +11,10 @@
 #include "fakes/core/fake_clock.hpp"
 #include "fakes/ha/fake_arp_announcer.hpp"
 #include "fakes/ha/fake_vip_fence.hpp"
-#include "netkeel/ha/macvlan_vip_device.hpp"
-#include "netkeel/ha/vip_device_name.hpp"
 #include "fakes/kernel/fake_netlink.hpp"
 #include "fakes/kernel/fake_sysctl.hpp"
+#include "netkeel/ha/macvlan_vip_device.hpp"
+#include "netkeel/ha/vip_device_name.hpp"
 
 namespace netkeel::ha {
 namespace {

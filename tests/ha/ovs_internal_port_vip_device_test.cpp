@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "fakes/apply/fake_ovsdb.hpp"
+#include "fakes/kernel/fake_sysctl.hpp"
 #include "netkeel/apply/ovs_backend.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/ha/vip_device_name.hpp"
-#include "fakes/kernel/fake_sysctl.hpp"
 
 namespace netkeel::ha {
 namespace {

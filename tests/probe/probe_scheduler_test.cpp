@@ -4,8 +4,8 @@
 
 #include <map>
 
-#include "netkeel/core/error.hpp"
 #include "fakes/core/fake_clock.hpp"
+#include "netkeel/core/error.hpp"
 
 namespace netkeel::probe {
 namespace {
