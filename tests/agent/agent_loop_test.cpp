@@ -16,13 +16,13 @@
 
 #include <gtest/gtest.h>
 
-#include "support/temporary_directory.hpp"
 #include "agent/gated_http_client.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/agent/agent.hpp"
 #include "netkeel/agent/batch_builder.hpp"
-#include "netkeel/http/fake_http_client.hpp"
-#include "netkeel/core/fake_clock.hpp"
 #include "probe/fake_prober.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::agent {
 namespace {

@@ -13,7 +13,7 @@
 #include "netkeel/agent/keeper_scrape_log.hpp"
 #include "netkeel/agent/keeper_scraper.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/store/batch_wire.hpp"
 #include "agent/gated_http_client.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel::agent {
 namespace {

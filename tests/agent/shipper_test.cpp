@@ -7,12 +7,12 @@
 #include <fstream>
 #include <memory>
 
-#include "support/temporary_directory.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/agent/prometheus_text.hpp"
-#include "netkeel/core/fake_clock.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 #include "netkeel/http/gzip.hpp"
 #include "netkeel/store/batch_wire.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::agent {
 namespace {

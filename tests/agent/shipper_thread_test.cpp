@@ -6,10 +6,10 @@
 
 #include <thread>
 
-#include "support/temporary_directory.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/http/gzip.hpp"
 #include "netkeel/store/batch_wire.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::agent {
 namespace {

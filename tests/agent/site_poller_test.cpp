@@ -7,8 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 #include "netkeel/plan/site_text_plan.hpp"
 #include "support/temporary_directory.hpp"
 

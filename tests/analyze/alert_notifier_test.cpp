@@ -10,11 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "analyze/alert_examples.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/analyze/alertmanager_target.hpp"
 #include "netkeel/analyze/webhook_target.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 
 namespace netkeel::analyze {
 namespace {

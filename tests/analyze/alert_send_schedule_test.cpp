@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "analyze/alert_examples.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel::analyze {
 namespace {

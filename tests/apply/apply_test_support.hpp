@@ -11,11 +11,11 @@
 
 #include <gtest/gtest.h>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/kernel/fake_netlink.hpp"
+#include "fakes/kernel/fake_sysctl.hpp"
 #include "netkeel/apply/apply_session.hpp"
 #include "netkeel/apply/reachability_probe.hpp"
-#include "netkeel/kernel/fake_netlink.hpp"
-#include "netkeel/kernel/fake_sysctl.hpp"
 #include "netkeel/kernel/kernel_features.hpp"
 #include "netkeel/plan/planner.hpp"
 #include "netkeel/site/site_validator.hpp"

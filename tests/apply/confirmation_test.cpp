@@ -1,4 +1,4 @@
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/apply/confirmation.hpp"
 
 #include <filesystem>

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "apply_test_support.hpp"
-#include "netkeel/apply/fake_ovsdb.hpp"
+#include "fakes/apply/fake_ovsdb.hpp"
 #include "netkeel/apply/vsctl_ovsdb.hpp"
 #include "netkeel/core/exit_code.hpp"
 

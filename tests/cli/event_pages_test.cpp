@@ -3,8 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 
 namespace netkeel::cli {
 namespace {

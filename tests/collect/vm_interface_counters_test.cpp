@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel::collect {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel {
 namespace {

@@ -8,10 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/core/base64.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 
 namespace netkeel::ha {
 namespace {

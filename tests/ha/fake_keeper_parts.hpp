@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "netkeel/core/fake_clock.hpp"
-#include "netkeel/ha/fake_key_value_store.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/ha/fake_key_value_store.hpp"
 #include "netkeel/ha/health_monitor.hpp"
 #include "netkeel/ha/keeper_parts.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "recording_vip_holder.hpp"
 
 namespace netkeel::ha::testing {

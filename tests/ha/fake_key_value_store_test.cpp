@@ -1,5 +1,5 @@
 // The fake store keeps etcd's revision rules and injects the faults VIP ownership must survive.
-#include "netkeel/ha/fake_key_value_store.hpp"
+#include "fakes/ha/fake_key_value_store.hpp"
 
 #include <gtest/gtest.h>
 

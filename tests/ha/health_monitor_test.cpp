@@ -4,7 +4,7 @@
 
 #include <deque>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "ha/scripted_probe.hpp"
 
 namespace netkeel::ha {

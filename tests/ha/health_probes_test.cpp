@@ -8,14 +8,14 @@
 
 #include <chrono>
 
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/core/unique_fd.hpp"
 #include "netkeel/ha/exec_health_probe.hpp"
 #include "netkeel/ha/http_health_probe.hpp"
 #include "netkeel/ha/make_health_probe.hpp"
 #include "netkeel/ha/tcp_health_probe.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 
 namespace netkeel::ha {
 namespace {

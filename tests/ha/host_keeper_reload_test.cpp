@@ -9,7 +9,7 @@
 #include <string>
 
 #include "fake_keeper_parts.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/ha/handover_value.hpp"
 #include "netkeel/ha/host_keeper.hpp"
 #include "netkeel/ha/keeper_report.hpp"

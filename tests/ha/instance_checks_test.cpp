@@ -6,7 +6,7 @@
 
 #include <deque>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "ha/scripted_probe.hpp"
 
 namespace netkeel::ha {

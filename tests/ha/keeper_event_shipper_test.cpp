@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "netkeel/core/fake_clock.hpp"
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/http/gzip.hpp"
 #include "netkeel/store/batch_wire.hpp"
 

@@ -8,13 +8,13 @@
 #include <chrono>
 #include <memory>
 
-#include "netkeel/core/fake_clock.hpp"
-#include "netkeel/ha/fake_arp_announcer.hpp"
-#include "netkeel/ha/fake_vip_fence.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/ha/fake_arp_announcer.hpp"
+#include "fakes/ha/fake_vip_fence.hpp"
+#include "fakes/kernel/fake_netlink.hpp"
+#include "fakes/kernel/fake_sysctl.hpp"
 #include "netkeel/ha/macvlan_vip_device.hpp"
 #include "netkeel/ha/vip_device_name.hpp"
-#include "netkeel/kernel/fake_netlink.hpp"
-#include "netkeel/kernel/fake_sysctl.hpp"
 
 namespace netkeel::ha {
 namespace {

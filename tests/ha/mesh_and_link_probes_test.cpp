@@ -3,9 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/ha/link_health_probe.hpp"
 #include "netkeel/ha/mesh_health_probe.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 
 namespace netkeel::ha {
 namespace {

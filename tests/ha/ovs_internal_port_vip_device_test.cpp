@@ -3,11 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include "netkeel/apply/fake_ovsdb.hpp"
+#include "fakes/apply/fake_ovsdb.hpp"
+#include "fakes/kernel/fake_sysctl.hpp"
 #include "netkeel/apply/ovs_backend.hpp"
 #include "netkeel/core/error.hpp"
 #include "netkeel/ha/vip_device_name.hpp"
-#include "netkeel/kernel/fake_sysctl.hpp"
 
 namespace netkeel::ha {
 namespace {

@@ -22,7 +22,7 @@
 
 #include <fmt/format.h>
 
-#include "netkeel/ha/fake_key_value_store.hpp"
+#include "fakes/ha/fake_key_value_store.hpp"
 #include "netkeel/ha/vip_ownership.hpp"
 
 namespace netkeel::ha {

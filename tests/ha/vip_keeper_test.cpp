@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <memory>
 
-#include "netkeel/core/fake_clock.hpp"
-#include "netkeel/ha/fake_key_value_store.hpp"
+#include "fakes/core/fake_clock.hpp"
+#include "fakes/ha/fake_key_value_store.hpp"
 #include "recording_vip_holder.hpp"
 
 namespace netkeel::ha {

@@ -1,4 +1,4 @@
-#include "netkeel/http/fake_http_client.hpp"
+#include "fakes/http/fake_http_client.hpp"
 
 #include <gtest/gtest.h>
 

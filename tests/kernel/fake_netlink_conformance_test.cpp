@@ -1,5 +1,5 @@
 // The conformance suite on the in-memory kernel.
-#include "netkeel/kernel/fake_netlink.hpp"
+#include "fakes/kernel/fake_netlink.hpp"
 
 #include "kernel/netlink_conformance.hpp"
 

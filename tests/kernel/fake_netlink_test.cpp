@@ -1,6 +1,6 @@
 // FakeNetlink's own behaviour: what the conformance suite cannot check on this machine's kernel (bonds,
 // VLANs, feature absence) and the test controls (failure injection, physical links).
-#include "netkeel/kernel/fake_netlink.hpp"
+#include "fakes/kernel/fake_netlink.hpp"
 
 #include <gtest/gtest.h>
 

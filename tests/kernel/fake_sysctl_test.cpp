@@ -1,4 +1,4 @@
-#include "netkeel/kernel/fake_sysctl.hpp"
+#include "fakes/kernel/fake_sysctl.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_prober.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel::probe {
 namespace {
@@ -332,6 +332,86 @@ TEST_F(EngineFixture, TakingAnIntervalFirstReadsTheRepliesThatWait) {
   EXPECT_EQ(interval.lost, 0u);
   ASSERT_TRUE(interval.rtt) << "the reply in the socket belongs to the interval that is taken";
   EXPECT_EQ(interval.rtt->max, microseconds(80));
+}
+
+
+// The peer's agent answers UDP, its kernel ICMP: a new lab's first probes reach peers whose agent has not
+// started yet. Those UDP probes are no network loss, so they are counted apart, not as sent and lost.
+struct ResponderFixture : EngineFixture {
+  const TargetResult* find(const std::vector<TargetResult>& results, ProbeKind kind) {
+    for (const auto& r : results)
+      if (r.target.kind == kind) return &r;
+    return nullptr;
+  }
+  TargetResult udp_result() { return *find(engine->results(), ProbeKind::udp); }
+  static std::optional<Nanoseconds> always(TargetId, uint32_t) { return std::chrono::microseconds(200); }
+};
+
+TEST_F(ResponderFixture, UdpLossBeforeTheResponderFirstAnswersIsNotLossWhileIcmpAnswers) {
+  make(milliseconds(200));
+  icmp.answer = always;
+  engine->set_targets({target("b"), target("b", ProbeKind::udp)});
+  step(seconds(5));  // the peer's agent is not up: UDP goes unanswered
+  EXPECT_EQ(udp_result().sent_total, 0u);
+  EXPECT_EQ(udp_result().lost_total, 0u);
+  EXPECT_GE(udp_result().unanswered_total, 4u);
+  const auto before = udp_result().unanswered_total;
+  udp.answer = always;  // the agent starts
+  step(seconds(5));
+  EXPECT_GE(udp_result().sent_total, 4u);
+  EXPECT_EQ(udp_result().lost_total, 0u);
+  EXPECT_EQ(udp_result().unanswered_total, before);
+  EXPECT_EQ(engine->loss_onsets(), 0u);
+}
+
+TEST_F(ResponderFixture, OnceTheResponderAnsweredItsUdpLossIsLoss) {
+  make(milliseconds(200));
+  icmp.answer = always;
+  udp.answer = always;
+  engine->set_targets({target("b"), target("b", ProbeKind::udp)});
+  step(seconds(3));
+  udp.answer = nullptr;  // the agent stops (or the network drops UDP): the agent-down rule is the server's
+  step(seconds(5));
+  const TargetResult r = udp_result();
+  EXPECT_GE(r.lost_total, 4u);
+  EXPECT_EQ(r.unanswered_total, 0u);
+  EXPECT_GE(r.replies_total(), 2u);
+}
+
+TEST_F(ResponderFixture, UdpLossCountsWhenIcmpToThePeerFailsToo) {
+  make(milliseconds(200));  // neither answers: the peer is unreachable, which is loss
+  engine->set_targets({target("b"), target("b", ProbeKind::udp)});
+  step(seconds(5));
+  const TargetResult r = udp_result();
+  EXPECT_GE(r.lost_total, 4u);
+  EXPECT_EQ(r.lost_total, r.sent_total);
+  // Only a UDP probe resolved before ICMP's first verdict can have counted apart.
+  EXPECT_LE(r.unanswered_total, 1u);
+}
+
+TEST_F(ResponderFixture, UdpLossCountsWithoutAnIcmpTargetToTellTheKernelIsUp) {
+  make(milliseconds(200));
+  icmp.answer = always;
+  auto other = target("c");
+  other.address = Ipv4Address(0x0a000003);  // ICMP answers, but for another address
+  engine->set_targets({other, target("b", ProbeKind::udp)});
+  step(seconds(3));
+  EXPECT_GE(udp_result().lost_total, 2u);
+  EXPECT_EQ(udp_result().unanswered_total, 0u);
+}
+
+TEST_F(ResponderFixture, ARemovedAndAddedAgainUdpTargetWaitsForItsResponderAgain) {
+  make(milliseconds(200));
+  icmp.answer = always;
+  udp.answer = always;
+  engine->set_targets({target("b"), target("b", ProbeKind::udp)});
+  step(seconds(2));
+  engine->set_targets({target("b")});
+  udp.answer = nullptr;
+  engine->set_targets({target("b"), target("b", ProbeKind::udp)});
+  step(seconds(3));
+  EXPECT_EQ(udp_result().lost_total, 0u);
+  EXPECT_GE(udp_result().unanswered_total, 2u);
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 
 #include <map>
 
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
 
 namespace netkeel::probe {
 namespace {

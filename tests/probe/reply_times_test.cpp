@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_prober.hpp"
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/probe/probe_engine.hpp"
 
 namespace netkeel::probe {

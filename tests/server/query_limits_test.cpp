@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/server/events_handler.hpp"
 #include "netkeel/server/hosts_handler.hpp"
 #include "netkeel/server/ingest_handler.hpp"

@@ -11,8 +11,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/http/http_client.hpp"
 #include "netkeel/plan/site_text_plan.hpp"
 #include "netkeel/server/api_server.hpp"

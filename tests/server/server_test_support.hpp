@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 #include "support/temporary_directory.hpp"
 

@@ -5,8 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "fakes/http/fake_http_client.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/http/fake_http_client.hpp"
 #include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/row_binary.hpp"
 #include "netkeel/store/series_hash.hpp"

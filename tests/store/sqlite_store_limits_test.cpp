@@ -8,15 +8,15 @@
 #include <future>
 #include <mutex>
 
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/core/error.hpp"
-#include "netkeel/core/fake_clock.hpp"
 #include "netkeel/store/cardinality_limits.hpp"
 #include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/sqlite_database.hpp"
 #include "netkeel/store/sqlite_store.hpp"
 #include "store/store_conformance.hpp"
-#include "support/temporary_directory.hpp"
 #include "support/advancing_clock.hpp"
+#include "support/temporary_directory.hpp"
 
 namespace netkeel::store {
 namespace {

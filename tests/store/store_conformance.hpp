@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 #include "netkeel/store/invalid_batch.hpp"
 #include "netkeel/store/probe_matrix.hpp"
 #include "netkeel/store/query_too_large.hpp"

@@ -3,7 +3,7 @@
 // the query runs, without sleeping. Wall time and waiting as a FakeClock's. Thread-safe.
 #include <mutex>
 
-#include "netkeel/core/fake_clock.hpp"
+#include "fakes/core/fake_clock.hpp"
 
 namespace netkeel::testing {
 

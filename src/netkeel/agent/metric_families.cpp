@@ -52,6 +52,13 @@ void add_probes(MetricSink& out, const AgentSnapshot& s) {
   for (const auto& r : s.probes) out.sample("", ProbeLabelViews(r.target).all(), double(r.sent_total), ValueFormat::integer, false);
   out.family("netkeel_probe_lost_total", "counter", "Probes without a reply within the timeout.");
   for (const auto& r : s.probes) out.sample("", ProbeLabelViews(r.target).all(), double(r.lost_total), ValueFormat::integer, false);
+  // Shipped too: `netkeel query netkeel_probe_unanswered_total` says why a UDP pair shows fewer probes.
+  out.family("netkeel_probe_unanswered_total", "counter",
+             "UDP probes lost before the peer's responder first answered while its kernel answered ICMP (its agent "
+             "was not up yet): in neither sent nor lost.");
+  for (const auto& r : s.probes)
+    if (r.target.kind == probe::ProbeKind::udp)
+      out.sample("", ProbeLabelViews(r.target).all(), double(r.unanswered_total), ValueFormat::integer, false);
 
   out.family("netkeel_probe_rtt_seconds", "summary",
              "Round-trip time from kernel timestamps; quantiles over the last report interval, sum and count since start.");

@@ -33,17 +33,10 @@ void add_alerts_command(CLI::App& app, int& exit_code) {
     QueryString query;
     if (f->all) query.push_back({"all", "1"});
     const nlohmann::json json = get_api_json(client, target, "/api/v1/alerts", query);
-    std::vector<analyze::Alert> alerts;
-    try {
-      alerts = analyze::alerts_from_json(json);
-    } catch (const std::invalid_argument& e) {
-      throw RuntimeError("server " + target.base_url + " sent alerts this netkeel cannot read: " + e.what());
-    }
-    if (f->format == "json") {
-      std::printf("%s\n", analyze::alerts_to_json(alerts).dump(2).c_str());
-    } else {
-      std::fputs(analyze::render_alert_table(alerts, f->all).c_str(), stdout);
-    }
+    const std::vector<analyze::Alert> alerts = decode_api_answer(target, "alerts", json, &analyze::alerts_from_json);
+    print_api_answer(
+        f->format, [&] { return analyze::alerts_to_json(alerts); },
+        [&] { return analyze::render_alert_table(alerts, f->all); });
     exit_code = kExitOk;
   });
 }

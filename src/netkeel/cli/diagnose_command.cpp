@@ -116,17 +116,11 @@ void add_diagnose_command(CLI::App& app, int& exit_code) {
     std::vector<std::pair<std::string, std::string>> parameters{{"since", f->since}};
     if (!f->network.empty()) parameters.emplace_back("network", f->network);
     const nlohmann::json json = get_api_json(client, target, "/api/v1/diagnose", parameters);
-    analyze::Diagnosis diagnosis;
-    try {
-      diagnosis = analyze::diagnosis_from_json(json);
-    } catch (const std::invalid_argument& e) {
-      throw RuntimeError("server " + target.base_url + " sent a diagnosis this netkeel cannot read: " + e.what());
-    }
-    if (f->format == "json") {
-      std::printf("%s\n", analyze::diagnosis_json(diagnosis).dump(2).c_str());
-    } else {
-      std::fputs(analyze::diagnosis_table(diagnosis).c_str(), stdout);
-    }
+    const analyze::Diagnosis diagnosis =
+        decode_api_answer(target, "a diagnosis", json, &analyze::diagnosis_from_json);
+    print_api_answer(
+        f->format, [&] { return analyze::diagnosis_json(diagnosis); },
+        [&] { return analyze::diagnosis_table(diagnosis); });
     exit_code = kExitOk;
   });
 }

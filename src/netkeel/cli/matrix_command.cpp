@@ -46,20 +46,15 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
     http::CurlHttpClient client(target.tls);
     const nlohmann::json json =
         get_api_json(client, target, "/api/v1/matrix", {{"network", f->network}, {"window", f->window}, {"stale_after", f->stale_after}, {"kind", f->kind}});
-    server::MatrixReport report;
-    try {
-      report = server::matrix_from_json(json);
-    } catch (const std::invalid_argument& e) {
-      throw RuntimeError("server " + target.base_url + " sent a matrix this netkeel cannot read: " + e.what());
-    }
-    if (f->format == "json") {
-      std::printf("%s\n", server::matrix_json(report).dump(2).c_str());
-    } else {
-      server::HeatmapOptions options;
-      options.metric = f->metric == "rtt" ? server::MatrixMetric::rtt : server::MatrixMetric::loss;
-      options.colour = f->color == "always" || (f->color == "auto" && isatty(STDOUT_FILENO));
-      std::fputs(server::render_heatmap(report, options).c_str(), stdout);
-    }
+    const server::MatrixReport report = decode_api_answer(target, "a matrix", json, &server::matrix_from_json);
+    print_api_answer(
+        f->format, [&] { return server::matrix_json(report); },
+        [&] {
+          server::HeatmapOptions options;
+          options.metric = f->metric == "rtt" ? server::MatrixMetric::rtt : server::MatrixMetric::loss;
+          options.colour = f->color == "always" || (f->color == "auto" && isatty(STDOUT_FILENO));
+          return server::render_heatmap(report, options);
+        });
     exit_code = kExitOk;
   });
 }

@@ -1,5 +1,7 @@
 #include "netkeel/cli/server_api.hpp"
 
+#include <cstdio>
+
 #include "netkeel/core/error.hpp"
 
 namespace netkeel::cli {
@@ -70,6 +72,15 @@ nlohmann::json get_api_json(http::HttpClient& client, const ApiTarget& target, c
   auto json = nlohmann::json::parse(response.body, nullptr, false);
   if (json.is_discarded()) throw RuntimeError("server " + base_url + " answered 200 but not with JSON (is it netkeel?)");
   return json;
+}
+
+void print_api_answer(const std::string& format, const std::function<nlohmann::json()>& json,
+                      const std::function<std::string()>& table) {
+  if (format == "json") {
+    std::printf("%s\n", json().dump(2).c_str());
+  } else {
+    std::fputs(table().c_str(), stdout);
+  }
 }
 
 }  // namespace netkeel::cli

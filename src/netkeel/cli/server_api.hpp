@@ -1,12 +1,15 @@
 #pragma once
 // The CLI side of the query API: one GET, its JSON answer, and errors worded for the user.
+#include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "netkeel/core/error.hpp"
 #include "netkeel/http/http_client.hpp"
 
 namespace netkeel::cli {
@@ -28,5 +31,20 @@ struct ApiTarget {
 // and `lab heal`: a service-down fault stops it) or answers anything else but 200.
 nlohmann::json get_api_json(http::HttpClient& client, const ApiTarget& target, const std::string& path,
                             const QueryString& query);
+
+// The answer read into netkeel's own type by `decode` (e.g. server::matrix_from_json); one it cannot read
+// (a server of another version) is a RuntimeError naming the server and `what` it sent ("a matrix").
+template <typename Decode>
+auto decode_api_answer(const ApiTarget& target, const char* what, const nlohmann::json& json, Decode decode) {
+  try {
+    return decode(json);
+  } catch (const std::invalid_argument& e) {
+    throw RuntimeError("server " + target.base_url + " sent " + what + " this netkeel cannot read: " + e.what());
+  }
+}
+
+// Prints the answer as --format says: "json", the JSON `json` makes, indented; otherwise the text `table` makes.
+void print_api_answer(const std::string& format, const std::function<nlohmann::json()>& json,
+                      const std::function<std::string()>& table);
 
 }  // namespace netkeel::cli

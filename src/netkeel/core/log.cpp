@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "netkeel/core/json_string.hpp"
 #include "netkeel/core/rfc3339_time.hpp"
 
 namespace netkeel::log {
@@ -36,28 +37,7 @@ int syslog_priority(Level level) {
   return 6;
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (u < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", u);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
+using core::append_json_string;
 
 }  // namespace
 

@@ -152,7 +152,7 @@ UpResult LabRunner::up(const site::Site& site, const plan::ClusterPlan& plan, co
   try {
     build(site, plan, options, m, result);
   } catch (const std::exception&) {
-    m.phase = "failed";
+    m.phase = LabPhase::failed;
     store_.save(m);
     if (!options.keep_on_failure) {
       say("lab " + options.lab + ": up failed, removing what was built");
@@ -271,7 +271,7 @@ void LabRunner::build(const site::Site& site, const plan::ClusterPlan& plan, con
       say(std::string("keep: not started: ") + e.what());
     }
   }
-  m.phase = "up";
+  m.phase = LabPhase::up;
   store_.save(m);
   say(fmt::format("lab {} is up: {} hosts ({} configured, {} failed), {} switches; see `netkeel lab status --name {}`",
                   options.lab, topo.hosts.size(), result.hosts_configured, result.hosts_failed, topo.switches.size(),
@@ -465,7 +465,7 @@ void LabRunner::down(const std::string& lab) {
     store_.remove(lab);
     return;
   }
-  m.phase = "removing";
+  m.phase = LabPhase::removing;
   store_.save(m);
   // Services first (newest first): they may use the namespaces and switches removed below.
   for (auto it = m.services.rbegin(); it != m.services.rend(); ++it) stop_service(store_, m, it->id(), StopHow::gracefully);
@@ -493,7 +493,7 @@ std::string LabRunner::namespace_of(const std::string& lab, const std::string& n
 
 std::string LabRunner::status(const std::string& lab) {
   auto m = store_.load(lab);
-  std::string out = fmt::format("lab {}  site {} ({})  phase {}\n", m.lab, m.site, m.site_file, m.phase);
+  std::string out = fmt::format("lab {}  site {} ({})  phase {}\n", m.lab, m.site, m.site_file, to_string(m.phase));
   auto existing = existing_namespaces(run_);
   std::map<std::string, std::map<std::string, std::string>> states;
   for (const auto& ns : m.namespaces)
@@ -576,7 +576,7 @@ std::string LabRunner::status(const std::string& lab) {
 
 std::string LabRunner::fault(const std::string& lab, const FaultRequest& request, const std::string& netkeel_binary) {
   auto m = store_.load(lab);
-  if (m.phase != "up") throw UsageError("lab " + lab + " is " + m.phase + ", not up");
+  if (m.phase != LabPhase::up) throw UsageError("lab " + lab + " is " + to_string(m.phase) + ", not up");
   std::string id = "f" + std::to_string(m.next_fault);
   auto plan = plan_fault(m, request, id);
   if (!plan.stop_processes_in.empty()) {
@@ -650,7 +650,7 @@ std::string LabRunner::list() {
   for (const auto& lab : store_.list()) {
     try {
       auto m = store_.load(lab);
-      out += fmt::format("{:<20} {:<10} site {} ({} hosts, {} switches)\n", lab, m.phase, m.site, m.hosts.size(),
+      out += fmt::format("{:<20} {:<10} site {} ({} hosts, {} switches)\n", lab, to_string(m.phase), m.site, m.hosts.size(),
                          m.switches.size());
     } catch (const RuntimeError&) {
       out += fmt::format("{:<20} {:<10} (no manifest yet)\n", lab, "creating");

@@ -13,6 +13,14 @@
 
 namespace netkeel::lab {
 
+// An unknown word (a manifest of a newer netkeel) reads as creating: `lab down` still removes it.
+NLOHMANN_JSON_SERIALIZE_ENUM(LabPhase, {{LabPhase::creating, "creating"},
+                                        {LabPhase::up, "up"},
+                                        {LabPhase::failed, "failed"},
+                                        {LabPhase::removing, "removing"}})
+
+std::string to_string(LabPhase phase) { return nlohmann::json(phase).get<std::string>(); }
+
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OvsRecord, owner, netns, dir)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HostRecord, name, netns, backend, reason, configuration, rack,
                                                 addresses)

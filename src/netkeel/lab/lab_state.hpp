@@ -70,11 +70,15 @@ struct ServiceRecord {
   std::string id() const { return host.empty() ? name : name + "@" + host; }
 };
 
+// Where a lab is in its life; the manifest keeps it as to_string's word.
+enum class LabPhase { creating, up, failed, removing };
+std::string to_string(LabPhase phase);  // creating | up | failed | removing
+
 struct LabManifest {
   std::string lab;
   std::string site_file;     // absolute path
   std::string site;
-  std::string phase = "creating";  // creating | up | failed | removing
+  LabPhase phase = LabPhase::creating;
   std::vector<std::string> namespaces;  // in creation order
   std::vector<OvsRecord> ovs;
   std::vector<HostRecord> hosts;

@@ -26,24 +26,46 @@ TargetSetChange ProbeEngine::set_targets(const std::vector<ProbeTarget>& targets
   for (TargetId id : change.removed) {
     tracker_.forget(id);
     stats_[id].reset();
-    answered_last_[id] = false;
+    answered_last_[id] = lost_last_[id] = ever_answered_[id] = false;
     probers_.at(kinds.at(id))->remove(id);
   }
   for (TargetId id : change.added) {
     if (id >= stats_.size()) {
       stats_.resize(id + 1);
       answered_last_.resize(id + 1, false);
+      lost_last_.resize(id + 1, false);
+      ever_answered_.resize(id + 1, false);
     }
     stats_[id].emplace();
   }
+  index_icmp_targets();
   return change;
+}
+
+void ProbeEngine::index_icmp_targets() {
+  icmp_targets_.clear();
+  for (TargetId id : scheduler_.ids()) {
+    const ProbeTarget& t = scheduler_.target(id);
+    if (t.kind == ProbeKind::icmp) icmp_targets_[{t.network, t.address.value()}] = id;
+  }
+}
+
+bool ProbeEngine::awaits_responder(TargetId id) const {
+  const ProbeTarget& t = scheduler_.target(id);
+  if (t.kind != ProbeKind::udp || ever_answered_[id]) return false;
+  const auto icmp = icmp_targets_.find({t.network, t.address.value()});
+  return icmp != icmp_targets_.end() && !lost_last_[icmp->second];
 }
 
 void ProbeEngine::resolve_lost(TargetId id, uint32_t seq) {
   ProbeStatistics* s = statistics(id);
   if (!s) return;
-  s->record_loss();
-  note_loss(id);
+  if (awaits_responder(id)) {
+    s->record_unanswered();
+  } else {
+    s->record_loss();
+    note_loss(id);
+  }
   probers_.at(scheduler_.target(id).kind)->expire(id, seq);
 }
 
@@ -52,6 +74,7 @@ void ProbeEngine::note_loss(TargetId id) {
   // rule's news, not a reason to report faster.
   if (answered_last_[id] && scheduler_.target(id).kind != ProbeKind::pmtu) ++loss_onsets_;
   answered_last_[id] = false;
+  lost_last_[id] = true;
 }
 
 void ProbeEngine::tick() {
@@ -94,7 +117,8 @@ void ProbeEngine::collect_from(ProbeKind kind, Prober& prober) {
     auto sent = tracker_.complete(r.id, r.seq, now, r.rtt);
     if (!sent) continue;  // late, duplicate or for a removed target
     statistics(r.id)->record_reply(r.rtt ? *r.rtt : now - *sent, now);
-    answered_last_[r.id] = true;
+    answered_last_[r.id] = ever_answered_[r.id] = true;
+    lost_last_[r.id] = false;
     if (r.send_time == SendTimeSource::kernel) ++send_times_[kind].kernel;
     if (r.send_time == SendTimeSource::userspace) ++send_times_[kind].userspace;
   }
@@ -114,7 +138,8 @@ std::vector<TargetResult> ProbeEngine::results() const {
   std::vector<TargetResult> out;
   for (TargetId id = 0; id < stats_.size(); ++id)
     if (const auto& s = stats_[id])
-      out.push_back({scheduler_.target(id), s->interval(), s->sent_total(), s->lost_total(), s->rtt_sum_total()});
+      out.push_back({scheduler_.target(id), s->interval(), s->sent_total(), s->lost_total(), s->rtt_sum_total(),
+                     s->unanswered_total()});
   return out;
 }
 
@@ -123,7 +148,8 @@ std::vector<TargetResult> ProbeEngine::take_interval() {
   std::vector<TargetResult> out;
   for (TargetId id = 0; id < stats_.size(); ++id)
     if (auto& s = stats_[id])
-      out.push_back({scheduler_.target(id), s->take_interval(), s->sent_total(), s->lost_total(), s->rtt_sum_total()});
+      out.push_back({scheduler_.target(id), s->take_interval(), s->sent_total(), s->lost_total(), s->rtt_sum_total(),
+                     s->unanswered_total()});
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "netkeel/core/clock.hpp"
@@ -20,6 +22,9 @@ struct TargetResult {
   uint64_t sent_total = 0;
   uint64_t lost_total = 0;
   Nanoseconds rtt_sum_total{0};
+  // UDP probes lost before the peer's responder first answered, while its kernel answered ICMP: the peer's
+  // agent was not up yet, so they are in neither sent_total nor lost_total (ProbeEngine::awaits_responder).
+  uint64_t unanswered_total = 0;
   uint64_t replies_total() const { return sent_total - lost_total; }
 };
 
@@ -65,6 +70,12 @@ class ProbeEngine {
  private:
   void resolve_lost(TargetId id, uint32_t seq);
   void note_loss(TargetId id);
+  // A UDP probe is answered by the peer's agent (its responder), an ICMP one by the peer's kernel. A UDP
+  // target whose responder has never answered, towards an address whose ICMP probes are not failing, has
+  // a peer whose agent is not running yet (a host or a lab coming up): its lost probes say nothing about
+  // the network, and counting them showed a new lab's first minute as loss.
+  bool awaits_responder(TargetId id) const;
+  void index_icmp_targets();
   void collect_from(ProbeKind kind, Prober& prober);
   ProbeStatistics* statistics(TargetId id);
 
@@ -74,6 +85,9 @@ class ProbeEngine {
   std::map<ProbeKind, Prober*> probers_;
   std::vector<std::optional<ProbeStatistics>> stats_;  // by TargetId (dense: the scheduler counts up)
   std::vector<bool> answered_last_;  // by TargetId: its newest verdict was a reply
+  std::vector<bool> lost_last_;      // by TargetId: its newest verdict was a loss (neither: no verdict yet)
+  std::vector<bool> ever_answered_;  // by TargetId: a reply came since the target was added
+  std::map<std::pair<std::string, uint32_t>, TargetId> icmp_targets_;  // (network, address) -> ICMP target
   uint64_t loss_onsets_ = 0;
   std::vector<TargetId> due_;                          // reused by tick(): no allocation per wakeup
   std::vector<OutgoingProbe> outgoing_;

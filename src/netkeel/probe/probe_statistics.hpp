@@ -34,17 +34,22 @@ class ProbeStatistics {
  public:
   void record_reply(Nanoseconds rtt, SteadyTime at = SteadyTime{});
   void record_loss();
+  // A UDP probe lost while the peer's responder has never answered and its kernel does (the peer's agent
+  // is not up yet): counted apart, in neither sent nor lost (ProbeEngine, awaits_responder).
+  void record_unanswered() { ++unanswered_total_; }
   IntervalSummary interval() const;   // what the current interval holds so far
   IntervalSummary take_interval();    // returns it and starts a new interval
   uint64_t sent_total() const { return sent_total_; }
   uint64_t lost_total() const { return lost_total_; }
   Nanoseconds rtt_sum_total() const { return rtt_sum_total_; }  // over every reply ever
+  uint64_t unanswered_total() const { return unanswered_total_; }
 
  private:
   std::vector<Nanoseconds> rtts_;
   std::vector<SteadyTime> reply_times_;  // parallel to rtts_
   uint64_t sent_ = 0, lost_ = 0;
   uint64_t sent_total_ = 0, lost_total_ = 0;
+  uint64_t unanswered_total_ = 0;
   Nanoseconds rtt_sum_total_{0};
 };
 

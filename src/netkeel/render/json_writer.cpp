@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "netkeel/core/json_string.hpp"
+
 namespace netkeel::render {
 
 void JsonWriter::newline_and_indent() {
@@ -60,23 +62,6 @@ void JsonWriter::null() {
   out_ += "null";
 }
 
-void JsonWriter::quoted(std::string_view text) {
-  out_ += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\b': out_ += "\\b"; break;
-      case '\f': out_ += "\\f"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) fmt::format_to(std::back_inserter(out_), "\\u{:04x}", c);
-        else out_ += c;
-    }
-  }
-  out_ += '"';
-}
+void JsonWriter::quoted(std::string_view text) { core::append_json_string(out_, text); }
 
 }  // namespace netkeel::render

@@ -1,6 +1,7 @@
 #include "netkeel/server/api_server.hpp"
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -146,60 +147,46 @@ ApiServer::ApiServer(store::Store& store, ApiServerOptions options)
   };
   server.routes.push_back(std::move(batches_by_get));
 
+  // A GET route for readers (the query permission), answered on a worker; answers other than 200 are logged.
+  const auto read_route = [&](const char* path, std::function<ApiResponse(const http::HttpRequest&)> answer) {
+    http::HttpRoute route;
+    route.method = "GET";
+    route.path = path;
+    route.check_head = refused_by_token(Permission::query);
+    route.handle = [logged, answer = std::move(answer)](const http::HttpRequest& request) {
+      return logged(request, answer(request));
+    };
+    server.routes.push_back(std::move(route));
+  };
+  const auto query_context = [this] { return make_query_context(options_.query, *options_.clock); };
   using QueryHandler = ApiResponse (*)(const QueryParameters&, store::Store&, const QueryContext&);
-  const auto query_route = [&](const char* path, QueryHandler handler) {
-    http::HttpRoute route;
-    route.method = "GET";
-    route.path = path;
-    route.check_head = refused_by_token(Permission::query);
-    route.handle = [this, logged, handler](const http::HttpRequest& request) {
-      return logged(request, handler(request.query, store_, make_query_context(options_.query, *options_.clock)));
-    };
-    server.routes.push_back(std::move(route));
-  };
-  query_route("/api/v1/query_range", &handle_range_query);
-  query_route("/api/v1/matrix", &handle_matrix);
-  query_route("/api/v1/hosts", &handle_hosts);
-  query_route("/api/v1/events", &handle_events);
-
+  for (const auto& [path, handler] : {std::pair<const char*, QueryHandler>{"/api/v1/query_range", &handle_range_query},
+                                      {"/api/v1/matrix", &handle_matrix},
+                                      {"/api/v1/hosts", &handle_hosts},
+                                      {"/api/v1/events", &handle_events}}) {
+    read_route(path, [this, query_context, handler = handler](const http::HttpRequest& request) {
+      return handler(request.query, store_, query_context());
+    });
+  }
   // The diagnose endpoints need the site's probe paths besides the store.
-  auto diagnose_route = [&](const char* path, ApiResponse (*handler)(const QueryParameters&, store::Store&,
-                                                                     const QueryContext&, const analyze::SiteProbePaths*)) {
-    http::HttpRoute route;
-    route.method = "GET";
-    route.path = path;
-    route.check_head = refused_by_token(Permission::query);
-    route.handle = [this, logged, handler](const http::HttpRequest& request) {
-      return logged(request, handler(request.query, store_, make_query_context(options_.query, *options_.clock),
-                                     options_.probe_paths.get()));
-    };
-    server.routes.push_back(std::move(route));
-  };
-  diagnose_route("/api/v1/diagnose", &handle_diagnose);
-  diagnose_route("/api/v1/diagnose/host", &handle_diagnose_host);
-  diagnose_route("/api/v1/diagnose/pair", &handle_diagnose_pair);
-  diagnose_route("/api/v1/diagnose/vm", &handle_diagnose_vm);
-
-  http::HttpRoute alerts;
-  alerts.method = "GET";
-  alerts.path = "/api/v1/alerts";
-  alerts.check_head = refused_by_token(Permission::query);
-  alerts.handle = [this, logged](const http::HttpRequest& request) {
-    return logged(request, handle_alerts(request.query, alerts_.get()));
-  };
-  server.routes.push_back(std::move(alerts));
-
-  http::HttpRoute vips;
-  vips.method = "GET";
-  vips.path = "/api/v1/vips";
-  vips.check_head = refused_by_token(Permission::query);
-  vips.handle = [this, logged](const http::HttpRequest& request) {
+  using DiagnoseHandler =
+      ApiResponse (*)(const QueryParameters&, store::Store&, const QueryContext&, const analyze::SiteProbePaths*);
+  for (const auto& [path, handler] : {std::pair<const char*, DiagnoseHandler>{"/api/v1/diagnose", &handle_diagnose},
+                                      {"/api/v1/diagnose/host", &handle_diagnose_host},
+                                      {"/api/v1/diagnose/pair", &handle_diagnose_pair},
+                                      {"/api/v1/diagnose/vm", &handle_diagnose_vm}}) {
+    read_route(path, [this, query_context, handler = handler](const http::HttpRequest& request) {
+      return handler(request.query, store_, query_context(), options_.probe_paths.get());
+    });
+  }
+  read_route("/api/v1/alerts",
+             [this](const http::HttpRequest& request) { return handle_alerts(request.query, alerts_.get()); });
+  read_route("/api/v1/vips", [this, query_context](const http::HttpRequest& request) {
     // The served version's VIPs (a reload changes them); none without --site: the events alone.
     const auto site = options_.site ? options_.site->current() : nullptr;
-    return logged(request, handle_vips(request.query, store_, make_query_context(options_.query, *options_.clock),
-                                       site ? site->planned_vips : std::vector<PlannedVip>{}));
-  };
-  server.routes.push_back(std::move(vips));
+    return handle_vips(request.query, store_, query_context(),
+                       site ? site->planned_vips : std::vector<PlannedVip>{});
+  });
 
   http::HttpRoute topology;
   topology.method = "GET";

@@ -400,10 +400,8 @@ std::vector<HostLastSeen> ClickHouseStore::hosts() {
 }
 
 EventPage ClickHouseStore::events(const EventQuery& query) {
-  const EventRows rows = event_rows(query);
-  std::vector<Event> read;
-  query.deadline.check("events query");
-  if (rows.from_ms <= query.end_ms) {
+  return read_event_page(query, [&](const EventRows& rows) {
+    std::vector<Event> read;
     impl_->for_each_row(
         clickhouse_sql::events(impl_->db(), rows.from_ms, query.end_ms, query.host, query.kind, rows.skip, rows.count),
         "read events",
@@ -416,8 +414,8 @@ EventPage ClickHouseStore::events(const EventQuery& query) {
           read.push_back(std::move(e));
         },
         query.deadline);
-  }
-  return event_page(std::move(read), query);
+    return read;
+  });
 }
 
 MaintenanceReport ClickHouseStore::maintain(TimestampMs now_ms) {

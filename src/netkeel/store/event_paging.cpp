@@ -35,4 +35,10 @@ EventPage event_page(std::vector<Event> rows, const EventQuery& query) {
   return page;
 }
 
+EventPage read_event_page(const EventQuery& query, const std::function<std::vector<Event>(const EventRows&)>& read) {
+  const EventRows rows = event_rows(query);
+  query.deadline.check("events query");
+  return event_page(rows.from_ms <= query.end_ms ? read(rows) : std::vector<Event>{}, query);
+}
+
 }  // namespace netkeel::store

@@ -1,4 +1,4 @@
-#include "netkeel/ha/fake_vip_fence.hpp"
+#include "fakes/ha/fake_vip_fence.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "netkeel/apply/fake_ovsdb.hpp"
+#include "fakes/apply/fake_ovsdb.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "netkeel/ha/fake_key_value_store.hpp"
+#include "fakes/ha/fake_key_value_store.hpp"
 
 namespace netkeel::ha {
 

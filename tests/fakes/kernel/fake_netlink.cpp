@@ -1,4 +1,4 @@
-#include "netkeel/kernel/fake_netlink.hpp"
+#include "fakes/kernel/fake_netlink.hpp"
 
 #include <fmt/format.h>
 
