@@ -18,6 +18,7 @@
 #include "netkeel/store/head_log_entry.hpp"
 #include "netkeel/store/leb128.hpp"
 #include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/probe_windows.hpp"
 #include "netkeel/store/query_too_large.hpp"
 #include "netkeel/store/sqlite_database.hpp"
 #include "netkeel/store/step_aggregation.hpp"
@@ -234,6 +235,7 @@ struct SqliteStore::Impl {
   }
   void load_catalog();
   void replay_head_log();
+  void load_probe_windows();  // the last matrix_memory_ms of the probe series, from chunks and head chunks
   void add_to_catalog(CatalogEntry entry);
   // The catalog's series of the metric, to be matched after the mutex is released (select_series).
   std::vector<const CatalogEntry*> entries_of(const std::string& metric) const;
@@ -304,6 +306,8 @@ struct SqliteStore::Impl {
   std::optional<HeadChunks> heads;
   // Reused by every probe_matrix() call (under the mutex), so their buffers keep their memory.
   ProbeMatrixBuilder matrix_builder;
+  // The recent probe samples, so the dashboard's matrix reads memory (none when matrix_memory_ms is 0).
+  std::optional<ProbeWindows> probe_windows;
   std::vector<Point> matrix_points;
   std::vector<std::uint8_t> chunk_bytes;  // an in-memory chunk's bytes, reused
   std::vector<ChunkRestart> restart_scratch;
@@ -397,6 +401,11 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
     while (s.step()) series_per_host[s.column_text(0)] = static_cast<std::uint64_t>(s.column_int64(1));
   }
 
+  // Slots of a tenth of the span, at most 30 s: a window's edges decode at most two slots per series.
+  if (options.matrix_memory_ms > 0) {
+    probe_windows.emplace(options.matrix_memory_ms,
+                          std::min<std::int64_t>(30'000, std::max<std::int64_t>(1, options.matrix_memory_ms / 10)));
+  }
   load_catalog();
   std::int64_t next_chunk_id = 1;
   {
@@ -405,13 +414,41 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
   }
   heads.emplace(options.chunk_samples, next_chunk_id, options.restart_samples);
   replay_head_log();
+  load_probe_windows();
 }
 
 void SqliteStore::Impl::add_to_catalog(CatalogEntry entry) {
   const std::size_t index = catalog.size();
   catalog_by_key.emplace(entry.key, index);
   catalog_by_metric[entry.series.metric].push_back(index);
+  if (probe_windows) probe_windows->add_series(entry.id, entry.series);
   catalog.push_back(std::move(entry));
+}
+
+void SqliteStore::Impl::load_probe_windows() {
+  if (!probe_windows) return;
+  TimestampMs newest = no_time;
+  {
+    auto s = db.prepare("SELECT count(*), max(last_seen_ts) FROM hosts");
+    if (s.step() && s.column_int64(0) > 0) newest = s.column_int64(1);
+  }
+  if (newest == no_time) return;  // nothing stored: every sample to come passes through append()
+  const TimestampMs from = newest - options.matrix_memory_ms;
+  probe_windows->held_from(from);
+  ReadTransaction read(db);
+  std::vector<Point> points;
+  try {
+    for (const char* metric : {probe_sent_metric, probe_lost_metric, probe_rtt_metric}) {
+      for (const CatalogEntry* entry : entries_of(metric)) {
+        read_raw_into(*entry, from, std::numeric_limits<TimestampMs>::max(), points);
+        for (const Point& p : points) probe_windows->append(entry->id, p.timestamp_ms, p.value);
+      }
+    }
+  } catch (const RuntimeError&) {
+    // A corrupt chunk must not keep the store from opening: matrices over what was loaded are read from
+    // the chunks instead, whose reads name the corrupt chunk.
+    probe_windows->held_from(newest + 1);
+  }
 }
 
 void SqliteStore::Impl::load_catalog() {
@@ -881,6 +918,9 @@ WriteOutcome SqliteStore::write(const Batch& batch) {
   if (!new_series.empty()) m.series_per_host[batch.id.agent_host] += new_series.size();
   for (CatalogEntry& entry : new_series) m.add_to_catalog(std::move(entry));
   for (const Sample& s : batch.samples) m.heads->append(series_ids[s.series], s.timestamp_ms, s.value);
+  if (m.probe_windows) {
+    for (const Sample& s : batch.samples) m.probe_windows->append(series_ids[s.series], s.timestamp_ms, s.value);
+  }
   m.log_bytes += log_entry.size();
   if (m.log_bytes >= m.options.checkpoint_log_bytes) m.checkpoint();
   return WriteOutcome::stored;
@@ -999,6 +1039,10 @@ ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
   // summaries where a chunk lies inside the window; only RTTs are decoded in full. The builder sorts the
   // pairs, so the series need no sorting here. (Its selectors compare labels for equality only: no
   // regex runs under the mutex.)
+  // A window inside the newest data time held in memory: no chunk is read.
+  if (m.probe_windows && m.probe_windows->answers(query) && query.start_ms >= m.raw_retained_from) {
+    return m.probe_windows->matrix(query);
+  }
   ProbeMatrixBuilder& builder = m.matrix_builder;
   builder.clear();
   builder.count_only_kind(query.kind);
@@ -1109,6 +1153,16 @@ MaintenanceReport SqliteStore::maintain(TimestampMs now_ms) {
 void SqliteStore::checkpoint() {
   std::lock_guard lock(impl_->mutex);
   impl_->checkpoint();
+}
+
+std::size_t SqliteStore::matrix_memory_series() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->probe_windows ? impl_->probe_windows->series_count() : 0;
+}
+
+std::uint64_t SqliteStore::matrix_memory_bytes() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->probe_windows ? impl_->probe_windows->memory_bytes() : 0;
 }
 
 std::uint64_t SqliteStore::head_log_bytes() const {
