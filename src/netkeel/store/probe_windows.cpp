@@ -2,50 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "netkeel/core/error.hpp"
-#include "netkeel/store/leb128.hpp"
 #include "netkeel/store/probe_matrix.hpp"
 
 namespace netkeel::store {
 namespace {
 
-// A rise that is a whole number below 2^52 (every probe counter's) is stored as LEB128(2 x rise), one
-// byte for a rise up to 63; any other as the marker 1 and its 8 bytes, so every rise comes back exact.
-constexpr double largest_whole_rise = 4503599627370496.0;  // 2^52
-
-void append_rise(std::vector<std::uint8_t>& out, double rise) {
-  if (rise >= 0 && rise < largest_whole_rise && rise == std::floor(rise)) {
-    append_leb128(out, static_cast<std::uint64_t>(rise) << 1);
-    return;
-  }
-  out.push_back(1);
-  std::uint8_t raw[sizeof(double)];
-  std::memcpy(raw, &rise, sizeof raw);
-  out.insert(out.end(), raw, raw + sizeof raw);
-}
-
-// The bytes were written by this class: no bounds to check beyond the slot's end.
-inline std::uint64_t read_number(const std::uint8_t*& at) {
-  std::uint64_t value = 0;
-  unsigned shift = 0;
-  while (true) {
-    const std::uint8_t byte = *at++;
-    value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return value;
-    shift += 7;
-  }
-}
-
-inline double read_rise(const std::uint8_t*& at) {
-  const std::uint64_t number = read_number(at);
-  if ((number & 1) == 0) return static_cast<double>(number >> 1);
-  double rise = 0;
-  std::memcpy(&rise, at, sizeof rise);
-  at += sizeof rise;
-  return rise;
-}
+constexpr std::uint32_t large_rise_marker = 0xffff;  // the rise is in large_rises
 
 constexpr TimestampMs sane_time = TimestampMs{1} << 62;  // 146 million years either side of 1970
 
@@ -129,53 +93,44 @@ void ProbeWindows::evict(SeriesWindow& w) const {
                                                                     static_cast<std::int64_t>(w.slots.size())));
   if (drop == w.slots.size()) {
     w.slots = {};  // frees the memory, not just the contents
-    w.bytes = {};
-    w.histogram = {};
+    w.offsets = {};
+    w.values = {};
+    w.large_rises = {};
     return;
   }
-  const std::uint32_t bytes_base = w.slots[drop].bytes_begin;
-  const std::uint32_t histogram_base = w.slots[drop].histogram_begin;
+  const std::uint32_t samples_base = w.slots[drop].sample_begin;
+  const std::uint32_t large_base = w.metric == Metric::rtt ? 0 : w.slots[drop].large_begin_or_buckets;
   w.slots.erase(w.slots.begin(), w.slots.begin() + static_cast<std::ptrdiff_t>(drop));
-  w.bytes.erase(w.bytes.begin(), w.bytes.begin() + bytes_base);
-  w.histogram.erase(w.histogram.begin(), w.histogram.begin() + histogram_base);
+  w.offsets.erase(w.offsets.begin(), w.offsets.begin() + samples_base);
+  w.values.erase(w.values.begin(), w.values.begin() + samples_base);
+  w.large_rises.erase(w.large_rises.begin(), w.large_rises.begin() + large_base);
   for (Slot& s : w.slots) {
-    s.bytes_begin -= bytes_base;
-    s.histogram_begin -= histogram_base;
+    s.sample_begin -= samples_base;
+    s.large_begin_or_buckets -= large_base;
   }
   w.first_slot += static_cast<std::int64_t>(drop);
 }
 
-template <typename Visit>
-void ProbeWindows::decode_slot(const SeriesWindow& w, std::size_t slot_index, Visit visit) const {
-  const std::uint8_t* at = w.bytes.data() + w.slots[slot_index].bytes_begin;
-  const std::uint8_t* end =
-      w.bytes.data() + (slot_index + 1 < w.slots.size() ? w.slots[slot_index + 1].bytes_begin : w.bytes.size());
-  Decoded d{(w.first_slot + static_cast<std::int64_t>(slot_index)) * slot_ms_, w.slots[slot_index].total_before, 0};
-  while (at < end) {
-    d.timestamp_ms += static_cast<TimestampMs>(read_number(at));
-    if (w.metric == Metric::rtt) {
-      d.bucket = static_cast<std::uint32_t>(read_number(at));
-    } else {
-      d.total += read_rise(at);
-    }
-    if (!visit(d)) return;
-  }
+std::pair<std::uint32_t, std::uint32_t> ProbeWindows::slot_samples(const SeriesWindow& w, std::size_t slot_index) const {
+  const std::uint32_t end = slot_index + 1 < w.slots.size() ? w.slots[slot_index + 1].sample_begin
+                                                            : static_cast<std::uint32_t>(w.offsets.size());
+  return {w.slots[slot_index].sample_begin, end};
 }
 
-void ProbeWindows::close_slot(SeriesWindow& w, std::size_t slot_index) {
-  if (w.metric != Metric::rtt) return;
-  decoded_.clear();
-  decode_slot(w, slot_index, [&](const Decoded& d) {
-    decoded_.push_back(d);
-    return true;
-  });
-  std::sort(decoded_.begin(), decoded_.end(), [](const Decoded& a, const Decoded& b) { return a.bucket < b.bucket; });
-  for (std::size_t i = 0; i < decoded_.size();) {
-    std::size_t j = i;
-    while (j < decoded_.size() && decoded_[j].bucket == decoded_[i].bucket && j - i < 0xffff) ++j;
-    w.histogram.push_back(decoded_[i].bucket << 16 | static_cast<std::uint32_t>(j - i));
-    i = j;
+double ProbeWindows::total_through(const SeriesWindow& w, std::size_t slot_index, std::uint32_t last) const {
+  const Slot& slot = w.slots[slot_index];
+  std::uint64_t whole = 0;
+  double large = 0;
+  std::uint32_t next_large = slot.large_begin_or_buckets;
+  for (std::uint32_t i = slot.sample_begin; i <= last; ++i) {
+    const std::uint32_t rise = w.values[i];
+    if (rise == large_rise_marker) {
+      large += w.large_rises[next_large++];
+    } else {
+      whole += rise;
+    }
   }
+  return slot.total_before + (static_cast<double>(whole) + large);
 }
 
 void ProbeWindows::append(std::int64_t id, TimestampMs timestamp_ms, double value) {
@@ -206,56 +161,61 @@ void ProbeWindows::append(std::int64_t id, TimestampMs timestamp_ms, double valu
   const std::int64_t slot = slot_of(timestamp_ms);
   if (slot < horizon_slot_) return;  // older than the span: counted in the total, not kept
   evict(w);
-  if (w.slots.empty()) {
-    w.first_slot = slot;
-    w.slots.push_back({0, 0, w.total - rise});
-  } else {
-    const std::int64_t last = w.first_slot + static_cast<std::int64_t>(w.slots.size()) - 1;
-    if (slot > last) {
-      close_slot(w, w.slots.size() - 1);
-      for (std::int64_t s = last + 1; s <= slot; ++s) {
-        w.slots.push_back({static_cast<std::uint32_t>(w.bytes.size()), static_cast<std::uint32_t>(w.histogram.size()),
-                           w.total - rise});
-      }
+  if (w.slots.empty() || slot > w.first_slot + static_cast<std::int64_t>(w.slots.size()) - 1) {
+    const std::int64_t from = w.slots.empty() ? slot : w.first_slot + static_cast<std::int64_t>(w.slots.size());
+    if (w.slots.empty()) w.first_slot = slot;
+    for (std::int64_t s = from; s <= slot; ++s) {  // empty slots for a gap, then the sample's
+      const std::uint32_t empty_buckets = 0xffff;  // lowest 0xffff, highest 0: none yet
+      w.slots.push_back({static_cast<std::uint32_t>(w.offsets.size()),
+                         w.metric == Metric::rtt ? empty_buckets : static_cast<std::uint32_t>(w.large_rises.size()),
+                         w.total - rise});
     }
   }
-  const bool first_in_slot = w.slots.back().bytes_begin == w.bytes.size();
-  append_leb128(w.bytes, static_cast<std::uint64_t>(timestamp_ms - (first_in_slot ? slot * slot_ms_ : w.last_stored_ts)));
+  std::uint32_t stored;
   if (w.metric == Metric::rtt) {
-    append_leb128(w.bytes, rtt_bucket(value));
+    stored = rtt_bucket(value);
+    std::uint32_t& buckets = w.slots.back().large_begin_or_buckets;
+    buckets = std::min(buckets & 0xffff, stored) | std::max(buckets >> 16, stored) << 16;
+  } else if (rise >= 0 && rise < large_rise_marker && rise == std::floor(rise)) {
+    stored = static_cast<std::uint32_t>(rise);
   } else {
-    append_rise(w.bytes, rise);
+    stored = large_rise_marker;
+    w.large_rises.push_back(rise);
   }
+  w.offsets.push_back(static_cast<std::uint16_t>(timestamp_ms - slot * slot_ms_));
+  w.values.push_back(static_cast<std::uint16_t>(stored));
   w.last_stored_ts = timestamp_ms;
 }
 
 double ProbeWindows::counter_increase_in(const SeriesWindow& w, TimestampMs start, TimestampMs end) const {
   if (w.slots.empty()) return 0;
   const std::int64_t last_slot = w.first_slot + static_cast<std::int64_t>(w.slots.size()) - 1;
+  const std::uint16_t* offsets = w.offsets.data();
   // The running total at the window's first sample...
   bool found = false;
   double first_total = 0;
-  for (std::int64_t s = std::max(slot_of(start), w.first_slot); s <= last_slot && !found; ++s) {
-    if (s * slot_ms_ > end) break;
-    decode_slot(w, static_cast<std::size_t>(s - w.first_slot), [&](const Decoded& d) {
-      if (d.timestamp_ms < start) return true;
-      if (d.timestamp_ms <= end) {
-        found = true;
-        first_total = d.total;
-      }
-      return false;
-    });
+  for (std::int64_t s = std::max(slot_of(start), w.first_slot); s <= last_slot; ++s) {
+    const TimestampMs slot_start = s * slot_ms_;
+    if (slot_start > end) return 0;
+    const auto index = static_cast<std::size_t>(s - w.first_slot);
+    const auto [begin, slot_end] = slot_samples(w, index);
+    const auto from = static_cast<std::uint16_t>(std::max<TimestampMs>(0, start - slot_start));
+    const std::uint16_t* at = std::lower_bound(offsets + begin, offsets + slot_end, from);
+    if (at == offsets + slot_end) continue;
+    if (slot_start + *at > end) return 0;
+    first_total = total_through(w, index, static_cast<std::uint32_t>(at - offsets));
+    found = true;
+    break;
   }
   if (!found) return 0;
   // ... and at its last: the newest sample's when the window reaches it.
   if (end >= w.last_stored_ts) return w.total - first_total;
   const auto index = static_cast<std::size_t>(slot_of(end) - w.first_slot);
-  double last_total = w.slots[index].total_before;
-  decode_slot(w, index, [&](const Decoded& d) {
-    if (d.timestamp_ms > end) return false;
-    last_total = d.total;
-    return true;
-  });
+  const auto [begin, slot_end] = slot_samples(w, index);
+  const auto through = static_cast<std::uint16_t>(end - slot_of(end) * slot_ms_);
+  const std::uint16_t* after = std::upper_bound(offsets + begin, offsets + slot_end, through);
+  const double last_total = after == offsets + begin ? w.slots[index].total_before
+                                                     : total_through(w, index, static_cast<std::uint32_t>(after - offsets) - 1);
   return last_total - first_total;
 }
 
@@ -263,20 +223,21 @@ void ProbeWindows::add_rtts_in(const SeriesWindow& w, TimestampMs start, Timesta
   if (w.slots.empty()) return;
   const std::int64_t last_slot = w.first_slot + static_cast<std::int64_t>(w.slots.size()) - 1;
   const std::int64_t to = std::min(slot_of(end), last_slot);
+  const std::uint16_t* offsets = w.offsets.data();
   for (std::int64_t s = std::max(slot_of(start), w.first_slot); s <= to; ++s) {
-    const auto index = static_cast<std::size_t>(s - w.first_slot);
+    auto [first, last] = slot_samples(w, static_cast<std::size_t>(s - w.first_slot));
     const TimestampMs slot_start = s * slot_ms_;
-    if (s < last_slot && slot_start >= start && slot_start + slot_ms_ - 1 <= end) {  // closed and inside
-      const std::uint32_t* entry = w.histogram.data() + w.slots[index].histogram_begin;
-      const std::uint32_t* entries_end = w.histogram.data() + w.slots[index + 1].histogram_begin;
-      for (; entry < entries_end; ++entry) into.add(*entry >> 16, *entry & 0xffff);
-      continue;
+    // Offsets are read only in a slot the window's edges cut.
+    if (start > slot_start) {
+      const auto from = static_cast<std::uint16_t>(start - slot_start);
+      first = static_cast<std::uint32_t>(std::lower_bound(offsets + first, offsets + last, from) - offsets);
     }
-    decode_slot(w, index, [&](const Decoded& d) {
-      if (d.timestamp_ms > end) return false;
-      if (d.timestamp_ms >= start) into.add(d.bucket);
-      return true;
-    });
+    if (end < slot_start + slot_ms_ - 1 && end < w.last_stored_ts) {  // ends inside it, before its newest sample
+      const auto through = static_cast<std::uint16_t>(end - slot_start);
+      last = static_cast<std::uint32_t>(std::upper_bound(offsets + first, offsets + last, through) - offsets);
+    }
+    const std::uint32_t buckets = w.slots[static_cast<std::size_t>(s - w.first_slot)].large_begin_or_buckets;
+    into.add_buckets(w.values.data() + first, w.values.data() + last, buckets & 0xffff, buckets >> 16);
   }
 }
 
@@ -289,6 +250,61 @@ void ProbeWindows::sort_pairs(Network& network) {
     network.index.emplace(pair_key(network.pairs[i].src, network.pairs[i].dst), static_cast<std::uint32_t>(i));
   }
   network.sorted = true;
+  // The series in the order the matrix reads them (pair by pair), so that it walks windows_ forwards:
+  // in arrival order, a 300 x 300 matrix jumped across 250 MB of window headers.
+  std::vector<std::uint32_t> new_index(windows_.size(), 0);
+  std::vector<bool> placed(windows_.size(), false);
+  std::vector<SeriesWindow> reordered;
+  reordered.reserve(windows_.size());
+  for (const Pair& pair : network.pairs) {
+    for (std::uint32_t index : pair.series) {
+      new_index[index] = static_cast<std::uint32_t>(reordered.size());
+      placed[index] = true;
+      reordered.push_back(std::move(windows_[index]));
+    }
+  }
+  for (std::size_t index = 0; index < windows_.size(); ++index) {  // the other networks' series, in their order
+    if (placed[index]) continue;
+    new_index[index] = static_cast<std::uint32_t>(reordered.size());
+    reordered.push_back(std::move(windows_[index]));
+  }
+  windows_ = std::move(reordered);
+  for (std::int32_t& index : window_of_id_) {
+    if (index >= 0) index = static_cast<std::int32_t>(new_index[static_cast<std::size_t>(index)]);
+  }
+  for (auto& [name, other] : networks_) {
+    for (Pair& pair : other.pairs) {
+      for (std::uint32_t& index : pair.series) index = new_index[index];
+    }
+  }
+}
+
+void ProbeWindows::prefetch_samples(const Pair& pair) const {
+  // Each series' buffers are their own allocations of a few KB, too short for the hardware prefetcher:
+  // waiting for their cache lines was most of the matrix's time.
+  for (std::uint32_t index : pair.series) {
+    const SeriesWindow& w = windows_[index];
+    const char* slots = reinterpret_cast<const char*>(w.slots.data());
+    const std::size_t slot_bytes = std::min<std::size_t>(w.slots.size() * sizeof(Slot), 1024);
+    for (std::size_t line = 0; line < slot_bytes; line += 64) __builtin_prefetch(slots + line);
+    if (w.metric != Metric::rtt) continue;  // a counter reads a few samples near the window's start
+    const char* values = reinterpret_cast<const char*>(w.values.data());
+    const std::size_t bytes = std::min<std::size_t>(w.values.size() * sizeof(std::uint16_t), 4096);
+    for (std::size_t line = 0; line < bytes; line += 64) __builtin_prefetch(values + line);
+  }
+}
+
+void ProbeWindows::prefetch_window_start(const Pair& pair, TimestampMs start) const {
+  // The samples where the window starts (their slots were prefetched a pair earlier): every series
+  // looks its first sample up there.
+  for (std::uint32_t index : pair.series) {
+    const SeriesWindow& w = windows_[index];
+    const std::int64_t slot = slot_of(start) - w.first_slot;
+    if (w.slots.empty() || slot < 0 || slot >= static_cast<std::int64_t>(w.slots.size())) continue;
+    const std::uint32_t at = w.slots[static_cast<std::size_t>(slot)].sample_begin;
+    __builtin_prefetch(w.offsets.data() + at);
+    if (w.metric != Metric::rtt) __builtin_prefetch(w.values.data() + at);
+  }
 }
 
 ProbeMatrix ProbeWindows::matrix(const ProbeMatrixQuery& query) {
@@ -301,12 +317,14 @@ ProbeMatrix ProbeWindows::matrix(const ProbeMatrixQuery& query) {
   if (it == networks_.end()) return out;
   Network& network = it->second;
   sort_pairs(network);
+  scratch_.clear();  // a query cancelled midway may have left counts
   out.pairs.reserve(network.pairs.size());
   for (std::size_t i = 0; i < network.pairs.size(); ++i) {
     if (i % 256 == 0) query.deadline.check("probe matrix");
     const Pair& pair = network.pairs[i];
+    if (i + 2 < network.pairs.size()) prefetch_samples(network.pairs[i + 2]);
+    if (i + 1 < network.pairs.size()) prefetch_window_start(network.pairs[i + 1], start);
     ProbePair p{pair.src, pair.dst, 0, 0, 0, 0, 0, {}};
-    scratch_.clear();
     for (std::uint32_t index : pair.series) {
       const SeriesWindow& w = windows_[index];
       const bool counts = query.kind.empty() || w.kind == query.kind;
@@ -320,7 +338,7 @@ ProbeMatrix ProbeWindows::matrix(const ProbeMatrixQuery& query) {
       (w.metric == Metric::sent ? kind->sent : kind->lost) += increase;
       if (counts) (w.metric == Metric::sent ? p.sent : p.lost) += increase;
     }
-    std::tie(p.rtt_p50_seconds, p.rtt_p99_seconds) = scratch_.percentiles(0.5, 0.99);
+    std::tie(p.rtt_p50_seconds, p.rtt_p99_seconds) = scratch_.take_percentiles(0.5, 0.99);  // and clears it
     for (ProbeKindLoss& kind : p.kinds) kind.loss = kind.sent > 0 ? kind.lost / kind.sent : 0.0;
     if (p.kinds.size() > 1) {
       std::sort(p.kinds.begin(), p.kinds.end(), [](const ProbeKindLoss& a, const ProbeKindLoss& b) { return a.kind < b.kind; });
@@ -334,7 +352,8 @@ ProbeMatrix ProbeWindows::matrix(const ProbeMatrixQuery& query) {
 std::uint64_t ProbeWindows::memory_bytes() const {
   std::uint64_t bytes = windows_.capacity() * sizeof(SeriesWindow) + window_of_id_.capacity() * sizeof(std::int32_t);
   for (const SeriesWindow& w : windows_) {
-    bytes += w.slots.capacity() * sizeof(Slot) + w.bytes.capacity() + w.histogram.capacity() * sizeof(std::uint32_t);
+    bytes += w.slots.capacity() * sizeof(Slot) + (w.offsets.capacity() + w.values.capacity()) * sizeof(std::uint16_t) +
+             w.large_rises.capacity() * sizeof(double);
   }
   for (const auto& [name, network] : networks_) {
     bytes += network.pairs.capacity() * sizeof(Pair) + network.index.size() * 64;

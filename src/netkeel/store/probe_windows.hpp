@@ -3,12 +3,12 @@
 // dashboard's and `netkeel matrix`'s "last 5 minutes" over 300 x 300 hosts is answered without reading
 // a chunk (docs/store.md, "The probe matrix in memory"). Only the three probe metrics are kept, and only
 // for the last `span_ms` of data time, in time slots of `slot_ms`:
-//  - per sample, a few bytes: its time (LEB128 delta) and, for the counters, its rise (counter_increase's
-//    rule: a drop is a reset whose new value counts), for RTTs, its histogram bucket (rtt_histogram.hpp);
+//  - per sample, 4 bytes: its time as an offset into its slot (16 bits), and 16 bits of value: for the
+//    counters, its rise (counter_increase's rule: a drop is a reset whose new value counts; a rise that is
+//    not a whole number below 65,535 is kept aside as a double), for RTTs, its histogram bucket
+//    (rtt_histogram.hpp). Fixed width: a window's edges are found by binary search, not by decoding;
 //  - per slot, a counter's running total before the slot, so a window's increase is the running total at
-//    its last sample minus the one at its first: exact, whatever the window's edges;
-//  - per RTT slot that is complete, its histogram, so a window merges slot histograms and decodes samples
-//    only in the slots its edges cut.
+//    its last sample minus the one at its first: exact, whatever the window's edges.
 // The answers equal ProbeMatrixBuilder's over the same samples (RTT percentiles from the same buckets).
 // Not thread-safe: the store calls it under its mutex. Pure: time is the samples' own.
 #include <cstdint>
@@ -56,22 +56,25 @@ class ProbeWindows {
  private:
   enum class Metric : std::uint8_t { sent, lost, rtt };
   struct Slot {
-    std::uint32_t bytes_begin = 0;  // its samples in SeriesWindow::bytes
-    std::uint32_t histogram_begin = 0;  // its histogram in SeriesWindow::histogram (once closed)
+    std::uint32_t sample_begin = 0;  // its samples in SeriesWindow::offsets and values
+    // Counters: its rises kept aside in SeriesWindow::large_rises. RTTs: its lowest bucket | highest << 16.
+    std::uint32_t large_begin_or_buckets = 0;
     double total_before = 0;  // counters: the running total before the slot's first sample
   };
   struct SeriesWindow {
     Metric metric = Metric::rtt;
     std::string kind;
     bool has_value = false;  // counters: a non-NaN sample seen (the next rise is against last_value)
-    TimestampMs last_ts = no_time;  // the newest sample's time, stored or not
+    TimestampMs last_ts = no_time;  // the newest sample's time, kept or not
     TimestampMs last_stored_ts = no_time;
     double last_value = 0;
     double total = 0;  // counters: the running total of rises through the newest sample
     std::int64_t first_slot = 0;  // slot number of slots.front()
     std::vector<Slot> slots;
-    std::vector<std::uint8_t> bytes;
-    std::vector<std::uint32_t> histogram;  // closed RTT slots: bucket << 16 | count, by bucket
+    // Per sample, apart so that a slot inside the window reads its values alone:
+    std::vector<std::uint16_t> offsets;  // ms since its slot's start
+    std::vector<std::uint16_t> values;   // the counter's rise or the RTT's bucket
+    std::vector<double> large_rises;     // counters: rises whose value is large_rise_marker
   };
   struct Pair {
     std::string src;
@@ -83,22 +86,18 @@ class ProbeWindows {
     std::unordered_map<std::string, std::uint32_t> index;  // "<length of src>:<src><dst>" -> pairs
     bool sorted = true;
   };
-  struct Decoded {
-    TimestampMs timestamp_ms;
-    double total;            // counters: the running total through this sample
-    std::uint32_t bucket;    // RTTs
-  };
-
   std::int64_t slot_of(TimestampMs t) const;
   void advance(TimestampMs t);  // newest data time; evicts slots that fell out of the span
   void evict(SeriesWindow& w) const;
-  void close_slot(SeriesWindow& w, std::size_t slot_index);
-  // Calls visit(Decoded) for each sample of the slot in time order until it returns false.
-  template <typename Visit>
-  void decode_slot(const SeriesWindow& w, std::size_t slot_index, Visit visit) const;
+  // The samples of a slot: [begin, end) of SeriesWindow::offsets and values.
+  std::pair<std::uint32_t, std::uint32_t> slot_samples(const SeriesWindow& w, std::size_t slot_index) const;
+  // The counter's running total through sample `last` (inclusive) of the slot.
+  double total_through(const SeriesWindow& w, std::size_t slot_index, std::uint32_t last) const;
   double counter_increase_in(const SeriesWindow& w, TimestampMs start, TimestampMs end) const;
   void add_rtts_in(const SeriesWindow& w, TimestampMs start, TimestampMs end, RttHistogram& into) const;
   void sort_pairs(Network& network);
+  void prefetch_samples(const Pair& pair) const;
+  void prefetch_window_start(const Pair& pair, TimestampMs start) const;
 
   std::int64_t span_ms_;
   std::int64_t slot_ms_;
@@ -110,7 +109,6 @@ class ProbeWindows {
   std::vector<std::int32_t> window_of_id_;  // store series id -> windows_ index, -1: not a probe series
   std::unordered_map<std::string, Network> networks_;
   RttHistogram scratch_;
-  std::vector<Decoded> decoded_;
 };
 
 }  // namespace netkeel::store

@@ -1,5 +1,7 @@
 #include "netkeel/store/rtt_histogram.hpp"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -33,17 +35,25 @@ std::pair<double, double> rtt_bucket_bounds(std::uint32_t bucket) {
 }
 
 double rtt_bucket_value(std::uint32_t bucket) {
-  if (bucket == 0) return 0;
-  if (bucket >= last_bucket) return std::ldexp(1.0, rtt_highest_exponent);
-  const auto [lower, upper] = rtt_bucket_bounds(bucket);
-  return (lower + upper) / 2;
+  // A table: the matrix asks for four values per pair.
+  static const std::array<double, rtt_bucket_count> values = [] {
+    std::array<double, rtt_bucket_count> table{};
+    for (std::uint32_t b = 1; b < last_bucket; ++b) {
+      const auto [lower, upper] = rtt_bucket_bounds(b);
+      table[b] = (lower + upper) / 2;
+    }
+    table[last_bucket] = std::ldexp(1.0, rtt_highest_exponent);
+    return table;
+  }();
+  return values[std::min(bucket, last_bucket)];
 }
 
 void RttHistogram::merge(const RttHistogram& other) {
   other.for_each([&](std::uint32_t bucket, std::uint32_t count) { add(bucket, count); });
 }
 
-std::pair<double, double> RttHistogram::percentiles(double q_low, double q_high) const {
+template <bool Clear>
+std::pair<double, double> RttHistogram::walk_percentiles(double q_low, double q_high) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   if (total_ == 0) return {nan, nan};
   const double n_minus_1 = static_cast<double>(total_ - 1);
@@ -58,15 +68,29 @@ std::pair<double, double> RttHistogram::percentiles(double q_low, double q_high)
   std::array<double, 4> values{};
   std::size_t next = 0;
   std::uint64_t seen = 0;  // values in the buckets before b
-  for (std::uint32_t b = lowest_; b <= highest_ && next < ranks.size(); ++b) {
+  for (std::uint32_t b = lowest_; b <= highest_ && (Clear || next < ranks.size()); ++b) {
     const std::uint32_t c = counts_[b];
     if (c == 0) continue;
+    if constexpr (Clear) counts_[b] = 0;
     seen += c;
     while (next < ranks.size() && ranks[next] < seen) values[next++] = rtt_bucket_value(b);
+  }
+  if constexpr (Clear) {
+    total_ = 0;
+    lowest_ = rtt_bucket_count;
+    highest_ = 0;
   }
   const double low = values[0] + (values[1] - values[0]) * (rank_low - static_cast<double>(ranks[0]));
   const double high = values[2] + (values[3] - values[2]) * (rank_high - static_cast<double>(ranks[2]));
   return {low, high};
+}
+
+std::pair<double, double> RttHistogram::percentiles(double q_low, double q_high) const {
+  return const_cast<RttHistogram*>(this)->walk_percentiles<false>(q_low, q_high);  // reads only
+}
+
+std::pair<double, double> RttHistogram::take_percentiles(double q_low, double q_high) {
+  return walk_percentiles<true>(q_low, q_high);
 }
 
 void RttHistogram::clear() {

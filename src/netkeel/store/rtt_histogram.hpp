@@ -4,6 +4,7 @@
 // buckets, so a bucket is at most 1/64 (1.6%) of its lower edge wide, and a percentile reported at the
 // bucket's midpoint is within 1/128 (0.8%) of the exact one (docs/api.md, "GET /api/v1/matrix").
 // Every back end and the store's in-memory windows use these buckets, so their answers are equal. Pure.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <span>
@@ -35,6 +36,16 @@ class RttHistogram {
     if (bucket > highest_) highest_ = bucket;
   }
   void add_value(double seconds) { add(rtt_bucket(seconds)); }
+  // Adds one RTT per bucket in [begin, end), all within [low, high] (the caller knows the bounds, so the
+  // loop only counts).
+  template <typename It>
+  void add_buckets(It begin, It end, std::uint32_t low, std::uint32_t high) {
+    if (begin == end) return;
+    lowest_ = std::min(lowest_, low);
+    highest_ = std::max(highest_, high);
+    total_ += static_cast<std::uint64_t>(end - begin);
+    for (; begin != end; ++begin) ++counts_[*begin];
+  }
   void merge(const RttHistogram& other);
   std::uint64_t total() const { return total_; }
   std::uint32_t count(std::uint32_t bucket) const { return counts_[bucket]; }
@@ -42,6 +53,8 @@ class RttHistogram {
   // floor(q (n - 1)) and the next, interpolated. q_low <= q_high; NaN when empty.
   std::pair<double, double> percentiles(double q_low, double q_high) const;
   void clear();
+  // percentiles() and clear() in one pass over the buckets (the matrix's per-pair step).
+  std::pair<double, double> take_percentiles(double q_low, double q_high);
   // The non-empty buckets as (bucket, count), ascending.
   template <typename Visit>
   void for_each(Visit visit) const {
@@ -52,6 +65,8 @@ class RttHistogram {
   }
 
  private:
+  template <bool Clear>
+  std::pair<double, double> walk_percentiles(double q_low, double q_high);
   std::array<std::uint32_t, rtt_bucket_count> counts_;
   std::uint64_t total_ = 0;
   std::uint32_t lowest_ = rtt_bucket_count;
