@@ -1,6 +1,6 @@
-// The probe matrix's pure parts as the back ends' speed work left them: two percentiles from one
-// selection, RTTs pooled across a pair's series from one shared buffer, pair keys that cannot collide,
-// and a builder reused across queries.
+// The probe matrix's pure parts as the back ends' speed work left them: RTTs pooled across a pair's
+// series from one shared buffer into the RTT histogram, pair keys that cannot collide, and a builder
+// reused across queries.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <random>
 
 #include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/rtt_histogram.hpp"
 #include "store/store_conformance.hpp"
 
 namespace netkeel::store {
@@ -17,49 +18,8 @@ namespace {
 using testing::counter_series;
 using testing::rtt_series;
 
-TEST(ProbeMatrixBuilder, TwoPercentilesFromOneSelectionEqualTheSortedDefinition) {
-  std::mt19937_64 rng(1);
-  for (std::size_t n : {1u, 2u, 3u, 7u, 100u, 301u, 1000u}) {
-    for (auto [q_low, q_high] : {std::pair{0.5, 0.99}, std::pair{0.0, 1.0}, std::pair{0.5, 0.5}, std::pair{0.9, 0.91}}) {
-      std::vector<double> values(n);
-      for (double& v : values) v = static_cast<double>(rng() % 50) * 0.001;  // with ties
-      std::vector<double> sorted = values;
-      std::sort(sorted.begin(), sorted.end());
-      const auto [low, high] = select_percentiles(values, q_low, q_high);
-      EXPECT_EQ(percentile(sorted, q_low), low) << n << " " << q_low;
-      EXPECT_EQ(percentile(sorted, q_high), high) << n << " " << q_high;
-    }
-  }
-  std::vector<double> none;
-  EXPECT_TRUE(std::isnan(select_percentiles(none, 0.5, 0.99).first));
-}
-
-// The selection's hard inputs: all equal (the quickselect hands over to std::nth_element), sorted, reversed,
-// few distinct values, every rank.
-TEST(ProbeMatrixBuilder, PercentilesOfHardInputsEqualTheSortedDefinition) {
-  std::mt19937_64 rng(3);
-  std::vector<std::vector<double>> inputs;
-  inputs.push_back(std::vector<double>(1000, 0.25));
-  std::vector<double> ascending(777);
-  for (std::size_t i = 0; i < ascending.size(); ++i) ascending[i] = static_cast<double>(i) * 1e-6;
-  inputs.push_back(ascending);
-  inputs.push_back(std::vector<double>(ascending.rbegin(), ascending.rend()));
-  std::vector<double> two_values(500);
-  for (double& v : two_values) v = rng() % 2 == 0 ? 1.0 : 2.0;
-  inputs.push_back(two_values);
-  for (const auto& input : inputs) {
-    std::vector<double> sorted = input;
-    std::sort(sorted.begin(), sorted.end());
-    for (double q : {0.0, 0.01, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0}) {
-      std::vector<double> values = input;
-      EXPECT_EQ(percentile(sorted, q), select_percentile(values, q)) << input.size() << " " << q;
-      values = input;
-      const auto [low, high] = select_percentiles(values, 0.5, q < 0.5 ? 0.5 : q);
-      EXPECT_EQ(percentile(sorted, 0.5), low);
-      EXPECT_EQ(percentile(sorted, q < 0.5 ? 0.5 : q), high) << input.size() << " " << q;
-    }
-  }
-}
+// What the matrix reports for an RTT: its histogram bucket's value (rtt_histogram.hpp).
+double bucketed(double seconds) { return rtt_bucket_value(rtt_bucket(seconds)); }
 
 std::vector<Point> points(std::initializer_list<double> values) {
   std::vector<Point> out;
@@ -82,9 +42,9 @@ TEST(ProbeMatrixBuilder, PoolsAPairsRttSeriesAndKeepsPairsApart) {
   EXPECT_EQ("1", matrix.pairs[0].dst);  // sorted by (src, dst): (a,1) (a,b) (a,c) (a1,"")
   EXPECT_DOUBLE_EQ(2, matrix.pairs[0].sent);
   EXPECT_EQ("b", matrix.pairs[1].dst);
-  EXPECT_DOUBLE_EQ(3, matrix.pairs[1].rtt_p50_seconds);  // of {1, 2, 3, 4, 5}
+  EXPECT_DOUBLE_EQ(bucketed(3), matrix.pairs[1].rtt_p50_seconds);  // of {1, 2, 3, 4, 5}
   EXPECT_DOUBLE_EQ(10, matrix.pairs[1].sent);
-  EXPECT_DOUBLE_EQ(10, matrix.pairs[2].rtt_p99_seconds);
+  EXPECT_DOUBLE_EQ(bucketed(10), matrix.pairs[2].rtt_p99_seconds);
   EXPECT_EQ("a1", matrix.pairs[3].src);
   EXPECT_DOUBLE_EQ(1, matrix.pairs[3].sent);
   EXPECT_TRUE(std::isnan(matrix.pairs[3].rtt_p50_seconds));
@@ -110,12 +70,12 @@ TEST(ProbeMatrixBuilder, KeepsEachKindsLossAndCountsOnlyTheAskedKind) {
     if (only.empty()) {
       EXPECT_DOUBLE_EQ(60, ab.sent);
       EXPECT_DOUBLE_EQ(16, ab.lost);
-      EXPECT_DOUBLE_EQ(2.5, ab.rtt_p50_seconds);  // of {1, 2, 3, 7}
+      EXPECT_DOUBLE_EQ((bucketed(2) + bucketed(3)) / 2, ab.rtt_p50_seconds);  // of {1, 2, 3, 7}
     } else {
       EXPECT_DOUBLE_EQ(20, ab.sent);
       EXPECT_DOUBLE_EQ(15, ab.lost);
       EXPECT_DOUBLE_EQ(0.75, ab.loss);
-      EXPECT_DOUBLE_EQ(7, ab.rtt_p50_seconds);
+      EXPECT_DOUBLE_EQ(bucketed(7), ab.rtt_p50_seconds);
     }
   }
   ProbeMatrixBuilder builder;  // clear() forgets the kind
@@ -133,7 +93,7 @@ TEST(ProbeMatrixBuilder, ClearedBuilderStartsOver) {
   const ProbeMatrix matrix = builder.build("mgmt");
   ASSERT_EQ(1u, matrix.pairs.size());
   EXPECT_EQ("x", matrix.pairs[0].src);
-  EXPECT_DOUBLE_EQ(7, matrix.pairs[0].rtt_p50_seconds);
+  EXPECT_DOUBLE_EQ(bucketed(7), matrix.pairs[0].rtt_p50_seconds);
 }
 
 }  // namespace

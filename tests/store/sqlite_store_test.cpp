@@ -51,10 +51,28 @@ struct SqliteRestartsFactory {
   }
 };
 
+// The probe matrix read from the chunks alone (no in-memory windows), and with windows of 20 s only, so
+// that the suite's matrices come from memory, from the chunks, or (a window reaching back further) both ways.
+template <std::int64_t MatrixMemoryMs>
+struct SqliteMatrixMemoryFactory {
+  TempDir dir;
+  std::unique_ptr<Store> open() {
+    SqliteStoreOptions options;
+    options.matrix_memory_ms = MatrixMemoryMs;
+    options.chunk_samples = 20;
+    options.checkpoint_log_bytes = 1;
+    return std::make_unique<SqliteStore>(dir.file("store.db"), options);
+  }
+};
+using SqliteMatrixFromChunksFactory = SqliteMatrixMemoryFactory<0>;
+using SqliteShortMatrixMemoryFactory = SqliteMatrixMemoryFactory<20'000>;
+
 }  // namespace
 
 namespace testing {
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Types<SqliteFactory>);
+INSTANTIATE_TYPED_TEST_SUITE_P(SqliteMatrixFromChunks, StoreConformance, ::testing::Types<SqliteMatrixFromChunksFactory>);
+INSTANTIATE_TYPED_TEST_SUITE_P(SqliteShortMatrixMemory, StoreConformance, ::testing::Types<SqliteShortMatrixMemoryFactory>);
 INSTANTIATE_TYPED_TEST_SUITE_P(SqliteTinyChunks, StoreConformance, ::testing::Types<SqliteTinyChunksFactory>);
 INSTANTIATE_TYPED_TEST_SUITE_P(SqliteRestarts, StoreConformance, ::testing::Types<SqliteRestartsFactory>);
 }  // namespace testing

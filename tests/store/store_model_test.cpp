@@ -113,19 +113,6 @@ TEST(ProbeMath, PercentileInterpolatesBetweenClosestRanks) {
   EXPECT_DOUBLE_EQ(3.97, percentile(four, 0.99));
 }
 
-TEST(ProbeMath, SelectPercentileAgreesWithSortedPercentile) {
-  std::vector<double> values;
-  for (int i = 0; i < 301; ++i) values.push_back(std::fmod(i * 7919.0, 301.0) * 0.001);
-  std::vector<double> sorted = values;
-  std::sort(sorted.begin(), sorted.end());
-  for (double q : {0.0, 0.01, 0.5, 0.9, 0.99, 1.0}) {
-    std::vector<double> scratch = values;
-    EXPECT_DOUBLE_EQ(percentile(sorted, q), select_percentile(scratch, q)) << q;
-  }
-  std::vector<double> none;
-  EXPECT_TRUE(std::isnan(select_percentile(none, 0.5)));
-}
-
 TEST(StepAggregation, BucketsAnchorAtTheStartEvenFromTheFarPast) {
   const TimestampMs min = std::numeric_limits<TimestampMs>::min();
   const std::vector<Point> points = {{-10, 1}, {5, 2}, {6, 4}, {1'000'000, 8}};

@@ -63,6 +63,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     std::size_t max_body_bytes = server::IngestLimits{}.max_body_bytes;
     std::size_t max_decompressed_bytes = server::IngestLimits{}.max_decompressed_bytes;
     std::string maintenance_interval = "60s";
+    std::string matrix_memory = "10m";
     // Connection limits (docs/server.md, "Connections"):
     std::size_t max_connections = http::ConnectionLimits{}.max_connections;
     std::size_t max_connections_per_address = http::ConnectionLimits{}.max_connections_per_address;
@@ -98,6 +99,9 @@ void add_server_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--tls-client-ca", f->tls.client_ca_file,
                   "Require client certificates signed by this PEM CA (needs --tls-cert; default: none required)");
   cmd->add_option("--maintenance-interval", f->maintenance_interval, "How often rollups and retention run; 0 = never (default 60s)");
+  cmd->add_option("--matrix-memory", f->matrix_memory,
+                  "SQLite store: the newest data time whose probe samples are held in memory for the probe matrix; "
+                  "0 = none (default 10m)");
   cmd->add_option("--max-connections", f->max_connections,
                   "Connections open at once, all listeners together; more are closed at accept (default 1024)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
@@ -157,6 +161,11 @@ void add_server_command(CLI::App& app, int& exit_code) {
     const auto maintenance_ms = parse_duration_ms(f->maintenance_interval);
     if (!maintenance_ms) {
       throw UsageError("--maintenance-interval " + f->maintenance_interval + ": expected a duration such as 60s or 5m");
+    }
+    const auto matrix_memory_ms = parse_duration_ms(f->matrix_memory);
+    if (!matrix_memory_ms || *matrix_memory_ms < 0 || *matrix_memory_ms > 24LL * 3600 * 1000 ||
+        (*matrix_memory_ms > 0 && *matrix_memory_ms < 1000)) {
+      throw UsageError("--matrix-memory " + f->matrix_memory + ": expected 0 or a duration from 1s to 24h, such as 10m");
     }
     const auto max_sample_age_ms = parse_duration_ms(f->max_sample_age);
     const auto max_sample_ahead_ms = parse_duration_ms(f->max_sample_ahead);
@@ -245,6 +254,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
     store::SqliteStoreOptions sqlite_options;
     store::ClickHouseStoreOptions clickhouse_options;
     sqlite_options.cardinality = clickhouse_options.cardinality = {f->max_new_series_per_batch, f->max_series_per_host};
+    sqlite_options.matrix_memory_ms = *matrix_memory_ms;
     // Refused batches by limit, for a /metrics page.
     const auto rejections = std::make_shared<store::CardinalityRejections>();
     sqlite_options.rejections = clickhouse_options.rejections = rejections;

@@ -135,6 +135,9 @@ WriteOutcome SqliteStore::write(const Batch& batch) {
   if (!new_series.empty()) m.series_per_host[batch.id.agent_host] += new_series.size();
   for (SqliteCatalogEntry& entry : new_series) m.add_to_catalog(std::move(entry));
   for (const Sample& s : batch.samples) m.heads->append(series_ids[s.series], s.timestamp_ms, s.value);
+  if (m.probe_windows) {
+    for (const Sample& s : batch.samples) m.probe_windows->append(series_ids[s.series], s.timestamp_ms, s.value);
+  }
   m.log_bytes += log_entry.size();
   if (m.log_bytes >= m.options.checkpoint_log_bytes) m.checkpoint();
   return WriteOutcome::stored;
@@ -253,6 +256,10 @@ ProbeMatrix SqliteStore::probe_matrix(const ProbeMatrixQuery& query) {
   // summaries where a chunk lies inside the window; only RTTs are decoded in full. The builder sorts the
   // pairs, so the series need no sorting here. (Its selectors compare labels for equality only: no
   // regex runs under the mutex.)
+  // A window inside the newest data time held in memory: no chunk is read.
+  if (m.probe_windows && m.probe_windows->answers(query) && query.start_ms >= m.raw_retained_from) {
+    return m.probe_windows->matrix(query);
+  }
   ProbeMatrixBuilder& builder = m.matrix_builder;
   builder.clear();
   builder.count_only_kind(query.kind);

@@ -27,6 +27,9 @@ struct SqliteStoreOptions {
   bool synchronous_full = false;
   std::uint64_t mmap_bytes = 256 * 1024 * 1024;  // PRAGMA mmap_size: how much of the file reads map
   std::uint64_t cache_bytes = 64 * 1024 * 1024;  // PRAGMA cache_size: SQLite's page cache
+  // How much of the newest data time the probe matrix keeps in memory (ProbeWindows, docs/store.md, "The
+  // probe matrix in memory"): a matrix whose window starts inside it is answered from memory. 0: none kept.
+  std::int64_t matrix_memory_ms = 10 * 60 * 1000;
   CardinalityLimits cardinality;  // new series per batch and series per agent host
   // Where refused batches are counted by limit (shared with whoever shows them); none: counted nowhere.
   std::shared_ptr<CardinalityRejections> rejections;
@@ -50,6 +53,9 @@ class SqliteStore final : public Store {
   // Writes every in-memory chunk to the chunk table, empties the head log and truncates the WAL.
   void checkpoint();
   std::uint64_t head_log_bytes() const;  // logged since the last checkpoint
+  // The probe matrix's in-memory windows: series kept and heap bytes (0, 0 when matrix_memory_ms is 0).
+  std::size_t matrix_memory_series() const;
+  std::uint64_t matrix_memory_bytes() const;
 
  private:
   struct Impl;

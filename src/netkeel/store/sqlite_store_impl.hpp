@@ -18,6 +18,7 @@
 #include "netkeel/store/counter_summary.hpp"
 #include "netkeel/store/head_chunks.hpp"
 #include "netkeel/store/probe_matrix.hpp"
+#include "netkeel/store/probe_windows.hpp"
 #include "netkeel/store/retention_policy.hpp"
 #include "netkeel/store/sqlite_database.hpp"
 #include "netkeel/store/sqlite_store.hpp"
@@ -53,6 +54,7 @@ struct SqliteStore::Impl {
   }
   void load_catalog();
   void replay_head_log();
+  void load_probe_windows();  // the last matrix_memory_ms of the probe series, from chunks and head chunks
   void add_to_catalog(SqliteCatalogEntry entry);
   // The catalog's series of the metric, to be matched after the mutex is released (select_series).
   std::vector<const SqliteCatalogEntry*> entries_of(const std::string& metric) const;
@@ -121,6 +123,8 @@ struct SqliteStore::Impl {
   std::optional<HeadChunks> heads;
   // Reused by every probe_matrix() call (under the mutex), so their buffers keep their memory.
   ProbeMatrixBuilder matrix_builder;
+  // The recent probe samples, so the dashboard's matrix reads memory (none when matrix_memory_ms is 0).
+  std::optional<ProbeWindows> probe_windows;
   std::vector<Point> matrix_points;
   std::vector<std::uint8_t> chunk_bytes;  // an in-memory chunk's bytes, reused
   std::vector<ChunkRestart> restart_scratch;

@@ -136,6 +136,16 @@ void SqliteStore::checkpoint() {
   impl_->checkpoint();
 }
 
+std::size_t SqliteStore::matrix_memory_series() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->probe_windows ? impl_->probe_windows->series_count() : 0;
+}
+
+std::uint64_t SqliteStore::matrix_memory_bytes() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->probe_windows ? impl_->probe_windows->memory_bytes() : 0;
+}
+
 std::uint64_t SqliteStore::head_log_bytes() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->log_bytes;

@@ -1,6 +1,10 @@
 // Opening the embedded store: pragmas, schema and migration, prepared statements, the series catalog and
 // the replay of the head log.
+#include <algorithm>
+#include <limits>
+
 #include "netkeel/store/head_log_entry.hpp"
+#include "netkeel/store/sqlite_read_guards.hpp"
 #include "netkeel/store/sqlite_schema.hpp"
 #include "netkeel/store/sqlite_series_labels.hpp"
 #include "netkeel/store/sqlite_store_impl.hpp"
@@ -77,6 +81,11 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
     while (s.step()) series_per_host[s.column_text(0)] = static_cast<std::uint64_t>(s.column_int64(1));
   }
 
+  // Slots of a tenth of the span, at most 30 s: a window's edges decode at most two slots per series.
+  if (options.matrix_memory_ms > 0) {
+    probe_windows.emplace(options.matrix_memory_ms,
+                          std::min<std::int64_t>(30'000, std::max<std::int64_t>(1, options.matrix_memory_ms / 10)));
+  }
   load_catalog();
   std::int64_t next_chunk_id = 1;
   {
@@ -85,13 +94,41 @@ SqliteStore::Impl::Impl(const std::string& path, SqliteStoreOptions opts) : opti
   }
   heads.emplace(options.chunk_samples, next_chunk_id, options.restart_samples);
   replay_head_log();
+  load_probe_windows();
 }
 
 void SqliteStore::Impl::add_to_catalog(SqliteCatalogEntry entry) {
   const std::size_t index = catalog.size();
   catalog_by_key.emplace(entry.key, index);
   catalog_by_metric[entry.series.metric].push_back(index);
+  if (probe_windows) probe_windows->add_series(entry.id, entry.series);
   catalog.push_back(std::move(entry));
+}
+
+void SqliteStore::Impl::load_probe_windows() {
+  if (!probe_windows) return;
+  TimestampMs newest = sqlite_no_time;
+  {
+    auto s = db.prepare("SELECT count(*), max(last_seen_ts) FROM hosts");
+    if (s.step() && s.column_int64(0) > 0) newest = s.column_int64(1);
+  }
+  if (newest == sqlite_no_time) return;  // nothing stored: every sample to come passes through append()
+  const TimestampMs from = newest - options.matrix_memory_ms;
+  probe_windows->held_from(from);
+  ReadTransaction read(db);
+  std::vector<Point> points;
+  try {
+    for (const char* metric : {probe_sent_metric, probe_lost_metric, probe_rtt_metric}) {
+      for (const SqliteCatalogEntry* entry : entries_of(metric)) {
+        read_raw_into(*entry, from, std::numeric_limits<TimestampMs>::max(), points);
+        for (const Point& p : points) probe_windows->append(entry->id, p.timestamp_ms, p.value);
+      }
+    }
+  } catch (const RuntimeError&) {
+    // A corrupt chunk must not keep the store from opening: matrices over what was loaded are read from
+    // the chunks instead, whose reads name the corrupt chunk.
+    probe_windows->held_from(newest + 1);
+  }
 }
 
 void SqliteStore::Impl::load_catalog() {
