@@ -60,7 +60,8 @@ void ProbeWindows::add_series(std::int64_t id, const Series& series) {
   if (added) {
     if (!network.pairs.empty()) {
       const Pair& last = network.pairs.back();
-      if (std::tie(last.src, last.dst) > std::tie(src, dst)) network.sorted = false;
+      const std::string_view last_src = last.src, last_dst = last.dst;  // one type on both sides (clang)
+      if (std::tie(last_src, last_dst) > std::tie(src, dst)) network.sorted = false;
     }
     network.pairs.push_back(Pair{std::string(src), std::string(dst), {}});
   }
